@@ -1,0 +1,63 @@
+/**
+ * Money is an integer count of the currency's minor unit (cents, centimes; the unit itself for 0-decimal
+ * currencies). It crosses the wire as a decimal string ("1234.50") and is parsed straight from that string,
+ * never through a float (ARCHITECTURE.md section 5).
+ */
+export type Minor = number & { readonly __minor: unique symbol };
+
+export interface Currency {
+  code: string;
+  decimalPlaces: number;
+  /** Cash amounts are rounded to this multiple of the major unit (0 = no rule). */
+  inMultiplesOf: number;
+}
+
+const DECIMAL = /^(-)?(\d+)(?:\.(\d+))?$/;
+
+export class MoneyFormatError extends Error {}
+
+/** A whole number of minor units; throws when the value is not a safe integer. */
+export function minor(value: number): Minor {
+  if (!Number.isSafeInteger(value)) throw new MoneyFormatError(`not a whole amount of minor units: ${value}`);
+  return value as Minor;
+}
+
+/**
+ * Parses "1234.5" into 123450 for a 2-decimal currency. More decimals than the currency has are refused
+ * (unless they are zeros): an amount is never silently rounded on entry.
+ */
+export function parseMoney(text: string, decimalPlaces: number): Minor {
+  const m = DECIMAL.exec(text.trim());
+  if (!m) throw new MoneyFormatError(`not an amount: "${text}"`);
+  const [, sign, whole, frac = ''] = m;
+  const trimmedFrac = frac.replace(/0+$/, '');
+  if (trimmedFrac.length > decimalPlaces) {
+    throw new MoneyFormatError(`more than ${decimalPlaces} decimal places: "${text}"`);
+  }
+  const digits = (whole ?? '0') + trimmedFrac.padEnd(decimalPlaces, '0');
+  const value = Number(digits.replace(/^0+(?=\d)/, ''));
+  if (!Number.isSafeInteger(value)) throw new MoneyFormatError(`amount too large: "${text}"`);
+  return minor(sign ? -value : value);
+}
+
+/** True when the text is a plain decimal number ("12", "12.50", "-3.1"). */
+export function isDecimalText(text: string): boolean {
+  return DECIMAL.test(text.trim());
+}
+
+/** 123450 -> "1234.50" for 2 decimal places; always a plain decimal string, no grouping. */
+export function formatMoney(amount: number, decimalPlaces: number): string {
+  if (!Number.isSafeInteger(amount)) throw new MoneyFormatError(`not a whole amount of minor units: ${amount}`);
+  const negative = amount < 0;
+  const digits = Math.abs(amount).toString().padStart(decimalPlaces + 1, '0');
+  const whole = digits.slice(0, digits.length - decimalPlaces);
+  const frac = digits.slice(digits.length - decimalPlaces);
+  const body = decimalPlaces > 0 ? `${whole}.${frac}` : whole;
+  return negative ? `-${body}` : body;
+}
+
+export function addMinor(...amounts: number[]): Minor {
+  let total = 0;
+  for (const a of amounts) total += a;
+  return minor(total);
+}
