@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '../db/connection';
+import { sql } from '../db/statements';
+
+/**
+ * The command_log (ARCHITECTURE.md section 7): one row per successful command, written in the command's own
+ * transaction. `seq` is gapless; `hash` = SHA-256 over the previous row's hash and this row's fields, so the
+ * chain breaks at the first edited, deleted or reordered row.
+ */
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface CommandLogRow {
+  seq: number;
+  office_code: string;
+  operation: string;
+  user_id: number | null;
+  username: string | null;
+  business_date: string;
+  recorded_at: string;
+  input_json: string;
+  entity_ids_json: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export function hashRow(row: Omit<CommandLogRow, 'hash'>): string {
+  const fields = [
+    row.seq,
+    row.office_code,
+    row.operation,
+    row.user_id,
+    row.username,
+    row.business_date,
+    row.recorded_at,
+    row.input_json,
+    row.entity_ids_json,
+  ];
+  return createHash('sha256').update(row.prev_hash).update('\n').update(JSON.stringify(fields)).digest('hex');
+}
+
+const SECRET_KEY = /password|secret|token|pin/i;
+
+/** The validated input as logged: secrets replaced, so the log can travel to headquarters. */
+export function redact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redact);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) ? '[redacted]' : redact(v);
+    return out;
+  }
+  return value;
+}
+
+export interface AppendCommand {
+  officeCode: string;
+  operation: string;
+  userId: number | null;
+  username: string | null;
+  businessDate: string;
+  recordedAt: string;
+  input: unknown;
+  entityIds: string[];
+}
+
+export function appendCommandLog(db: Db, cmd: AppendCommand): CommandLogRow {
+  const last = sql(db, 'SELECT seq, hash FROM command_log ORDER BY seq DESC LIMIT 1').get() as
+    | { seq: number; hash: string }
+    | undefined;
+  const base = {
+    seq: (last?.seq ?? 0) + 1,
+    office_code: cmd.officeCode,
+    operation: cmd.operation,
+    user_id: cmd.userId,
+    username: cmd.username,
+    business_date: cmd.businessDate,
+    recorded_at: cmd.recordedAt,
+    input_json: JSON.stringify(redact(cmd.input) ?? {}),
+    entity_ids_json: JSON.stringify(cmd.entityIds),
+    prev_hash: last?.hash ?? GENESIS_HASH,
+  };
+  const row: CommandLogRow = { ...base, hash: hashRow(base) };
+  sql(
+    db,
+    `INSERT INTO command_log (seq, office_code, operation, user_id, username, business_date, recorded_at,
+       input_json, entity_ids_json, prev_hash, hash)
+     VALUES (@seq, @office_code, @operation, @user_id, @username, @business_date, @recorded_at,
+       @input_json, @entity_ids_json, @prev_hash, @hash)`,
+  ).run(row);
+  return row;
+}
+
+/** Walks the chain in seq order; returns the first fault, or null when every row holds. */
+export function checkChain(db: Db): string | null {
+  let expectedSeq = 1;
+  let prev = GENESIS_HASH;
+  for (const row of db.prepare('SELECT * FROM command_log ORDER BY seq').iterate() as Iterable<CommandLogRow>) {
+    if (row.seq !== expectedSeq) {
+      return `command_log: expected seq ${expectedSeq} but found ${row.seq} (a row is missing or out of order)`;
+    }
+    if (row.prev_hash !== prev) {
+      return `command_log: row ${row.seq} does not follow row ${row.seq - 1} (rows deleted or reordered)`;
+    }
+    if (hashRow(row) !== row.hash) {
+      return `command_log: row ${row.seq} (${row.operation}) was altered after it was written`;
+    }
+    prev = row.hash;
+    expectedSeq += 1;
+  }
+  return null;
+}

@@ -1,0 +1,219 @@
+import type { z } from 'zod';
+import { operations, isOperationName, type Envelope, type OperationName, type Warning } from '../../../shared/contract';
+import { AppError, type ErrorBody, type FieldError } from '../../../shared/errors';
+import { permissionsOf, type RoleCode } from '../../../shared/permissions';
+import type { Db } from '../db/connection';
+import { sql } from '../db/statements';
+import { appendCommandLog } from './commandLog';
+import type { Actor, Clock, HandlerContext } from './context';
+import type { Registry } from './registry';
+import type { SessionRecord, SessionStore } from './sessions';
+
+/** What a host knows about a call: the session token it holds for the caller (cookie, window). */
+export interface CallerContext {
+  sessionToken?: string | null;
+}
+
+export interface DispatchResult {
+  envelope: Envelope<unknown>;
+  /** Set when the call signed in (new token) or out (null); undefined when unchanged. */
+  sessionToken?: string | null;
+}
+
+export interface DispatcherDeps {
+  db: Db;
+  registry: Registry;
+  sessions: SessionStore;
+  clock: Clock;
+  businessDate: () => string;
+  localOfficeCode: () => string;
+  log?: (message: string, err: unknown) => void;
+}
+
+/** Session operations that work on a locked session (they are how one leaves the lock). */
+const ALLOWED_WHEN_LOCKED = new Set<OperationName>(['session.unlock', 'session.logout', 'session.login', 'session.lock']);
+
+/**
+ * The one door for every call (ARCHITECTURE.md section 3): session -> permission -> zod parse -> handler ->
+ * envelope. A command's handler and its command_log row commit in one transaction or not at all.
+ */
+export class Dispatcher {
+  constructor(private readonly deps: DispatcherDeps) {}
+
+  async dispatch(name: string, rawInput: unknown, caller: CallerContext = {}): Promise<DispatchResult> {
+    let newToken: string | null | undefined;
+    try {
+      const { data, warnings } = await this.run(name, rawInput, caller, (t) => {
+        newToken = t;
+      });
+      const envelope: Envelope<unknown> = warnings.length > 0 ? { ok: true, data, warnings } : { ok: true, data };
+      return newToken === undefined ? { envelope } : { envelope, sessionToken: newToken };
+    } catch (err) {
+      const result: DispatchResult = { envelope: { ok: false, error: this.toErrorBody(err) } };
+      if (newToken !== undefined) result.sessionToken = newToken;
+      return result;
+    }
+  }
+
+  private async run(
+    name: string,
+    rawInput: unknown,
+    caller: CallerContext,
+    setToken: (t: string | null) => void,
+  ): Promise<{ data: unknown; warnings: Warning[] }> {
+    if (!isOperationName(name)) throw new AppError('NOT_FOUND', `There is no operation named ${name}`);
+    const def = operations[name];
+    const handler = this.deps.registry.get(name);
+    if (!handler) throw new AppError('NOT_FOUND', `Operation ${name} is not available in this build`);
+
+    // 1. session
+    const session = this.deps.sessions.find(caller.sessionToken);
+    let actor: Actor | null = null;
+    if (def.access !== 'PUBLIC') {
+      if (!session) throw new AppError('UNAUTHENTICATED', 'Please sign in');
+      if (session.locked && !ALLOWED_WHEN_LOCKED.has(name)) {
+        throw new AppError('SESSION_LOCKED', 'The session is locked: type your password to continue');
+      }
+      actor = this.loadActor(session);
+      this.deps.sessions.touch(session);
+      // 2. permission (deny by default)
+      if (def.access !== 'AUTHENTICATED' && !actor.permissions.includes(def.access)) {
+        throw new AppError('PERMISSION_DENIED', `Your role does not allow ${name}`, undefined, {
+          permission: def.access,
+        });
+      }
+    } else if (session && !session.locked) {
+      actor = this.tryLoadActor(session);
+    }
+
+    // 3. input
+    const input = parseInput(def.input, rawInput);
+
+    // 4. handler
+    const entityIds: string[] = [];
+    const warnings: Warning[] = [];
+    const after: (() => void)[] = [];
+    const ctx: HandlerContext = {
+      db: this.deps.db,
+      clock: this.deps.clock,
+      actor,
+      businessDate: this.deps.businessDate,
+      touched: (entity, id) => entityIds.push(`${entity}:${id}`),
+      warn: (w) => warnings.push(w),
+      afterCommit: (fn) => after.push(fn),
+      session: {
+        token: caller.sessionToken ?? null,
+        set: setToken,
+      },
+    };
+
+    if (def.kind !== 'command') {
+      const data = await handler(ctx, input as never);
+      for (const fn of after) fn();
+      return { data, warnings };
+    }
+    const runCommand = this.deps.db.transaction(() => {
+      const out = handler(ctx, input as never);
+      if (out instanceof Promise) throw new Error(`command ${name} returned a promise: commands must be synchronous`);
+      appendCommandLog(this.deps.db, {
+        officeCode: this.deps.localOfficeCode(),
+        operation: name,
+        userId: ctx.actor?.userId ?? null,
+        username: ctx.actor?.username ?? null,
+        businessDate: this.deps.businessDate(),
+        recordedAt: this.deps.clock.now().toISOString(),
+        input,
+        entityIds,
+      });
+      return out;
+    });
+    const data = runCommand();
+    for (const fn of after) fn();
+    return { data, warnings };
+  }
+
+  private tryLoadActor(session: SessionRecord): Actor | null {
+    try {
+      return this.loadActor(session);
+    } catch {
+      return null;
+    }
+  }
+
+  /** Reads the user and roles afresh on every call: a deactivated user or a changed role applies at once. */
+  private loadActor(session: SessionRecord): Actor {
+    const db = this.deps.db;
+    const user = sql<[number], { id: number; username: string; display_name: string; office_id: number; active: number }>(
+      db,
+      'SELECT id, username, display_name, office_id, active FROM users WHERE id = ?',
+    ).get(session.userId);
+    if (!user || user.active !== 1) {
+      this.deps.sessions.delete(session.token);
+      throw new AppError('UNAUTHENTICATED', 'Please sign in');
+    }
+    const roles = (
+      sql<[number], { role_code: string }>(db, 'SELECT role_code FROM user_roles WHERE user_id = ? ORDER BY role_code').all(
+        user.id,
+      )
+    ).map((r) => r.role_code as RoleCode);
+    return {
+      userId: user.id,
+      username: user.username,
+      displayName: user.display_name,
+      officeId: user.office_id,
+      roles,
+      permissions: permissionsOf(roles),
+    };
+  }
+
+  private toErrorBody(err: unknown): ErrorBody {
+    if (err instanceof AppError) return err.toBody();
+    (this.deps.log ?? defaultLog)('unexpected error in the core', err);
+    return { code: 'INTERNAL', message: 'Something went wrong inside Branchbox; nothing was saved. The details are in the log.' };
+  }
+}
+
+function defaultLog(message: string, err: unknown): void {
+  console.error(`[branchbox] ${message}:`, err);
+}
+
+/** zod parse with unknown keys refused; every bad field is named. */
+export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
+  const result = schema.safeParse(raw === undefined || raw === null ? {} : raw);
+  if (result.success) return result.data;
+  const fields: FieldError[] = [];
+  for (const issue of result.error.issues) {
+    const base = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        fields.push({ field: base ? `${base}.${key}` : key, code: 'unknown_field', message: 'is not a known field' });
+      }
+      continue;
+    }
+    const code = issueCode(issue);
+    fields.push({ field: base || '(input)', code, message: code === 'required' ? 'is required' : issue.message });
+  }
+  const names = [...new Set(fields.map((f) => f.field))];
+  return throwValidation(fields, names);
+}
+
+function throwValidation(fields: FieldError[], names: string[]): never {
+  throw new AppError('VALIDATION_FAILED', `Please correct: ${names.join(', ')}`, fields);
+}
+
+function issueCode(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? 'required' : 'invalid_type';
+    case 'too_small':
+      return 'too_small';
+    case 'too_big':
+      return 'too_big';
+    case 'invalid_value':
+      return 'invalid_choice';
+    case 'invalid_format':
+      return 'invalid_format';
+    default:
+      return 'invalid';
+  }
+}

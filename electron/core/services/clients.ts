@@ -1,0 +1,325 @@
+import type { ClientDetail, ClientIdentifier, ClientStatus, ClientSummary, ParsedInput } from '../../../shared/contract';
+import { AppError } from '../../../shared/errors';
+import type { Db } from '../db/connection';
+import { sql } from '../db/statements';
+import type { HandlerContext } from '../dispatch/context';
+import type { Registry } from '../dispatch/registry';
+import { findLocalOffice, getOffice, newGlobalId, nextSequence } from './organisation';
+import { requireLoanOfficer } from './users';
+
+/**
+ * Clients and their KYC data (DOMAIN.md "Clients, groups, centers"): pending -> active -> closed -> (reopen)
+ * pending. Identity documents are unique per type; a client with the same name and date of birth is a warning.
+ */
+interface ClientRow {
+  id: number;
+  account_no: string;
+  office_id: number;
+  staff_id: number | null;
+  status: ClientStatus;
+  firstname: string;
+  middlename: string | null;
+  lastname: string;
+  display_name: string;
+  date_of_birth: string | null;
+  gender: ClientDetail['gender'];
+  mobile_no: string | null;
+  address: string | null;
+  external_id: string | null;
+  submitted_on: string;
+  activated_on: string | null;
+  closed_on: string | null;
+  closure_reason: string | null;
+  version: number;
+  office_name: string;
+  officer_name: string | null;
+}
+
+const SELECT_CLIENT = `SELECT c.*, o.name AS office_name,
+    CASE WHEN s.id IS NULL THEN NULL ELSE s.firstname || ' ' || s.lastname END AS officer_name
+  FROM clients c JOIN offices o ON o.id = c.office_id LEFT JOIN staff s ON s.id = c.staff_id`;
+
+function toSummary(r: ClientRow): ClientSummary {
+  return {
+    id: r.id,
+    accountNo: r.account_no,
+    displayName: r.display_name,
+    status: r.status,
+    mobileNo: r.mobile_no,
+    dateOfBirth: r.date_of_birth,
+    officeName: r.office_name,
+    loanOfficerName: r.officer_name,
+  };
+}
+
+export function displayNameOf(first: string, middle: string | null | undefined, last: string): string {
+  return [first, middle, last].filter((p) => p && p.length > 0).join(' ');
+}
+
+function getRow(db: Db, id: number): ClientRow {
+  const r = sql<[number], ClientRow>(db, `${SELECT_CLIENT} WHERE c.id = ?`).get(id);
+  if (!r) throw new AppError('NOT_FOUND', `There is no client ${id}`, [{ field: 'id', code: 'not_found', message: 'no such client' }]);
+  return r;
+}
+
+export function getClient(db: Db, id: number): ClientDetail {
+  const r = getRow(db, id);
+  const identifiers = sql<[number], ClientIdentifier>(
+    db,
+    'SELECT document_type AS documentType, document_key AS documentKey FROM client_identifiers WHERE client_id = ? ORDER BY id',
+  ).all(id);
+  return {
+    ...toSummary(r),
+    firstname: r.firstname,
+    middlename: r.middlename,
+    lastname: r.lastname,
+    gender: r.gender,
+    address: r.address,
+    externalId: r.external_id,
+    officeId: r.office_id,
+    loanOfficerId: r.staff_id,
+    identifiers,
+    submittedOn: r.submitted_on,
+    activatedOn: r.activated_on,
+    closedOn: r.closed_on,
+    closureReason: r.closure_reason,
+    version: r.version,
+  };
+}
+
+/** Refuses an identity document already held by another client, naming that client. */
+function saveIdentifiers(db: Db, clientId: number, identifiers: ClientIdentifier[]): void {
+  const seen = new Set<string>();
+  identifiers.forEach((doc, i) => {
+    const key = `${doc.documentType}:${doc.documentKey}`;
+    if (seen.has(key)) {
+      throw new AppError('VALIDATION_FAILED', 'The same document is listed twice', [
+        { field: `identifiers.${i}.documentKey`, code: 'duplicate', message: 'is listed twice' },
+      ]);
+    }
+    seen.add(key);
+    const holder = sql<[string, string, number], { id: number; account_no: string; display_name: string }>(
+      db,
+      `SELECT c.id, c.account_no, c.display_name FROM client_identifiers i JOIN clients c ON c.id = i.client_id
+       WHERE i.document_type = ? AND i.document_key = ? AND i.client_id <> ?`,
+    ).get(doc.documentType, doc.documentKey, clientId);
+    if (holder) {
+      throw new AppError(
+        'DUPLICATE',
+        `${doc.documentType} ${doc.documentKey} already belongs to ${holder.display_name} (${holder.account_no})`,
+        [{ field: `identifiers.${i}.documentKey`, code: 'duplicate', message: `already belongs to ${holder.display_name} (${holder.account_no})` }],
+        { clientId: holder.id, accountNo: holder.account_no, displayName: holder.display_name },
+      );
+    }
+  });
+  sql(db, 'DELETE FROM client_identifiers WHERE client_id = ?').run(clientId);
+  for (const doc of identifiers) {
+    sql(db, 'INSERT INTO client_identifiers (client_id, document_type, document_key) VALUES (?, ?, ?)').run(
+      clientId,
+      doc.documentType,
+      doc.documentKey,
+    );
+  }
+}
+
+function checkExternalId(db: Db, externalId: string | null | undefined, clientId: number): void {
+  if (!externalId) return;
+  const other = sql<[string, number], { account_no: string; display_name: string }>(
+    db,
+    'SELECT account_no, display_name FROM clients WHERE external_id = ? AND id <> ?',
+  ).get(externalId, clientId);
+  if (other) {
+    throw new AppError('DUPLICATE', `External id ${externalId} already belongs to ${other.display_name} (${other.account_no})`, [
+      { field: 'externalId', code: 'duplicate', message: `already belongs to ${other.display_name} (${other.account_no})` },
+    ]);
+  }
+}
+
+function warnPossibleDuplicate(ctx: HandlerContext, clientId: number): void {
+  const c = sql<[number], { display_name: string; date_of_birth: string | null }>(
+    ctx.db,
+    'SELECT display_name, date_of_birth FROM clients WHERE id = ?',
+  ).get(clientId)!;
+  if (!c.date_of_birth) return;
+  const others = sql<[string, string, number], { id: number; account_no: string; display_name: string }>(
+    ctx.db,
+    'SELECT id, account_no, display_name FROM clients WHERE lower(display_name) = lower(?) AND date_of_birth = ? AND id <> ?',
+  ).all(c.display_name, c.date_of_birth, clientId);
+  for (const o of others) {
+    ctx.warn({
+      code: 'POSSIBLE_DUPLICATE',
+      message: `${o.display_name} (${o.account_no}) has the same name and date of birth`,
+      details: { clientId: o.id, accountNo: o.account_no, displayName: o.display_name },
+    });
+  }
+}
+
+/** Rebuilds the client's row in the trigram search index (names, account, phone, documents, external id). */
+export function refreshSearch(db: Db, clientId: number): void {
+  const c = sql<[number], { display_name: string; account_no: string; mobile_no: string | null; external_id: string | null }>(
+    db,
+    'SELECT display_name, account_no, mobile_no, external_id FROM clients WHERE id = ?',
+  ).get(clientId)!;
+  const docs = sql<[number], { document_key: string }>(db, 'SELECT document_key FROM client_identifiers WHERE client_id = ?')
+    .all(clientId)
+    .map((d) => d.document_key);
+  const text = [c.display_name, c.account_no, c.mobile_no, c.external_id, ...docs].filter(Boolean).join(' | ').toLowerCase();
+  sql(db, 'DELETE FROM clients_search WHERE rowid = ?').run(clientId);
+  sql(db, 'INSERT INTO clients_search (rowid, text) VALUES (?, ?)').run(clientId, text);
+}
+
+export type NewClient = ParsedInput<'clients.create'>;
+
+export function insertClient(ctx: HandlerContext, input: NewClient): { id: number; accountNo: string } {
+  const db = ctx.db;
+  const office = input.officeId ? getOffice(db, input.officeId) : findLocalOffice(db)!;
+  if (input.loanOfficerId != null) requireLoanOfficer(db, input.loanOfficerId);
+  checkExternalId(db, input.externalId, 0);
+  const accountNo = `${office.code}-${String(nextSequence(db, `client.account.${office.code}`)).padStart(6, '0')}`;
+  const today = ctx.businessDate();
+  const now = ctx.clock.now().toISOString();
+  const id = Number(
+    sql(
+      db,
+      `INSERT INTO clients (global_id, account_no, office_id, staff_id, status, firstname, middlename, lastname,
+         display_name, date_of_birth, gender, mobile_no, address, external_id, submitted_on, activated_on,
+         created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      newGlobalId(db, 'client', office.code),
+      accountNo,
+      office.id,
+      input.loanOfficerId ?? null,
+      input.active ? 'ACTIVE' : 'PENDING',
+      input.firstname,
+      input.middlename ?? null,
+      input.lastname,
+      displayNameOf(input.firstname, input.middlename, input.lastname),
+      input.dateOfBirth ?? null,
+      input.gender ?? null,
+      input.mobileNo ?? null,
+      input.address ?? null,
+      input.externalId ?? null,
+      today,
+      input.active ? today : null,
+      now,
+      now,
+    ).lastInsertRowid,
+  );
+  saveIdentifiers(db, id, input.identifiers ?? []);
+  refreshSearch(db, id);
+  warnPossibleDuplicate(ctx, id);
+  ctx.touched('client', id);
+  return { id, accountNo };
+}
+
+function setStatus(ctx: HandlerContext, id: number, from: ClientStatus[], to: ClientStatus, extra: Record<string, string | null>): { id: number } {
+  const c = getRow(ctx.db, id);
+  if (!from.includes(c.status)) {
+    throw new AppError('INVALID_STATE', `The client is ${c.status}`, undefined, { status: c.status });
+  }
+  const sets = Object.keys(extra).map((k) => `${k} = @${k}`);
+  sql(
+    ctx.db,
+    `UPDATE clients SET status = @status, ${sets.join(', ')}${sets.length ? ',' : ''} version = version + 1, updated_at = @now WHERE id = @id`,
+  ).run({ ...extra, status: to, now: ctx.clock.now().toISOString(), id });
+  ctx.touched('client', id);
+  return { id };
+}
+
+function checkNotFuture(ctx: HandlerContext, date: string, field: string): void {
+  if (date > ctx.businessDate()) {
+    throw new AppError('VALIDATION_FAILED', `${field} is after the business date`, [
+      { field, code: 'after_business_date', message: 'cannot be after the business date' },
+    ]);
+  }
+}
+
+export function registerClients(registry: Registry): void {
+  registry.register('clients.create', (ctx, input) => insertClient(ctx, input));
+
+  registry.register('clients.update', (ctx, input) => {
+    const db = ctx.db;
+    const c = getRow(db, input.id);
+    if (c.status === 'CLOSED') throw new AppError('INVALID_STATE', 'A closed client cannot be edited; reopen it first', undefined, { status: c.status });
+    if (input.loanOfficerId != null) requireLoanOfficer(db, input.loanOfficerId);
+    if (input.externalId !== undefined) checkExternalId(db, input.externalId, input.id);
+    const next = {
+      firstname: input.firstname ?? c.firstname,
+      middlename: input.middlename !== undefined ? input.middlename : c.middlename,
+      lastname: input.lastname ?? c.lastname,
+      date_of_birth: input.dateOfBirth !== undefined ? input.dateOfBirth : c.date_of_birth,
+      gender: input.gender !== undefined ? input.gender : c.gender,
+      mobile_no: input.mobileNo !== undefined ? input.mobileNo : c.mobile_no,
+      address: input.address !== undefined ? input.address : c.address,
+      external_id: input.externalId !== undefined ? input.externalId : c.external_id,
+      staff_id: input.loanOfficerId !== undefined ? input.loanOfficerId : c.staff_id,
+    };
+    sql(
+      db,
+      `UPDATE clients SET firstname = @firstname, middlename = @middlename, lastname = @lastname,
+         display_name = @display_name, date_of_birth = @date_of_birth, gender = @gender, mobile_no = @mobile_no,
+         address = @address, external_id = @external_id, staff_id = @staff_id, version = version + 1,
+         updated_at = @now WHERE id = @id`,
+    ).run({
+      ...next,
+      display_name: displayNameOf(next.firstname, next.middlename, next.lastname),
+      now: ctx.clock.now().toISOString(),
+      id: input.id,
+    });
+    if (input.identifiers !== undefined) saveIdentifiers(db, input.id, input.identifiers);
+    refreshSearch(db, input.id);
+    warnPossibleDuplicate(ctx, input.id);
+    ctx.touched('client', input.id);
+    return { id: input.id };
+  });
+
+  registry.register('clients.activate', (ctx, input) => {
+    const date = input.activationDate ?? ctx.businessDate();
+    checkNotFuture(ctx, date, 'activationDate');
+    return setStatus(ctx, input.id, ['PENDING'], 'ACTIVE', { activated_on: date });
+  });
+
+  registry.register('clients.close', (ctx, input) => {
+    const date = input.closureDate ?? ctx.businessDate();
+    checkNotFuture(ctx, date, 'closureDate');
+    return setStatus(ctx, input.id, ['PENDING', 'ACTIVE'], 'CLOSED', { closed_on: date, closure_reason: input.closureReason });
+  });
+
+  registry.register('clients.reopen', (ctx, input) =>
+    setStatus(ctx, input.id, ['CLOSED'], 'PENDING', { closed_on: null, closure_reason: null, activated_on: null }),
+  );
+
+  registry.register('clients.get', (ctx, input) => getClient(ctx.db, input.id));
+
+  registry.register('clients.search', (ctx, input) => searchClients(ctx.db, input.query, input.limit, input.status));
+}
+
+/**
+ * Any part of a name, account number, identity number or phone: every word typed must appear somewhere in
+ * the client's search text. Words of three or more characters use the trigram index.
+ */
+export function searchClients(db: Db, query: string, limit: number, status?: ClientStatus): ClientSummary[] {
+  const words = query
+    .toLowerCase()
+    .replace(/[%_]/g, ' ')
+    .split(/\s+/)
+    .filter((w) => w.length > 0)
+    .slice(0, 6);
+  const statusFilter = status ? ' AND c.status = ?' : '';
+  if (words.length === 0) {
+    const params: (string | number)[] = status ? [status, limit] : [limit];
+    return sql<(string | number)[], ClientRow>(db, `${SELECT_CLIENT} WHERE 1 = 1${statusFilter} ORDER BY c.id DESC LIMIT ?`)
+      .all(...params)
+      .map(toSummary);
+  }
+  // Longest words first: the most selective one drives the index.
+  words.sort((a, b) => b.length - a.length);
+  const likes = words.map(() => 'fts.text LIKE ?').join(' AND ');
+  const text = `${SELECT_CLIENT} JOIN clients_search fts ON fts.rowid = c.id WHERE ${likes}${statusFilter}
+    ORDER BY (c.account_no = ?) DESC, c.display_name LIMIT ?`;
+  const params: (string | number)[] = [...words.map((w) => `%${w}%`)];
+  if (status) params.push(status);
+  params.push(query.trim().toUpperCase(), limit);
+  return sql<(string | number)[], ClientRow>(db, text).all(...params).map(toSummary);
+}

@@ -1,0 +1,118 @@
+import type { Db } from '../db/connection';
+import { sql } from '../db/statements';
+import type { Currency } from '../../../shared/money';
+import { AppError } from '../../../shared/errors';
+
+/** The organisation, this installation's office, settings and the business date. */
+export interface Organisation {
+  name: string;
+  currency: Currency;
+  training: boolean;
+}
+
+export interface Office {
+  id: number;
+  code: string;
+  name: string;
+  headOffice: boolean;
+  parentId: number | null;
+}
+
+interface OrgRow {
+  name: string;
+  currency_code: string;
+  currency_decimal_places: number;
+  currency_in_multiples_of: number;
+  training: number;
+}
+
+export function findOrganisation(db: Db): Organisation | null {
+  const row = sql<[], OrgRow>(db, 'SELECT * FROM organisation WHERE id = 1').get();
+  if (!row) return null;
+  return {
+    name: row.name,
+    currency: {
+      code: row.currency_code,
+      decimalPlaces: row.currency_decimal_places,
+      inMultiplesOf: row.currency_in_multiples_of,
+    },
+    training: row.training === 1,
+  };
+}
+
+export function getOrganisation(db: Db): Organisation {
+  const org = findOrganisation(db);
+  if (!org) throw new AppError('NOT_INITIALIZED', 'This branch is not set up yet');
+  return org;
+}
+
+interface OfficeRow {
+  id: number;
+  code: string;
+  name: string;
+  is_head_office: number;
+  parent_id: number | null;
+}
+
+function toOffice(r: OfficeRow): Office {
+  return { id: r.id, code: r.code, name: r.name, headOffice: r.is_head_office === 1, parentId: r.parent_id };
+}
+
+export function findLocalOffice(db: Db): Office | null {
+  const r = sql<[], OfficeRow>(db, 'SELECT * FROM offices WHERE is_local = 1').get();
+  return r ? toOffice(r) : null;
+}
+
+export function getOffice(db: Db, id: number): Office {
+  const r = sql<[number], OfficeRow>(db, 'SELECT * FROM offices WHERE id = ?').get(id);
+  if (!r) throw new AppError('NOT_FOUND', `There is no office ${id}`, [{ field: 'officeId', code: 'not_found', message: 'no such office' }]);
+  return toOffice(r);
+}
+
+export function listOffices(db: Db): Office[] {
+  return sql<[], OfficeRow>(db, 'SELECT * FROM offices ORDER BY is_head_office DESC, name').all().map(toOffice);
+}
+
+export function getSetting(db: Db, key: string): string | null {
+  const r = sql<[string], { value: string }>(db, 'SELECT value FROM settings WHERE key = ?').get(key);
+  return r?.value ?? null;
+}
+
+export function setSetting(db: Db, key: string, value: string): void {
+  sql(db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
+    key,
+    value,
+  );
+}
+
+export const DEFAULT_IDLE_LOCK_MINUTES = 5;
+
+export function idleLockMinutes(db: Db): number {
+  const v = getSetting(db, 'idle_lock_minutes');
+  return v ? Number(v) : DEFAULT_IDLE_LOCK_MINUTES;
+}
+
+export function businessDate(db: Db): string {
+  const v = getSetting(db, 'business_date');
+  if (!v) throw new AppError('NOT_INITIALIZED', 'This branch is not set up yet');
+  return v;
+}
+
+/** Next value of a named counter, inside the caller's transaction (gapless, unique offline). */
+export function nextSequence(db: Db, name: string): number {
+  const r = sql<[string], { last_value: number }>(
+    db,
+    `INSERT INTO sequences (name, last_value) VALUES (?, 1)
+     ON CONFLICT(name) DO UPDATE SET last_value = last_value + 1 RETURNING last_value`,
+  ).get(name);
+  return r!.last_value;
+}
+
+/**
+ * A global id for an exportable row, unique across branches so headquarters can merge them without
+ * collisions: this office's code, the entity and a per-entity sequence ("NRB-client-42").
+ */
+export function newGlobalId(db: Db, entity: string, officeCode?: string): string {
+  const code = officeCode ?? findLocalOffice(db)?.code ?? 'LOCAL';
+  return `${code}-${entity}-${nextSequence(db, `gid.${entity}`)}`;
+}

@@ -1,0 +1,137 @@
+import { AppError } from '../../../shared/errors';
+import type { Currency } from '../../../shared/money';
+import type { RoleCode } from '../../../shared/permissions';
+import type { Db } from '../db/connection';
+import { sql } from '../db/statements';
+import type { HandlerContext } from '../dispatch/context';
+import type { Registry } from '../dispatch/registry';
+import type { ServiceDeps } from './deps';
+import { seedDemo } from './demo';
+import { findLocalOffice, findOrganisation, newGlobalId, setSetting } from './organisation';
+import { sessionInfo } from './session';
+import { insertUser } from './users';
+
+export interface InitializeBranch {
+  organisationName: string;
+  currency: Currency;
+  office: { code: string; name: string; headOffice: boolean };
+  admin: { username: string; password: string; displayName: string };
+  businessDate: string;
+  training: boolean;
+  now: string;
+}
+
+function isEmpty(db: Db): boolean {
+  const users = sql<[], { n: number }>(db, 'SELECT count(*) AS n FROM users').get()!.n;
+  return !findOrganisation(db) && users === 0;
+}
+
+/** First run only: the organisation, this installation's office, the business date and the first administrator. */
+export function initializeBranch(db: Db, init: InitializeBranch): { officeId: number; adminId: number } {
+  if (!isEmpty(db)) throw new AppError('ALREADY_INITIALIZED', 'This branch is already set up');
+  sql(
+    db,
+    `INSERT INTO organisation (id, name, currency_code, currency_decimal_places, currency_in_multiples_of, training, created_at)
+     VALUES (1, ?, ?, ?, ?, ?, ?)`,
+  ).run(init.organisationName, init.currency.code, init.currency.decimalPlaces, init.currency.inMultiplesOf, init.training ? 1 : 0, init.now);
+  const officeId = Number(
+    sql(db, 'INSERT INTO offices (global_id, code, name, is_head_office, is_local, opened_on) VALUES (?, ?, ?, ?, 1, ?)').run(
+      `${init.office.code}-office-1`,
+      init.office.code,
+      init.office.name,
+      init.office.headOffice ? 1 : 0,
+      init.businessDate,
+    ).lastInsertRowid,
+  );
+  setSetting(db, 'business_date', init.businessDate);
+  const adminId = insertUser(db, {
+    username: init.admin.username,
+    password: init.admin.password,
+    displayName: init.admin.displayName,
+    roles: ['ADMINISTRATOR'],
+    officeId,
+    createdAt: init.now,
+  });
+  return { officeId, adminId };
+}
+
+/** The machine's local calendar date: a branch's first business date is the day it is set up. */
+export function localToday(now: Date): string {
+  const y = now.getFullYear();
+  const m = String(now.getMonth() + 1).padStart(2, '0');
+  const d = String(now.getDate()).padStart(2, '0');
+  return `${y}-${m}-${d}`;
+}
+
+export interface DemoUser {
+  username: string;
+  password: string;
+  roles: RoleCode[];
+  displayName: string;
+}
+
+/** The documented demo users of a training branch (README.md lists them). */
+export const DEMO_USERS: DemoUser[] = [
+  { username: 'admin', password: 'Demo-admin-2026', roles: ['ADMINISTRATOR'], displayName: 'Grace Administrator' },
+  { username: 'manager', password: 'Demo-manager-2026', roles: ['BRANCH_MANAGER'], displayName: 'Joseph Mwangi' },
+  { username: 'officer', password: 'Demo-officer-2026', roles: ['LOAN_OFFICER'], displayName: 'Fatuma Ali' },
+  { username: 'teller', password: 'Demo-teller-2026', roles: ['TELLER'], displayName: 'Peter Otieno' },
+  { username: 'accountant', password: 'Demo-accountant-2026', roles: ['ACCOUNTANT'], displayName: 'Mary Wanjiru' },
+];
+
+/** Sets up a training branch with demo users and `clients` clients; marked TRAINING everywhere. */
+export function createTrainingBranch(ctx: Pick<HandlerContext, 'db' | 'clock'>, clients: number): DemoUser[] {
+  const now = ctx.clock.now();
+  const admin = DEMO_USERS[0]!;
+  const { officeId } = initializeBranch(ctx.db, {
+    organisationName: 'Umoja Microfinance (training)',
+    currency: { code: 'KES', decimalPlaces: 2, inMultiplesOf: 0 },
+    office: { code: 'TRN', name: 'Training Branch', headOffice: false },
+    admin,
+    businessDate: localToday(now),
+    training: true,
+    now: now.toISOString(),
+  });
+  for (const u of DEMO_USERS.slice(1)) {
+    insertUser(ctx.db, { ...u, officeId, createdAt: now.toISOString() });
+  }
+  seedDemo(ctx.db, { clients, officeId, businessDate: localToday(now), now: now.toISOString() });
+  return DEMO_USERS;
+}
+
+export function registerSetup(registry: Registry, deps: ServiceDeps): void {
+  registry.register('setup.status', (ctx) => {
+    const org = findOrganisation(ctx.db);
+    const office = findLocalOffice(ctx.db);
+    return {
+      initialized: org !== null,
+      training: org?.training ?? false,
+      organisationName: org?.name ?? null,
+      officeName: office?.name ?? null,
+    };
+  });
+
+  registry.register('setup.initialize', (ctx, input) => {
+    const now = ctx.clock.now();
+    const { adminId, officeId } = initializeBranch(ctx.db, {
+      organisationName: input.organisation.name,
+      currency: input.currency,
+      office: input.office,
+      admin: { ...input.admin, displayName: input.admin.displayName ?? input.admin.username },
+      businessDate: localToday(now),
+      training: false,
+      now: now.toISOString(),
+    });
+    ctx.touched('office', officeId);
+    ctx.touched('user', adminId);
+    // Sign the new administrator in once the set-up has committed.
+    ctx.afterCommit(() => ctx.session.set(deps.sessions.create(adminId).token));
+    return sessionInfo(ctx.db, adminId);
+  });
+
+  registry.register('setup.openTrainingDemo', (ctx, input) => {
+    const users = createTrainingBranch(ctx, input.clients);
+    ctx.touched('office', findLocalOffice(ctx.db)!.id);
+    return { users: users.map((u) => ({ username: u.username, password: u.password, roles: u.roles })) };
+  });
+}

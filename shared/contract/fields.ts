@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { isIsoDate } from '../dates';
+import { isDecimalText } from '../money';
+
+/** Field schemas reused by many operations. Messages are English; the renderer translates by code. */
+export const isoDate = z.string().refine(isIsoDate, { message: 'must be a real date written YYYY-MM-DD' });
+
+/** A decimal amount as text ("1500", "1500.50"); a JSON number is accepted and read as its decimal text. */
+export const amountText = z
+  .union([z.string(), z.number()])
+  .transform((v) => (typeof v === 'number' ? String(v) : v.trim()))
+  .refine(isDecimalText, { message: 'must be an amount such as 1500 or 1500.50' });
+
+export const positiveAmountText = amountText.refine((v) => !v.startsWith('-') && /[1-9]/.test(v), {
+  message: 'must be greater than zero',
+});
+
+export const id = z.number().int().positive();
+
+export const trimmed = (max: number) => z.string().trim().min(1, { message: 'is required' }).max(max);
+export const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((v) => (v === '' ? null : v))
+    .nullish();
+
+export const username = z
+  .string()
+  .trim()
+  .min(3, { message: 'must be at least 3 characters' })
+  .max(40)
+  .regex(/^[A-Za-z0-9._-]+$/, { message: 'may use letters, digits, dot, dash and underscore only' });
+
+/** At least 10 characters with a letter and a digit: long enough to resist guessing on a shared PC. */
+export const newPassword = z
+  .string()
+  .min(10, { message: 'must be at least 10 characters' })
+  .max(200)
+  .refine((p) => /[A-Za-z]/.test(p) && /\d/.test(p), { message: 'must contain a letter and a digit' });

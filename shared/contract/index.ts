@@ -1,0 +1,36 @@
+/**
+ * The one contract: every operation the renderer (or a script) can call, by name.
+ * Add an area by writing its `xOperations` map and spreading it here.
+ */
+import type { InputOf, OutputOf, ParsedInputOf } from './operation';
+import { setupOperations } from './setup';
+import { sessionOperations } from './session';
+import { userOperations } from './users';
+import { settingsOperations } from './settings';
+import { clientOperations } from './clients';
+
+export const operations = {
+  ...setupOperations,
+  ...sessionOperations,
+  ...userOperations,
+  ...settingsOperations,
+  ...clientOperations,
+} as const;
+
+export type Operations = typeof operations;
+export type OperationName = keyof Operations;
+export type Input<K extends OperationName> = InputOf<Operations[K]>;
+export type ParsedInput<K extends OperationName> = ParsedInputOf<Operations[K]>;
+export type Output<K extends OperationName> = OutputOf<Operations[K]>;
+
+export function isOperationName(name: string): name is OperationName {
+  return Object.prototype.hasOwnProperty.call(operations, name);
+}
+
+export * from './operation';
+export type { SessionInfo } from './session';
+export type { SetupStatus } from './setup';
+export type { UserSummary, StaffSummary } from './users';
+export type { Settings, OfficeSummary, AuditEntry } from './settings';
+export type { ClientSummary, ClientDetail, ClientIdentifier, ClientStatus } from './clients';
+export { GENDERS, DOCUMENT_TYPES, CLIENT_STATUSES } from './clients';

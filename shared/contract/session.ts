@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { op } from './operation';
+import type { RoleCode, PermissionCode } from '../permissions';
+import type { Currency } from '../money';
+
+export interface SessionInfo {
+  user: { id: number; username: string; displayName: string; roles: RoleCode[]; permissions: PermissionCode[] };
+  office: { id: number; code: string; name: string; headOffice: boolean };
+  organisation: { name: string };
+  currency: Currency;
+  businessDate: string;
+  training: boolean;
+  idleLockMinutes: number;
+}
+
+export const sessionOperations = {
+  'session.login': op<SessionInfo>()({
+    kind: 'session',
+    access: 'PUBLIC',
+    input: z.strictObject({ username: z.string().trim().min(1, { message: 'is required' }), password: z.string().min(1, { message: 'is required' }) }),
+  }),
+  /** Unlocks an idle-locked session: the same user types the password again. */
+  'session.unlock': op<SessionInfo>()({
+    kind: 'session',
+    access: 'PUBLIC',
+    input: z.strictObject({ password: z.string().min(1, { message: 'is required' }) }),
+  }),
+  'session.current': op<SessionInfo>()({ kind: 'query', access: 'AUTHENTICATED', input: z.strictObject({}) }),
+  /** Locks the session now (the teller steps away). */
+  'session.lock': op<{ locked: true }>()({ kind: 'session', access: 'AUTHENTICATED', input: z.strictObject({}) }),
+  'session.logout': op<{ signedOut: true }>()({ kind: 'session', access: 'PUBLIC', input: z.strictObject({}) }),
+} as const;

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { op } from './operation';
+import { trimmed, username, newPassword } from './fields';
+import type { SessionInfo } from './session';
+
+export interface SetupStatus {
+  initialized: boolean;
+  training: boolean;
+  organisationName: string | null;
+  officeName: string | null;
+}
+
+const currency = z.strictObject({
+  code: z
+    .string()
+    .trim()
+    .regex(/^[A-Z]{3}$/, { message: 'must be a three-letter ISO 4217 code such as KES' }),
+  decimalPlaces: z.number().int().min(0).max(4),
+  inMultiplesOf: z.number().int().min(0).max(1_000_000).default(0),
+});
+
+export const setupOperations = {
+  'setup.status': op<SetupStatus>()({ kind: 'query', access: 'PUBLIC', input: z.strictObject({}) }),
+  /** First run only: organisation, this installation's office and the first administrator. */
+  'setup.initialize': op<SessionInfo>()({
+    kind: 'command',
+    access: 'PUBLIC',
+    input: z.strictObject({
+      organisation: z.strictObject({ name: trimmed(120) }),
+      currency,
+      office: z.strictObject({
+        code: z
+          .string()
+          .trim()
+          .regex(/^[A-Z0-9]{2,6}$/, { message: 'must be 2 to 6 capital letters or digits' }),
+        name: trimmed(120),
+        headOffice: z.boolean().default(false),
+      }),
+      admin: z.strictObject({
+        username,
+        password: newPassword,
+        displayName: trimmed(120).optional(),
+      }),
+    }),
+  }),
+  /** First run only: a training branch with demo users and clients, marked TRAINING everywhere. */
+  'setup.openTrainingDemo': op<{ users: { username: string; password: string; roles: string[] }[] }>()({
+    kind: 'command',
+    access: 'PUBLIC',
+    input: z.strictObject({ clients: z.number().int().min(0).max(2000).default(200) }),
+  }),
+} as const;

@@ -1,0 +1,48 @@
+/**
+ * Roles and the permissions they grant. Every operation names one permission (or PUBLIC / AUTHENTICATED);
+ * the dispatcher denies by default. A user may hold several roles: their permissions add up.
+ */
+export const ROLES = ['ADMINISTRATOR', 'BRANCH_MANAGER', 'ACCOUNTANT', 'LOAN_OFFICER', 'TELLER'] as const;
+export type RoleCode = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  'organisation.read',
+  'settings.manage',
+  'users.read',
+  'users.manage',
+  'staff.read',
+  'staff.manage',
+  'clients.read',
+  'clients.write',
+  'clients.close',
+  'audit.read',
+] as const;
+export type PermissionCode = (typeof PERMISSIONS)[number];
+
+/** PUBLIC: no session needed. AUTHENTICATED: any signed-in, unlocked user. */
+export type Access = PermissionCode | 'PUBLIC' | 'AUTHENTICATED';
+
+export const ROLE_PERMISSIONS: Record<RoleCode, readonly PermissionCode[]> = {
+  ADMINISTRATOR: PERMISSIONS,
+  BRANCH_MANAGER: [
+    'organisation.read',
+    'users.read',
+    'staff.read',
+    'staff.manage',
+    'clients.read',
+    'clients.write',
+    'clients.close',
+    'audit.read',
+  ],
+  ACCOUNTANT: ['organisation.read', 'staff.read', 'clients.read', 'audit.read'],
+  LOAN_OFFICER: ['organisation.read', 'staff.read', 'clients.read', 'clients.write'],
+  TELLER: ['organisation.read', 'staff.read', 'clients.read'],
+};
+
+export function permissionsOf(roles: readonly string[]): PermissionCode[] {
+  const granted = new Set<PermissionCode>();
+  for (const role of roles) {
+    for (const p of ROLE_PERMISSIONS[role as RoleCode] ?? []) granted.add(p);
+  }
+  return PERMISSIONS.filter((p) => granted.has(p));
+}
