@@ -1,0 +1,187 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DATABASE_FILE, openCore } from '../core';
+import { backupDatabase } from '../core/backup';
+import { openDatabase } from '../core/db/connection';
+import { createTrainingBranch, DEMO_USERS } from '../core/services/setup';
+import { verifyDatabase } from '../core/verify';
+import { startBrowserHost } from '../server/server';
+import { intFlag, parseArgs, stringFlag, UsageError, type ParsedArgs } from './args';
+import { defaultDataDir } from './dataDir';
+import { scheduleCommand } from './schedule';
+
+/**
+ * `branchbox <command>`: the admin jobs, all on the same core as the desktop app. Every command takes
+ * --data-dir DIR (or BRANCHBOX_DATA_DIR). Returns the exit code; `serve` keeps running until stopped.
+ */
+export interface CliIO {
+  out(line: string): void;
+  err(line: string): void;
+  readStdin(): Promise<string>;
+}
+
+const HELP = `Branchbox command-line tool
+
+Usage: branchbox <command> [options]
+
+Commands:
+  serve        Start the browser host on 127.0.0.1 (--port N, 0 = any free port)
+  migrate      Apply pending database migrations (a backup is made first)
+  verify       Check database integrity, foreign keys and the audit chain; exit 1 on the first fault
+  backup       Write a consistent backup (--out FILE, default <data-dir>/backups/)
+  seed-demo    Create a training branch with demo users and clients (--clients N, default 200)
+  schedule     Read loan terms as JSON on standard input, print the repayment schedule (no database)
+  help         Show this text
+
+Every command takes --data-dir DIR (or the BRANCHBOX_DATA_DIR variable).`;
+
+export function dataDirOf(args: ParsedArgs): string {
+  return resolve(stringFlag(args, 'data-dir') ?? defaultDataDir());
+}
+
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  let args: ParsedArgs;
+  try {
+    args = parseArgs(argv);
+    switch (args.command) {
+      case null:
+      case 'help':
+      case '--help':
+        io.out(HELP);
+        return 0;
+      case 'serve':
+        return await serve(args, io);
+      case 'migrate':
+        return await migrateCommand(args, io);
+      case 'verify':
+        return verifyCommand(args, io);
+      case 'backup':
+        return await backupCommand(args, io);
+      case 'seed-demo':
+        return await seedDemoCommand(args, io);
+      case 'schedule':
+        return await scheduleCommand(io);
+      default:
+        io.err(`Unknown command "${args.command}". Run "branchbox help".`);
+        return 2;
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(err.message);
+      return 2;
+    }
+    io.err(`Error: ${(err as Error).message}`);
+    return 1;
+  }
+}
+
+async function serve(args: ParsedArgs, io: CliIO): Promise<number> {
+  const dataDir = dataDirOf(args);
+  const core = await openCore({ dataDir });
+  if (core.migration.backupFile) io.out(`Backup before migration: ${core.migration.backupFile}`);
+  const host = await startBrowserHost(core, { port: intFlag(args, 'port', 0) });
+  io.out(`Data folder: ${dataDir}`);
+  io.out(`Branchbox is ready at ${host.url}`);
+  await new Promise<void>((done) => {
+    const stop = (): void => {
+      void host.close().then(() => {
+        core.close();
+        done();
+      });
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
+}
+
+async function migrateCommand(args: ParsedArgs, io: CliIO): Promise<number> {
+  const core = await openCore({ dataDir: dataDirOf(args) });
+  const { applied, backupFile } = core.migration;
+  core.close();
+  if (backupFile) io.out(`Backup made first: ${backupFile}`);
+  io.out(applied.length ? `Applied migrations ${applied.join(', ')}` : 'The database is up to date');
+  return 0;
+}
+
+function verifyCommand(args: ParsedArgs, io: CliIO): number {
+  const file = join(dataDirOf(args), DATABASE_FILE);
+  if (!existsSync(file)) {
+    io.err(`No database at ${file}`);
+    return 1;
+  }
+  const db = openDatabase(file, { readonly: true });
+  try {
+    const result = verifyDatabase(db);
+    if (!result.ok) {
+      io.err(`FAULT: ${result.faults[0]}`);
+      for (const f of result.faults.slice(1)) io.err(`also: ${f}`);
+      return 1;
+    }
+    io.out(`OK: ${result.checks.join(', ')}`);
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+async function backupCommand(args: ParsedArgs, io: CliIO): Promise<number> {
+  const dataDir = dataDirOf(args);
+  const file = join(dataDir, DATABASE_FILE);
+  if (!existsSync(file)) {
+    io.err(`No database at ${file}`);
+    return 1;
+  }
+  const db = openDatabase(file, { readonly: true });
+  try {
+    const out = stringFlag(args, 'out');
+    let written: string;
+    if (out) {
+      await db.backup(resolve(out));
+      written = resolve(out);
+    } else {
+      written = await backupDatabase(db, join(dataDir, 'backups'), 'manual', new Date());
+    }
+    io.out(`Backup written: ${written}`);
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+async function seedDemoCommand(args: ParsedArgs, io: CliIO): Promise<number> {
+  const clients = intFlag(args, 'clients', intFlag(args, 'size', 200));
+  const core = await openCore({ dataDir: dataDirOf(args) });
+  try {
+    const started = Date.now();
+    const clock = { now: () => new Date() };
+    core.db.transaction(() => createTrainingBranch({ db: core.db, clock }, clients))();
+    io.out(`Training branch created with ${clients} clients in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    io.out('Demo users (username / password / role):');
+    for (const u of DEMO_USERS) io.out(`  ${u.username.padEnd(11)} ${u.password.padEnd(22)} ${u.roles.join(', ')}`);
+    return 0;
+  } finally {
+    core.close();
+  }
+}
+
+/** Entry point of the `branchbox` command (electron/cli/branchbox.cjs). */
+export function cliMain(): void {
+  const io: CliIO = {
+    out: (l) => process.stdout.write(`${l}\n`),
+    err: (l) => process.stderr.write(`${l}\n`),
+    readStdin: () =>
+      new Promise((ok, fail) => {
+        const chunks: Buffer[] = [];
+        process.stdin.on('data', (c: Buffer) => chunks.push(c));
+        process.stdin.on('end', () => ok(Buffer.concat(chunks).toString('utf8')));
+        process.stdin.on('error', fail);
+      }),
+  };
+  void runCli(process.argv.slice(2), io).then((code) => {
+    process.exitCode = code;
+    if (process.argv[2] !== 'serve') process.exit(code);
+  });
+}
+
+if (require.main === module) cliMain();
