@@ -1,0 +1,98 @@
+import { app, BrowserWindow, ipcMain, session, shell, dialog } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { openCore, type Core } from '../core';
+import { CALL_CHANNEL, isTrustedSender } from './ipcGuard';
+
+/**
+ * The Electron host: thin by design. It owns the window, the single-instance lock and one IPC channel that
+ * hands calls to the core's dispatcher; every rule lives in electron/core.
+ */
+const rendererIndex = join(__dirname, '..', '..', '..', 'renderer', 'index.html');
+const appUrl = pathToFileURL(rendererIndex).toString();
+let mainWindow: BrowserWindow | null = null;
+let core: Core | null = null;
+/** Session token per window: the renderer never sees it. */
+let sessionToken: string | null = null;
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 960,
+    minHeight: 640,
+    title: 'Branchbox',
+    show: false,
+    webPreferences: {
+      preload: join(__dirname, '..', 'preload', 'preload.js'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webviewTag: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  // No navigation away from the app and no new windows; links to the web open in the system browser.
+  win.webContents.on('will-navigate', (event, url) => {
+    if (url !== appUrl && !url.startsWith(`${appUrl}#`)) event.preventDefault();
+  });
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  win.webContents.on('will-attach-webview', (event) => event.preventDefault());
+  void win.loadFile(rendererIndex);
+  return win;
+}
+
+async function start(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  app.on('second-instance', () => {
+    if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+    }
+  });
+  await app.whenReady();
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  const dataDir = process.env.BRANCHBOX_DATA_DIR || app.getPath('userData');
+  try {
+    core = await openCore({ dataDir });
+  } catch (err) {
+    dialog.showErrorBox(
+      'Branchbox cannot open its data',
+      `${(err as Error).message}\n\nNothing was changed. Your data folder is ${dataDir}.`,
+    );
+    app.quit();
+    return;
+  }
+  ipcMain.handle(CALL_CHANNEL, async (event, name: unknown, input: unknown) => {
+    if (!isTrustedSender(event, mainWindow?.webContents.id ?? null, appUrl) || !core) {
+      return { ok: false, error: { code: 'PERMISSION_DENIED', message: 'Refused: the call did not come from the Branchbox window' } };
+    }
+    const result = await core.dispatch(String(name), input, { sessionToken });
+    if (result.sessionToken !== undefined) sessionToken = result.sessionToken;
+    return result.envelope;
+  });
+  mainWindow = createWindow();
+  mainWindow.on('closed', () => {
+    mainWindow = null;
+    sessionToken = null;
+  });
+}
+
+app.on('window-all-closed', () => {
+  core?.close();
+  core = null;
+  app.quit();
+});
+
+void start();
