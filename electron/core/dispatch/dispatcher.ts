@@ -191,6 +191,7 @@ export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.outp
       continue;
     }
     const code = issueCode(issue);
+    if (fields.some((f) => f.field === (base || '(input)'))) continue; // the first problem of a field is enough
     fields.push({ field: base || '(input)', code, message: code === 'required' ? 'is required' : issue.message });
   }
   const names = [...new Set(fields.map((f) => f.field))];

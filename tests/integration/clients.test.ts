@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { Caller, setUpBranch, snapshot } from '../support/core';
+
+const AMINA = {
+  firstname: 'Amina',
+  lastname: 'Odhiambo',
+  dateOfBirth: '1990-04-12',
+  gender: 'FEMALE' as const,
+  mobileNo: '+254700000001',
+  identifiers: [{ documentType: 'NATIONAL_ID' as const, documentKey: '12345678' }],
+};
+
+describe('clients', () => {
+  it('numbers accounts from the office code and a sequence, unique', async () => {
+    const { admin } = await setUpBranch();
+    const nos = [];
+    for (let i = 0; i < 3; i++) nos.push((await admin.ok('clients.create', { firstname: `A${i}`, lastname: 'B' })).accountNo);
+    expect(nos).toEqual(['NRB-000001', 'NRB-000002', 'NRB-000003']);
+  });
+
+  it('goes through create, edit, close, reopen and activate', async () => {
+    const { admin } = await setUpBranch();
+    const { id } = await admin.ok('clients.create', { ...AMINA, active: false });
+    expect((await admin.ok('clients.get', { id })).status).toBe('PENDING');
+    await admin.ok('clients.activate', { id });
+    const active = await admin.ok('clients.get', { id });
+    expect(active.status).toBe('ACTIVE');
+    expect(active.activatedOn).toBe(active.submittedOn);
+    await admin.ok('clients.update', { id, middlename: 'Njeri', address: 'Kibera, stall 12' });
+    expect((await admin.ok('clients.get', { id })).displayName).toBe('Amina Njeri Odhiambo');
+    expect((await admin.err('clients.activate', { id })).code).toBe('INVALID_STATE');
+    await admin.ok('clients.close', { id, closureReason: 'Moved to another town' });
+    const closed = await admin.ok('clients.get', { id });
+    expect(closed).toMatchObject({ status: 'CLOSED', closureReason: 'Moved to another town' });
+    const e = await admin.err('clients.update', { id, mobileNo: '+254700000009' });
+    expect(e.code).toBe('INVALID_STATE');
+    expect(e.details).toEqual({ status: 'CLOSED' });
+    await admin.ok('clients.reopen', { id });
+    expect((await admin.ok('clients.get', { id })).status).toBe('PENDING');
+    await admin.ok('clients.activate', { id });
+    expect((await admin.ok('clients.get', { id })).version).toBeGreaterThan(4);
+  });
+
+  it('refuses an identity document another client holds, naming that client, and writes nothing', async () => {
+    const { core, admin } = await setUpBranch();
+    const first = await admin.ok('clients.create', AMINA);
+    const before = snapshot(core);
+    const e = await admin.err('clients.create', {
+      firstname: 'Juma',
+      lastname: 'Hassan',
+      identifiers: [
+        { documentType: 'PASSPORT', documentKey: 'A1' },
+        { documentType: 'NATIONAL_ID', documentKey: '12345678' },
+      ],
+    });
+    expect(e.code).toBe('DUPLICATE');
+    expect(e.message).toContain('Amina Odhiambo (NRB-000001)');
+    expect(e.fields).toEqual([expect.objectContaining({ field: 'identifiers.1.documentKey', code: 'duplicate' })]);
+    expect(e.details).toMatchObject({ clientId: first.id, accountNo: 'NRB-000001' });
+    expect(snapshot(core)).toBe(before);
+    // the same number under another document type is fine
+    await admin.ok('clients.create', { firstname: 'Juma', lastname: 'Hassan', identifiers: [{ documentType: 'PASSPORT', documentKey: '12345678' }] });
+  });
+
+  it('warns, without refusing, when another client has the same name and date of birth', async () => {
+    const { core, admin } = await setUpBranch();
+    await admin.ok('clients.create', AMINA);
+    const env = await admin.raw('clients.create', { ...AMINA, mobileNo: '+254700000002', identifiers: [] });
+    expect(env.ok).toBe(true);
+    if (env.ok) {
+      expect(env.warnings).toEqual([expect.objectContaining({ code: 'POSSIBLE_DUPLICATE', details: expect.objectContaining({ accountNo: 'NRB-000001' }) })]);
+    }
+    expect((core.db.prepare('SELECT count(*) AS n FROM clients').get() as { n: number }).n).toBe(2);
+    const other = await admin.raw('clients.create', { ...AMINA, dateOfBirth: '1991-01-01', identifiers: [] });
+    expect(other.ok && other.warnings).toBeFalsy();
+  });
+
+  it('finds a client by any part of a name, account number, identity number or phone', async () => {
+    const { admin } = await setUpBranch();
+    const a = await admin.ok('clients.create', AMINA);
+    await admin.ok('clients.create', { firstname: 'Juma', lastname: 'Hassan', mobileNo: '+254711222333', identifiers: [{ documentType: 'PASSPORT', documentKey: 'P998877' }] });
+    const ids = async (query: string) => (await admin.ok('clients.search', { query })).map((c) => c.accountNo);
+    expect(await ids('amina')).toEqual([a.accountNo]);
+    expect(await ids('dhiam')).toEqual([a.accountNo]); // middle of a surname
+    expect(await ids('Odhiambo Amina')).toEqual([a.accountNo]); // words in any order
+    expect(await ids('NRB-000002')).toEqual(['NRB-000002']);
+    expect(await ids('000002')).toEqual(['NRB-000002']);
+    expect(await ids('12345678')).toEqual([a.accountNo]);
+    expect(await ids('p998877')).toEqual(['NRB-000002']);
+    expect(await ids('700000001')).toEqual([a.accountNo]);
+    expect(await ids('0711222333'.slice(1))).toEqual(['NRB-000002']);
+    expect(await ids('NRB')).toHaveLength(2);
+    expect(await ids('zz')).toEqual([]);
+    expect(await ids('%')).toHaveLength(2); // wildcards are not special
+    expect((await admin.ok('clients.search', { query: '', status: 'CLOSED' }))).toEqual([]);
+  });
+
+  it('keeps the search index current after an edit', async () => {
+    const { admin } = await setUpBranch();
+    const { id } = await admin.ok('clients.create', AMINA);
+    await admin.ok('clients.update', { id, lastname: 'Wanjiru', mobileNo: '+254722000111' });
+    expect(await admin.ok('clients.search', { query: 'odhiambo' })).toEqual([]);
+    expect((await admin.ok('clients.search', { query: 'wanjiru' })).map((c) => c.id)).toEqual([id]);
+    expect((await admin.ok('clients.search', { query: '722000111' })).map((c) => c.id)).toEqual([id]);
+  });
+
+  it('accepts only an active loan officer', async () => {
+    const { admin } = await setUpBranch();
+    const clerk = await admin.ok('staff.create', { firstname: 'Clerk', lastname: 'One' });
+    const officer = await admin.ok('staff.create', { firstname: 'Fatuma', lastname: 'Ali', isLoanOfficer: true });
+    const e = await admin.err('clients.create', { ...AMINA, loanOfficerId: clerk.id });
+    expect(e.fields![0]!.field).toBe('loanOfficerId');
+    const { id } = await admin.ok('clients.create', { ...AMINA, loanOfficerId: officer.id });
+    expect((await admin.ok('clients.get', { id })).loanOfficerName).toBe('Fatuma Ali');
+    expect((await admin.ok('staff.list', { loanOfficersOnly: true })).map((s) => s.displayName)).toEqual(['Fatuma Ali']);
+  });
+
+  it('refuses an external id already in use and an activation date after the business date', async () => {
+    const { admin } = await setUpBranch();
+    await admin.ok('clients.create', { ...AMINA, externalId: 'EXT-1' });
+    expect((await admin.err('clients.create', { firstname: 'X', lastname: 'Y', externalId: 'EXT-1' })).fields![0]!.field).toBe('externalId');
+    const { id } = await admin.ok('clients.create', { firstname: 'X', lastname: 'Y', active: false });
+    expect((await admin.err('clients.activate', { id, activationDate: '2999-01-01' })).fields![0]!.field).toBe('activationDate');
+  });
+
+  it('answers NOT_FOUND for a client that does not exist', async () => {
+    const { admin } = await setUpBranch();
+    expect((await admin.err('clients.get', { id: 999 })).code).toBe('NOT_FOUND');
+    expect((await admin.err('clients.update', { id: 999, firstname: 'X' })).code).toBe('NOT_FOUND');
+  });
+});
+
+describe('the training demo', () => {
+  it('builds a training branch with demo users and 200 clients, marked TRAINING', async () => {
+    const { memoryCore } = await import('../support/core');
+    const { core } = await memoryCore();
+    const c = new Caller(core);
+    const { users } = await c.ok('setup.openTrainingDemo', {});
+    expect(users.map((u) => u.roles[0])).toEqual(['ADMINISTRATOR', 'BRANCH_MANAGER', 'LOAN_OFFICER', 'TELLER', 'ACCOUNTANT']);
+    const teller = users.find((u) => u.username === 'teller')!;
+    const info = await c.ok('session.login', { username: teller.username, password: teller.password });
+    expect(info.training).toBe(true);
+    expect(await c.ok('setup.status', {})).toMatchObject({ initialized: true, training: true });
+    const all = await c.ok('clients.search', { query: '', limit: 500 });
+    expect(all).toHaveLength(200);
+    expect(new Set(all.map((x) => x.mobileNo)).size).toBe(200);
+    expect((await c.ok('clients.search', { query: all[17]!.mobileNo!.slice(-9) })).map((x) => x.id)).toContain(all[17]!.id);
+    expect((await c.err('setup.openTrainingDemo', {})).code).toBe('ALREADY_INITIALIZED');
+  });
+});

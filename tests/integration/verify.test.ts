@@ -1,0 +1,142 @@
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { openCore, DATABASE_FILE } from '../../electron/core';
+import { openDatabase } from '../../electron/core/db/connection';
+import { runCli, type CliIO } from '../../electron/cli/main';
+import { Caller, SETUP_INPUT, tempDir } from '../support/core';
+
+function io(stdin = ''): CliIO & { lines: string[]; errors: string[] } {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  return { lines, errors, out: (l) => lines.push(l), err: (l) => errors.push(l), readStdin: async () => stdin };
+}
+
+/** A branch on disk with a few commands in its log. */
+async function branchOnDisk(): Promise<string> {
+  const dir = tempDir();
+  const core = await openCore({ dataDir: dir });
+  const admin = new Caller(core);
+  await admin.ok('setup.initialize', SETUP_INPUT);
+  for (const name of ['Amina', 'Juma', 'Grace', 'Peter']) await admin.ok('clients.create', { firstname: name, lastname: 'Test' });
+  core.close();
+  return dir;
+}
+
+/** Tampering as an attacker with the SQLite file would: drop the guard triggers, then edit. */
+function tamper(dir: string, sql: string): void {
+  const db = openDatabase(join(dir, DATABASE_FILE));
+  db.exec('DROP TRIGGER command_log_no_update; DROP TRIGGER command_log_no_delete;');
+  db.exec(sql);
+  db.close();
+}
+
+describe('branchbox verify', () => {
+  it('passes on an untouched branch', async () => {
+    const dir = await branchOnDisk();
+    const out = io();
+    expect(await runCli(['verify', '--data-dir', dir], out)).toBe(0);
+    expect(out.lines.join('\n')).toMatch(/OK: integrity, foreign keys, command log chain/);
+  });
+
+  it('the command_log refuses UPDATE and DELETE', async () => {
+    const dir = await branchOnDisk();
+    const db = openDatabase(join(dir, DATABASE_FILE));
+    expect(() => db.exec("UPDATE command_log SET username = 'x' WHERE seq = 2")).toThrow(/append-only/);
+    expect(() => db.exec('DELETE FROM command_log WHERE seq = 2')).toThrow(/append-only/);
+    db.close();
+  });
+
+  it('catches an edited row', async () => {
+    const dir = await branchOnDisk();
+    tamper(dir, `UPDATE command_log SET input_json = '{"firstname":"Mallory"}' WHERE seq = 3`);
+    const out = io();
+    expect(await runCli(['verify', '--data-dir', dir], out)).toBe(1);
+    expect(out.errors[0]).toBe('FAULT: command_log: row 3 (clients.create) was altered after it was written');
+  });
+
+  it('catches a deleted row', async () => {
+    const dir = await branchOnDisk();
+    tamper(dir, 'DELETE FROM command_log WHERE seq = 2');
+    const out = io();
+    expect(await runCli(['verify', '--data-dir', dir], out)).toBe(1);
+    expect(out.errors[0]).toMatch(/FAULT: command_log: expected seq 2 but found 3/);
+  });
+
+  it('catches a deleted last row only through the chain of later rows, and a deleted middle row renumbered', async () => {
+    const dir = await branchOnDisk();
+    // delete row 2 and renumber the later rows so the sequence looks gapless
+    tamper(dir, 'DELETE FROM command_log WHERE seq = 2; UPDATE command_log SET seq = seq - 1 WHERE seq > 2;');
+    const out = io();
+    expect(await runCli(['verify', '--data-dir', dir], out)).toBe(1);
+    expect(out.errors[0]).toMatch(/FAULT: command_log: row 2 does not follow row 1/);
+  });
+
+  it('catches reordered rows', async () => {
+    const dir = await branchOnDisk();
+    tamper(dir, 'UPDATE command_log SET seq = 100 WHERE seq = 2; UPDATE command_log SET seq = 2 WHERE seq = 3; UPDATE command_log SET seq = 3 WHERE seq = 100;');
+    const out = io();
+    expect(await runCli(['verify', '--data-dir', dir], out)).toBe(1);
+    expect(out.errors[0]).toMatch(/FAULT: command_log: row 2 does not follow row 1/);
+  });
+
+  it('catches a broken foreign key', async () => {
+    const dir = await branchOnDisk();
+    const db = openDatabase(join(dir, DATABASE_FILE));
+    db.pragma('foreign_keys = OFF');
+    db.exec('UPDATE clients SET office_id = 42 WHERE id = 1');
+    db.close();
+    const out = io();
+    expect(await runCli(['verify', '--data-dir', dir], out)).toBe(1);
+    expect(out.errors[0]).toMatch(/FAULT: foreign_key_check: clients row 1 points at a missing offices row/);
+  });
+
+  it('says so when there is no database', async () => {
+    const out = io();
+    expect(await runCli(['verify', '--data-dir', tempDir()], out)).toBe(1);
+    expect(out.errors[0]).toMatch(/No database/);
+  });
+});
+
+describe('other CLI commands', () => {
+  it('backup writes a consistent copy through the backup API', async () => {
+    const dir = await branchOnDisk();
+    const out = io();
+    const target = join(tempDir(), 'copy.sqlite');
+    expect(await runCli(['backup', '--data-dir', dir, '--out', target], out)).toBe(0);
+    expect(existsSync(target)).toBe(true);
+    const copy = openDatabase(target, { readonly: true });
+    expect((copy.prepare('SELECT count(*) AS n FROM clients').get() as { n: number }).n).toBe(4);
+    copy.close();
+    const auto = io();
+    expect(await runCli(['backup', '--data-dir', dir], auto)).toBe(0);
+    expect(auto.lines[0]).toMatch(/backups.branchbox-manual-/);
+  });
+
+  it('migrate reports an up-to-date database', async () => {
+    const dir = await branchOnDisk();
+    const out = io();
+    expect(await runCli(['migrate', '--data-dir', dir], out)).toBe(0);
+    expect(out.lines).toContain('The database is up to date');
+  });
+
+  it('seed-demo builds a training branch of the asked size, then refuses a second time', async () => {
+    const dir = tempDir();
+    const out = io();
+    expect(await runCli(['seed-demo', '--data-dir', dir, '--clients', '50'], out)).toBe(0);
+    expect(out.lines.join('\n')).toMatch(/teller +Demo-teller-2026 +TELLER/);
+    const db = openDatabase(join(dir, DATABASE_FILE), { readonly: true });
+    expect((db.prepare('SELECT count(*) AS n FROM clients').get() as { n: number }).n).toBe(50);
+    db.close();
+    const again = io();
+    expect(await runCli(['seed-demo', '--data-dir', dir], again)).toBe(1);
+    expect(again.errors[0]).toMatch(/already set up/);
+    expect(await runCli(['verify', '--data-dir', dir], io())).toBe(0);
+  });
+
+  it('answers an unknown command with usage and exit code 2', async () => {
+    const out = io();
+    expect(await runCli(['teleport'], out)).toBe(2);
+    expect(await runCli(['seed-demo', '--clients', 'many'], io())).toBe(2);
+  });
+});
