@@ -1,0 +1,34 @@
+/**
+ * The loan engine: Fineract's cumulative schedule, repayment allocation, arrears, foreclosure and overdue
+ * penalties, as pure functions (DOMAIN.md "Loan products and schedules" and "Repayments, arrears, closure").
+ * No I/O, no database, no Electron or Vue. Money is integer minor units; dates are 'YYYY-MM-DD'.
+ */
+export { calculateSchedule } from './calculate';
+export { generateSchedule } from './schedule';
+export { annualNominalRate, checkTerms, toLoanTerms } from './terms';
+export { installmentStatesFromSchedule, toScheduleOutput } from './output';
+export {
+  allocateRepayment,
+  allocateTransaction,
+  replayTransactions,
+  sameSplit,
+  waiveInterest,
+  writeOff,
+} from './allocation';
+export type {
+  Allocation,
+  AllocationResult,
+  InstallmentSplit,
+  LoanTransaction,
+  ReplayResult,
+  ReplayedTransaction,
+} from './allocation';
+export { REPAYMENT_STRATEGY_CODES } from './strategies';
+export type { RepaymentStrategyCode } from './strategies';
+export { AGING_BUCKETS, agingBucket, foreclosureAmount, loanPosition, prepaymentAmount } from './arrears';
+export type { AgingBucket, LoanPosition } from './arrears';
+export { DEFAULT_PENALTY_WAIT_DAYS, applyPenalties, overduePenalties } from './penalties';
+export type { OverduePenalty, OverduePenaltyRule } from './penalties';
+export { COMPONENTS, emptyComponent, installmentOutstanding, outstandingOf } from './state';
+export type { Component, ComponentAmounts, ComponentState, InstallmentState } from './state';
+export type { LoanChargeTerm, LoanSchedule, LoanTerms, ScheduledInstallment } from './types';

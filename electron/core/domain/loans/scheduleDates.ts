@@ -1,0 +1,90 @@
+/**
+ * Due dates of a schedule, as Fineract's DefaultScheduledDateGenerator makes them (DOMAIN.md rule 7):
+ * - the first due date is the disbursement date plus one period, unless repaymentsStartingFromDate is given;
+ * - each next date is the previous *unadjusted* date plus one period; monthly schedules keep the seed day
+ *   (31 Jan -> 28 Feb -> 31 Mar), the seed being repaymentsStartingFromDate or else the disbursement date;
+ * - a date on a non-working day or holiday moves to the next working day, without moving the dates after it.
+ */
+import { invalidField } from '../../../../shared/errors';
+import { addDays, addMonths, addMonthsKeepingSeedDay, addWeeks, isoParts } from '../calendar/isoDate';
+import { adjustToWorkingDay, NoWorkingDayError } from '../calendar/workingDays';
+import type { LoanTerms } from './types';
+
+export interface PeriodDates {
+  period: number;
+  /** Period start: the disbursement date, then the previous due date. */
+  fromDate: string;
+  /** The date before holiday adjustment. */
+  actualDate: string;
+  dueDate: string;
+  /** Start of the interest calculation for the period (differs from fromDate only in period 1). */
+  interestFrom: string;
+}
+
+export interface ScheduleDates {
+  periods: PeriodDates[];
+  /** First due date minus one period: where a full first period would have started. */
+  idealDisbursementDate: string;
+  /** The last (adjusted) due date: Fineract's loanEndDate, the end of the term for flat DAILY interest. */
+  loanEndDate: string;
+  seedDay: number;
+}
+
+type Frequency = LoanTerms['repaymentFrequencyType'];
+
+export function addPeriods(date: string, frequency: Frequency, count: number, seedDay: number): string {
+  switch (frequency) {
+    case 'DAYS':
+      return addDays(date, count);
+    case 'WEEKS':
+      return addWeeks(date, count);
+    case 'MONTHS':
+      return addMonthsKeepingSeedDay(date, count, seedDay);
+  }
+}
+
+function subtractPeriod(date: string, frequency: Frequency, every: number): string {
+  switch (frequency) {
+    case 'DAYS':
+      return addDays(date, -every);
+    case 'WEEKS':
+      return addWeeks(date, -every);
+    case 'MONTHS':
+      return addMonths(date, -every);
+  }
+}
+
+export function seedDayOf(terms: LoanTerms): number {
+  return isoParts(terms.repaymentsStartingFromDate ?? terms.expectedDisbursementDate)[2];
+}
+
+export function scheduleDates(terms: LoanTerms): ScheduleDates {
+  const { repaymentFrequencyType: freq, repaymentEvery: every, expectedDisbursementDate: disbursed } = terms;
+  const seedDay = seedDayOf(terms);
+  const first = terms.repaymentsStartingFromDate ?? addPeriods(disbursed, freq, every, seedDay);
+  const idealDisbursementDate = subtractPeriod(first, freq, every);
+
+  const periods: PeriodDates[] = [];
+  let actual = first;
+  let from = disbursed;
+  for (let k = 1; k <= terms.numberOfRepayments; k++) {
+    if (k > 1) actual = addPeriods(actual, freq, every, seedDay);
+    let due: string;
+    try {
+      due = adjustToWorkingDay(actual, terms.calendar);
+    } catch (e) {
+      if (e instanceof NoWorkingDayError) throw invalidField('holidays', e.message, 'noWorkingDay');
+      throw e;
+    }
+    if (due < from) {
+      throw invalidField('holidays', `moving due date ${actual} to ${due} puts it before the period start ${from}`);
+    }
+    // Period 1 earns interest from the ideal disbursement date when the first period is longer than a period
+    // (AbstractCumulativeLoanScheduleGenerator.calculateInterestStartDateForPeriod).
+    const interestFrom = k === 1 && from < idealDisbursementDate ? idealDisbursementDate : from;
+    periods.push({ period: k, fromDate: from, actualDate: actual, dueDate: due, interestFrom });
+    from = due;
+  }
+  const last = periods[periods.length - 1];
+  return { periods, idealDisbursementDate, loanEndDate: last ? last.dueDate : disbursed, seedDay };
+}
