@@ -1,0 +1,69 @@
+import { i18n } from '../i18n';
+import { isApiError } from '../api/client';
+import type { FieldError } from '../../../shared/errors';
+
+/**
+ * Turning error codes into words in the user's language. The core's messages are English and meant for logs;
+ * the screen always shows our own translation, chosen by code (errors.<CODE>, validation.<code>).
+ */
+
+/**
+ * The contract's own validation messages (shared/contract/fields.ts and friends) name the rule more precisely
+ * than the generic zod code, so when the core sends one of them back we show its translation.
+ */
+const KNOWN_MESSAGES: Record<string, string> = {
+  'is required': 'required',
+  'must be a real date written YYYY-MM-DD': 'date',
+  'must be an amount such as 1500 or 1500.50': 'amount',
+  'must be greater than zero': 'positive',
+  'must be at least 3 characters': 'usernameLength',
+  'may use letters, digits, dot, dash and underscore only': 'usernameChars',
+  'must be at least 10 characters': 'passwordLength',
+  'must contain a letter and a digit': 'passwordChars',
+  'must be a phone number such as +254700000001': 'phone',
+  'must be a three-letter ISO 4217 code such as KES': 'currencyCode',
+  'must be 2 to 6 capital letters or digits': 'officeCode',
+  'choose at least one role': 'roles',
+  'must be a number written like 1500 or 12.5': 'number',
+  'must be a whole number': 'wholeNumber',
+  'must be a whole number of at least 0': 'wholeNumber',
+  'must be a whole number of at least 1': 'wholeNumber',
+  'must be shorter than numberOfRepayments': 'graceTooLong',
+  'must be after expectedDisbursementDate': 'afterDisbursement',
+  'must be a three-letter ISO 4217 code': 'currencyCode',
+};
+
+/** Messages with a number inside them (shared/contract/loanSchedule.ts, electron/core/domain/loans). */
+const KNOWN_PATTERNS: [RegExp, string][] = [
+  [/^must give an annual rate from/, 'rateRange'],
+  [/^has more than \d+ decimal places/, 'tooManyDecimals'],
+  [/^must be an amount in [A-Z]{3} with at most/, 'tooManyDecimals'],
+  [/^with graceOnInterestPayment must leave/, 'graceInterest'],
+];
+
+function te(key: string): boolean {
+  return i18n.global.te(key, i18n.global.locale.value) || i18n.global.te(key, 'en');
+}
+
+function t(key: string, params?: Record<string, unknown>): string {
+  return params ? i18n.global.t(key, params) : i18n.global.t(key);
+}
+
+/** A field problem in words. Reads the locale, so calling it from a template keeps it reactive. */
+export function fieldErrorText(error: Pick<FieldError, 'code' | 'message'>): string {
+  const byMessage = KNOWN_MESSAGES[error.message] ?? KNOWN_PATTERNS.find(([re]) => re.test(error.message))?.[1];
+  if (byMessage && te(`validation.${byMessage}`)) return t(`validation.${byMessage}`);
+  for (const code of [error.code, error.code.toLowerCase()]) {
+    if (te(`validation.${code}`)) return t(`validation.${code}`);
+  }
+  return t('validation.invalid');
+}
+
+/** The general message for any failure (ApiError by code; anything else as INTERNAL). */
+export function errorText(error: unknown): string {
+  if (isApiError(error)) {
+    const key = `errors.${error.code}`;
+    return te(key) ? t(key) : t('errors.INTERNAL');
+  }
+  return t('errors.INTERNAL');
+}

@@ -1,0 +1,99 @@
+/**
+ * Display formatting of money and dates: only here, only with Intl (ARCHITECTURE.md section 5).
+ * Amounts arrive as decimal strings ("1234.50") and are handed to Intl.NumberFormat as strings, which formats
+ * them exactly (no float on the way). Business dates are 'YYYY-MM-DD' and are formatted in UTC so that the
+ * local time zone can never shift them by a day.
+ */
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export interface CurrencyLike {
+  code: string;
+  decimalPlaces: number;
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+function numberFormat(locale: string, currency: CurrencyLike, withCurrency: boolean): Intl.NumberFormat {
+  const key = `${locale}|${currency.code}|${currency.decimalPlaces}|${withCurrency}`;
+  let nf = numberFormats.get(key);
+  if (!nf) {
+    const digits = { minimumFractionDigits: currency.decimalPlaces, maximumFractionDigits: currency.decimalPlaces };
+    try {
+      nf = withCurrency
+        ? new Intl.NumberFormat(locale, { style: 'currency', currency: currency.code, ...digits })
+        : new Intl.NumberFormat(locale, digits);
+    } catch {
+      // A code Intl does not accept: show the plain number (the caller adds the code).
+      nf = new Intl.NumberFormat(locale, digits);
+    }
+    numberFormats.set(key, nf);
+  }
+  return nf;
+}
+
+/** "1234.5" -> "1,234.50" (en) / "1 234,50" (fr). Text that is not a decimal is returned unchanged. */
+export function formatAmount(text: string | null | undefined, currency: CurrencyLike, locale: string): string {
+  if (text === null || text === undefined) return '';
+  const trimmed = String(text).trim();
+  if (!DECIMAL.test(trimmed)) return trimmed;
+  return numberFormat(locale, currency, false).format(trimmed as Intl.StringNumericLiteral);
+}
+
+/** "1234.5" -> "KES 1,234.50" (en) / "1 234,50 KES" (fr). */
+export function formatMoney(text: string | null | undefined, currency: CurrencyLike, locale: string): string {
+  if (text === null || text === undefined) return '';
+  const trimmed = String(text).trim();
+  if (!DECIMAL.test(trimmed)) return trimmed;
+  return numberFormat(locale, currency, true).format(trimmed as Intl.StringNumericLiteral);
+}
+
+export type DateStyle = 'full' | 'long' | 'medium' | 'short';
+
+/** '2025-03-01' -> 'Mar 1, 2025' (en-US) / '1 mars 2025' (fr). Anything else is returned unchanged. */
+export function formatDate(iso: string | null | undefined, locale: string, style: DateStyle = 'medium'): string {
+  if (!iso) return '';
+  const m = ISO_DATE.exec(iso);
+  if (!m) return iso;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return new Intl.DateTimeFormat(locale, { dateStyle: style, timeZone: 'UTC' }).format(date);
+}
+
+/** An ISO-8601 instant in the user's own time zone. */
+export function formatInstant(iso: string | null | undefined, locale: string): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}
+
+/** True when the text is a decimal with at most `decimalPlaces` decimals (zeros beyond are allowed). */
+export function isAmountText(text: string, decimalPlaces: number): boolean {
+  const m = /^(\d+)(?:\.(\d*))?$/.exec(text.trim());
+  if (!m) return false;
+  const frac = (m[2] ?? '').replace(/0+$/, '');
+  return frac.length <= decimalPlaces;
+}
+
+/**
+ * Normalises what a teller typed into a plain decimal string: accepts the locale's decimal separator and group
+ * separators ("1 500,50" in fr, "1,500.50" in en) and returns "1500.50"; null when it is not an amount.
+ * Pure string work: never goes through a float.
+ */
+export function normaliseAmountInput(text: string, locale: string): string | null {
+  let s = text.trim().replace(/[\s\u00a0\u202f']/g, '');
+  if (s === '') return null;
+  const decimal = new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
+  if (decimal === ',') {
+    // "1.500,50" or "1500,50"; a lone dot ("1500.50") is still read as the decimal point.
+    if (s.includes(',')) s = s.split('.').join('').replace(',', '.');
+  } else if (s.includes(',')) {
+    // Commas are accepted only as proper thousands groups ("1,500.50"), never as a decimal point.
+    if (!/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) return null;
+    s = s.split(',').join('');
+  }
+  if (!/^\d+(\.\d+)?$/.test(s)) return null;
+  const [whole = '0', frac] = s.split('.');
+  const cleanWhole = whole.replace(/^0+(?=\d)/, '');
+  return frac === undefined ? cleanWhole : `${cleanWhole}.${frac}`;
+}

@@ -1,0 +1,104 @@
+import { createRouter, createWebHashHistory, type RouteLocationRaw, type RouteRecordRaw } from 'vue-router';
+import type { PermissionCode } from '../../shared/permissions';
+import { useSessionStore } from './stores/useSessionStore';
+import AppShell from './components/AppShell.vue';
+import WelcomeView from './views/WelcomeView.vue';
+import SetupWizardView from './views/SetupWizardView.vue';
+import SignInView from './views/SignInView.vue';
+import ClientsListView from './views/ClientsListView.vue';
+import ClientFormView from './views/ClientFormView.vue';
+import ClientDetailView from './views/ClientDetailView.vue';
+import UsersView from './views/UsersView.vue';
+import SettingsView from './views/SettingsView.vue';
+import LoanCalculatorView from './views/LoanCalculatorView.vue';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** 'setup': only before the branch exists; 'public': signed-out screens; default: needs a session. */
+    area?: 'setup' | 'public' | 'app';
+    permission?: PermissionCode;
+  }
+}
+
+const routes: RouteRecordRaw[] = [
+  { path: '/welcome', name: 'welcome', component: WelcomeView, meta: { area: 'setup' } },
+  { path: '/setup', name: 'setup', component: SetupWizardView, meta: { area: 'setup' } },
+  { path: '/sign-in', name: 'sign-in', component: SignInView, meta: { area: 'public' } },
+  {
+    path: '/',
+    component: AppShell,
+    children: [
+      { path: '', name: 'home', redirect: () => homeRoute() },
+      { path: 'clients', name: 'clients', component: ClientsListView, meta: { permission: 'clients.read' } },
+      { path: 'clients/new', name: 'client-new', component: ClientFormView, meta: { permission: 'clients.write' } },
+      { path: 'clients/:id(\\d+)', name: 'client', component: ClientDetailView, props: true, meta: { permission: 'clients.read' } },
+      {
+        path: 'clients/:id(\\d+)/edit',
+        name: 'client-edit',
+        component: ClientFormView,
+        props: true,
+        meta: { permission: 'clients.write' },
+      },
+      { path: 'calculator', name: 'calculator', component: LoanCalculatorView },
+      { path: 'users', name: 'users', component: UsersView, meta: { permission: 'users.read' } },
+      { path: 'settings', name: 'settings', component: SettingsView, meta: { permission: 'settings.manage' } },
+    ],
+  },
+  { path: '/:pathMatch(.*)*', redirect: '/' },
+];
+
+/** Where a signed-in user lands: the client list for everyone who may read clients. */
+function homeRoute(): RouteLocationRaw {
+  const session = useSessionStore();
+  return session.can('clients.read') ? { name: 'clients' } : { name: 'calculator' };
+}
+
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes,
+  scrollBehavior: () => ({ top: 0 }),
+});
+
+router.beforeEach(async (to) => {
+  const session = useSessionStore();
+  if (!session.setupStatus) {
+    try {
+      await session.loadStatus();
+    } catch {
+      // App.vue shows "cannot reach Branchbox" with a retry button.
+      session.hostUnreachable = true;
+      return true;
+    }
+  }
+  const area = to.meta.area ?? 'app';
+
+  if (!session.initialized) {
+    return area === 'setup' ? true : { name: 'welcome' };
+  }
+  if (area === 'setup') {
+    // Right after opening the training demo the welcome screen shows the demo passwords once.
+    if (to.name === 'welcome' && session.demoUsers.length > 0) return true;
+    return session.signedIn ? { path: '/' } : { name: 'sign-in' };
+  }
+  if (!session.restored) {
+    try {
+      await session.restore();
+    } catch {
+      session.hostUnreachable = true;
+      return true;
+    }
+  }
+  if (area === 'public') {
+    return session.signedIn ? { path: '/' } : true;
+  }
+  if (!session.signedIn) {
+    // A locked session keeps its place: the lock screen covers it (App.vue).
+    if (session.locked) return true;
+    return to.fullPath === '/' ? { name: 'sign-in' } : { name: 'sign-in', query: { next: to.fullPath } };
+  }
+  const permission = to.meta.permission;
+  if (permission && !session.can(permission)) {
+    return to.name === 'clients' ? { name: 'calculator' } : homeRoute();
+  }
+  return true;
+});

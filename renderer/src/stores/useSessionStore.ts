@@ -1,0 +1,165 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import { call, isApiError } from '../api/client';
+import type { Input, Output, SessionInfo, SetupStatus } from '../../../shared/contract';
+import type { PermissionCode } from '../../../shared/permissions';
+
+export type DemoUser = Output<'setup.openTrainingDemo'>['users'][number];
+
+/**
+ * Who is signed in, whether the installation is set up, and whether the session is locked.
+ * The core is the authority on all three; this store only mirrors what it said last.
+ */
+export const useSessionStore = defineStore('session', () => {
+  const setupStatus = ref<SetupStatus | null>(null);
+  const session = ref<SessionInfo | null>(null);
+  /** The core refused a call with SESSION_LOCKED (or we locked on idle): the lock screen is shown. */
+  const locked = ref(false);
+  /** Name shown on the lock screen; kept from the session that was locked. */
+  const lockedDisplayName = ref<string | null>(null);
+  /** Set once we asked the core for the current session in this window. */
+  const restored = ref(false);
+  /** Demo users returned by setup.openTrainingDemo: their passwords are shown once, kept in memory only. */
+  const demoUsers = ref<DemoUser[]>([]);
+  /** The host did not answer at start-up (browser host stopped, or a broken install). */
+  const hostUnreachable = ref(false);
+
+  const training = computed(() => session.value?.training ?? setupStatus.value?.training ?? false);
+  const initialized = computed(() => setupStatus.value?.initialized ?? false);
+  const signedIn = computed(() => session.value !== null);
+
+  function can(permission: PermissionCode): boolean {
+    return session.value?.user.permissions.includes(permission) ?? false;
+  }
+
+  async function loadStatus(): Promise<SetupStatus> {
+    setupStatus.value = await call('setup.status', {});
+    hostUnreachable.value = false;
+    return setupStatus.value;
+  }
+
+  function setSession(info: SessionInfo): void {
+    session.value = info;
+    locked.value = false;
+    lockedDisplayName.value = info.user.displayName;
+    restored.value = true;
+    if (setupStatus.value) {
+      setupStatus.value = {
+        ...setupStatus.value,
+        initialized: true,
+        training: info.training,
+        organisationName: info.organisation.name,
+        officeName: info.office.name,
+      };
+    } else {
+      setupStatus.value = {
+        initialized: true,
+        training: info.training,
+        organisationName: info.organisation.name,
+        officeName: info.office.name,
+      };
+    }
+  }
+
+  /** Asks the core whether this window already has a session (cookie or Electron session). */
+  async function restore(): Promise<void> {
+    try {
+      setSession(await call('session.current', {}));
+    } catch (e) {
+      if (isApiError(e) && e.code === 'SESSION_LOCKED') {
+        locked.value = true;
+      } else if (!isApiError(e) || e.code !== 'UNAUTHENTICATED') {
+        restored.value = true;
+        throw e;
+      }
+    }
+    restored.value = true;
+  }
+
+  async function login(input: Input<'session.login'>): Promise<SessionInfo> {
+    const info = await call('session.login', input);
+    setSession(info);
+    return info;
+  }
+
+  async function initialize(input: Input<'setup.initialize'>): Promise<SessionInfo> {
+    const info = await call('setup.initialize', input);
+    setSession(info);
+    return info;
+  }
+
+  async function openTrainingDemo(): Promise<DemoUser[]> {
+    const result = await call('setup.openTrainingDemo', {});
+    demoUsers.value = result.users;
+    await loadStatus().catch(() => {
+      setupStatus.value = { initialized: true, training: true, organisationName: null, officeName: null };
+    });
+    return result.users;
+  }
+
+  /** Locks now: the lock screen is shown even if the core cannot be reached. */
+  async function lock(): Promise<void> {
+    markLocked();
+    try {
+      await call('session.lock', {});
+    } catch {
+      // Already locked or signed out in the core: the lock screen is the right place either way.
+    }
+  }
+
+  function markLocked(): void {
+    if (session.value) lockedDisplayName.value = session.value.user.displayName;
+    locked.value = true;
+  }
+
+  async function unlock(password: string): Promise<SessionInfo> {
+    const info = await call('session.unlock', { password });
+    setSession(info);
+    return info;
+  }
+
+  /** Forgets the session locally (after sign-out, or when the core says we are not signed in). */
+  function clear(): void {
+    session.value = null;
+    locked.value = false;
+    lockedDisplayName.value = null;
+  }
+
+  async function logout(): Promise<void> {
+    try {
+      await call('session.logout', {});
+    } finally {
+      clear();
+    }
+  }
+
+  async function refresh(): Promise<void> {
+    setSession(await call('session.current', {}));
+  }
+
+  return {
+    setupStatus,
+    session,
+    locked,
+    lockedDisplayName,
+    restored,
+    demoUsers,
+    hostUnreachable,
+    training,
+    initialized,
+    signedIn,
+    can,
+    loadStatus,
+    setSession,
+    restore,
+    login,
+    initialize,
+    openTrainingDemo,
+    lock,
+    markLocked,
+    unlock,
+    clear,
+    logout,
+    refresh,
+  };
+});
