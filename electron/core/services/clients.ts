@@ -297,7 +297,9 @@ export function registerClients(registry: Registry): void {
 
 /**
  * Any part of a name, account number, identity number or phone: every word typed must appear somewhere in
- * the client's search text. Words of three or more characters use the trigram index.
+ * the client's search text. Words of three or more characters use the trigram index. Matches stream from the
+ * index and stop at `limit` (no sort over thousands of rows); an exact account number comes first, the rest
+ * by name.
  */
 export function searchClients(db: Db, query: string, limit: number, status?: ClientStatus): ClientSummary[] {
   const words = query
@@ -316,10 +318,12 @@ export function searchClients(db: Db, query: string, limit: number, status?: Cli
   // Longest words first: the most selective one drives the index.
   words.sort((a, b) => b.length - a.length);
   const likes = words.map(() => 'fts.text LIKE ?').join(' AND ');
-  const text = `${SELECT_CLIENT} JOIN clients_search fts ON fts.rowid = c.id WHERE ${likes}${statusFilter}
-    ORDER BY (c.account_no = ?) DESC, c.display_name LIMIT ?`;
+  const text = `${SELECT_CLIENT} JOIN clients_search fts ON fts.rowid = c.id WHERE ${likes}${statusFilter} LIMIT ?`;
   const params: (string | number)[] = [...words.map((w) => `%${w}%`)];
   if (status) params.push(status);
-  params.push(query.trim().toUpperCase(), limit);
-  return sql<(string | number)[], ClientRow>(db, text).all(...params).map(toSummary);
+  params.push(limit);
+  const rows = sql<(string | number)[], ClientRow>(db, text).all(...params);
+  const exact = query.trim().toUpperCase();
+  rows.sort((a, b) => Number(b.account_no === exact) - Number(a.account_no === exact) || a.display_name.localeCompare(b.display_name));
+  return rows.map(toSummary);
 }

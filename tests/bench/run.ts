@@ -1,0 +1,144 @@
+/**
+ * `npm run bench`: performance figures, each printed beside a raw better-sqlite3 baseline measured in the
+ * same run, so a ratio holds on a noisy machine. Timing goals live here, never in tests.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { openDatabase } from '../../electron/core/db/connection';
+import { openCore } from '../../electron/core';
+import { createTrainingBranch } from '../../electron/core/services/setup';
+import { searchClients } from '../../electron/core/services/clients';
+
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  goal?: string;
+}
+
+export function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+function ms(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'branchbox-bench-'));
+}
+
+/** Raw baseline: one-row INSERT commits with synchronous=FULL, and a batch of rows in one transaction. */
+export function rawBaseline(): Figure[] {
+  const db = openDatabase(join(tempDir(), 'raw.sqlite'));
+  db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER NOT NULL, b TEXT NOT NULL)');
+  const insert = db.prepare('INSERT INTO t (a, b) VALUES (?, ?)');
+  const samples: number[] = [];
+  for (let i = 0; i < 500; i++) {
+    const s = process.hrtime.bigint();
+    insert.run(i, 'row');
+    samples.push(ms(s));
+  }
+  const rows = 20_000;
+  const s = process.hrtime.bigint();
+  db.transaction(() => {
+    for (let i = 0; i < rows; i++) insert.run(i, 'batch row');
+  })();
+  const batchMs = ms(s);
+  db.close();
+  return [
+    { name: 'raw single-row commit p50 (baseline)', value: percentile(samples, 50), unit: 'ms' },
+    { name: 'raw single-row commit p95 (baseline)', value: percentile(samples, 95), unit: 'ms' },
+    { name: 'raw batch insert (baseline)', value: Math.round(rows / (batchMs / 1000)), unit: 'rows/s' },
+  ];
+}
+
+/** Client search on a branch of `size` clients: queries a teller types (name parts, phone, account, id). */
+export async function clientSearch(size: number, dir: string): Promise<Figure[]> {
+  const core = await openCore({ dataDir: dir });
+  const seedStart = process.hrtime.bigint();
+  core.db.transaction(() => createTrainingBranch({ db: core.db, clock: { now: () => new Date() } }, size))();
+  const seedMs = ms(seedStart);
+  const sample = core.db
+    .prepare('SELECT c.account_no, c.firstname, c.lastname, c.mobile_no, i.document_key FROM clients c JOIN client_identifiers i ON i.client_id = c.id ORDER BY c.id')
+    .all() as { account_no: string; firstname: string; lastname: string; mobile_no: string; document_key: string }[];
+  const queries: string[] = [];
+  for (let i = 0; i < 400; i++) {
+    const c = sample[(i * 7919) % sample.length]!;
+    switch (i % 6) {
+      case 0: queries.push(c.lastname.slice(1, 6)); break; // part of a surname
+      case 1: queries.push(`${c.firstname} ${c.lastname}`); break; // a full name
+      case 2: queries.push(c.mobile_no.slice(-9)); break; // phone without the country code
+      case 3: queries.push(c.account_no); break;
+      case 4: queries.push(c.document_key); break;
+      default: queries.push(c.firstname.slice(0, 4)); break; // the start of a first name
+    }
+  }
+  const samples: number[] = [];
+  for (const q of queries) {
+    const s = process.hrtime.bigint();
+    searchClients(core.db, q, 50);
+    samples.push(ms(s));
+  }
+  core.close();
+  return [
+    { name: `seed ${size.toLocaleString('en')} demo clients`, value: Math.round(seedMs / 100) / 10, unit: 's' },
+    { name: `client search p50 on ${size.toLocaleString('en')} clients`, value: percentile(samples, 50), unit: 'ms' },
+    { name: `client search p95 on ${size.toLocaleString('en')} clients`, value: percentile(samples, 95), unit: 'ms', goal: '< 20 ms' },
+  ];
+}
+
+/** From spawning `branchbox serve` to its "ready at" line. */
+export function serveToReady(dataDir: string): Promise<number> {
+  const main = resolve(__dirname, '../../electron/cli/main.js');
+  return new Promise((ok, fail) => {
+    const s = process.hrtime.bigint();
+    const child = spawn(process.execPath, [main, 'serve', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (/ready at/.test(String(chunk))) {
+        const elapsed = ms(s);
+        child.kill('SIGTERM');
+        ok(elapsed);
+      }
+    });
+    child.on('exit', (code) => fail(new Error(`serve exited with ${code} before it was ready`)));
+  });
+}
+
+function print(figures: Figure[]): void {
+  for (const f of figures) {
+    const value = f.value >= 100 ? Math.round(f.value).toLocaleString('en') : f.value.toFixed(3);
+    console.log(`${f.name.padEnd(58)} ${value.padStart(12)} ${f.unit.padEnd(10)} ${f.goal ? `goal ${f.goal}` : ''}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const size = Number(process.env.BENCH_CLIENTS ?? 100_000);
+  console.log(`Branchbox benchmarks (${new Date().toISOString()}, Node ${process.version})\n`);
+  print(rawBaseline());
+  const dir = tempDir();
+  print(await clientSearch(size, dir));
+  const fresh = tempDir();
+  print([
+    { name: 'branchbox serve to ready (fresh data folder)', value: await serveToReady(fresh), unit: 'ms' },
+    { name: `branchbox serve to ready (${size.toLocaleString('en')} clients)`, value: await serveToReady(dir), unit: 'ms' },
+  ]);
+  const loanBench = join(__dirname, 'loanEngine.js');
+  if (existsSync(loanBench)) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { benchLoanEngine } = require(loanBench) as { benchLoanEngine: () => Figure[] };
+    print(benchLoanEngine());
+  }
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(fresh, { recursive: true, force: true });
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
