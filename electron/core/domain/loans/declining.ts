@@ -3,7 +3,18 @@
  * Generator with LoanApplicationTerms), DOMAIN.md rules 1, 3, 4 and 6.
  */
 import type Decimal from 'decimal.js';
-import { Mc, Wide, moneyOf, percentOf, retainScale, roundToInstallmentMultiple, type MoneyRules } from './money';
+import {
+  Mc,
+  Wide,
+  fractionToInstallmentMultiple,
+  moneyOf,
+  moneyOfFraction,
+  percentOf,
+  retainScale,
+  retainScaleOfProduct,
+  scaledRate,
+  type MoneyRules,
+} from './money';
 import { baseRate, periodicRate, pmt, pmtRate, rateIsConstant } from './rates';
 import type { ScheduleDates } from './scheduleDates';
 import type { LoanTerms } from './types';
@@ -22,9 +33,9 @@ export interface Amortization {
  */
 export function equalInstallment(terms: LoanTerms, base: Decimal, rules: MoneyRules): number {
   const periods = terms.numberOfRepayments - terms.graceOnPrincipalPayment;
-  const raw = pmt(pmtRate(terms, base), periods, terms.principal);
+  const { num, den } = pmt(pmtRate(terms, base), periods, terms.principal);
   const multiple = terms.installmentAmountInMultiplesOf;
-  return multiple !== null ? roundToInstallmentMultiple(raw, multiple, rules) : moneyOf(raw, rules);
+  return multiple !== null ? fractionToInstallmentMultiple(num, den, multiple, rules) : moneyOfFraction(num, den, rules);
 }
 
 /**
@@ -47,6 +58,7 @@ export function decliningBalance(terms: LoanTerms, dates: ScheduleDates, rules: 
   const freeGrace = terms.graceOnInterestCharged;
   const base = baseRate(terms);
   const constantRate = rateIsConstant(terms) ? new Wide(base).times(terms.repaymentEvery) : null;
+  const constantScaled = constantRate ? scaledRate(constantRate) : null;
   const zeroRate = base.isZero();
   const equalInstallments = terms.amortizationType === 'EQUAL_INSTALLMENTS';
   const emi = equalInstallments ? equalInstallment(terms, base, rules) : 0;
@@ -63,7 +75,8 @@ export function decliningBalance(terms: LoanTerms, dates: ScheduleDates, rules: 
     let before = 0;
     if (!zeroRate) {
       const rate = constantRate ?? periodicRate(terms, base, pd.interestFrom, pd.dueDate, dates.seedDay);
-      before = retainScale(new Mc(balance).times(rate), rules);
+      const scaled = constantRate ? constantScaled : scaledRate(rate);
+      before = scaled ? retainScaleOfProduct(balance, scaled, rules) : retainScale(new Mc(balance).times(rate), rules);
     }
     // Rule 6: in an interest-payment grace period nothing is due and the interest is carried to the first period
     // after grace; in an interest-charged ("free") grace period the interest is forgiven.

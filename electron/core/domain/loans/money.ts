@@ -96,6 +96,97 @@ export function roundToInstallmentMultiple(minorUnits: Decimal | number, multipl
   return moneyOfInt(halfEven(x.div(m)) * m, rules);
 }
 
+const POW10: readonly number[] = Array.from({ length: 17 }, (_, i) => 10 ** i);
+
+/** Half-even a / b for whole a >= 0 and b > 0 (all below 2^53, so every step is exact). */
+function divHalfEven(a: number, b: number): number {
+  const r = a % b;
+  const q = (a - r) / b;
+  const twice = r * 2;
+  return twice > b || (twice === b && q % 2 === 1) ? q + 1 : q;
+}
+
+/** A non-negative rate as units / 10^exponent (units kept both as a number, when exact, and as a BigInt). */
+export interface ScaledRate {
+  readonly units: number;
+  readonly bigUnits: bigint;
+  readonly exponent: number;
+}
+
+export function scaledRate(rate: Decimal): ScaledRate | null {
+  if (rate.isNegative()) return null;
+  const { units, scale } = decimalFraction(rate);
+  return { units: Number(units), bigUnits: units, exponent: scale };
+}
+
+const BIG_POW10: readonly bigint[] = Array.from({ length: 64 }, (_, i) => 10n ** BigInt(i));
+const MC_DIGITS = 12;
+
+/**
+ * retainScale(balance x rate) without decimal.js, for the hot loop of a schedule: the exact integer product is
+ * rounded to the MathContext's 12 significant digits, then to the minor unit, both half-even - the same two
+ * roundings Fineract's multiplyRetainScale makes. Doubles while exact, BigInt beyond.
+ */
+export function retainScaleOfProduct(balanceMinor: number, rate: ScaledRate, rules: MoneyRules): number {
+  const p = balanceMinor * rate.units;
+  if (Number.isSafeInteger(p) && p >= 0 && p <= 4e15 && rate.exponent <= 15) {
+    let v = p;
+    if (v >= 1e12) {
+      let digits = 13;
+      while (digits < 17 && v >= (POW10[digits] ?? Infinity)) digits++;
+      const unit = POW10[digits - MC_DIGITS] ?? 1;
+      v = divHalfEven(v, unit) * unit;
+    }
+    return moneyOfInt(divHalfEven(v, POW10[rate.exponent] ?? 1), rules);
+  }
+  let big = BigInt(balanceMinor) * rate.bigUnits;
+  let digits = MC_DIGITS;
+  while (digits < 63 && big >= (BIG_POW10[digits] ?? 0n)) digits++;
+  if (digits > MC_DIGITS) {
+    const unit = BIG_POW10[digits - MC_DIGITS] ?? 1n;
+    big = bigDivHalfEven(big, unit) * unit;
+  }
+  return moneyOfInt(safeNumber(bigDivHalfEven(big, BIG_POW10[rate.exponent] ?? 10n ** BigInt(rate.exponent))), rules);
+}
+
+/** Half-even num / den for whole BigInts, num >= 0 and den > 0. */
+function bigDivHalfEven(num: bigint, den: bigint): bigint {
+  const q = num / den;
+  const twice = (num - q * den) * 2n;
+  return twice > den || (twice === den && q % 2n === 1n) ? q + 1n : q;
+}
+
+function safeNumber(x: bigint): number {
+  const n = Number(x);
+  if (!Number.isSafeInteger(n)) throw new AmountTooLargeError(`amount out of range: ${x}`);
+  return n;
+}
+
+/** Money.of for an exact fraction of minor units (num / den, both positive). */
+export function moneyOfFraction(num: bigint, den: bigint, rules: MoneyRules): number {
+  if (rules.multiple > 0) {
+    const unit = den * BigInt(rules.multiple);
+    const q = num / unit;
+    const twice = (num - q * unit) * 2n;
+    return safeNumber((twice < unit ? q : q + 1n) * BigInt(rules.multiple));
+  }
+  return safeNumber(bigDivHalfEven(num, den));
+}
+
+/** roundToInstallmentMultiple for an exact fraction of minor units. */
+export function fractionToInstallmentMultiple(num: bigint, den: bigint, multipleMajor: number, rules: MoneyRules): number {
+  const m = BigInt(multipleMajor * rules.scale);
+  return moneyOfInt(safeNumber(bigDivHalfEven(num, den * m) * m), rules);
+}
+
+/** A finite decimal as an exact fraction units / 10^scale. */
+export function decimalFraction(x: Decimal): { units: bigint; scale: number } {
+  const text = x.toFixed();
+  const dot = text.indexOf('.');
+  const frac = dot < 0 ? '' : text.slice(dot + 1);
+  return { units: BigInt((dot < 0 ? text : text.slice(0, dot)) + frac), scale: frac.length };
+}
+
 /** x % of an amount in minor units, as Fineract's Money.percentageOf: amount x pct / 100 (divide with the mc). */
 export function percentOf(amountMinor: Decimal | number, percent: Decimal | string, rules: MoneyRules): number {
   const product = new Wide(amountMinor).times(percent);

@@ -9,7 +9,7 @@
 import type Decimal from 'decimal.js';
 import { addMonths, daysBetween, keepSeedDay, monthsBetween, weeksBetween, addDays } from '../calendar/isoDate';
 import { daysInYearValue } from './terms';
-import { Dbl, Mc, Wide } from './money';
+import { Dbl, Mc, Wide, decimalFraction } from './money';
 import type { LoanTerms } from './types';
 
 /** Fineract's calculatePeriodsInOneYear. */
@@ -27,8 +27,19 @@ export function periodsInOneYear(terms: LoanTerms): number {
 
 /** annual / periods-in-year / 100, each division at the MathContext's 12 digits (a rate per period, or per day). */
 export function baseRate(terms: LoanTerms): Decimal {
-  return new Mc(terms.annualNominalInterestRate).div(periodsInOneYear(terms)).div(100);
+  const periods = periodsInOneYear(terms);
+  const key = `${terms.annualNominalInterestRate}/${periods}`;
+  let rate = BASE_RATES.get(key);
+  if (rate === undefined) {
+    rate = new Mc(terms.annualNominalInterestRate).div(periods).div(100);
+    if (BASE_RATES.size >= 512) BASE_RATES.clear();
+    BASE_RATES.set(key, rate);
+  }
+  return rate;
 }
+
+/** Memo of baseRate: a product's rate is the same for every loan (Decimal values are immutable). */
+const BASE_RATES = new Map<string, Decimal>();
 
 /**
  * Fineract's calculatePeriodsBetweenDates: whole periods plus the fraction of the next one (a Java double there,
@@ -91,11 +102,18 @@ export function pmtRate(terms: LoanTerms, base: Decimal): Decimal {
 
 /**
  * Level payment at the end of each of `periods` periods that repays `principalMinor` at `rate` per period
- * (FinanicalFunctions.pmt with type 0): P r (1+r)^n / ((1+r)^n - 1), or P / n at a zero rate. Unrounded.
+ * (FinanicalFunctions.pmt with type 0): P r (1+r)^n / ((1+r)^n - 1), or P / n at a zero rate. Returned as an exact
+ * fraction num / den of minor units: with r = u / 10^s, PMT = P u A / (10^s (A - B)), A = (10^s + u)^n,
+ * B = 10^(s n). Fineract computes it in a Java double; the exact value rounds to the same cent except in the
+ * vanishing case of a figure within 1e-13 of a half cent.
  */
-export function pmt(rate: Decimal, periods: number, principalMinor: number): Decimal {
-  const p = new Wide(principalMinor);
-  if (rate.isZero()) return p.div(periods);
-  const growth = new Wide(rate).plus(1).pow(periods);
-  return p.times(rate).times(growth).div(growth.minus(1));
+export function pmt(rate: Decimal, periods: number, principalMinor: number): { num: bigint; den: bigint } {
+  const p = BigInt(principalMinor);
+  if (rate.isZero()) return { num: p, den: BigInt(periods) };
+  const { units, scale } = decimalFraction(rate);
+  const one = 10n ** BigInt(scale);
+  const n = BigInt(periods);
+  const a = (one + units) ** n;
+  const b = one ** n;
+  return { num: p * units * a, den: one * (a - b) };
 }

@@ -6,7 +6,17 @@
  * - a date on a non-working day or holiday moves to the next working day, without moving the dates after it.
  */
 import { invalidField } from '../../../../shared/errors';
-import { addDays, addMonths, addMonthsKeepingSeedDay, addWeeks, isoParts } from '../calendar/isoDate';
+import {
+  addDays,
+  addMonths,
+  addMonthsKeepingSeedDay,
+  addWeeks,
+  daysInMonth,
+  fromEpochDay,
+  isoFromParts,
+  isoParts,
+  toEpochDay,
+} from '../calendar/isoDate';
 import { adjustToWorkingDay, NoWorkingDayError } from '../calendar/workingDays';
 import type { LoanTerms } from './types';
 
@@ -67,8 +77,21 @@ export function scheduleDates(terms: LoanTerms): ScheduleDates {
   const periods: PeriodDates[] = [];
   let actual = first;
   let from = disbursed;
+  // Monthly dates by integer arithmetic: with the seed-day rule, the date k months on is day min(seed day, month
+  // length) of that month, which is what repeating plusMonths + adjustDate gives.
+  const [firstYear, firstMonth] = isoParts(first);
+  const firstDay = toEpochDay(first);
   for (let k = 1; k <= terms.numberOfRepayments; k++) {
-    if (k > 1) actual = addPeriods(actual, freq, every, seedDay);
+    if (k > 1) {
+      if (freq === 'MONTHS') {
+        const months = firstYear * 12 + firstMonth - 1 + (k - 1) * every;
+        const year = Math.floor(months / 12);
+        const month = months - year * 12 + 1;
+        actual = isoFromParts(year, month, Math.min(seedDay, daysInMonth(year, month)));
+      } else {
+        actual = fromEpochDay(firstDay + (k - 1) * every * (freq === 'WEEKS' ? 7 : 1));
+      }
+    }
     let due: string;
     try {
       due = adjustToWorkingDay(actual, terms.calendar);
