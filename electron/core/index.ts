@@ -7,6 +7,7 @@ import { Dispatcher, type CallerContext, type DispatchResult } from './dispatch/
 import { Registry } from './dispatch/registry';
 import { SessionStore } from './dispatch/sessions';
 import { registerClients } from './services/clients';
+import { registerLoans } from './services/loans';
 import type { ServiceDeps } from './services/deps';
 import { businessDate, findLocalOffice, idleLockMinutes } from './services/organisation';
 import { registerSession } from './services/session';
@@ -45,6 +46,7 @@ export function buildRegistry(deps: ServiceDeps): Registry {
   registerUsers(registry, deps);
   registerSettings(registry);
   registerClients(registry);
+  registerLoans(registry);
   const missing = registry.missing();
   if (missing.length > 0) throw new Error(`operations without a handler: ${missing.join(', ')}`);
   return registry;

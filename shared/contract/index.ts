@@ -8,6 +8,7 @@ import { sessionOperations } from './session';
 import { userOperations } from './users';
 import { settingsOperations } from './settings';
 import { clientOperations } from './clients';
+import { loanOperations } from './loans';
 
 export const operations = {
   ...setupOperations,
@@ -15,6 +16,7 @@ export const operations = {
   ...userOperations,
   ...settingsOperations,
   ...clientOperations,
+  ...loanOperations,
 } as const;
 
 export type Operations = typeof operations;
@@ -34,3 +36,5 @@ export type { UserSummary, StaffSummary } from './users';
 export type { Settings, OfficeSummary, AuditEntry } from './settings';
 export type { ClientSummary, ClientDetail, ClientIdentifier, ClientStatus } from './clients';
 export { GENDERS, DOCUMENT_TYPES, CLIENT_STATUSES } from './clients';
+export type { ScheduleInputRaw, ScheduleOutput, SchedulePeriodOutput } from './loanSchedule';
+export { parseInput } from './parse';

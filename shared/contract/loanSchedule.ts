@@ -20,7 +20,7 @@
 import { z } from 'zod';
 import { isIsoDate } from '../dates';
 import { isDecimalText } from '../money';
-import { AppError, type FieldError } from '../errors';
+import { parseInput } from './parse';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Enums: Fineract names and integer codes (verified against Fineract's enum classes: PeriodFrequencyType,
@@ -284,17 +284,9 @@ export type ScheduleCharge = z.output<typeof chargeSchema>;
 /** What calculateSchedule needs: the parsed input with the currency and the disbursement date filled in. */
 export type CompleteScheduleInput = ScheduleInput & { currency: ScheduleCurrency; expectedDisbursementDate: string };
 
-/** Parses raw input; on failure throws AppError VALIDATION_FAILED with one FieldError per problem (dotted path). */
+/** Parses raw input; on failure throws AppError VALIDATION_FAILED naming each bad field (dotted path). */
 export function parseScheduleInput(raw: unknown): ScheduleInput {
-  const result = scheduleInputSchema.safeParse(raw);
-  if (result.success) return result.data;
-  const fields: FieldError[] = result.error.issues.map((issue) => ({
-    field: issue.path.map(String).join('.') || '(input)',
-    code: issue.code,
-    message: issue.message,
-  }));
-  const first = fields[0];
-  throw new AppError('VALIDATION_FAILED', first ? `${first.field}: ${first.message}` : 'invalid input', fields);
+  return parseInput(scheduleInputSchema, raw);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
-import type { z } from 'zod';
 import { operations, isOperationName, type Envelope, type OperationName, type Warning } from '../../../shared/contract';
-import { AppError, type ErrorBody, type FieldError } from '../../../shared/errors';
+import { AppError, type ErrorBody } from '../../../shared/errors';
+import { parseInput } from '../../../shared/contract/parse';
 import { permissionsOf, type RoleCode } from '../../../shared/permissions';
 import type { Db } from '../db/connection';
 import { sql } from '../db/statements';
@@ -175,46 +175,4 @@ export class Dispatcher {
 
 function defaultLog(message: string, err: unknown): void {
   console.error(`[branchbox] ${message}:`, err);
-}
-
-/** zod parse with unknown keys refused; every bad field is named. */
-export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
-  const result = schema.safeParse(raw === undefined || raw === null ? {} : raw);
-  if (result.success) return result.data;
-  const fields: FieldError[] = [];
-  for (const issue of result.error.issues) {
-    const base = issue.path.map(String).join('.');
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        fields.push({ field: base ? `${base}.${key}` : key, code: 'unknown_field', message: 'is not a known field' });
-      }
-      continue;
-    }
-    const code = issueCode(issue);
-    if (fields.some((f) => f.field === (base || '(input)'))) continue; // the first problem of a field is enough
-    fields.push({ field: base || '(input)', code, message: code === 'required' ? 'is required' : issue.message });
-  }
-  const names = [...new Set(fields.map((f) => f.field))];
-  return throwValidation(fields, names);
-}
-
-function throwValidation(fields: FieldError[], names: string[]): never {
-  throw new AppError('VALIDATION_FAILED', `Please correct: ${names.join(', ')}`, fields);
-}
-
-function issueCode(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case 'invalid_type':
-      return issue.input === undefined ? 'required' : 'invalid_type';
-    case 'too_small':
-      return 'too_small';
-    case 'too_big':
-      return 'too_big';
-    case 'invalid_value':
-      return 'invalid_choice';
-    case 'invalid_format':
-      return 'invalid_format';
-    default:
-      return 'invalid';
-  }
 }
