@@ -7,7 +7,7 @@ import type { Db } from './connection';
  */
 const cache = new WeakMap<Db, Map<string, Statement>>();
 
-export function sql<P extends unknown[] | {} = unknown[], R = unknown>(db: Db, text: string): Statement<P, R> {
+export function sql<P extends unknown[] | object = unknown[], R = unknown>(db: Db, text: string): Statement<P, R> {
   let byText = cache.get(db);
   if (!byText) {
     byText = new Map();

@@ -7,7 +7,7 @@ import type { HandlerContext } from '../dispatch/context';
 import type { Registry } from '../dispatch/registry';
 import type { ServiceDeps } from './deps';
 import { seedDemo } from './demo';
-import { findLocalOffice, findOrganisation, newGlobalId, setSetting } from './organisation';
+import { findLocalOffice, findOrganisation, setSetting } from './organisation';
 import { sessionInfo } from './session';
 import { insertUser } from './users';
 
