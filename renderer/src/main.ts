@@ -1,3 +1,5 @@
+// First of all: zod must know it may not use eval before any schema of the contract is built (see zodConfig.ts).
+import './zodConfig';
 import { createApp } from 'vue';
 import { createPinia } from 'pinia';
 import App from './App.vue';

@@ -28,7 +28,9 @@ const routes: RouteRecordRaw[] = [
     path: '/',
     component: AppShell,
     children: [
-      { path: '', name: 'home', redirect: () => homeRoute() },
+      // Resolved in beforeEnter, i.e. after the global guard has restored the session (a `redirect` would run
+      // before it, with no session yet).
+      { path: '', name: 'home', component: ClientsListView, beforeEnter: () => homeRoute() },
       { path: 'clients', name: 'clients', component: ClientsListView, meta: { permission: 'clients.read' } },
       { path: 'clients/new', name: 'client-new', component: ClientFormView, meta: { permission: 'clients.write' } },
       { path: 'clients/:id(\\d+)', name: 'client', component: ClientDetailView, props: true, meta: { permission: 'clients.read' } },

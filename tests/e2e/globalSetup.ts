@@ -1,0 +1,12 @@
+import { execSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** `npm run build` normally runs first (tests/run-all.cjs); build here only what is missing. */
+export default function globalSetup(): void {
+  const root = join(__dirname, '..', '..');
+  const rendererBuilt = existsSync(join(root, 'out', 'renderer', 'index.html'));
+  const hostBuilt = existsSync(join(root, 'out', 'node', 'electron', 'cli', 'main.js'));
+  if (!hostBuilt) execSync('npx tsc -p tsconfig.node.json', { cwd: root, stdio: 'inherit' });
+  if (!rendererBuilt) execSync('npx vite build --config vite.config.mts', { cwd: root, stdio: 'inherit' });
+}

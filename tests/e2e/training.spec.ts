@@ -1,0 +1,34 @@
+import { expect, screenshot, test } from './fixtures';
+import { Shell, WelcomePage } from './pages';
+
+test('the training demo shows its users, then TRAINING on every screen', async ({ page }) => {
+  const welcome = new WelcomePage(page);
+  await welcome.open();
+  const users = await welcome.openTrainingDemo();
+  expect(users.length).toBeGreaterThan(0);
+  await expect(page.getByTestId('training-banner')).toBeVisible();
+  await screenshot(page, 'demo-users-en');
+
+  const teller = users.find((u) => u.username === 'teller') ?? users[0]!;
+  const signIn = await welcome.continueToSignIn();
+  await expect(page.getByTestId('training-banner')).toBeVisible();
+  await signIn.signIn(teller.username, teller.password);
+  const shell = new Shell(page);
+  await expect(page.getByTestId('current-user')).toBeVisible();
+  await expect(page.getByTestId('training-banner')).toBeVisible();
+  await expect(page.getByTestId('training-banner')).toContainText('TRAINING');
+
+  // The demo comes with clients.
+  await expect(page.getByTestId('clients-table-row').first()).toBeVisible();
+
+  await shell.go('calculator');
+  await expect(page.getByTestId('training-banner')).toBeVisible();
+
+  const lock = await shell.lock();
+  await expect(page.getByTestId('training-banner')).toBeVisible();
+  await lock.unlock(teller.password);
+  await expect(lock.root).toBeHidden();
+
+  await page.getByTestId('lang-fr').click();
+  await expect(page.getByTestId('training-banner')).toContainText('FORMATION');
+});
