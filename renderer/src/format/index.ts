@@ -48,6 +48,16 @@ export function formatMoney(text: string | null | undefined, currency: CurrencyL
   return numberFormat(locale, currency, true).format(trimmed as Intl.StringNumericLiteral);
 }
 
+/** A rate or percentage as typed: "12.5" -> "12.5" (en) / "12,5" (fr), all its digits, no grouping. */
+export function formatDecimal(text: string, locale: string): string {
+  const trimmed = text.trim();
+  if (!DECIMAL.test(trimmed)) return trimmed;
+  const digits = (trimmed.split('.')[1] ?? '').length;
+  return new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false }).format(
+    trimmed as Intl.StringNumericLiteral,
+  );
+}
+
 export type DateStyle = 'full' | 'long' | 'medium' | 'short';
 
 /** '2025-03-01' -> 'Mar 1, 2025' (en-US) / '1 mars 2025' (fr). Anything else is returned unchanged. */
@@ -76,24 +86,47 @@ export function isAmountText(text: string, decimalPlaces: number): boolean {
 }
 
 /**
- * Normalises what a teller typed into a plain decimal string: accepts the locale's decimal separator and group
- * separators ("1 500,50" in fr, "1,500.50" in en) and returns "1500.50"; null when it is not an amount.
+ * Normalises what a teller typed into a plain decimal string ("1500.50"); null when it is not an amount.
+ * Accepts the locale's own writing ("1 500,50" in fr, "1,500.50" in en) and the plain one ("1500.50"):
+ * - both "," and "." present: the last one is the decimal point, the other groups thousands;
+ * - only the locale's decimal separator: it is the decimal point;
+ * - only the other one: thousands groups when every group has three digits ("1.500" in fr, "1,500" in en),
+ *   else a dot is still read as a decimal point ("12.5" in fr), and a comma in en is refused ("12,5").
  * Pure string work: never goes through a float.
  */
 export function normaliseAmountInput(text: string, locale: string): string | null {
   let s = text.trim().replace(/[\s\u00a0\u202f']/g, '');
   if (s === '') return null;
-  const decimal = new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
-  if (decimal === ',') {
-    // "1.500,50" or "1500,50"; a lone dot ("1500.50") is still read as the decimal point.
-    if (s.includes(',')) s = s.split('.').join('').replace(',', '.');
-  } else if (s.includes(',')) {
-    // Commas are accepted only as proper thousands groups ("1,500.50"), never as a decimal point.
-    if (!/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(s)) return null;
-    s = s.split(',').join('');
+  const localeDecimal = new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
+  const lastComma = s.lastIndexOf(',');
+  const lastDot = s.lastIndexOf('.');
+  if (lastComma >= 0 && lastDot >= 0) {
+    const decimal = lastComma > lastDot ? ',' : '.';
+    const group = decimal === ',' ? '.' : ',';
+    const [whole = '', frac = ''] = s.split(decimal);
+    if (s.split(decimal).length !== 2 || !isGrouped(whole, group)) return null;
+    s = `${whole.split(group).join('')}.${frac}`;
+  } else if (lastComma >= 0 || lastDot >= 0) {
+    const sep = lastComma >= 0 ? ',' : '.';
+    if (sep === localeDecimal) {
+      if (s.split(sep).length !== 2) return null;
+      s = s.replace(sep, '.');
+    } else if (isGrouped(s, sep) && s.includes(sep)) {
+      s = s.split(sep).join('');
+    } else if (sep === '.') {
+      // a dot after digits is a decimal point everywhere ("12.5" typed in fr)
+    } else {
+      return null;
+    }
   }
   if (!/^\d+(\.\d+)?$/.test(s)) return null;
   const [whole = '0', frac] = s.split('.');
   const cleanWhole = whole.replace(/^0+(?=\d)/, '');
   return frac === undefined ? cleanWhole : `${cleanWhole}.${frac}`;
+}
+
+/** "1,500,000" grouped by `sep` in threes (the first group 1 to 3 digits); a text without `sep` is grouped too. */
+function isGrouped(text: string, sep: string): boolean {
+  const groups = text.split(sep);
+  return groups.every((g, i) => (i === 0 ? /^\d{1,3}$/.test(g) || groups.length === 1 : /^\d{3}$/.test(g)));
 }
