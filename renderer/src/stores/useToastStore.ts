@@ -28,10 +28,16 @@ export const useToastStore = defineStore('toast', () => {
     toasts.value = toasts.value.filter((t) => t.id !== id);
   }
 
+  /** Forgets every message (a new user signs in: the previous user's messages are not theirs). */
+  function clear(): void {
+    toasts.value = [];
+  }
+
   return {
     toasts,
     show,
     dismiss,
+    clear,
     success: (title: string, description?: string) => show('success', title, description),
     error: (title: string, description?: string) => show('error', title, description),
     warning: (title: string, description?: string) => show('warning', title, description),
