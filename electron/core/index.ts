@@ -7,7 +7,11 @@ import { Dispatcher, type CallerContext, type DispatchResult } from './dispatch/
 import { Registry } from './dispatch/registry';
 import { SessionStore } from './dispatch/sessions';
 import { registerClients } from './services/clients';
-import { registerLoans } from './services/loans';
+import { registerLoanCalculator } from './services/loanCalculator';
+import { registerLoanAccounts } from './services/loans';
+import { registerLoanProducts } from './services/loanProducts';
+import { registerAccounting } from './services/accounting';
+import { registerReceipts } from './services/receipts';
 import type { ServiceDeps } from './services/deps';
 import { businessDate, findLocalOffice, idleLockMinutes } from './services/organisation';
 import { registerSession } from './services/session';
@@ -46,7 +50,11 @@ export function buildRegistry(deps: ServiceDeps): Registry {
   registerUsers(registry, deps);
   registerSettings(registry);
   registerClients(registry);
-  registerLoans(registry);
+  registerLoanCalculator(registry);
+  registerLoanAccounts(registry);
+  registerLoanProducts(registry);
+  registerAccounting(registry);
+  registerReceipts(registry);
   const missing = registry.missing();
   if (missing.length > 0) throw new Error(`operations without a handler: ${missing.join(', ')}`);
   return registry;

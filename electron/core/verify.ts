@@ -28,6 +28,47 @@ export const CHECKS: VerifyCheck[] = [
     },
   },
   { name: 'command log chain', run: checkChain },
+  {
+    name: 'balanced journal',
+    run(db) {
+      const all = db.prepare('SELECT coalesce(sum(debit), 0) AS d, coalesce(sum(credit), 0) AS c FROM journal_lines').get() as { d: number; c: number };
+      if (all.d !== all.c) return `journal: total debits ${all.d} differ from total credits ${all.c}`;
+      const bad = db
+        .prepare('SELECT entry_id, sum(debit) AS d, sum(credit) AS c FROM journal_lines GROUP BY entry_id HAVING sum(debit) <> sum(credit) ORDER BY entry_id LIMIT 1')
+        .get() as { entry_id: number; d: number; c: number } | undefined;
+      if (bad) return `journal: entry ${bad.entry_id} does not balance (debits ${bad.d}, credits ${bad.c})`;
+      const short = db
+        .prepare('SELECT e.id FROM journal_entries e WHERE (SELECT count(*) FROM journal_lines l WHERE l.entry_id = e.id) < 2 ORDER BY e.id LIMIT 1')
+        .get() as { id: number } | undefined;
+      return short ? `journal: entry ${short.id} has fewer than two lines` : null;
+    },
+  },
+  {
+    name: 'journal entries belong to commands',
+    run(db) {
+      const orphan = db
+        .prepare('SELECT e.id, e.command_seq FROM journal_entries e LEFT JOIN command_log c ON c.seq = e.command_seq WHERE c.seq IS NULL ORDER BY e.id LIMIT 1')
+        .get() as { id: number; command_seq: number } | undefined;
+      return orphan ? `journal: entry ${orphan.id} points at command ${orphan.command_seq}, which is not in the command_log` : null;
+    },
+  },
+  {
+    name: 'loan portfolio equals loan principal outstanding',
+    run(db) {
+      const gl = db
+        .prepare(
+          `SELECT coalesce(sum(l.debit) - sum(l.credit), 0) AS balance FROM journal_lines l
+           WHERE l.gl_account_id IN (SELECT gl_loan_portfolio FROM loan_products UNION SELECT id FROM gl_accounts WHERE tag = 'LOAN_PORTFOLIO')`,
+        )
+        .get() as { balance: number };
+      const ledger = db
+        .prepare('SELECT coalesce(sum(principal_due - principal_paid - principal_waived - principal_written_off), 0) AS outstanding FROM loan_installments')
+        .get() as { outstanding: number };
+      return gl.balance === ledger.outstanding
+        ? null
+        : `loans: the loan portfolio GL balance ${gl.balance} differs from the principal outstanding in the loan accounts ${ledger.outstanding}`;
+    },
+  },
 ];
 
 export function verifyDatabase(db: Db): { ok: boolean; faults: string[]; checks: string[] } {

@@ -9,6 +9,8 @@ import { userOperations } from './users';
 import { settingsOperations } from './settings';
 import { clientOperations } from './clients';
 import { loanOperations } from './loans';
+import { loanProductOperations } from './loanProducts';
+import { accountingOperations } from './accounting';
 
 export const operations = {
   ...setupOperations,
@@ -17,6 +19,8 @@ export const operations = {
   ...settingsOperations,
   ...clientOperations,
   ...loanOperations,
+  ...loanProductOperations,
+  ...accountingOperations,
 } as const;
 
 export type Operations = typeof operations;
@@ -38,3 +42,6 @@ export type { ClientSummary, ClientDetail, ClientIdentifier, ClientStatus } from
 export { GENDERS, DOCUMENT_TYPES, CLIENT_STATUSES } from './clients';
 export type { ScheduleInputRaw, ScheduleOutput, SchedulePeriodOutput } from './loanSchedule';
 export { parseInput } from './parse';
+export * from './loans';
+export type { LoanProduct, LoanProductInput } from './loanProducts';
+export * from './accounting';

@@ -66,7 +66,7 @@ export type WeekdayName = (typeof WEEKDAY_NAMES)[number];
 export type TransactionProcessingStrategyCode = (typeof TRANSACTION_PROCESSING_STRATEGY_CODES)[number];
 
 /** A name of `codes`, one of its integer codes, or one of the `aliases`; always normalised to the name. */
-function fineractEnum<const C extends Record<string, number>>(codes: C, aliases: Record<string, keyof C> = {}) {
+export function fineractEnum<const C extends Record<string, number>>(codes: C, aliases: Record<string, keyof C> = {}) {
   const names = Object.keys(codes) as (keyof C & string)[];
   return z.union([z.string(), z.number()]).transform((value, ctx): keyof C & string => {
     if (typeof value === 'string') {
@@ -90,25 +90,25 @@ function fineractEnum<const C extends Record<string, number>>(codes: C, aliases:
 const isoDate = z.string().refine(isIsoDate, { message: 'must be a real date written YYYY-MM-DD' });
 
 /** Decimal text; a JSON number is read as the text JavaScript prints for it ("12.5"). */
-const decimalText = z
+export const decimalText = z
   .union([z.string(), z.number()])
   .transform((v) => (typeof v === 'number' ? String(v) : v.trim()))
   .refine(isDecimalText, { message: 'must be a number written like 1500 or 12.5' });
 
-const positiveDecimalText = decimalText.refine((v) => !v.startsWith('-') && /[1-9]/.test(v), {
+export const positiveDecimalText = decimalText.refine((v) => !v.startsWith('-') && /[1-9]/.test(v), {
   message: 'must be greater than zero',
 });
 
-const count = (min: number) => z.number().int({ message: 'must be a whole number' }).min(min);
+export const count = (min: number) => z.number().int({ message: 'must be a whole number' }).min(min);
 
-const currencySchema = z.strictObject({
+export const currencySchema = z.strictObject({
   code: z.string().regex(/^[A-Z]{3}$/, { message: 'must be a three-letter ISO 4217 code' }),
   decimalPlaces: z.number().int().min(0).max(6),
   /** Cash is rounded to this multiple of the major unit; Fineract applies it to 0-decimal currencies only. */
   inMultiplesOf: z.number().int().min(0).default(0),
 });
 
-const chargeSchema = z.strictObject({
+export const chargeSchema = z.strictObject({
   name: z.string().trim().max(100).optional(),
   chargeTimeType: fineractEnum(CHARGE_TIME_TYPES),
   chargeCalculationType: fineractEnum(CHARGE_CALCULATION_TYPES),
@@ -140,6 +140,14 @@ function rational(text: string): Rational {
   const [whole = '0', frac = ''] = text.replace(/^-/, '').split('.');
   const num = BigInt(whole + frac) * (negative ? -1n : 1n);
   return { num, den: 10n ** BigInt(frac.length) };
+}
+
+/** Compares two decimal texts exactly: negative when a < b, 0 when equal, positive when a > b. */
+export function compareDecimalText(a: string, b: string): number {
+  const x = rational(a);
+  const y = rational(b);
+  const d = x.num * y.den - y.num * x.den;
+  return d < 0n ? -1 : d > 0n ? 1 : 0;
 }
 
 /** periodsPerYear as Fineract's AprCalculator uses it for a repayment frequency. */

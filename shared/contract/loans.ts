@@ -1,5 +1,200 @@
+import { z } from 'zod';
 import { op } from './operation';
-import { scheduleInputSchema, type ScheduleOutput } from './loanSchedule';
+import { amountText, id, isoDate, optionalText, positiveAmountText, trimmed } from './fields';
+import { count, decimalText, scheduleInputSchema, type ScheduleOutput } from './loanSchedule';
+
+/** Fineract's loan statuses (DOMAIN.md "Loan lifecycle"), by name; `statusCode` carries the number. */
+export const LOAN_STATUSES = {
+  SUBMITTED_AND_PENDING_APPROVAL: 100,
+  APPROVED: 200,
+  ACTIVE: 300,
+  WITHDRAWN_BY_CLIENT: 400,
+  REJECTED: 500,
+  CLOSED_OBLIGATIONS_MET: 600,
+  CLOSED_WRITTEN_OFF: 601,
+  OVERPAID: 700,
+} as const;
+export type LoanStatus = keyof typeof LOAN_STATUSES;
+
+export const LOAN_TRANSACTION_TYPES = [
+  'DISBURSEMENT',
+  'REPAYMENT_AT_DISBURSEMENT',
+  'REPAYMENT',
+  'WAIVE_INTEREST',
+  'WAIVE_CHARGE',
+  'WRITE_OFF',
+  'RECOVERY_REPAYMENT',
+] as const;
+export type LoanTransactionType = (typeof LOAN_TRANSACTION_TYPES)[number];
+
+/** How money arrives or leaves: a payment type by id (Fineract) or by code (CASH, MOBILE_MONEY, BANK_TRANSFER). */
+const payment = {
+  paymentTypeId: id.optional(),
+  paymentTypeCode: z.string().trim().toUpperCase().optional(),
+  /** The number on a paper receipt or a mobile-money reference, kept with the transaction. */
+  receiptNumber: optionalText(60),
+};
+
+/** A client-side key: the same key sent twice (a double click, a retry after a time-out) posts once. */
+const idempotencyKey = z.string().trim().min(8).max(100).optional();
+
+export interface LoanSummaryAmounts {
+  principalDisbursed: string;
+  principalPaid: string;
+  principalWaived: string;
+  principalWrittenOff: string;
+  principalOutstanding: string;
+  interestCharged: string;
+  interestPaid: string;
+  interestWaived: string;
+  interestWrittenOff: string;
+  interestOutstanding: string;
+  feeChargesCharged: string;
+  feeChargesPaid: string;
+  feeChargesWaived: string;
+  feeChargesOutstanding: string;
+  penaltyChargesCharged: string;
+  penaltyChargesPaid: string;
+  penaltyChargesWaived: string;
+  penaltyChargesOutstanding: string;
+  totalExpectedRepayment: string;
+  totalRepayment: string;
+  totalOutstanding: string;
+  totalOverdue: string;
+  totalDueToday: string;
+  overpaidAmount: string;
+  recoveredAmount: string;
+  daysInArrears: number;
+  agingBucket: string;
+  nextDueDate: string | null;
+  nextDueAmount: string;
+  prepaymentAmount: string;
+  foreclosureAmount: string;
+}
+
+export interface LoanPeriod {
+  period: number;
+  fromDate: string;
+  dueDate: string;
+  principalDue: string;
+  principalPaid: string;
+  principalOutstanding: string;
+  interestDue: string;
+  interestPaid: string;
+  interestWaived: string;
+  interestOutstanding: string;
+  feeChargesDue: string;
+  feeChargesOutstanding: string;
+  penaltyChargesDue: string;
+  penaltyChargesOutstanding: string;
+  totalDueForPeriod: string;
+  totalPaidForPeriod: string;
+  totalOutstandingForPeriod: string;
+  principalLoanBalanceOutstanding: string;
+  complete: boolean;
+  overdue: boolean;
+}
+
+export interface LoanTransactionView {
+  id: number;
+  type: LoanTransactionType;
+  date: string;
+  amount: string;
+  principalPortion: string;
+  interestPortion: string;
+  feeChargesPortion: string;
+  penaltyChargesPortion: string;
+  overpaymentPortion: string;
+  reversed: boolean;
+  /** The transaction this one replaced after a backdated change (reverse-replay). */
+  replacesId: number | null;
+  paymentType: string | null;
+  receiptNumber: string | null;
+  note: string | null;
+}
+
+export interface LoanView {
+  id: number;
+  accountNo: string;
+  status: LoanStatus;
+  statusCode: number;
+  client: { id: number; accountNo: string; displayName: string };
+  product: { id: number; name: string; shortName: string };
+  loanOfficer: { id: number; displayName: string } | null;
+  currency: { code: string; decimalPlaces: number; inMultiplesOf: number };
+  principal: string;
+  numberOfRepayments: number;
+  interestRatePerPeriod: string;
+  interestRateFrequencyType: string;
+  interestType: string;
+  transactionProcessingStrategyCode: string;
+  purpose: string | null;
+  timeline: {
+    submittedOn: string;
+    submittedBy: string;
+    approvedOn: string | null;
+    approvedBy: string | null;
+    expectedDisbursementDate: string;
+    disbursedOn: string | null;
+    closedOn: string | null;
+    writtenOffOn: string | null;
+  };
+  summary: LoanSummaryAmounts;
+  periods: LoanPeriod[];
+  transactions: LoanTransactionView[];
+  charges: { name: string; chargeTimeType: string; chargeCalculationType: string; amount: string }[];
+}
+
+export interface LoanListItem {
+  id: number;
+  accountNo: string;
+  status: LoanStatus;
+  clientId: number;
+  clientName: string;
+  clientAccountNo: string;
+  productName: string;
+  principal: string;
+  totalOutstanding: string;
+  totalOverdue: string;
+  daysInArrears: number;
+  nextDueDate: string | null;
+  nextDueAmount: string;
+  loanOfficerName: string | null;
+  submittedOn: string;
+  submittedByUserId: number;
+}
+
+export interface ReceiptView {
+  number: string;
+  kind: string;
+  copy: boolean;
+  officeName: string;
+  organisationName: string;
+  clientName: string | null;
+  clientAccountNo: string | null;
+  accountNo: string | null;
+  transactionDate: string;
+  amount: string;
+  currencyCode: string;
+  currencyDecimalPlaces: number;
+  paymentType: string | null;
+  lines: { label: string; amount: string }[];
+  balanceAfter: string | null;
+  issuedBy: string;
+  issuedAt: string;
+  training: boolean;
+}
+
+export interface LoanTransactionResult {
+  loanId: number;
+  transactionId: number;
+  status: LoanStatus;
+  receipt: ReceiptView | null;
+  summary: LoanSummaryAmounts;
+}
+
+const loanId = { loanId: id };
+const note = optionalText(500);
 
 export const loanOperations = {
   /**
@@ -7,4 +202,137 @@ export const loanOperations = {
    * the currency defaults to the organisation's, the disbursement date to the business date.
    */
   'loans.calculateSchedule': op<ScheduleOutput>()({ kind: 'query', access: 'AUTHENTICATED', input: scheduleInputSchema }),
+
+  /** A loan application: the product's terms, changed within its ranges; the schedule can be previewed first. */
+  'loans.submit': op<{ loanId: number; accountNo: string }>()({
+    kind: 'command',
+    access: 'loans.submit',
+    input: z.strictObject({
+      clientId: id,
+      productId: id,
+      principal: positiveAmountText.optional(),
+      numberOfRepayments: count(1).optional(),
+      interestRatePerPeriod: decimalText.optional(),
+      repaymentEvery: count(1).optional(),
+      graceOnPrincipalPayment: count(0).optional(),
+      graceOnInterestPayment: count(0).optional(),
+      graceOnInterestCharged: count(0).optional(),
+      expectedDisbursementDate: isoDate.optional(),
+      repaymentsStartingFromDate: isoDate.optional(),
+      submittedOnDate: isoDate.optional(),
+      loanOfficerId: id.optional(),
+      purpose: optionalText(200),
+    }),
+  }),
+  /** The schedule a submission would get, without saving anything. */
+  'loans.previewSchedule': op<ScheduleOutput>()({
+    kind: 'query',
+    access: 'loans.submit',
+    input: z.strictObject({
+      clientId: id.optional(),
+      productId: id,
+      principal: positiveAmountText.optional(),
+      numberOfRepayments: count(1).optional(),
+      interestRatePerPeriod: decimalText.optional(),
+      repaymentEvery: count(1).optional(),
+      graceOnPrincipalPayment: count(0).optional(),
+      graceOnInterestPayment: count(0).optional(),
+      graceOnInterestCharged: count(0).optional(),
+      expectedDisbursementDate: isoDate.optional(),
+      repaymentsStartingFromDate: isoDate.optional(),
+    }),
+  }),
+  'loans.approve': op<{ loanId: number }>()({
+    kind: 'command',
+    access: 'loans.approve',
+    input: z.strictObject({ ...loanId, approvedOnDate: isoDate.optional(), note }),
+  }),
+  'loans.reject': op<{ loanId: number }>()({
+    kind: 'command',
+    access: 'loans.approve',
+    input: z.strictObject({ ...loanId, rejectedOnDate: isoDate.optional(), note }),
+  }),
+  'loans.withdraw': op<{ loanId: number }>()({
+    kind: 'command',
+    access: 'loans.submit',
+    input: z.strictObject({ ...loanId, withdrawnOnDate: isoDate.optional(), note }),
+  }),
+  'loans.undoApproval': op<{ loanId: number }>()({ kind: 'command', access: 'loans.approve', input: z.strictObject({ ...loanId, note }) }),
+  'loans.disburse': op<LoanTransactionResult>()({
+    kind: 'command',
+    access: 'loans.disburse',
+    input: z.strictObject({ ...loanId, actualDisbursementDate: isoDate.optional(), ...payment, idempotencyKey, note }),
+  }),
+  'loans.undoDisbursal': op<{ loanId: number }>()({ kind: 'command', access: 'loans.adjust', input: z.strictObject({ ...loanId, note }) }),
+  'loans.repay': op<LoanTransactionResult>()({
+    kind: 'command',
+    access: 'loans.repay',
+    input: z.strictObject({
+      ...loanId,
+      transactionDate: isoDate.optional(),
+      transactionAmount: positiveAmountText,
+      ...payment,
+      idempotencyKey,
+      note,
+    }),
+  }),
+  /** Undo a transaction (transactionAmount "0") or change its amount; later transactions are replayed. */
+  'loans.adjustTransaction': op<LoanTransactionResult>()({
+    kind: 'command',
+    access: 'loans.adjust',
+    input: z.strictObject({
+      ...loanId,
+      transactionId: id,
+      transactionAmount: amountText,
+      transactionDate: isoDate.optional(),
+      ...payment,
+      note,
+    }),
+  }),
+  'loans.waiveInterest': op<LoanTransactionResult>()({
+    kind: 'command',
+    access: 'loans.waive',
+    input: z.strictObject({ ...loanId, transactionDate: isoDate.optional(), transactionAmount: positiveAmountText, note }),
+  }),
+  /** Waives the unpaid part of an installment's fees or penalties. */
+  'loans.waiveCharge': op<LoanTransactionResult>()({
+    kind: 'command',
+    access: 'loans.waive',
+    input: z.strictObject({
+      ...loanId,
+      installmentNumber: count(1),
+      chargeType: z.enum(['FEE', 'PENALTY']).default('FEE'),
+      transactionDate: isoDate.optional(),
+      note,
+    }),
+  }),
+  'loans.writeOff': op<LoanTransactionResult>()({
+    kind: 'command',
+    access: 'loans.writeOff',
+    input: z.strictObject({ ...loanId, transactionDate: isoDate.optional(), note }),
+  }),
+  'loans.recoverWrittenOff': op<LoanTransactionResult>()({
+    kind: 'command',
+    access: 'loans.repay',
+    input: z.strictObject({ ...loanId, transactionDate: isoDate.optional(), transactionAmount: positiveAmountText, ...payment, idempotencyKey, note }),
+  }),
+  /** Pays interest up to the date and the rest outstanding; future interest is dropped. */
+  'loans.foreclose': op<LoanTransactionResult>()({
+    kind: 'command',
+    access: 'loans.repay',
+    input: z.strictObject({ ...loanId, transactionDate: isoDate.optional(), ...payment, idempotencyKey, note }),
+  }),
+  'loans.get': op<LoanView>()({ kind: 'query', access: 'loans.read', input: z.strictObject({ ...loanId, asOf: isoDate.optional() }) }),
+  'loans.list': op<LoanListItem[]>()({
+    kind: 'query',
+    access: 'loans.read',
+    input: z.strictObject({
+      clientId: id.optional(),
+      loanOfficerId: id.optional(),
+      status: z.enum(Object.keys(LOAN_STATUSES) as [LoanStatus, ...LoanStatus[]]).optional(),
+      query: z.string().trim().max(100).optional(),
+      limit: z.number().int().min(1).max(1000).default(200),
+    }),
+  }),
+  'receipts.reprint': op<ReceiptView>()({ kind: 'command', access: 'loans.read', input: z.strictObject({ number: trimmed(40) }) }),
 } as const;

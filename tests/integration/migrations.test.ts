@@ -96,14 +96,15 @@ describe('database and migrations', () => {
     const base = loadMigrations();
     const good = { version: base.length + 1, name: 'good', sql: 'CREATE TABLE t1 (x);', checksum: 'a' };
     const bad = { version: base.length + 2, name: 'bad', sql: 'CREATE TABLE t2 (x); SELECT * FROM missing_table;', checksum: 'b' };
-    await expect(migrate(core.db, { files: [...base, good, bad] })).rejects.toThrow(/0003_bad failed/);
+    await expect(migrate(core.db, { files: [...base, good, bad] })).rejects.toThrow(new RegExp(`${String(bad.version).padStart(4, '0')}_bad failed`));
     expect(snapshot(core)).toBe(before);
     expect(core.db.prepare("SELECT name FROM sqlite_master WHERE name IN ('t1','t2')").all()).toEqual([]);
     core.close();
   });
 
   it('needs migration files numbered without gaps', () => {
-    const dir = copyMigrations({ '0003_skipped.sql': 'SELECT 1;' });
+    const skipped = String(loadMigrations().length + 2).padStart(4, '0');
+    const dir = copyMigrations({ [`${skipped}_skipped.sql`]: 'SELECT 1;' });
     expect(() => loadMigrations(dir)).toThrow(/without gaps/);
   });
 });

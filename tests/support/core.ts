@@ -81,3 +81,12 @@ export function snapshot(core: Core): string {
   }
   return JSON.stringify(out);
 }
+
+/** The invariants `branchbox verify` checks (chain, balanced journal, portfolio = subledger ...), as a test assertion. */
+export function assertInvariants(core: Core): void {
+  // imported lazily so the support file stays light for tests that do not need it
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { verifyDatabase } = require('../../electron/core/verify') as typeof import('../../electron/core/verify');
+  const result = verifyDatabase(core.db);
+  if (!result.ok) throw new Error(`invariants broken:\n${result.faults.join('\n')}`);
+}

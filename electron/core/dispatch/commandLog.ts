@@ -62,6 +62,12 @@ export interface AppendCommand {
   entityIds: string[];
 }
 
+/** The seq the next command_log row will take (inside the command's transaction, so no one else takes it). */
+export function nextCommandSeq(db: Db): number {
+  const last = sql<[], { seq: number }>(db, 'SELECT seq FROM command_log ORDER BY seq DESC LIMIT 1').get();
+  return (last?.seq ?? 0) + 1;
+}
+
 export function appendCommandLog(db: Db, cmd: AppendCommand): CommandLogRow {
   const last = sql(db, 'SELECT seq, hash FROM command_log ORDER BY seq DESC LIMIT 1').get() as
     | { seq: number; hash: string }

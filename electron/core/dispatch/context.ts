@@ -29,6 +29,8 @@ export interface HandlerContext {
   touched(entity: string, id: number | string): void;
   /** A warning returned beside the result (the command still succeeds). */
   warn(warning: Warning): void;
+  /** The command_log sequence number this command's row will take (commands only; journal entries point at it). */
+  commandSeq(): number;
   /** Runs after the command's transaction committed (e.g. creating a session); never for a rolled-back one. */
   afterCommit(fn: () => void): void;
   /** Session operations only: the caller's session token, and a way to replace it (login) or drop it. */

@@ -4,7 +4,8 @@ import { parseInput } from '../../../shared/contract/parse';
 import { permissionsOf, type RoleCode } from '../../../shared/permissions';
 import type { Db } from '../db/connection';
 import { sql } from '../db/statements';
-import { appendCommandLog } from './commandLog';
+import { appendCommandLog, nextCommandSeq } from './commandLog';
+import { findIdempotentResult, rememberIdempotentResult } from './idempotency';
 import type { Actor, Clock, HandlerContext } from './context';
 import type { Registry } from './registry';
 import type { SessionRecord, SessionStore } from './sessions';
@@ -101,6 +102,10 @@ export class Dispatcher {
       touched: (entity, id) => entityIds.push(`${entity}:${id}`),
       warn: (w) => warnings.push(w),
       afterCommit: (fn) => after.push(fn),
+      commandSeq: () => {
+        if (def.kind !== 'command') throw new Error(`${name} is not a command: it has no command_log row`);
+        return nextCommandSeq(this.deps.db);
+      },
       session: {
         token: caller.sessionToken ?? null,
         set: setToken,
@@ -113,6 +118,8 @@ export class Dispatcher {
       return { data, warnings };
     }
     const runCommand = this.deps.db.transaction(() => {
+      const replay = findIdempotentResult(this.deps.db, name, input);
+      if (replay !== undefined) return replay;
       const out = handler(ctx, input as never);
       if (out instanceof Promise) throw new Error(`command ${name} returned a promise: commands must be synchronous`);
       appendCommandLog(this.deps.db, {
@@ -125,6 +132,7 @@ export class Dispatcher {
         input,
         entityIds,
       });
+      rememberIdempotentResult(this.deps.db, name, input, out);
       return out;
     });
     const data = runCommand();

@@ -3,7 +3,7 @@ import type { Registry } from '../dispatch/registry';
 import { getOrganisation } from './organisation';
 
 /** Loans. So far the calculator; products and accounts come with the lending issue. */
-export function registerLoans(registry: Registry): void {
+export function registerLoanCalculator(registry: Registry): void {
   registry.register('loans.calculateSchedule', (ctx, input) =>
     calculateSchedule({
       ...input,

@@ -1,0 +1,383 @@
+import type { LoanTransactionResult, ReceiptView } from '../../../../shared/contract';
+import { AppError } from '../../../../shared/errors';
+import { calculateSchedule, foreclosureAmount, outstandingOf } from '../../domain/loans';
+import type { HandlerContext } from '../../dispatch/context';
+import { actorOf } from '../../dispatch/context';
+import type { Registry } from '../../dispatch/registry';
+import { assertPeriodOpen } from '../ledger';
+import { getOrganisation, newGlobalId } from '../organisation';
+import { issueReceipt } from '../receipts';
+import { checkMakerChecker, initialState, loanTerms, notBefore, submitLoan, toMinor, transactionDate } from './lifecycle';
+import {
+  postLoanJournal,
+  rebuildLoan,
+  resolvePaymentType,
+  reverseTransaction,
+  simulate,
+  transactionOf,
+  type PaymentType,
+  type PendingTransaction,
+} from './posting';
+import {
+  deleteInstallments,
+  getLoanRow,
+  insertTransaction,
+  readInstallments,
+  readTransactions,
+  requireStatus,
+  setStatus,
+  termsOf,
+  writeInstallments,
+  type LoanRow,
+} from './repository';
+import { getLoanView, listLoans, loanSummary } from './views';
+
+/**
+ * Loan accounts through their whole life (DOMAIN.md "Loan lifecycle"): submit, approve (four eyes), reject,
+ * withdraw, disburse, repay, adjust with reverse-replay, waive, write off, recover, foreclose; each in the
+ * command's one transaction with its journal entries and receipt.
+ */
+const RECEIPT_LINES = ['principal', 'interest', 'fees', 'penalties', 'overpayment'] as const;
+
+function result(ctx: HandlerContext, loanId: number, transactionId: number, receipt: ReceiptView | null): LoanTransactionResult {
+  const loan = getLoanRow(ctx.db, loanId);
+  const view = getLoanView(ctx.db, loanId, ctx.businessDate());
+  return { loanId, transactionId, status: view.status, receipt, summary: loanSummary(ctx.db, loan, ctx.businessDate()) };
+}
+
+function receiptFor(ctx: HandlerContext, loan: LoanRow, txnId: number, kind: string, date: string, amount: number, paymentType: PaymentType, portions?: { principal: number; interest: number; fee: number; penalty: number; overpayment: number }): ReceiptView {
+  const after = readInstallments(ctx.db, loan.id).reduce((s, i) => s + outstandingOf(i.principal) + outstandingOf(i.interest) + outstandingOf(i.fee) + outstandingOf(i.penalty), 0);
+  const values = portions ? [portions.principal, portions.interest, portions.fee, portions.penalty, portions.overpayment] : [];
+  return issueReceipt(ctx, {
+    kind,
+    sourceType: 'loan_transaction',
+    sourceId: txnId,
+    clientId: loan.client_id,
+    accountNo: loan.account_no,
+    amount,
+    date,
+    paymentType: paymentType.code,
+    lines: values.map((v, i) => ({ label: RECEIPT_LINES[i]!, amount: v })),
+    balanceAfter: after,
+  });
+}
+
+function repay(ctx: HandlerContext, loan: LoanRow, date: string, amount: number, paymentType: PaymentType, receiptNumber: string | null | undefined, note: string | null | undefined): LoanTransactionResult {
+  const pending: PendingTransaction = { type: 'REPAYMENT', date, amount, paymentTypeId: paymentType.id, receiptNumber: receiptNumber ?? null, note: note ?? null };
+  const [id] = rebuildLoan(ctx, loan, [pending]);
+  const row = readTransactions(ctx.db, loan.id).find((t) => t.id === id)!;
+  const receipt = receiptFor(ctx, loan, id!, 'LOAN_REPAYMENT', date, amount, paymentType, {
+    principal: row.principal_portion,
+    interest: row.interest_portion,
+    fee: row.fee_portion,
+    penalty: row.penalty_portion,
+    overpayment: row.overpayment_portion,
+  });
+  return result(ctx, loan.id, id!, receipt);
+}
+
+export function registerLoanAccounts(registry: Registry): void {
+  registry.register('loans.submit', (ctx, input) => submitLoan(ctx, input));
+
+  registry.register('loans.previewSchedule', (ctx, input) => {
+    const { clientId: _c, productId, ...change } = input;
+    return calculateSchedule(loanTerms(ctx, productId, change).terms);
+  });
+
+  registry.register('loans.approve', (ctx, input) => {
+    const loan = getLoanRow(ctx.db, input.loanId);
+    requireStatus(loan, ['SUBMITTED_AND_PENDING_APPROVAL'], 'approved');
+    const me = actorOf(ctx);
+    checkMakerChecker(ctx.db, loan.submitted_by, me.userId);
+    const date = transactionDate(ctx, input.approvedOnDate, 'approvedOnDate');
+    notBefore(date, loan.submitted_on, 'approvedOnDate', 'the submission date');
+    setStatus(ctx.db, loan.id, 'APPROVED', { approved_on: date, approved_by: me.userId }, ctx.clock.now().toISOString());
+    ctx.touched('loan', loan.id);
+    return { loanId: loan.id };
+  });
+
+  registry.register('loans.reject', (ctx, input) => {
+    const loan = getLoanRow(ctx.db, input.loanId);
+    requireStatus(loan, ['SUBMITTED_AND_PENDING_APPROVAL'], 'rejected');
+    const date = transactionDate(ctx, input.rejectedOnDate, 'rejectedOnDate');
+    notBefore(date, loan.submitted_on, 'rejectedOnDate', 'the submission date');
+    setStatus(ctx.db, loan.id, 'REJECTED', { rejected_on: date, closed_on: date }, ctx.clock.now().toISOString());
+    ctx.touched('loan', loan.id);
+    return { loanId: loan.id };
+  });
+
+  registry.register('loans.withdraw', (ctx, input) => {
+    const loan = getLoanRow(ctx.db, input.loanId);
+    requireStatus(loan, ['SUBMITTED_AND_PENDING_APPROVAL'], 'withdrawn');
+    const date = transactionDate(ctx, input.withdrawnOnDate, 'withdrawnOnDate');
+    notBefore(date, loan.submitted_on, 'withdrawnOnDate', 'the submission date');
+    setStatus(ctx.db, loan.id, 'WITHDRAWN_BY_CLIENT', { withdrawn_on: date, closed_on: date }, ctx.clock.now().toISOString());
+    ctx.touched('loan', loan.id);
+    return { loanId: loan.id };
+  });
+
+  registry.register('loans.undoApproval', (ctx, input) => {
+    const loan = getLoanRow(ctx.db, input.loanId);
+    requireStatus(loan, ['APPROVED'], 'returned to submitted');
+    setStatus(ctx.db, loan.id, 'SUBMITTED_AND_PENDING_APPROVAL', { approved_on: null, approved_by: null }, ctx.clock.now().toISOString());
+    ctx.touched('loan', loan.id);
+    return { loanId: loan.id };
+  });
+
+  registry.register('loans.disburse', (ctx, input) => {
+    const db = ctx.db;
+    const loan = getLoanRow(db, input.loanId);
+    requireStatus(loan, ['APPROVED'], 'disbursed');
+    const date = transactionDate(ctx, input.actualDisbursementDate, 'actualDisbursementDate');
+    notBefore(date, loan.approved_on!, 'actualDisbursementDate', 'the approval date');
+    assertPeriodOpen(db, date, 'actualDisbursementDate');
+    const paymentType = resolvePaymentType(db, input);
+    // The schedule runs from the actual disbursement date (Fineract regenerates it when the date moves).
+    const terms = { ...termsOf(loan), expectedDisbursementDate: date };
+    if (terms.repaymentsStartingFromDate && terms.repaymentsStartingFromDate <= date) delete (terms as { repaymentsStartingFromDate?: string | null }).repaymentsStartingFromDate;
+    const { schedule, state } = initialState(terms);
+    writeInstallments(db, loan.id, state);
+    const me = actorOf(ctx);
+    const now = ctx.clock.now().toISOString();
+    const id = insertTransaction(db, {
+      loanId: loan.id,
+      globalId: newGlobalId(db, 'loantxn'),
+      type: 'DISBURSEMENT',
+      date,
+      amount: loan.principal,
+      paymentTypeId: paymentType.id,
+      receiptNumber: input.receiptNumber ?? null,
+      note: input.note ?? null,
+      createdBy: me.userId,
+      createdAt: now,
+    });
+    const zero = { principal: 0, interest: 0, fee: 0, penalty: 0, overpayment: 0 };
+    postLoanJournal(ctx, loan, id, 'DISBURSEMENT', date, loan.principal, zero, paymentType.gl_account_id);
+    ctx.touched('loan_transaction', id);
+    if (schedule.feeChargesAtDisbursement > 0) {
+      const feeId = insertTransaction(db, {
+        loanId: loan.id,
+        globalId: newGlobalId(db, 'loantxn'),
+        type: 'REPAYMENT_AT_DISBURSEMENT',
+        date,
+        amount: schedule.feeChargesAtDisbursement,
+        portions: { ...zero, fee: schedule.feeChargesAtDisbursement },
+        paymentTypeId: paymentType.id,
+        createdBy: me.userId,
+        createdAt: now,
+      });
+      postLoanJournal(ctx, loan, feeId, 'REPAYMENT_AT_DISBURSEMENT', date, schedule.feeChargesAtDisbursement, zero, paymentType.gl_account_id);
+      ctx.touched('loan_transaction', feeId);
+    }
+    setStatus(db, loan.id, 'ACTIVE', { disbursed_on: date, disbursed_by: me.userId, terms_json: JSON.stringify(terms) }, now);
+    ctx.touched('loan', loan.id);
+    const receipt = issueReceipt(ctx, {
+      kind: 'LOAN_DISBURSEMENT',
+      sourceType: 'loan_transaction',
+      sourceId: id,
+      clientId: loan.client_id,
+      accountNo: loan.account_no,
+      amount: loan.principal - schedule.feeChargesAtDisbursement,
+      date,
+      paymentType: paymentType.code,
+      lines: [
+        { label: 'principal', amount: loan.principal },
+        { label: 'feesAtDisbursement', amount: -schedule.feeChargesAtDisbursement },
+      ],
+      balanceAfter: null,
+    });
+    return result(ctx, loan.id, id, receipt);
+  });
+
+  registry.register('loans.undoDisbursal', (ctx, input) => {
+    const db = ctx.db;
+    const loan = getLoanRow(db, input.loanId);
+    requireStatus(loan, ['ACTIVE'], 'returned to approved');
+    const live = readTransactions(db, loan.id).filter((t) => !t.reversed);
+    if (live.some((t) => t.type !== 'DISBURSEMENT' && t.type !== 'REPAYMENT_AT_DISBURSEMENT')) {
+      throw new AppError('INVALID_STATE', 'Undo the repayments and other transactions first', undefined, { status: 'ACTIVE', reason: 'HAS_TRANSACTIONS' });
+    }
+    for (const t of live) reverseTransaction(ctx, loan, t, input.note);
+    deleteInstallments(db, loan.id);
+    setStatus(db, loan.id, 'APPROVED', { disbursed_on: null, disbursed_by: null }, ctx.clock.now().toISOString());
+    ctx.touched('loan', loan.id);
+    return { loanId: loan.id };
+  });
+
+  registry.register('loans.repay', (ctx, input) => {
+    const db = ctx.db;
+    const loan = getLoanRow(db, input.loanId);
+    requireStatus(loan, ['ACTIVE', 'OVERPAID'], 'repaid');
+    const date = transactionDate(ctx, input.transactionDate, 'transactionDate');
+    notBefore(date, loan.disbursed_on!, 'transactionDate', 'the disbursement date');
+    const amount = toMinor(input.transactionAmount, getOrganisation(db).currency.decimalPlaces, 'transactionAmount');
+    return repay(ctx, loan, date, amount, resolvePaymentType(db, input), input.receiptNumber, input.note);
+  });
+
+  registry.register('loans.adjustTransaction', (ctx, input) => {
+    const db = ctx.db;
+    const loan = getLoanRow(db, input.loanId);
+    requireStatus(loan, ['ACTIVE', 'CLOSED_OBLIGATIONS_MET', 'OVERPAID', 'CLOSED_WRITTEN_OFF'], 'adjusted');
+    const row = transactionOf(db, loan, input.transactionId);
+    if (row.reversed) throw new AppError('INVALID_STATE', `Transaction ${row.id} is already undone`, [{ field: 'transactionId', code: 'already_reversed', message: 'is already undone' }]);
+    if (row.type === 'DISBURSEMENT' || row.type === 'REPAYMENT_AT_DISBURSEMENT') {
+      throw new AppError('INVALID_STATE', 'A disbursement is undone with "undo disbursal"', [{ field: 'transactionId', code: 'use_undo_disbursal', message: 'use undo disbursal' }]);
+    }
+    const dp = getOrganisation(db).currency.decimalPlaces;
+    const amount = toMinor(input.transactionAmount, dp, 'transactionAmount');
+    if (amount > 0 && row.type !== 'REPAYMENT' && row.type !== 'RECOVERY_REPAYMENT') {
+      throw new AppError('VALIDATION_FAILED', 'Only a repayment can change its amount; other transactions can only be undone (amount 0)', [
+        { field: 'transactionAmount', code: 'undo_only', message: 'must be 0 (undo) for this transaction' },
+      ]);
+    }
+    const date = input.transactionDate ? transactionDate(ctx, input.transactionDate, 'transactionDate') : row.transaction_date;
+    if (loan.disbursed_on) notBefore(date, loan.disbursed_on, 'transactionDate', 'the disbursement date');
+    reverseTransaction(ctx, loan, row, input.note);
+    const paymentType = amount > 0 ? (input.paymentTypeId !== undefined || input.paymentTypeCode !== undefined ? resolvePaymentType(db, input) : null) : null;
+    if (row.type === 'RECOVERY_REPAYMENT') {
+      let newId = row.id;
+      if (amount > 0) newId = recover(ctx, loan, date, amount, paymentType?.id ?? row.payment_type_id!, row.id, input.note);
+      return result(ctx, loan.id, newId, null);
+    }
+    const pending: PendingTransaction[] = amount > 0
+      ? [{ type: 'REPAYMENT', date, amount, paymentTypeId: paymentType?.id ?? row.payment_type_id, receiptNumber: input.receiptNumber ?? row.receipt_number, replacesId: row.id, note: input.note ?? null }]
+      : [];
+    const ids = rebuildLoan(ctx, getLoanRow(db, loan.id), pending, new Set([row.id]));
+    return result(ctx, loan.id, ids[0] ?? row.id, null);
+  });
+
+  registry.register('loans.waiveInterest', (ctx, input) => {
+    const db = ctx.db;
+    const loan = getLoanRow(db, input.loanId);
+    requireStatus(loan, ['ACTIVE'], 'given an interest waiver');
+    const date = transactionDate(ctx, input.transactionDate, 'transactionDate');
+    notBefore(date, loan.disbursed_on!, 'transactionDate', 'the disbursement date');
+    const amount = toMinor(input.transactionAmount, getOrganisation(db).currency.decimalPlaces, 'transactionAmount');
+    const outstanding = readInstallments(db, loan.id).reduce((s, i) => s + outstandingOf(i.interest), 0);
+    if (amount > outstanding) {
+      throw new AppError('VALIDATION_FAILED', 'The waiver is more than the interest outstanding', [
+        { field: 'transactionAmount', code: 'too_big', message: `must be at most the interest outstanding` },
+      ], { interestOutstanding: outstanding });
+    }
+    const [id] = rebuildLoan(ctx, loan, [{ type: 'WAIVE_INTEREST', date, amount, note: input.note ?? null }]);
+    return result(ctx, loan.id, id!, null);
+  });
+
+  registry.register('loans.waiveCharge', (ctx, input) => {
+    const db = ctx.db;
+    const loan = getLoanRow(db, input.loanId);
+    requireStatus(loan, ['ACTIVE'], 'given a charge waiver');
+    const component = input.chargeType === 'FEE' ? 'fee' : 'penalty';
+    const inst = readInstallments(db, loan.id).find((i) => i.installmentNumber === input.installmentNumber);
+    if (!inst) throw new AppError('VALIDATION_FAILED', `There is no installment ${input.installmentNumber}`, [{ field: 'installmentNumber', code: 'not_found', message: 'no such installment' }]);
+    if (outstandingOf(inst[component]) === 0) {
+      throw new AppError('VALIDATION_FAILED', `Installment ${input.installmentNumber} has no unpaid ${component}`, [{ field: 'installmentNumber', code: 'nothing_to_waive', message: `has no unpaid ${component}` }]);
+    }
+    // dated the charge's due date when that is past (DOMAIN.md)
+    const date = input.transactionDate ? transactionDate(ctx, input.transactionDate, 'transactionDate') : inst.dueDate < ctx.businessDate() ? inst.dueDate : ctx.businessDate();
+    const [id] = rebuildLoan(ctx, loan, [{ type: 'WAIVE_CHARGE', date, amount: 0, installmentNumber: input.installmentNumber, component, note: input.note ?? null }]);
+    return result(ctx, loan.id, id!, null);
+  });
+
+  registry.register('loans.writeOff', (ctx, input) => {
+    const db = ctx.db;
+    const loan = getLoanRow(db, input.loanId);
+    requireStatus(loan, ['ACTIVE'], 'written off');
+    const date = transactionDate(ctx, input.transactionDate, 'transactionDate');
+    const last = readTransactions(db, loan.id).filter((t) => !t.reversed).reduce((d, t) => (t.transaction_date > d ? t.transaction_date : d), loan.disbursed_on!);
+    notBefore(date, last, 'transactionDate', 'the last transaction');
+    const [id] = rebuildLoan(ctx, loan, [{ type: 'WRITE_OFF', date, amount: 0, note: input.note ?? null }]);
+    return result(ctx, loan.id, id!, null);
+  });
+
+  registry.register('loans.recoverWrittenOff', (ctx, input) => {
+    const db = ctx.db;
+    const loan = getLoanRow(db, input.loanId);
+    requireStatus(loan, ['CLOSED_WRITTEN_OFF'], 'recovered');
+    const date = transactionDate(ctx, input.transactionDate, 'transactionDate');
+    notBefore(date, loan.written_off_on!, 'transactionDate', 'the write-off date');
+    const amount = toMinor(input.transactionAmount, getOrganisation(db).currency.decimalPlaces, 'transactionAmount');
+    const paymentType = resolvePaymentType(db, input);
+    const id = recover(ctx, loan, date, amount, paymentType.id, null, input.note);
+    const receipt = receiptFor(ctx, loan, id, 'LOAN_RECOVERY', date, amount, paymentType);
+    return result(ctx, loan.id, id, receipt);
+  });
+
+  registry.register('loans.foreclose', (ctx, input) => {
+    const db = ctx.db;
+    const loan = getLoanRow(db, input.loanId);
+    requireStatus(loan, ['ACTIVE'], 'foreclosed');
+    const date = transactionDate(ctx, input.transactionDate, 'transactionDate');
+    const last = readTransactions(db, loan.id).filter((t) => !t.reversed).reduce((d, t) => (t.transaction_date > d ? t.transaction_date : d), loan.disbursed_on!);
+    notBefore(date, last, 'transactionDate', 'the last transaction');
+    const paymentType = resolvePaymentType(db, input);
+    // Interest up to the date is owed; future interest and charges not yet due are waived, then the rest is paid
+    // (DOMAIN.md "foreclosure charges interest up to the foreclosure date and drops future interest").
+    const state = readInstallments(db, loan.id);
+    const owed = foreclosureAmount(state, date, getOrganisation(db).currency);
+    const interestOutstanding = state.reduce((s, i) => s + outstandingOf(i.interest), 0);
+    const waivers: PendingTransaction[] = [];
+    for (const i of state) {
+      if (i.dueDate <= date) continue;
+      for (const component of ['fee', 'penalty'] as const) {
+        if (outstandingOf(i[component]) > 0) waivers.push({ type: 'WAIVE_CHARGE', date, amount: 0, installmentNumber: i.installmentNumber, component });
+      }
+    }
+    const interestToWaive = interestOutstanding - owed.interest;
+    if (interestToWaive > 0) waivers.push({ type: 'WAIVE_INTEREST', date, amount: interestToWaive, note: 'Future interest dropped at foreclosure' });
+    const afterWaivers = simulate(db, loan, waivers).state.reduce(
+      (s, i) => s + outstandingOf(i.principal) + outstandingOf(i.interest) + outstandingOf(i.fee) + outstandingOf(i.penalty),
+      0,
+    );
+    const pending: PendingTransaction[] = [...waivers];
+    if (afterWaivers > 0) pending.push({ type: 'REPAYMENT', date, amount: afterWaivers, paymentTypeId: paymentType.id, receiptNumber: input.receiptNumber ?? null, note: input.note ?? 'Foreclosure' });
+    const ids = rebuildLoan(ctx, loan, pending);
+    const repaymentId = afterWaivers > 0 ? ids[ids.length - 1]! : ids[0]!;
+    let receipt: ReceiptView | null = null;
+    if (afterWaivers > 0) {
+      const row = readTransactions(db, loan.id).find((t) => t.id === repaymentId)!;
+      receipt = receiptFor(ctx, loan, repaymentId, 'LOAN_FORECLOSURE', date, afterWaivers, paymentType, {
+        principal: row.principal_portion,
+        interest: row.interest_portion,
+        fee: row.fee_portion,
+        penalty: row.penalty_portion,
+        overpayment: row.overpayment_portion,
+      });
+    }
+    return result(ctx, loan.id, repaymentId, receipt);
+  });
+
+  registry.register('loans.get', (ctx, input) => getLoanView(ctx.db, input.loanId, input.asOf ?? ctx.businessDate()));
+
+  registry.register('loans.list', (ctx, input) => listLoans(ctx.db, input, ctx.businessDate()));
+}
+
+/** A recovery repayment after a write-off: at most what is still written off (DOMAIN.md). */
+function recover(ctx: HandlerContext, loan: LoanRow, date: string, amount: number, paymentTypeId: number, replacesId: number | null, note: string | null | undefined): number {
+  const db = ctx.db;
+  const txns = readTransactions(db, loan.id).filter((t) => !t.reversed);
+  const writtenOff = txns.filter((t) => t.type === 'WRITE_OFF').reduce((s, t) => s + t.principal_portion + t.interest_portion + t.fee_portion + t.penalty_portion, 0);
+  const recovered = txns.filter((t) => t.type === 'RECOVERY_REPAYMENT').reduce((s, t) => s + t.amount, 0);
+  if (amount > writtenOff - recovered) {
+    throw new AppError('VALIDATION_FAILED', 'A recovery cannot be more than what is still written off', [
+      { field: 'transactionAmount', code: 'too_big', message: 'is more than what is still written off' },
+    ], { recoverable: writtenOff - recovered });
+  }
+  assertPeriodOpen(db, date);
+  const id = insertTransaction(db, {
+    loanId: loan.id,
+    globalId: newGlobalId(db, 'loantxn'),
+    type: 'RECOVERY_REPAYMENT',
+    date,
+    amount,
+    paymentTypeId,
+    replacesId,
+    note: note ?? null,
+    createdBy: ctx.actor?.userId ?? null,
+    createdAt: ctx.clock.now().toISOString(),
+  });
+  const fund = resolvePaymentType(db, { paymentTypeId }).gl_account_id;
+  postLoanJournal(ctx, loan, id, 'RECOVERY_REPAYMENT', date, amount, { principal: 0, interest: 0, fee: 0, penalty: 0, overpayment: 0 }, fund);
+  ctx.touched('loan_transaction', id);
+  return id;
+}

@@ -1,0 +1,140 @@
+import type { ParsedInput } from '../../../../shared/contract';
+import { scheduleInputSchema, compareDecimalText, type CompleteScheduleInput } from '../../../../shared/contract/loanSchedule';
+import { parseInput } from '../../../../shared/contract/parse';
+import { AppError } from '../../../../shared/errors';
+import { MoneyFormatError, parseMoney } from '../../../../shared/money';
+import type { Db } from '../../db/connection';
+import { sql } from '../../db/statements';
+import { actorOf, type HandlerContext } from '../../dispatch/context';
+import { generateSchedule, installmentStatesFromSchedule, toLoanTerms } from '../../domain/loans';
+import { getProductRow, productScheduleInput, toProduct, type ProductTerms } from '../loanProducts';
+import { findLocalOffice, getOrganisation, getSetting, newGlobalId, nextSequence } from '../organisation';
+import { requireLoanOfficer } from '../users';
+
+/**
+ * A loan application's terms: the product's, changed within its ranges (DOMAIN.md "Loan products").
+ * Returns the complete schedule input the loan keeps for life.
+ */
+type TermsChange = Omit<ParsedInput<'loans.previewSchedule'>, 'clientId' | 'productId'>;
+
+export function loanTerms(ctx: HandlerContext, productId: number, change: TermsChange, field = 'productId'): { terms: CompleteScheduleInput; product: ReturnType<typeof toProduct> } {
+  const db = ctx.db;
+  const product = toProduct(db, getProductRow(db, productId, field));
+  if (!product.active) {
+    throw new AppError('INVALID_STATE', `The loan product ${product.name} is not active`, [{ field, code: 'inactive', message: 'is not active' }]);
+  }
+  const currency = getOrganisation(db).currency;
+  const outside = (f: string, msg: string) =>
+    new AppError('VALIDATION_FAILED', `${f} ${msg}`, [{ field: f, code: 'out_of_range', message: msg }]);
+  if (change.principal !== undefined) {
+    if (product.minPrincipal && compareDecimalText(change.principal, product.minPrincipal) < 0) throw outside('principal', `must be at least ${product.minPrincipal}`);
+    if (product.maxPrincipal && compareDecimalText(change.principal, product.maxPrincipal) > 0) throw outside('principal', `must be at most ${product.maxPrincipal}`);
+  }
+  if (change.numberOfRepayments !== undefined) {
+    if (product.minNumberOfRepayments !== undefined && change.numberOfRepayments < product.minNumberOfRepayments) throw outside('numberOfRepayments', `must be at least ${product.minNumberOfRepayments}`);
+    if (product.maxNumberOfRepayments !== undefined && change.numberOfRepayments > product.maxNumberOfRepayments) throw outside('numberOfRepayments', `must be at most ${product.maxNumberOfRepayments}`);
+  }
+  if (change.interestRatePerPeriod !== undefined) {
+    if (product.minInterestRatePerPeriod && compareDecimalText(change.interestRatePerPeriod, product.minInterestRatePerPeriod) < 0) throw outside('interestRatePerPeriod', `must be at least ${product.minInterestRatePerPeriod}`);
+    if (product.maxInterestRatePerPeriod && compareDecimalText(change.interestRatePerPeriod, product.maxInterestRatePerPeriod) > 0) throw outside('interestRatePerPeriod', `must be at most ${product.maxInterestRatePerPeriod}`);
+  }
+  const raw = productScheduleInput(product as unknown as ProductTerms, {
+    ...change,
+    expectedDisbursementDate: change.expectedDisbursementDate ?? ctx.businessDate(),
+    currency,
+  });
+  const parsed = parseInput(scheduleInputSchema, raw);
+  return { terms: { ...parsed, currency, expectedDisbursementDate: parsed.expectedDisbursementDate! }, product };
+}
+
+export function toMinor(text: string, dp: number, field: string): number {
+  try {
+    return parseMoney(text, dp);
+  } catch (err) {
+    if (err instanceof MoneyFormatError) throw new AppError('VALIDATION_FAILED', `${field}: ${err.message}`, [{ field, code: 'invalid_amount', message: err.message }]);
+    throw err;
+  }
+}
+
+/** A date for a transaction: the business date when left out; never after it. */
+export function transactionDate(ctx: HandlerContext, given: string | undefined, field: string): string {
+  const date = given ?? ctx.businessDate();
+  if (date > ctx.businessDate()) {
+    throw new AppError('VALIDATION_FAILED', `${field} is after the business date ${ctx.businessDate()}`, [
+      { field, code: 'after_business_date', message: 'cannot be after the business date' },
+    ]);
+  }
+  return date;
+}
+
+export function notBefore(date: string, earliest: string, field: string, what: string): void {
+  if (date < earliest) {
+    throw new AppError('VALIDATION_FAILED', `${field} is before ${what} (${earliest})`, [
+      { field, code: 'too_early', message: `cannot be before ${what} (${earliest})` },
+    ]);
+  }
+}
+
+export function submitLoan(ctx: HandlerContext, input: ParsedInput<'loans.submit'>): { loanId: number; accountNo: string } {
+  const db = ctx.db;
+  const me = actorOf(ctx);
+  const client = sql<[number], { id: number; status: string; staff_id: number | null; office_id: number }>(db, 'SELECT id, status, staff_id, office_id FROM clients WHERE id = ?').get(input.clientId);
+  if (!client) throw new AppError('NOT_FOUND', `There is no client ${input.clientId}`, [{ field: 'clientId', code: 'not_found', message: 'no such client' }]);
+  if (client.status !== 'ACTIVE') {
+    throw new AppError('INVALID_STATE', `The client is ${client.status}: only an active client can apply for a loan`, [
+      { field: 'clientId', code: 'client_not_active', message: `the client is ${client.status}` },
+    ], { status: client.status });
+  }
+  const { clientId: _c, productId, loanOfficerId, purpose, submittedOnDate, ...change } = input;
+  const submittedOn = transactionDate(ctx, submittedOnDate, 'submittedOnDate');
+  const { terms, product } = loanTerms(ctx, productId, change);
+  notBefore(terms.expectedDisbursementDate, submittedOn, 'expectedDisbursementDate', 'the submission date');
+  const officer = loanOfficerId ?? client.staff_id ?? null;
+  if (officer !== null) requireLoanOfficer(db, officer);
+  // the schedule must be computable before the application is saved
+  generateSchedule(toLoanTerms(terms));
+  const office = findLocalOffice(db)!;
+  const accountNo = `${office.code}-L${String(nextSequence(db, `loan.account.${office.code}`)).padStart(6, '0')}`;
+  const now = ctx.clock.now().toISOString();
+  const dp = terms.currency.decimalPlaces;
+  const loanId = Number(
+    sql(
+      db,
+      `INSERT INTO loans (global_id, account_no, client_id, product_id, office_id, loan_officer_id, status, currency_code, principal,
+         terms_json, strategy_code, in_arrears_tolerance, purpose, submitted_on, submitted_by, expected_disbursement_date,
+         created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 100, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      newGlobalId(db, 'loan', office.code),
+      accountNo,
+      client.id,
+      product.id,
+      office.id,
+      officer,
+      terms.currency.code,
+      toMinor(terms.principal, dp, 'principal'),
+      JSON.stringify(terms),
+      product.transactionProcessingStrategyCode,
+      toMinor(product.inArrearsTolerance, dp, 'inArrearsTolerance'),
+      purpose ?? null,
+      submittedOn,
+      me.userId,
+      terms.expectedDisbursementDate,
+      now,
+      now,
+    ).lastInsertRowid,
+  );
+  ctx.touched('loan', loanId);
+  return { loanId, accountNo };
+}
+
+/** Four eyes: the user who submitted a loan may not approve it, unless the branch allows it (a setting). */
+export function checkMakerChecker(db: Db, submittedBy: number, approver: number): void {
+  if (submittedBy === approver && getSetting(db, 'loans.allow_self_approval') !== 'true') {
+    throw new AppError('PERMISSION_DENIED', 'You submitted this loan: another user must approve it', undefined, { rule: 'MAKER_CHECKER' });
+  }
+}
+
+export function initialState(terms: CompleteScheduleInput) {
+  const schedule = generateSchedule(toLoanTerms(terms));
+  return { schedule, state: installmentStatesFromSchedule(schedule) };
+}

@@ -1,0 +1,338 @@
+import { AppError } from '../../../../shared/errors';
+import type { Minor } from '../../../../shared/money';
+import type { Db } from '../../db/connection';
+import { sql } from '../../db/statements';
+import type { HandlerContext } from '../../dispatch/context';
+import {
+  replayTransactions,
+  sameSplit,
+  outstandingOf,
+  type Allocation,
+  type InstallmentState,
+  type LoanTransaction,
+  type ReplayResult,
+} from '../../domain/loans';
+import { postJournalEntry, reverseEntriesOf, accountByTag, assertPeriodOpen } from '../ledger';
+import { newGlobalId } from '../organisation';
+import {
+  getTransaction,
+  insertTransaction,
+  readInstallments,
+  readTransactions,
+  setStatus,
+  splitOf,
+  writeInstallments,
+  type LoanRow,
+  type TransactionRow,
+} from './repository';
+
+/**
+ * Posting loan transactions: the reverse-replay of DOMAIN.md. Every change replays the loan's live transactions
+ * through its repayment strategy; a transaction whose split changes is reversed (with its journal entry) and
+ * re-created, then the new transactions are written with their balanced entries, the installment state is
+ * rewritten and the status follows (ACTIVE, CLOSED_OBLIGATIONS_MET, OVERPAID, CLOSED_WRITTEN_OFF).
+ */
+export const REPLAYED_TYPES = new Set(['REPAYMENT', 'WAIVE_INTEREST', 'WAIVE_CHARGE', 'WRITE_OFF']);
+
+export interface PaymentType {
+  id: number;
+  code: string;
+  name: string;
+  is_cash: number;
+  gl_account_id: number;
+}
+
+export function resolvePaymentType(db: Db, input: { paymentTypeId?: number | undefined; paymentTypeCode?: string | undefined }): PaymentType {
+  const row =
+    input.paymentTypeId !== undefined
+      ? sql<[number], PaymentType>(db, 'SELECT * FROM payment_types WHERE id = ? AND active = 1').get(input.paymentTypeId)
+      : sql<[string], PaymentType>(db, 'SELECT * FROM payment_types WHERE code = ? AND active = 1').get(input.paymentTypeCode ?? 'CASH');
+  if (!row) {
+    const field = input.paymentTypeId !== undefined ? 'paymentTypeId' : 'paymentTypeCode';
+    throw new AppError('VALIDATION_FAILED', `${field}: no such payment type`, [{ field, code: 'not_found', message: 'is not a payment type (CASH, MOBILE_MONEY, BANK_TRANSFER)' }]);
+  }
+  return row;
+}
+
+export interface Mapping {
+  portfolio: number;
+  interest: number;
+  fee: number;
+  penalty: number;
+  losses: number;
+  recovery: number;
+  overpayment: number;
+}
+
+export function mappingOf(db: Db, loan: LoanRow): Mapping {
+  const p = sql<[number], Record<string, number>>(db, 'SELECT * FROM loan_products WHERE id = ?').get(loan.product_id)!;
+  return {
+    portfolio: p.gl_loan_portfolio!,
+    interest: p.gl_interest_income!,
+    fee: p.gl_fee_income!,
+    penalty: p.gl_penalty_income!,
+    losses: p.gl_losses_written_off!,
+    recovery: p.gl_recovery_income!,
+    overpayment: p.gl_overpayment!,
+  };
+}
+
+export interface Portions {
+  principal: number;
+  interest: number;
+  fee: number;
+  penalty: number;
+  overpayment: number;
+}
+
+const DESCRIPTIONS: Record<string, string> = {
+  DISBURSEMENT: 'Loan disbursement',
+  REPAYMENT_AT_DISBURSEMENT: 'Fees collected at disbursement',
+  REPAYMENT: 'Loan repayment',
+  WRITE_OFF: 'Loan written off',
+  RECOVERY_REPAYMENT: 'Recovery of a written-off loan',
+};
+
+/**
+ * The cash-based journal entry of a loan transaction (DOMAIN.md "Accounting"). Waivers post nothing: under cash
+ * accounting there is no income to reverse.
+ */
+export function postLoanJournal(
+  ctx: HandlerContext,
+  loan: LoanRow,
+  txnId: number,
+  type: string,
+  date: string,
+  amount: number,
+  portions: Portions,
+  fundAccount: number | null,
+): void {
+  const m = mappingOf(ctx.db, loan);
+  const fund = fundAccount ?? accountByTag(ctx.db, 'CASH_VAULT');
+  const description = `${DESCRIPTIONS[type] ?? type} ${loan.account_no}`;
+  let lines: { accountId: number; debit?: number; credit?: number }[];
+  switch (type) {
+    case 'DISBURSEMENT':
+      lines = [{ accountId: m.portfolio, debit: amount }, { accountId: fund, credit: amount }];
+      break;
+    case 'REPAYMENT_AT_DISBURSEMENT':
+      lines = [{ accountId: fund, debit: amount }, { accountId: m.fee, credit: amount }];
+      break;
+    case 'REPAYMENT':
+      lines = [
+        { accountId: fund, debit: amount },
+        { accountId: m.portfolio, credit: portions.principal },
+        { accountId: m.interest, credit: portions.interest },
+        { accountId: m.fee, credit: portions.fee },
+        { accountId: m.penalty, credit: portions.penalty },
+        { accountId: m.overpayment, credit: portions.overpayment },
+      ];
+      break;
+    case 'WRITE_OFF':
+      // cash accounting writes off principal only: interest and fees were never booked as income
+      if (portions.principal === 0) return;
+      lines = [{ accountId: m.losses, debit: portions.principal }, { accountId: m.portfolio, credit: portions.principal }];
+      break;
+    case 'RECOVERY_REPAYMENT':
+      lines = [{ accountId: fund, debit: amount }, { accountId: m.recovery, credit: amount }];
+      break;
+    default:
+      return;
+  }
+  postJournalEntry(ctx, { date, description, sourceType: 'loan_transaction', sourceId: txnId, lines });
+}
+
+/** Undoes a transaction: a REVERSAL row that points at it, and the reversal of its journal entries. */
+export function reverseTransaction(ctx: HandlerContext, loan: LoanRow, row: TransactionRow, note?: string | null): number {
+  if (row.reversed) throw new AppError('INVALID_STATE', `Transaction ${row.id} is already undone`, undefined, { transactionId: row.id });
+  assertPeriodOpen(ctx.db, row.transaction_date);
+  const id = insertTransaction(ctx.db, {
+    loanId: loan.id,
+    globalId: newGlobalId(ctx.db, 'loantxn'),
+    type: 'REVERSAL',
+    date: row.transaction_date,
+    amount: row.amount,
+    reversesId: row.id,
+    note: note ?? null,
+    createdBy: ctx.actor?.userId ?? null,
+    createdAt: ctx.clock.now().toISOString(),
+  });
+  reverseEntriesOf(ctx, 'loan_transaction', row.id);
+  ctx.touched('loan_transaction', id);
+  return id;
+}
+
+export interface PendingTransaction {
+  type: 'REPAYMENT' | 'WAIVE_INTEREST' | 'WAIVE_CHARGE' | 'WRITE_OFF';
+  date: string;
+  amount: number;
+  installmentNumber?: number;
+  component?: 'fee' | 'penalty';
+  paymentTypeId?: number | null;
+  fundAccount?: number | null;
+  receiptNumber?: string | null;
+  replacesId?: number | null;
+  note?: string | null;
+}
+
+function toDomain(t: { type: string; date: string; amount: number; chargeTarget?: string | null }): LoanTransaction {
+  switch (t.type) {
+    case 'REPAYMENT':
+      return { type: 'REPAYMENT', date: t.date, amount: t.amount as Minor };
+    case 'WAIVE_INTEREST':
+      return { type: 'WAIVE_INTEREST', date: t.date, amount: t.amount as Minor };
+    case 'WRITE_OFF':
+      return { type: 'WRITE_OFF', date: t.date };
+    case 'WAIVE_CHARGE': {
+      const [n, component] = (t.chargeTarget ?? '').split(':');
+      const target = { type: 'WAIVE_CHARGE' as const, date: t.date, installmentNumber: Number(n), component: component as 'fee' | 'penalty' };
+      return t.amount > 0 ? { ...target, amount: t.amount as Minor } : target;
+    }
+    default:
+      throw new Error(`transaction type ${t.type} is not replayed`);
+  }
+}
+
+function portionsOf(a: Allocation): Portions {
+  return { principal: a.portions.principal, interest: a.portions.interest, fee: a.portions.fee, penalty: a.portions.penalty, overpayment: a.overpaid };
+}
+
+/** The amount recorded on a transaction: what the client paid, or what was waived or written off. */
+function recordedAmount(type: string, requested: number, a: Allocation): number {
+  return type === 'REPAYMENT' ? requested : a.portions.total;
+}
+
+function storedAllocation(row: TransactionRow): Allocation {
+  const split = splitOf(row);
+  return {
+    split,
+    portions: {
+      principal: row.principal_portion as Minor,
+      interest: row.interest_portion as Minor,
+      fee: row.fee_portion as Minor,
+      penalty: row.penalty_portion as Minor,
+      total: (row.principal_portion + row.interest_portion + row.fee_portion + row.penalty_portion) as Minor,
+    },
+    overpaid: row.overpayment_portion as Minor,
+    autoWaivedInterest: [],
+  };
+}
+
+function fundAccountOf(db: Db, paymentTypeId: number | null): number | null {
+  if (paymentTypeId === null) return null;
+  return sql<[number], { gl_account_id: number }>(db, 'SELECT gl_account_id FROM payment_types WHERE id = ?').get(paymentTypeId)!.gl_account_id;
+}
+
+/** Installments with their due amounts only: what the replay starts from. */
+export function scheduleState(db: Db, loanId: number): InstallmentState[] {
+  return readInstallments(db, loanId);
+}
+
+/** Pure preview: the state and results if `pending` were added (nothing is written). */
+export function simulate(db: Db, loan: LoanRow, pending: PendingTransaction[], exclude: Set<number> = new Set()): ReplayResult {
+  const live = readTransactions(db, loan.id).filter((t) => !t.reversed && REPLAYED_TYPES.has(t.type) && !exclude.has(t.id));
+  const list = [
+    ...live.map((t) => toDomain({ type: t.type, date: t.transaction_date, amount: t.amount, chargeTarget: t.charge_target })),
+    ...pending.map((p) => toDomain({ ...p, chargeTarget: p.type === 'WAIVE_CHARGE' ? `${p.installmentNumber}:${p.component}` : null })),
+  ];
+  return replayTransactions(scheduleState(db, loan.id), list, loan.strategy_code);
+}
+
+/**
+ * Replays the loan with `pending` added (and `exclude` left out), re-creates every live transaction whose split
+ * changed, writes the new ones with their journal entries, rewrites the installments and sets the status.
+ * Returns the ids of the new transactions, in the order given.
+ */
+export function rebuildLoan(ctx: HandlerContext, loan: LoanRow, pending: PendingTransaction[], exclude: Set<number> = new Set()): number[] {
+  const db = ctx.db;
+  const live = readTransactions(db, loan.id).filter((t) => !t.reversed && REPLAYED_TYPES.has(t.type) && !exclude.has(t.id));
+  const result = simulate(db, loan, pending, exclude);
+  const byIndex = new Map(result.transactions.map((r) => [r.index, r]));
+  const now = ctx.clock.now().toISOString();
+  const userId = ctx.actor?.userId ?? null;
+
+  // 1. live transactions whose split changed: reverse and re-create (DOMAIN.md reverse-replay)
+  live.forEach((row, i) => {
+    const replayed = byIndex.get(i)!;
+    if (sameSplit(replayed, storedAllocation(row))) return;
+    reverseTransaction(ctx, loan, row, 'Re-allocated after an earlier-dated change');
+    const id = insertTransaction(db, {
+      loanId: loan.id,
+      globalId: newGlobalId(db, 'loantxn'),
+      type: row.type,
+      date: row.transaction_date,
+      amount: recordedAmount(row.type, row.amount, replayed),
+      portions: portionsOf(replayed),
+      split: replayed.split,
+      paymentTypeId: row.payment_type_id,
+      receiptNumber: row.receipt_number,
+      replacesId: row.id,
+      chargeTarget: row.charge_target,
+      note: row.note,
+      createdBy: userId,
+      createdAt: now,
+    });
+    postLoanJournal(ctx, loan, id, row.type, row.transaction_date, row.amount, portionsOf(replayed), fundAccountOf(db, row.payment_type_id));
+    ctx.touched('loan_transaction', id);
+  });
+
+  // 2. the new transactions
+  const newIds = pending.map((p, j) => {
+    const replayed = byIndex.get(live.length + j)!;
+    assertPeriodOpen(db, p.date);
+    const id = insertTransaction(db, {
+      loanId: loan.id,
+      globalId: newGlobalId(db, 'loantxn'),
+      type: p.type,
+      date: p.date,
+      amount: recordedAmount(p.type, p.amount, replayed),
+      portions: portionsOf(replayed),
+      split: replayed.split,
+      paymentTypeId: p.paymentTypeId ?? null,
+      receiptNumber: p.receiptNumber ?? null,
+      replacesId: p.replacesId ?? null,
+      chargeTarget: p.type === 'WAIVE_CHARGE' ? `${p.installmentNumber}:${p.component}` : null,
+      note: p.note ?? null,
+      createdBy: userId,
+      createdAt: now,
+    });
+    postLoanJournal(ctx, loan, id, p.type, p.date, p.amount, portionsOf(replayed), p.fundAccount ?? fundAccountOf(db, p.paymentTypeId ?? null));
+    ctx.touched('loan_transaction', id);
+    return id;
+  });
+
+  writeInstallments(db, loan.id, result.state);
+  applyStatus(ctx, loan, result);
+  return newIds;
+}
+
+/** The status that follows from the replayed state (DOMAIN.md "Loan lifecycle"). */
+function applyStatus(ctx: HandlerContext, loan: LoanRow, result: ReplayResult): void {
+  const now = ctx.clock.now().toISOString();
+  if (result.writtenOffOn !== null) {
+    setStatus(ctx.db, loan.id, 'CLOSED_WRITTEN_OFF', { written_off_on: result.writtenOffOn, closed_on: result.writtenOffOn }, now);
+    return;
+  }
+  const outstanding = result.state.reduce(
+    (s, i) => s + outstandingOf(i.principal) + outstandingOf(i.interest) + outstandingOf(i.fee) + outstandingOf(i.penalty),
+    0,
+  );
+  const lastDate = result.transactions.reduce((d, t) => (t.transaction.date > d ? t.transaction.date : d), loan.disbursed_on ?? '');
+  if (result.overpaid > 0) {
+    setStatus(ctx.db, loan.id, 'OVERPAID', { closed_on: null, written_off_on: null }, now);
+  } else if (outstanding === 0 || outstanding <= loan.in_arrears_tolerance) {
+    setStatus(ctx.db, loan.id, 'CLOSED_OBLIGATIONS_MET', { closed_on: lastDate, written_off_on: null }, now);
+  } else {
+    setStatus(ctx.db, loan.id, 'ACTIVE', { closed_on: null, written_off_on: null }, now);
+  }
+}
+
+export function transactionOf(db: Db, loan: LoanRow, transactionId: number): TransactionRow {
+  const row = getTransaction(db, transactionId);
+  if (!row || row.loan_id !== loan.id || row.type === 'REVERSAL') {
+    throw new AppError('NOT_FOUND', `Loan ${loan.account_no} has no transaction ${transactionId}`, [
+      { field: 'transactionId', code: 'not_found', message: 'no such transaction on this loan' },
+    ]);
+  }
+  return row;
+}

@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { op } from './operation';
+import { amountText, id, isoDate, optionalText, trimmed } from './fields';
+
+export const GL_ACCOUNT_TYPES = ['ASSET', 'LIABILITY', 'EQUITY', 'INCOME', 'EXPENSE'] as const;
+export type GlAccountType = (typeof GL_ACCOUNT_TYPES)[number];
+
+export interface GlAccount {
+  id: number;
+  code: string;
+  name: string;
+  type: GlAccountType;
+  usage: 'HEADER' | 'DETAIL';
+  parentId: number | null;
+  tag: string | null;
+  manualEntriesAllowed: boolean;
+  active: boolean;
+  description: string | null;
+  /** Balance on its normal side (debit for assets and expenses, credit for the others). */
+  balance: string;
+}
+
+export interface JournalEntryView {
+  id: number;
+  entryDate: string;
+  description: string;
+  sourceType: string;
+  sourceId: number | null;
+  manual: boolean;
+  reversalOf: number | null;
+  reversedBy: number | null;
+  createdBy: string | null;
+  createdAt: string;
+  lines: { glAccountId: number; glCode: string; glName: string; debit: string; credit: string }[];
+}
+
+export interface TrialBalance {
+  asOf: string;
+  rows: { glAccountId: number; glCode: string; name: string; type: GlAccountType; debit: string; credit: string }[];
+  totalDebit: string;
+  totalCredit: string;
+}
+
+export interface AccountStatement {
+  account: { id: number; code: string; name: string; type: GlAccountType };
+  fromDate: string | null;
+  toDate: string;
+  openingBalance: string;
+  lines: { entryId: number; date: string; description: string; debit: string; credit: string; balance: string }[];
+  closingBalance: string;
+}
+
+export interface PaymentType {
+  id: number;
+  code: string;
+  name: string;
+  isCash: boolean;
+  glAccountId: number;
+}
+
+const line = z
+  .strictObject({
+    glAccountId: id.optional(),
+    glCode: z.string().trim().optional(),
+    debit: amountText.optional(),
+    credit: amountText.optional(),
+  })
+  .refine((l) => l.glAccountId !== undefined || l.glCode !== undefined, { message: 'needs glAccountId or glCode', path: ['glAccountId'] })
+  .refine((l) => (l.debit === undefined) !== (l.credit === undefined), { message: 'needs a debit or a credit, not both', path: ['debit'] });
+
+export const accountingOperations = {
+  'accounting.accounts': op<GlAccount[]>()({
+    kind: 'query',
+    access: 'accounting.read',
+    input: z.strictObject({ includeInactive: z.boolean().default(false) }),
+  }),
+  'accounting.createAccount': op<{ id: number }>()({
+    kind: 'command',
+    access: 'accounting.manage',
+    input: z.strictObject({
+      code: z.string().trim().regex(/^[0-9A-Za-z.-]{1,20}$/, { message: 'must be 1 to 20 letters, digits, dots or dashes' }),
+      name: trimmed(120),
+      type: z.enum(GL_ACCOUNT_TYPES),
+      usage: z.enum(['HEADER', 'DETAIL']).default('DETAIL'),
+      parentId: id.optional(),
+      manualEntriesAllowed: z.boolean().default(true),
+      description: optionalText(300),
+    }),
+  }),
+  'accounting.updateAccount': op<{ id: number }>()({
+    kind: 'command',
+    access: 'accounting.manage',
+    input: z.strictObject({
+      id,
+      name: trimmed(120).optional(),
+      active: z.boolean().optional(),
+      manualEntriesAllowed: z.boolean().optional(),
+      description: optionalText(300),
+    }),
+  }),
+  /** A manual journal entry: two or more lines that balance to the minor unit. */
+  'accounting.postEntry': op<{ id: number }>()({
+    kind: 'command',
+    access: 'accounting.manage',
+    input: z.strictObject({
+      transactionDate: isoDate.optional(),
+      description: trimmed(300),
+      lines: z.array(line).min(2, { message: 'needs at least two lines' }).max(50),
+    }),
+  }),
+  /** Reverses a manual entry (automatic entries are reversed by undoing their transaction). */
+  'accounting.reverseEntry': op<{ id: number }>()({
+    kind: 'command',
+    access: 'accounting.manage',
+    input: z.strictObject({ entryId: id, description: optionalText(300) }),
+  }),
+  'accounting.journalEntries': op<JournalEntryView[]>()({
+    kind: 'query',
+    access: 'accounting.read',
+    input: z.strictObject({
+      fromDate: isoDate.optional(),
+      toDate: isoDate.optional(),
+      glAccountId: id.optional(),
+      limit: z.number().int().min(1).max(2000).default(200),
+      beforeId: id.optional(),
+    }),
+  }),
+  'accounting.trialBalance': op<TrialBalance>()({
+    kind: 'query',
+    access: 'accounting.read',
+    input: z.strictObject({ asOf: isoDate.optional() }),
+  }),
+  'accounting.accountStatement': op<AccountStatement>()({
+    kind: 'query',
+    access: 'accounting.read',
+    input: z.strictObject({ glAccountId: id, fromDate: isoDate.optional(), toDate: isoDate.optional() }),
+  }),
+  /** Closes the books up to a date: earlier-dated postings are then refused with PERIOD_CLOSED. */
+  'accounting.closePeriod': op<{ id: number }>()({
+    kind: 'command',
+    access: 'accounting.close',
+    input: z.strictObject({ closingDate: isoDate, comments: optionalText(300) }),
+  }),
+  'accounting.closures': op<{ id: number; closingDate: string; comments: string | null; createdAt: string }[]>()({
+    kind: 'query',
+    access: 'accounting.read',
+    input: z.strictObject({}),
+  }),
+  'paymentTypes.list': op<PaymentType[]>()({ kind: 'query', access: 'AUTHENTICATED', input: z.strictObject({}) }),
+} as const;

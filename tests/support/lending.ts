@@ -1,0 +1,65 @@
+import { Caller, setUpBranch, TestClock } from './core';
+import type { Core } from '../../electron/core';
+
+/** The product of the README example (issue 4). */
+export const BIASHARA = {
+  name: 'Biashara Monthly',
+  shortName: 'BM12',
+  currencyCode: 'KES',
+  principal: '50000',
+  minPrincipal: '5000',
+  maxPrincipal: '200000',
+  numberOfRepayments: 12,
+  repaymentEvery: 1,
+  repaymentFrequencyType: 'MONTHS',
+  interestRatePerPeriod: '24',
+  interestRateFrequencyType: 'PER_YEAR',
+  interestType: 'DECLINING_BALANCE',
+  amortizationType: 'EQUAL_INSTALLMENTS',
+  interestCalculationPeriodType: 'SAME_AS_REPAYMENT_PERIOD',
+  daysInYearType: 'ACTUAL',
+  daysInMonthType: 'ACTUAL',
+  transactionProcessingStrategyCode: 'mifos-standard-strategy',
+};
+
+export interface LendingBranch {
+  core: Core;
+  clock: TestClock;
+  admin: Caller;
+  manager: Caller;
+  officer: Caller;
+  teller: Caller;
+  accountant: Caller;
+  productId: number;
+  clientId: number;
+}
+
+/** A branch with a product, a client and one signed-in user per role. */
+export async function lendingBranch(product: Record<string, unknown> = BIASHARA): Promise<LendingBranch> {
+  const { core, clock, admin } = await setUpBranch();
+  await admin.ok('settings.update', { idleLockMinutes: 240 });
+  const users: Record<string, Caller> = {};
+  for (const [username, role] of [['manager', 'BRANCH_MANAGER'], ['officer', 'LOAN_OFFICER'], ['teller', 'TELLER'], ['accountant', 'ACCOUNTANT']] as const) {
+    await admin.ok('users.create', { username, password: 'Str0ng-pass-2026', roles: [role], displayName: username });
+    const c = new Caller(core);
+    await c.ok('session.login', { username, password: 'Str0ng-pass-2026' });
+    users[username] = c;
+  }
+  const { id: productId } = await admin.ok('loanProducts.create', product as never);
+  const { id: clientId } = await admin.ok('clients.create', { firstname: 'Amina', lastname: 'Odhiambo', mobileNo: '+254700000001' });
+  return { core, clock, admin, manager: users.manager!, officer: users.officer!, teller: users.teller!, accountant: users.accountant!, productId, clientId };
+}
+
+/** Sets the business date (day-end will do this later; tests move it directly). */
+export function setBusinessDate(core: Core, date: string): void {
+  core.db.prepare("UPDATE settings SET value = ? WHERE key = 'business_date'").run(date);
+}
+
+/** Submits, approves and disburses a loan dated `date`; returns its id. */
+export async function activeLoan(b: LendingBranch, date: string, terms: Record<string, unknown> = {}): Promise<number> {
+  setBusinessDate(b.core, date);
+  const { loanId } = await b.officer.ok('loans.submit', { clientId: b.clientId, productId: b.productId, ...terms } as never);
+  await b.manager.ok('loans.approve', { loanId });
+  await b.teller.ok('loans.disburse', { loanId, paymentTypeCode: 'CASH' });
+  return loanId;
+}
