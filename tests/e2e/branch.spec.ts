@@ -4,7 +4,7 @@ import { ClientDetail, ClientsPage, DEFAULT_BRANCH, Shell, SignInPage, UsersPage
 
 const TELLER = { username: 'teller1', displayName: 'Peter Otieno', password: 'Teller-pass-2026', roles: ['TELLER'] };
 
-test('a branch is set up, a client is registered, found by phone and edited; a teller cannot manage users', async ({ page, host }) => {
+test('a branch is set up, a client is registered, found by phone and edited; a teller cannot manage users', async ({ page, host, request }) => {
   // First start: the two big choices, then the wizard.
   const welcome = new WelcomePage(page);
   await welcome.open();
@@ -54,6 +54,17 @@ test('a branch is set up, a client is registered, found by phone and edited; a t
   // The administrator creates a teller through the Users screen.
   await shell.go('users');
   await new UsersPage(page).createUser(TELLER);
+
+  // Five wrong passwords lock the teller out; the administrator lifts the lock from the Users screen.
+  for (let i = 0; i < 5; i++) {
+    const r = await callApi(request, host, 'session.login', { username: TELLER.username, password: `wrong-${i}-password` });
+    expect(r.ok).toBe(false);
+  }
+  await page.reload();
+  const tellerRow = page.getByTestId('users-table-row').filter({ hasText: TELLER.username });
+  await expect(tellerRow.getByTestId('user-locked')).toBeVisible();
+  await tellerRow.getByTestId(`user-unlock-${TELLER.username}`).click();
+  await expect(tellerRow.getByTestId('user-locked')).toHaveCount(0);
 
   // Sign out, sign in as the teller.
   const signIn: SignInPage = await shell.signOut();

@@ -4,9 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
 
-export const ROOT = join(__dirname, '..', '..');
+/**
+ * The built program under test: this checkout, or another build named by BRANCHBOX_E2E_ROOT (a folder holding
+ * out/node and out/renderer), e.g. a clean export of a commit while the working tree is half-edited.
+ */
+export const ROOT = process.env.BRANCHBOX_E2E_ROOT ?? join(__dirname, '..', '..');
+const SCREENS = join(__dirname, '..', '..', 'test-results', 'screens');
 const CLI = join(ROOT, 'out', 'node', 'electron', 'cli', 'main.js');
-const SCREENS = join(ROOT, 'test-results', 'screens');
 const READY = /ready at (http:\/\/127\.0\.0\.1:\d+\/)/;
 
 export interface Host {

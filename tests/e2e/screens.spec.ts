@@ -87,6 +87,14 @@ test('screens of a working branch, in English and French', async ({ page, host }
   await shell.expectSignedIn(DEFAULT_BRANCH.admin.displayName);
   await expect(page.getByTestId('clients-table-row')).toHaveCount(5);
   await inBothLanguages(page, '10-clients');
+  // Headers sort from the keyboard: Tab to the header button, Enter.
+  const nameHeader = page.getByTestId('clients-table-sort-displayName');
+  await nameHeader.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('th[aria-sort="ascending"]')).toContainText('Name');
+  await expect(page.getByTestId('clients-table-row').first()).toContainText('Achieng Atieno');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('clients-table-row').first()).toContainText('Wanjiku Kamau');
 
   // New client: errors beside their fields.
   const clients = new ClientsPage(page);
@@ -142,6 +150,14 @@ test('screens of a working branch, in English and French', async ({ page, host }
   await switchLanguage(page, 'en');
   await page.getByTestId('tab-staff').click();
   await expect(page.getByTestId('staff-table-row')).toHaveCount(1);
+  // A second loan officer, through the staff dialog (Enter submits).
+  await page.getByTestId('staff-new').click();
+  await page.getByTestId('staff-firstname').fill('Aisha');
+  await page.getByTestId('staff-lastname').fill('Njeri');
+  await page.getByTestId('staff-mobile').fill('+254733000222');
+  await page.getByTestId('staff-mobile').press('Enter');
+  await expect(page.getByTestId('staff-dialog')).toBeHidden();
+  await expect(page.getByTestId('staff-table-row')).toHaveCount(2);
   await inBothLanguages(page, '22-staff');
 
   await shell.go('settings');
@@ -197,4 +213,24 @@ test('a locked session anywhere brings up the lock screen', async ({ page, host 
   await expect(lock.root).toBeVisible();
   await lock.root.getByTestId('lock-sign-out').click();
   await expect(page.getByTestId('signin-title')).toBeVisible();
+});
+
+test('the screen locks itself after the idle time, and the core agrees', async ({ page, host }) => {
+  await setUpBranchByApi(page, host);
+  const saved = await callApi(page.request, host, 'settings.update', { idleLockMinutes: 2 });
+  expect(saved.ok).toBe(true);
+  await page.clock.install();
+  await page.goto('/');
+  const shell = new Shell(page);
+  await shell.expectSignedIn(DEFAULT_BRANCH.admin.displayName);
+  await page.clock.fastForward('01:00');
+  await expect(page.getByTestId('lock-screen')).toHaveCount(0);
+  await page.clock.fastForward('01:30');
+  const lock = new LockScreen(page);
+  await expect(lock.root).toBeVisible();
+  // The renderer told the core: the session is locked there too.
+  const current = await callApi(page.request, host, 'session.current', {});
+  expect(current.error?.code).toBe('SESSION_LOCKED');
+  await lock.unlock(DEFAULT_BRANCH.admin.password);
+  await expect(lock.root).toBeHidden();
 });
