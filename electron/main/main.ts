@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openCore, type Core } from '../core';
 import { CALL_CHANNEL, isTrustedSender } from './ipcGuard';
+import { dataFolderProblem, installFolder, newestBackup, openFailureMessage } from './dataFolder';
 
 /**
  * The Electron host: thin by design. It owns the window, the single-instance lock and one IPC channel that
@@ -14,6 +15,21 @@ let mainWindow: BrowserWindow | null = null;
 let core: Core | null = null;
 /** Session token per window: the renderer never sees it. */
 let sessionToken: string | null = null;
+/**
+ * `--smoke-test` (CI, on the packaged app): start, open the data, load the window, serve the renderer's first
+ * call, then exit 0; any failure exits non-zero instead of showing a dialog.
+ */
+const smokeTest = process.argv.includes('--smoke-test');
+
+function fail(title: string, message: string): void {
+  if (smokeTest) {
+    console.error(`${title}: ${message}`);
+    app.exit(1);
+    return;
+  }
+  dialog.showErrorBox(title, message);
+  app.quit();
+}
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -64,14 +80,16 @@ async function start(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
   const dataDir = process.env.BRANCHBOX_DATA_DIR || app.getPath('userData');
+  const problem = app.isPackaged ? dataFolderProblem(dataDir, installFolder(process.resourcesPath, process.platform), process.platform) : null;
+  if (problem) {
+    fail('Branchbox cannot use this data folder', problem);
+    return;
+  }
   try {
+    // A newer version meeting an older database backs it up (backups/), then migrates in one transaction.
     core = await openCore({ dataDir });
   } catch (err) {
-    dialog.showErrorBox(
-      'Branchbox cannot open its data',
-      `${(err as Error).message}\n\nNothing was changed. Your data folder is ${dataDir}.`,
-    );
-    app.quit();
+    fail('Branchbox cannot open its data', openFailureMessage((err as Error).message, dataDir, newestBackup(dataDir)));
     return;
   }
   ipcMain.handle(CALL_CHANNEL, async (event, name: unknown, input: unknown) => {
@@ -80,8 +98,10 @@ async function start(): Promise<void> {
     }
     const result = await core.dispatch(String(name), input, { sessionToken });
     if (result.sessionToken !== undefined) sessionToken = result.sessionToken;
+    if (smokeTest) setImmediate(() => app.exit(result.envelope.ok ? 0 : 2));
     return result.envelope;
   });
+  if (smokeTest) setTimeout(() => fail('Smoke test', 'the window made no call within 60 seconds'), 60_000);
   mainWindow = createWindow();
   mainWindow.on('closed', () => {
     mainWindow = null;
