@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCore, type Core } from '../../electron/core';
+import { verifyDatabase } from '../../electron/core/verify';
 import type { Clock } from '../../electron/core/dispatch/context';
 import type { Envelope, Input, OperationName, Output } from '../../shared/contract';
 
@@ -84,9 +85,6 @@ export function snapshot(core: Core): string {
 
 /** The invariants `branchbox verify` checks (chain, balanced journal, portfolio = subledger ...), as a test assertion. */
 export function assertInvariants(core: Core): void {
-  // imported lazily so the support file stays light for tests that do not need it
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { verifyDatabase } = require('../../electron/core/verify') as typeof import('../../electron/core/verify');
   const result = verifyDatabase(core.db);
   if (!result.ok) throw new Error(`invariants broken:\n${result.faults.join('\n')}`);
 }
