@@ -104,9 +104,13 @@ test('sign-in errors are clear and translated', async ({ page, host }) => {
   await expect(signIn.error).toContainText('username or the password is not right');
   await page.getByTestId('lang-fr').click();
   await expect(signIn.error).toContainText('Le nom d’utilisateur ou le mot de passe est incorrect');
-  // Five failures lock the account.
-  for (let i = 0; i < 4; i++) await signIn.signIn('admin', `wrong-password-${i + 2}`);
+  await expect(page.getByTestId('signin-attempts-left')).toHaveCount(0);
+  // Near the limit the screen warns; five failures lock the account.
+  for (let i = 2; i <= 4; i++) await signIn.signIn('admin', `wrong-password-${i}`);
+  await expect(page.getByTestId('signin-attempts-left')).toContainText('encore un mot de passe erroné');
+  await signIn.signIn('admin', 'wrong-password-5');
   await expect(signIn.error).toContainText('Ce compte est bloqué');
+  await expect(page.getByTestId('signin-locked-until')).toContainText('Bloqué jusqu’à');
   await page.getByTestId('lang-en').click();
   await expect(signIn.error).toContainText('This account is locked');
 });
