@@ -33,9 +33,11 @@ export type FuseName = keyof typeof FUSES;
 export function fuseConfig(platform: string, arch: string): FuseV1Config {
   const config: FuseV1Config = {
     version: FuseVersion.V1,
-    // Flipping a fuse changes the binary: on Apple silicon an unsigned app must then be ad-hoc signed again to start
-    // at all. A real signing identity, when configured, signs after this hook anyway.
-    resetAdHocDarwinSignature: platform === 'darwin' && arch === 'arm64',
+    // Flipping a fuse (and electron-builder's Info.plist edits) break the signature Electron ships with. On Apple
+    // silicon an app must then be ad-hoc signed again to start at all; on Intel a broken signature makes Gatekeeper
+    // call a downloaded app "damaged", where a valid ad-hoc one only asks to confirm an unidentified developer.
+    // So both are re-signed ad hoc. A real signing identity, when configured, signs after this hook anyway.
+    resetAdHocDarwinSignature: platform === 'darwin' && (arch === 'arm64' || arch === 'x64'),
   };
   for (const name of Object.keys(FUSES) as FuseName[]) config[FuseV1Options[name]] = FUSES[name];
   return config;

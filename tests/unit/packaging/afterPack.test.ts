@@ -1,5 +1,5 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
 import { Arch, type AfterPackContext } from 'electron-builder';
 import { describe, expect, it } from 'vitest';
 import { afterPack, electronBinaryPath } from '../../../electron/packaging/afterPack';
@@ -46,13 +46,34 @@ describe('afterPack hook', () => {
     ['linux', 'branchbox'],
     ['darwin', 'Branchbox.app/Contents/Frameworks/Electron Framework.framework/Electron Framework'],
   ];
-  it.each(layouts)('flips the configured fuses in the %s binary (%s)', async (platform, fuseFile) => {
+  it.each(layouts.slice(0, 2))('flips the configured fuses in the %s binary (%s)', async (platform, fuseFile) => {
     const out = tempDir('branchbox-afterpack-');
     fakeElectron(join(out, fuseFile));
     await afterPack(context(platform, out));
     expect(wireOf(join(out, fuseFile))).toBe(expected);
     // RunAsNode, NODE_OPTIONS, --inspect off; cookie encryption, asar integrity, only-from-asar on.
     expect(expected.slice(0, 6)).toBe('010011');
+  });
+
+  // macOS builds are then signed again ad hoc by @electron/fuses, with `codesign` from PATH: a stand-in records it.
+  it.skipIf(process.platform === 'win32')('re-signs the macOS app ad hoc after flipping', async () => {
+    const out = tempDir('branchbox-afterpack-');
+    const fuseFile = join(out, layouts[2]![1]);
+    fakeElectron(fuseFile);
+    const bin = tempDir('branchbox-codesign-');
+    const log = join(bin, 'calls.log');
+    writeFileSync(join(bin, 'codesign'), `#!/bin/sh\necho "$@" >> '${log}'\n`);
+    chmodSync(join(bin, 'codesign'), 0o755);
+    const path = process.env.PATH;
+    process.env.PATH = `${bin}${delimiter}${path ?? ''}`;
+    try {
+      await afterPack(context('darwin', out));
+    } finally {
+      process.env.PATH = path;
+    }
+    expect(wireOf(fuseFile)).toBe(expected);
+    expect(readFileSync(log, 'utf8')).toContain(`--sign - --force`);
+    expect(readFileSync(log, 'utf8')).toContain(join(out, 'Branchbox.app'));
   });
 
   it('fails the build when the binary has no fuse wire', async () => {

@@ -167,7 +167,7 @@ describe('fuses (electron/packaging/fuses.ts)', () => {
     expect(Object.keys(FUSES).sort()).toEqual(known.sort());
   });
 
-  it('maps the fuse names onto the fuse wire, and re-signs only Apple-silicon builds ad hoc', () => {
+  it('maps the fuse names onto the fuse wire, and re-signs macOS builds ad hoc (only they need it)', () => {
     const cfg = fuseConfig('win32', 'x64') as unknown as Record<string | number, unknown>;
     expect(cfg.version).toBe(FuseVersion.V1);
     expect(cfg.resetAdHocDarwinSignature).toBe(false);
@@ -178,6 +178,7 @@ describe('fuses (electron/packaging/fuses.ts)', () => {
     expect(cfg[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(true);
     expect(cfg[FuseV1Options.OnlyLoadAppFromAsar]).toBe(true);
     expect((fuseConfig('darwin', 'arm64') as { resetAdHocDarwinSignature?: boolean }).resetAdHocDarwinSignature).toBe(true);
-    expect((fuseConfig('darwin', 'x64') as { resetAdHocDarwinSignature?: boolean }).resetAdHocDarwinSignature).toBe(false);
+    expect((fuseConfig('darwin', 'x64') as { resetAdHocDarwinSignature?: boolean }).resetAdHocDarwinSignature).toBe(true);
+    expect((fuseConfig('linux', 'arm64') as { resetAdHocDarwinSignature?: boolean }).resetAdHocDarwinSignature).toBe(false);
   });
 });
