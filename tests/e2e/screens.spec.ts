@@ -133,6 +133,14 @@ test('screens of a working branch, in English and French', async ({ page, host }
   await page.getByTestId('client-reopen').click();
   await expect(page.getByTestId('client-status')).not.toHaveAttribute('data-status', 'CLOSED');
 
+  // A pending client is activated from its page.
+  await shell.go('clients');
+  await clients.search('Fatuma');
+  await clients.rows().first().click();
+  await expect(page.getByTestId('client-status')).toHaveAttribute('data-status', 'PENDING');
+  await page.getByTestId('client-activate').click();
+  await expect(page.getByTestId('client-status')).toHaveAttribute('data-status', 'ACTIVE');
+
   // Users and staff.
   await shell.go('users');
   await expect(page.getByTestId('users-table-row')).toHaveCount(1);
@@ -213,6 +221,17 @@ test('a locked session anywhere brings up the lock screen', async ({ page, host 
   await expect(lock.root).toBeVisible();
   await lock.root.getByTestId('lock-sign-out').click();
   await expect(page.getByTestId('signin-title')).toBeVisible();
+});
+
+test('a session that ended elsewhere sends the user back to sign-in', async ({ page, host }) => {
+  await setUpBranchByApi(page, host);
+  await page.goto('/');
+  await new Shell(page).expectSignedIn(DEFAULT_BRANCH.admin.displayName);
+  // Signed out behind the screen's back (another tab, an administrator, a restart of the host).
+  expect((await callApi(page.request, host, 'session.logout', {})).ok).toBe(true);
+  await page.getByTestId('client-search').fill('anyone');
+  await expect(page.getByTestId('signin-title')).toBeVisible();
+  await expect(page.getByTestId('toast').filter({ hasText: 'Your session has ended' })).toBeVisible();
 });
 
 test('the screen locks itself after the idle time, and the core agrees', async ({ page, host }) => {

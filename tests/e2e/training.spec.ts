@@ -31,4 +31,8 @@ test('the training demo shows its users, then TRAINING on every screen', async (
 
   await page.getByTestId('lang-fr').click();
   await expect(page.getByTestId('training-banner')).toContainText('FORMATION');
+  // The language is remembered on this computer.
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  await expect(page.getByTestId('nav-calculator')).toHaveText('Simulateur de prêt');
 });
