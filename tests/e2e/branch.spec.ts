@@ -39,9 +39,8 @@ test('a branch is set up, a client is registered, found by phone and edited; a t
   await expect(clients.rows()).toHaveCount(1);
   await expect(clients.rows().first()).toContainText('Amina Chebet');
   await expect(clients.rows().first()).toContainText(accountNo);
-  // Keyboard: the row opens with Enter.
-  await clients.rows().first().focus();
-  await page.keyboard.press('Enter');
+  // Keyboard, as at the counter: Enter in the search box opens the only match.
+  await page.getByTestId('client-search').press('Enter');
   await detail.expectLoaded('Amina Chebet');
 
   // Edit: new last name and an address.
@@ -78,6 +77,14 @@ test('a branch is set up, a client is registered, found by phone and edited; a t
   await expect(page.getByTestId('client-new')).toHaveCount(0);
   await clients.search('Chebet');
   await expect(clients.rows()).toHaveCount(1);
+  // Down arrow from the search box reaches the list; Enter opens the client.
+  await page.getByTestId('client-search').press('ArrowDown');
+  await expect(clients.rows().first()).toBeFocused();
+  await page.keyboard.press('Enter');
+  await detail.expectLoaded('Amina Chebet-Kamau');
+  await expect(page.getByTestId('client-edit')).toHaveCount(0);
+  await expect(page.getByTestId('client-close')).toHaveCount(0);
+  await tellerShell.go('clients');
   // Typing the address does not help either: the Users screen sends the teller home.
   await page.goto('/#/users');
   await expect(page.getByTestId('clients-page')).toBeVisible();
