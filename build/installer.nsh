@@ -3,4 +3,5 @@
 ; "Anyone who uses this computer / Only for me" page and always take "Only for me".
 !macro customInstallMode
   StrCpy $isForceCurrentInstall "1"
+  StrCpy $isForceMachineInstall "0"
 !macroend

@@ -147,7 +147,9 @@ describe('electron-builder.yml', () => {
       expect(existsSync(join(root, String(file))), String(file)).toBe(true);
     }
     const nsh = readFileSync(join(root, String(obj(raw.nsis).include)), 'utf8');
-    expect(nsh).toMatch(/!macro customInstallMode\s+StrCpy \$isForceCurrentInstall "1"\s+!macroend/);
+    const macro = /!macro customInstallMode([\s\S]*?)!macroend/.exec(nsh)?.[1] ?? '';
+    expect(macro).toContain('StrCpy $isForceCurrentInstall "1"');
+    expect(macro).not.toContain('StrCpy $isForceMachineInstall "1"');
   });
 
   it('names an afterPack hook that is compiled from electron/packaging/afterPack.ts and exports afterPack', async () => {
