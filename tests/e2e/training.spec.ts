@@ -18,8 +18,13 @@ test('the training demo shows its users, then TRAINING on every screen', async (
   await expect(page.getByTestId('training-banner')).toBeVisible();
   await expect(page.getByTestId('training-banner')).toContainText('TRAINING');
 
-  // The demo comes with clients.
+  // The demo comes with clients: the list holds them all but draws only the rows in view (virtualised).
   await expect(page.getByTestId('clients-table-row').first()).toBeVisible();
+  await expect(page.getByTestId('clients-count')).toContainText('200 clients');
+  expect(await page.getByTestId('clients-table-row').count()).toBeLessThan(60);
+  await page.getByTestId('clients-table-row').first().focus();
+  await page.keyboard.press('End');
+  await expect(page.locator('[data-testid="clients-table-row"][data-index="199"]')).toBeFocused();
 
   await shell.go('calculator');
   await expect(page.getByTestId('training-banner')).toBeVisible();
