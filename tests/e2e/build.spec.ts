@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { test as plainTest } from '@playwright/test';
 import { expect, test, ROOT } from './fixtures';
 
-test('the built renderer carries a strict Content-Security-Policy and no inline script', () => {
+// Reads a file only: the plain test, so that no browser host is started for it.
+plainTest('the built renderer carries a strict Content-Security-Policy and no inline script', () => {
   const html = readFileSync(join(ROOT, 'out', 'renderer', 'index.html'), 'utf8');
   const meta = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"/i.exec(html);
   expect(meta, 'CSP meta tag').not.toBeNull();
