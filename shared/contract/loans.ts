@@ -276,6 +276,30 @@ export const loanOperations = {
       note,
     }),
   }),
+  /**
+   * Many repayments in one command (a collection sheet, a bulk import): all post or none does, with one
+   * command_log row. Each item is checked as loans.repay checks it; a failure names the item ("repayments.3...").
+   */
+  'loans.repayBatch': op<{ results: { loanId: number; transactionId: number; status: LoanStatus; receiptNumber: string | null }[] }>()({
+    kind: 'command',
+    access: 'loans.repay',
+    input: z.strictObject({
+      repayments: z
+        .array(
+          z.strictObject({
+            loanId: id,
+            transactionDate: isoDate.optional(),
+            transactionAmount: positiveAmountText,
+            ...payment,
+            note,
+          }),
+        )
+        .min(1)
+        .max(5000),
+      idempotencyKey,
+      issueReceipts: z.boolean().default(true),
+    }),
+  }),
   /** Undo a transaction (transactionAmount "0") or change its amount; later transactions are replayed. */
   'loans.adjustTransaction': op<LoanTransactionResult>()({
     kind: 'command',

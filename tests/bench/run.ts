@@ -10,6 +10,7 @@ import { openDatabase } from '../../electron/core/db/connection';
 import { openCore } from '../../electron/core';
 import { createTrainingBranch } from '../../electron/core/services/setup';
 import { searchClients } from '../../electron/core/services/clients';
+import { benchLending } from './lending';
 
 export interface Figure {
   name: string;
@@ -118,7 +119,11 @@ function print(figures: Figure[]): void {
 async function main(): Promise<void> {
   const size = Number(process.env.BENCH_CLIENTS ?? 100_000);
   console.log(`Branchbox benchmarks (${new Date().toISOString()}, Node ${process.version})\n`);
-  print(rawBaseline());
+  const raw = rawBaseline();
+  print(raw);
+  const rawBatch = raw.find((f) => f.name.startsWith('raw batch'))!.value;
+  if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === 'lending') print(await benchLending(rawBatch));
+  if (process.env.BENCH_ONLY === 'lending') return;
   const dir = tempDir();
   print(await clientSearch(size, dir));
   const fresh = tempDir();

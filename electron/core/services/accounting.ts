@@ -5,7 +5,7 @@ import type { Db } from '../db/connection';
 import { sql } from '../db/statements';
 import { actorOf } from '../dispatch/context';
 import type { Registry } from '../dispatch/registry';
-import { postJournalEntry, reverseJournalEntry, lastClosingDate, type PostingLine } from './ledger';
+import { clearAccountCache, postJournalEntry, reverseJournalEntry, lastClosingDate, type PostingLine } from './ledger';
 import { findLocalOffice, getOrganisation } from './organisation';
 
 /** Chart of accounts, manual entries, trial balance, statements and closures (ARCHITECTURE.md section 6). */
@@ -105,6 +105,8 @@ export function registerAccounting(registry: Registry): void {
       ).run(`GL-${input.code}`, input.code, input.name, input.type, input.usage, input.parentId ?? null, input.manualEntriesAllowed ? 1 : 0, input.description ?? null)
         .lastInsertRowid,
     );
+    clearAccountCache(db);
+    ctx.afterCommit(() => clearAccountCache(db));
     ctx.touched('gl_account', id);
     return { id };
   });
@@ -123,6 +125,8 @@ export function registerAccounting(registry: Registry): void {
       sql(ctx.db, 'UPDATE gl_accounts SET manual_entries_allowed = ? WHERE id = ?').run(input.manualEntriesAllowed ? 1 : 0, input.id);
     }
     if (input.description !== undefined) sql(ctx.db, 'UPDATE gl_accounts SET description = ? WHERE id = ?').run(input.description, input.id);
+    clearAccountCache(ctx.db);
+    ctx.afterCommit(() => clearAccountCache(ctx.db));
     ctx.touched('gl_account', input.id);
     return { id: input.id };
   });

@@ -48,6 +48,26 @@ export function assertPeriodOpen(db: Db, date: string, field = 'transactionDate'
   }
 }
 
+/**
+ * Account facts a posting checks, cached per connection: the chart changes rarely (accounting.createAccount and
+ * updateAccount clear the cache) while every posting reads it.
+ */
+const accountCache = new WeakMap<Db, Map<number, { usage: string; active: number; code: string } | undefined>>();
+
+export function clearAccountCache(db: Db): void {
+  accountCache.delete(db);
+}
+
+function postable(db: Db, id: number): { usage: string; active: number; code: string } | undefined {
+  let byId = accountCache.get(db);
+  if (!byId) {
+    byId = new Map();
+    accountCache.set(db, byId);
+  }
+  if (!byId.has(id)) byId.set(id, sql<[number], { usage: string; active: number; code: string }>(db, 'SELECT usage, active, code FROM gl_accounts WHERE id = ?').get(id));
+  return byId.get(id);
+}
+
 /** Checks and writes one balanced journal entry; returns its id. */
 export function postJournalEntry(ctx: HandlerContext, entry: NewJournalEntry): number {
   const db = ctx.db;
@@ -72,7 +92,7 @@ export function postJournalEntry(ctx: HandlerContext, entry: NewJournalEntry): n
   }
   assertPeriodOpen(db, entry.date);
   for (const l of lines) {
-    const a = sql<[number], { usage: string; active: number; code: string }>(db, 'SELECT usage, active, code FROM gl_accounts WHERE id = ?').get(l.accountId);
+    const a = postable(db, l.accountId);
     if (!a || a.usage !== 'DETAIL' || a.active !== 1) {
       throw new AppError('VALIDATION_FAILED', `GL account ${a?.code ?? l.accountId} cannot take postings (missing, a header or inactive)`, [
         { field: 'lines', code: 'account_not_postable', message: `account ${a?.code ?? l.accountId} cannot take postings` },

@@ -26,10 +26,24 @@ interface OrgRow {
   training: number;
 }
 
+/**
+ * The organisation and this installation's office never change after set-up, and nearly every command reads them:
+ * they are cached per connection (set-up clears the cache).
+ */
+const orgCache = new WeakMap<Db, Organisation>();
+const officeCache = new WeakMap<Db, Office>();
+
+export function clearOrganisationCache(db: Db): void {
+  orgCache.delete(db);
+  officeCache.delete(db);
+}
+
 export function findOrganisation(db: Db): Organisation | null {
+  const cached = orgCache.get(db);
+  if (cached) return cached;
   const row = sql<[], OrgRow>(db, 'SELECT * FROM organisation WHERE id = 1').get();
   if (!row) return null;
-  return {
+  const org: Organisation = {
     name: row.name,
     currency: {
       code: row.currency_code,
@@ -38,6 +52,8 @@ export function findOrganisation(db: Db): Organisation | null {
     },
     training: row.training === 1,
   };
+  orgCache.set(db, org);
+  return org;
 }
 
 export function getOrganisation(db: Db): Organisation {
@@ -59,8 +75,13 @@ function toOffice(r: OfficeRow): Office {
 }
 
 export function findLocalOffice(db: Db): Office | null {
+  const cached = officeCache.get(db);
+  if (cached) return cached;
   const r = sql<[], OfficeRow>(db, 'SELECT * FROM offices WHERE is_local = 1').get();
-  return r ? toOffice(r) : null;
+  if (!r) return null;
+  const office = toOffice(r);
+  officeCache.set(db, office);
+  return office;
 }
 
 export function getOffice(db: Db, id: number): Office {

@@ -41,6 +41,12 @@ interface ReceiptRow {
 }
 
 export function issueReceipt(ctx: HandlerContext, r: NewReceipt): ReceiptView {
+  const id = recordReceipt(ctx, r);
+  return receiptView(ctx.db, sql<[number], ReceiptRow>(ctx.db, 'SELECT * FROM receipts WHERE id = ?').get(id)!, false);
+}
+
+/** Writes the receipt and returns its row id (a batch needs only the number, not the printable view). */
+export function recordReceipt(ctx: HandlerContext, r: NewReceipt): number {
   const db = ctx.db;
   const office = findLocalOffice(db)!;
   const org = getOrganisation(db);
@@ -67,7 +73,11 @@ export function issueReceipt(ctx: HandlerContext, r: NewReceipt): ReceiptView {
     ).lastInsertRowid,
   );
   ctx.touched('receipt', id);
-  return receiptView(db, sql<[number], ReceiptRow>(db, 'SELECT * FROM receipts WHERE id = ?').get(id)!, false);
+  return id;
+}
+
+export function receiptNumberOf(db: Db, id: number): string {
+  return sql<[number], { number: string }>(db, 'SELECT number FROM receipts WHERE id = ?').get(id)!.number;
 }
 
 function receiptView(db: Db, r: ReceiptRow, copy: boolean): ReceiptView {

@@ -7,7 +7,7 @@ import type { HandlerContext } from '../dispatch/context';
 import type { Registry } from '../dispatch/registry';
 import type { ServiceDeps } from './deps';
 import { seedDemo } from './demo';
-import { findLocalOffice, findOrganisation, setSetting } from './organisation';
+import { clearOrganisationCache, findLocalOffice, findOrganisation, setSetting } from './organisation';
 import { sessionInfo } from './session';
 import { insertUser } from './users';
 
@@ -29,6 +29,7 @@ function isEmpty(db: Db): boolean {
 /** First run only: the organisation, this installation's office, the business date and the first administrator. */
 export function initializeBranch(db: Db, init: InitializeBranch): { officeId: number; adminId: number } {
   if (!isEmpty(db)) throw new AppError('ALREADY_INITIALIZED', 'This branch is already set up');
+  clearOrganisationCache(db);
   sql(
     db,
     `INSERT INTO organisation (id, name, currency_code, currency_decimal_places, currency_in_multiples_of, training, created_at)
@@ -99,6 +100,16 @@ export function createTrainingBranch(ctx: Pick<HandlerContext, 'db' | 'clock'>, 
   return DEMO_USERS;
 }
 
+/** A failed set-up rolls back: the cached organisation and office read during it must go too. */
+function forgetOnFailure<T>(db: Db, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    clearOrganisationCache(db);
+    throw err;
+  }
+}
+
 export function registerSetup(registry: Registry, deps: ServiceDeps): void {
   registry.register('setup.status', (ctx) => {
     const org = findOrganisation(ctx.db);
@@ -111,7 +122,7 @@ export function registerSetup(registry: Registry, deps: ServiceDeps): void {
     };
   });
 
-  registry.register('setup.initialize', (ctx, input) => {
+  registry.register('setup.initialize', (ctx, input) => forgetOnFailure(ctx.db, () => {
     const now = ctx.clock.now();
     const { adminId, officeId } = initializeBranch(ctx.db, {
       organisationName: input.organisation.name,
@@ -127,11 +138,11 @@ export function registerSetup(registry: Registry, deps: ServiceDeps): void {
     // Sign the new administrator in once the set-up has committed.
     ctx.afterCommit(() => ctx.session.set(deps.sessions.create(adminId).token));
     return sessionInfo(ctx.db, adminId);
-  });
+  }));
 
-  registry.register('setup.openTrainingDemo', (ctx, input) => {
+  registry.register('setup.openTrainingDemo', (ctx, input) => forgetOnFailure(ctx.db, () => {
     const users = createTrainingBranch(ctx, input.clients);
     ctx.touched('office', findLocalOffice(ctx.db)!.id);
     return { users: users.map((u) => ({ username: u.username, password: u.password, roles: u.roles })) };
-  });
+  }));
 }

@@ -271,3 +271,29 @@ describe('loan products', () => {
 });
 
 void Caller;
+
+describe('loans.repayBatch', () => {
+  it('posts many repayments in one command, all or nothing, naming the failing item', async () => {
+    const b = await lendingBranch();
+    const a = await activeLoan(b, '2026-01-05');
+    const c = await activeLoan(b, '2026-01-05');
+    setBusinessDate(b.core, '2026-02-05');
+    const before = snapshot(b.core);
+    const e = await b.teller.err('loans.repayBatch', {
+      repayments: [
+        { loanId: a, transactionAmount: '4727.98' },
+        { loanId: c, transactionAmount: '4727.98', transactionDate: '2027-01-01' },
+      ],
+    });
+    expect(e.code).toBe('VALIDATION_FAILED');
+    expect(e.fields![0]!.field).toBe('repayments.1.transactionDate');
+    expect(snapshot(b.core)).toBe(before);
+    const logRows = () => (b.core.db.prepare('SELECT count(*) AS n FROM command_log').get() as { n: number }).n;
+    const n = logRows();
+    const r = await b.teller.ok('loans.repayBatch', { repayments: [{ loanId: a, transactionAmount: '4727.98' }, { loanId: c, transactionAmount: '100' }] });
+    expect(r.results.map((x) => x.status)).toEqual(['ACTIVE', 'ACTIVE']);
+    expect(r.results.every((x) => /^NRB-R\d{6}$/.test(x.receiptNumber!))).toBe(true);
+    expect(logRows()).toBe(n + 1);
+    assertInvariants(b.core);
+  });
+});

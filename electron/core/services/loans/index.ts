@@ -1,12 +1,12 @@
 import type { LoanTransactionResult, ReceiptView } from '../../../../shared/contract';
 import { AppError } from '../../../../shared/errors';
-import { calculateSchedule, foreclosureAmount, outstandingOf } from '../../domain/loans';
+import { calculateSchedule, foreclosureAmount, outstandingOf, type InstallmentState } from '../../domain/loans';
 import type { HandlerContext } from '../../dispatch/context';
 import { actorOf } from '../../dispatch/context';
 import type { Registry } from '../../dispatch/registry';
 import { assertPeriodOpen } from '../ledger';
 import { getOrganisation, newGlobalId } from '../organisation';
-import { issueReceipt } from '../receipts';
+import { issueReceipt, receiptNumberOf, recordReceipt, type NewReceipt } from '../receipts';
 import { checkMakerChecker, initialState, loanTerms, notBefore, submitLoan, toMinor, transactionDate } from './lifecycle';
 import {
   postLoanJournal,
@@ -21,11 +21,13 @@ import {
 import {
   deleteInstallments,
   getLoanRow,
+  getTransaction,
   insertTransaction,
   readInstallments,
   readTransactions,
   requireStatus,
   setStatus,
+  STATUS_NAME,
   termsOf,
   writeInstallments,
   type LoanRow,
@@ -39,16 +41,23 @@ import { getLoanView, listLoans, loanSummary } from './views';
  */
 const RECEIPT_LINES = ['principal', 'interest', 'fees', 'penalties', 'overpayment'] as const;
 
-function result(ctx: HandlerContext, loanId: number, transactionId: number, receipt: ReceiptView | null): LoanTransactionResult {
+function result(ctx: HandlerContext, loanId: number, transactionId: number, receipt: ReceiptView | null, state?: InstallmentState[]): LoanTransactionResult {
   const loan = getLoanRow(ctx.db, loanId);
-  const view = getLoanView(ctx.db, loanId, ctx.businessDate());
-  return { loanId, transactionId, status: view.status, receipt, summary: loanSummary(ctx.db, loan, ctx.businessDate()) };
+  return { loanId, transactionId, status: STATUS_NAME[loan.status]!, receipt, summary: loanSummary(ctx.db, loan, ctx.businessDate(), state) };
 }
 
-function receiptFor(ctx: HandlerContext, loan: LoanRow, txnId: number, kind: string, date: string, amount: number, paymentType: PaymentType, portions?: { principal: number; interest: number; fee: number; penalty: number; overpayment: number }): ReceiptView {
-  const after = readInstallments(ctx.db, loan.id).reduce((s, i) => s + outstandingOf(i.principal) + outstandingOf(i.interest) + outstandingOf(i.fee) + outstandingOf(i.penalty), 0);
+function outstandingTotal(state: readonly InstallmentState[]): number {
+  return state.reduce((s, i) => s + outstandingOf(i.principal) + outstandingOf(i.interest) + outstandingOf(i.fee) + outstandingOf(i.penalty), 0);
+}
+
+function receiptFor(ctx: HandlerContext, loan: LoanRow, txnId: number, kind: string, date: string, amount: number, paymentType: PaymentType, portions?: { principal: number; interest: number; fee: number; penalty: number; overpayment: number }, state?: readonly InstallmentState[]): ReceiptView {
+  return issueReceipt(ctx, receiptOf(ctx, loan, txnId, kind, date, amount, paymentType, portions, state));
+}
+
+function receiptOf(ctx: HandlerContext, loan: LoanRow, txnId: number, kind: string, date: string, amount: number, paymentType: PaymentType, portions?: { principal: number; interest: number; fee: number; penalty: number; overpayment: number }, state?: readonly InstallmentState[]): NewReceipt {
+  const after = outstandingTotal(state ?? readInstallments(ctx.db, loan.id));
   const values = portions ? [portions.principal, portions.interest, portions.fee, portions.penalty, portions.overpayment] : [];
-  return issueReceipt(ctx, {
+  return {
     kind,
     sourceType: 'loan_transaction',
     sourceId: txnId,
@@ -59,21 +68,22 @@ function receiptFor(ctx: HandlerContext, loan: LoanRow, txnId: number, kind: str
     paymentType: paymentType.code,
     lines: values.map((v, i) => ({ label: RECEIPT_LINES[i]!, amount: v })),
     balanceAfter: after,
-  });
+  };
 }
 
 function repay(ctx: HandlerContext, loan: LoanRow, date: string, amount: number, paymentType: PaymentType, receiptNumber: string | null | undefined, note: string | null | undefined): LoanTransactionResult {
   const pending: PendingTransaction = { type: 'REPAYMENT', date, amount, paymentTypeId: paymentType.id, receiptNumber: receiptNumber ?? null, note: note ?? null };
-  const [id] = rebuildLoan(ctx, loan, [pending]);
-  const row = readTransactions(ctx.db, loan.id).find((t) => t.id === id)!;
-  const receipt = receiptFor(ctx, loan, id!, 'LOAN_REPAYMENT', date, amount, paymentType, {
+  const { ids, state } = rebuildLoan(ctx, loan, [pending]);
+  const id = ids[0]!;
+  const row = getTransaction(ctx.db, id)!;
+  const receipt = receiptFor(ctx, loan, id, 'LOAN_REPAYMENT', date, amount, paymentType, {
     principal: row.principal_portion,
     interest: row.interest_portion,
     fee: row.fee_portion,
     penalty: row.penalty_portion,
     overpayment: row.overpayment_portion,
-  });
-  return result(ctx, loan.id, id!, receipt);
+  }, state);
+  return result(ctx, loan.id, id, receipt, state);
 }
 
 export function registerLoanAccounts(registry: Registry): void {
@@ -214,6 +224,40 @@ export function registerLoanAccounts(registry: Registry): void {
     return repay(ctx, loan, date, amount, resolvePaymentType(db, input), input.receiptNumber, input.note);
   });
 
+  registry.register('loans.repayBatch', (ctx, input) => {
+    const db = ctx.db;
+    const dp = getOrganisation(db).currency.decimalPlaces;
+    const results = input.repayments.map((item, i) => {
+      try {
+        const loan = getLoanRow(db, item.loanId);
+        requireStatus(loan, ['ACTIVE', 'OVERPAID'], 'repaid');
+        const date = transactionDate(ctx, item.transactionDate, 'transactionDate');
+        notBefore(date, loan.disbursed_on!, 'transactionDate', 'the disbursement date');
+        const amount = toMinor(item.transactionAmount, dp, 'transactionAmount');
+        const paymentType = resolvePaymentType(db, item);
+        const { ids, state, status } = rebuildLoan(ctx, loan, [{ type: 'REPAYMENT', date, amount, paymentTypeId: paymentType.id, receiptNumber: item.receiptNumber ?? null, note: item.note ?? null }]);
+        const id = ids[0]!;
+        let receiptNumber: string | null = null;
+        if (input.issueReceipts) {
+          const row = getTransaction(db, id)!;
+          const receiptId = recordReceipt(ctx, receiptOf(ctx, loan, id, 'LOAN_REPAYMENT', date, amount, paymentType, {
+            principal: row.principal_portion,
+            interest: row.interest_portion,
+            fee: row.fee_portion,
+            penalty: row.penalty_portion,
+            overpayment: row.overpayment_portion,
+          }, state));
+          receiptNumber = receiptNumberOf(db, receiptId);
+        }
+        return { loanId: loan.id, transactionId: id, status, receiptNumber };
+      } catch (err) {
+        if (err instanceof AppError) throw prefixFields(err, `repayments.${i}`);
+        throw err;
+      }
+    });
+    return { results };
+  });
+
   registry.register('loans.adjustTransaction', (ctx, input) => {
     const db = ctx.db;
     const loan = getLoanRow(db, input.loanId);
@@ -242,8 +286,8 @@ export function registerLoanAccounts(registry: Registry): void {
     const pending: PendingTransaction[] = amount > 0
       ? [{ type: 'REPAYMENT', date, amount, paymentTypeId: paymentType?.id ?? row.payment_type_id, receiptNumber: input.receiptNumber ?? row.receipt_number, replacesId: row.id, note: input.note ?? null }]
       : [];
-    const ids = rebuildLoan(ctx, getLoanRow(db, loan.id), pending, new Set([row.id]));
-    return result(ctx, loan.id, ids[0] ?? row.id, null);
+    const { ids, state } = rebuildLoan(ctx, getLoanRow(db, loan.id), pending, new Set([row.id]));
+    return result(ctx, loan.id, ids[0] ?? row.id, null, state);
   });
 
   registry.register('loans.waiveInterest', (ctx, input) => {
@@ -259,8 +303,8 @@ export function registerLoanAccounts(registry: Registry): void {
         { field: 'transactionAmount', code: 'too_big', message: `must be at most the interest outstanding` },
       ], { interestOutstanding: outstanding });
     }
-    const [id] = rebuildLoan(ctx, loan, [{ type: 'WAIVE_INTEREST', date, amount, note: input.note ?? null }]);
-    return result(ctx, loan.id, id!, null);
+    const { ids, state } = rebuildLoan(ctx, loan, [{ type: 'WAIVE_INTEREST', date, amount, note: input.note ?? null }]);
+    return result(ctx, loan.id, ids[0]!, null, state);
   });
 
   registry.register('loans.waiveCharge', (ctx, input) => {
@@ -275,8 +319,8 @@ export function registerLoanAccounts(registry: Registry): void {
     }
     // dated the charge's due date when that is past (DOMAIN.md)
     const date = input.transactionDate ? transactionDate(ctx, input.transactionDate, 'transactionDate') : inst.dueDate < ctx.businessDate() ? inst.dueDate : ctx.businessDate();
-    const [id] = rebuildLoan(ctx, loan, [{ type: 'WAIVE_CHARGE', date, amount: 0, installmentNumber: input.installmentNumber, component, note: input.note ?? null }]);
-    return result(ctx, loan.id, id!, null);
+    const { ids, state } = rebuildLoan(ctx, loan, [{ type: 'WAIVE_CHARGE', date, amount: 0, installmentNumber: input.installmentNumber, component, note: input.note ?? null }]);
+    return result(ctx, loan.id, ids[0]!, null, state);
   });
 
   registry.register('loans.writeOff', (ctx, input) => {
@@ -286,8 +330,8 @@ export function registerLoanAccounts(registry: Registry): void {
     const date = transactionDate(ctx, input.transactionDate, 'transactionDate');
     const last = readTransactions(db, loan.id).filter((t) => !t.reversed).reduce((d, t) => (t.transaction_date > d ? t.transaction_date : d), loan.disbursed_on!);
     notBefore(date, last, 'transactionDate', 'the last transaction');
-    const [id] = rebuildLoan(ctx, loan, [{ type: 'WRITE_OFF', date, amount: 0, note: input.note ?? null }]);
-    return result(ctx, loan.id, id!, null);
+    const { ids, state } = rebuildLoan(ctx, loan, [{ type: 'WRITE_OFF', date, amount: 0, note: input.note ?? null }]);
+    return result(ctx, loan.id, ids[0]!, null, state);
   });
 
   registry.register('loans.recoverWrittenOff', (ctx, input) => {
@@ -313,11 +357,11 @@ export function registerLoanAccounts(registry: Registry): void {
     const paymentType = resolvePaymentType(db, input);
     // Interest up to the date is owed; future interest and charges not yet due are waived, then the rest is paid
     // (DOMAIN.md "foreclosure charges interest up to the foreclosure date and drops future interest").
-    const state = readInstallments(db, loan.id);
-    const owed = foreclosureAmount(state, date, getOrganisation(db).currency);
-    const interestOutstanding = state.reduce((s, i) => s + outstandingOf(i.interest), 0);
+    const current = readInstallments(db, loan.id);
+    const owed = foreclosureAmount(current, date, getOrganisation(db).currency);
+    const interestOutstanding = current.reduce((s, i) => s + outstandingOf(i.interest), 0);
     const waivers: PendingTransaction[] = [];
-    for (const i of state) {
+    for (const i of current) {
       if (i.dueDate <= date) continue;
       for (const component of ['fee', 'penalty'] as const) {
         if (outstandingOf(i[component]) > 0) waivers.push({ type: 'WAIVE_CHARGE', date, amount: 0, installmentNumber: i.installmentNumber, component });
@@ -331,25 +375,31 @@ export function registerLoanAccounts(registry: Registry): void {
     );
     const pending: PendingTransaction[] = [...waivers];
     if (afterWaivers > 0) pending.push({ type: 'REPAYMENT', date, amount: afterWaivers, paymentTypeId: paymentType.id, receiptNumber: input.receiptNumber ?? null, note: input.note ?? 'Foreclosure' });
-    const ids = rebuildLoan(ctx, loan, pending);
+    const { ids, state } = rebuildLoan(ctx, loan, pending);
     const repaymentId = afterWaivers > 0 ? ids[ids.length - 1]! : ids[0]!;
     let receipt: ReceiptView | null = null;
     if (afterWaivers > 0) {
-      const row = readTransactions(db, loan.id).find((t) => t.id === repaymentId)!;
+      const row = getTransaction(db, repaymentId)!;
       receipt = receiptFor(ctx, loan, repaymentId, 'LOAN_FORECLOSURE', date, afterWaivers, paymentType, {
         principal: row.principal_portion,
         interest: row.interest_portion,
         fee: row.fee_portion,
         penalty: row.penalty_portion,
         overpayment: row.overpayment_portion,
-      });
+      }, state);
     }
-    return result(ctx, loan.id, repaymentId, receipt);
+    return result(ctx, loan.id, repaymentId, receipt, state);
   });
 
   registry.register('loans.get', (ctx, input) => getLoanView(ctx.db, input.loanId, input.asOf ?? ctx.businessDate()));
 
   registry.register('loans.list', (ctx, input) => listLoans(ctx.db, input, ctx.businessDate()));
+}
+
+/** The same error with its fields placed under an item of a list ("repayments.3.transactionAmount"). */
+function prefixFields(err: AppError, prefix: string): AppError {
+  const fields = (err.fields ?? [{ field: 'loanId', code: err.code.toLowerCase(), message: err.message }]).map((f) => ({ ...f, field: `${prefix}.${f.field}` }));
+  return new AppError(err.code, `${prefix}: ${err.message}`, fields, err.details);
 }
 
 /** A recovery repayment after a write-off: at most what is still written off (DOMAIN.md). */

@@ -1,3 +1,4 @@
+import type { LoanStatus } from '../../../../shared/contract';
 import { AppError } from '../../../../shared/errors';
 import type { Minor } from '../../../../shared/money';
 import type { Db } from '../../db/connection';
@@ -21,6 +22,7 @@ import {
   readTransactions,
   setStatus,
   splitOf,
+  STATUS_NAME,
   writeInstallments,
   type LoanRow,
   type TransactionRow,
@@ -228,14 +230,32 @@ export function scheduleState(db: Db, loanId: number): InstallmentState[] {
   return readInstallments(db, loanId);
 }
 
+function liveTransactions(db: Db, loanId: number, exclude: Set<number>): TransactionRow[] {
+  return readTransactions(db, loanId).filter((t) => !t.reversed && REPLAYED_TYPES.has(t.type) && !exclude.has(t.id));
+}
+
 /** Pure preview: the state and results if `pending` were added (nothing is written). */
-export function simulate(db: Db, loan: LoanRow, pending: PendingTransaction[], exclude: Set<number> = new Set()): ReplayResult {
-  const live = readTransactions(db, loan.id).filter((t) => !t.reversed && REPLAYED_TYPES.has(t.type) && !exclude.has(t.id));
+export function simulate(
+  db: Db,
+  loan: LoanRow,
+  pending: PendingTransaction[],
+  exclude: Set<number> = new Set(),
+  live: TransactionRow[] = liveTransactions(db, loan.id, exclude),
+  base: InstallmentState[] = scheduleState(db, loan.id),
+): ReplayResult {
   const list = [
     ...live.map((t) => toDomain({ type: t.type, date: t.transaction_date, amount: t.amount, chargeTarget: t.charge_target })),
     ...pending.map((p) => toDomain({ ...p, chargeTarget: p.type === 'WAIVE_CHARGE' ? `${p.installmentNumber}:${p.component}` : null })),
   ];
-  return replayTransactions(scheduleState(db, loan.id), list, loan.strategy_code);
+  return replayTransactions(base, list, loan.strategy_code);
+}
+
+export interface RebuildResult {
+  /** ids of the new transactions, in the order given */
+  ids: number[];
+  /** the installment state after the change */
+  state: InstallmentState[];
+  status: LoanStatus;
 }
 
 /**
@@ -243,10 +263,11 @@ export function simulate(db: Db, loan: LoanRow, pending: PendingTransaction[], e
  * changed, writes the new ones with their journal entries, rewrites the installments and sets the status.
  * Returns the ids of the new transactions, in the order given.
  */
-export function rebuildLoan(ctx: HandlerContext, loan: LoanRow, pending: PendingTransaction[], exclude: Set<number> = new Set()): number[] {
+export function rebuildLoan(ctx: HandlerContext, loan: LoanRow, pending: PendingTransaction[], exclude: Set<number> = new Set()): RebuildResult {
   const db = ctx.db;
-  const live = readTransactions(db, loan.id).filter((t) => !t.reversed && REPLAYED_TYPES.has(t.type) && !exclude.has(t.id));
-  const result = simulate(db, loan, pending, exclude);
+  const live = liveTransactions(db, loan.id, exclude);
+  const previous = scheduleState(db, loan.id);
+  const result = simulate(db, loan, pending, exclude, live, previous);
   const byIndex = new Map(result.transactions.map((r) => [r.index, r]));
   const now = ctx.clock.now().toISOString();
   const userId = ctx.actor?.userId ?? null;
@@ -301,30 +322,30 @@ export function rebuildLoan(ctx: HandlerContext, loan: LoanRow, pending: Pending
     return id;
   });
 
-  writeInstallments(db, loan.id, result.state);
-  applyStatus(ctx, loan, result);
-  return newIds;
+  writeInstallments(db, loan.id, result.state, previous);
+  const status = applyStatus(ctx, loan, result);
+  return { ids: newIds, state: result.state, status };
 }
 
 /** The status that follows from the replayed state (DOMAIN.md "Loan lifecycle"). */
-function applyStatus(ctx: HandlerContext, loan: LoanRow, result: ReplayResult): void {
+function applyStatus(ctx: HandlerContext, loan: LoanRow, result: ReplayResult): LoanStatus {
   const now = ctx.clock.now().toISOString();
+  const set = (status: LoanStatus, changes: Record<string, string | null>): LoanStatus => {
+    const unchanged = STATUS_NAME[loan.status] === status && Object.entries(changes).every(([k, v]) => (loan as unknown as Record<string, unknown>)[k] === v);
+    if (!unchanged) setStatus(ctx.db, loan.id, status, changes, now);
+    return status;
+  };
   if (result.writtenOffOn !== null) {
-    setStatus(ctx.db, loan.id, 'CLOSED_WRITTEN_OFF', { written_off_on: result.writtenOffOn, closed_on: result.writtenOffOn }, now);
-    return;
+    return set('CLOSED_WRITTEN_OFF', { written_off_on: result.writtenOffOn, closed_on: result.writtenOffOn });
   }
   const outstanding = result.state.reduce(
     (s, i) => s + outstandingOf(i.principal) + outstandingOf(i.interest) + outstandingOf(i.fee) + outstandingOf(i.penalty),
     0,
   );
   const lastDate = result.transactions.reduce((d, t) => (t.transaction.date > d ? t.transaction.date : d), loan.disbursed_on ?? '');
-  if (result.overpaid > 0) {
-    setStatus(ctx.db, loan.id, 'OVERPAID', { closed_on: null, written_off_on: null }, now);
-  } else if (outstanding === 0 || outstanding <= loan.in_arrears_tolerance) {
-    setStatus(ctx.db, loan.id, 'CLOSED_OBLIGATIONS_MET', { closed_on: lastDate, written_off_on: null }, now);
-  } else {
-    setStatus(ctx.db, loan.id, 'ACTIVE', { closed_on: null, written_off_on: null }, now);
-  }
+  if (result.overpaid > 0) return set('OVERPAID', { closed_on: null, written_off_on: null });
+  if (outstanding === 0 || outstanding <= loan.in_arrears_tolerance) return set('CLOSED_OBLIGATIONS_MET', { closed_on: lastDate, written_off_on: null });
+  return set('ACTIVE', { closed_on: null, written_off_on: null });
 }
 
 export function transactionOf(db: Db, loan: LoanRow, transactionId: number): TransactionRow {

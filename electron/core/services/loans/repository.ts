@@ -91,54 +91,82 @@ export function setStatus(db: Db, loanId: number, status: LoanStatus, changes: R
   ).run({ ...changes, status: LOAN_STATUSES[status], now, id: loanId });
 }
 
-const COMPONENT_COLUMNS = ['principal', 'interest', 'fee', 'penalty'] as const;
-
 interface InstallmentRow {
   installment_number: number;
   from_date: string;
   due_date: string;
-  [column: string]: number | string;
+  principal_due: number; principal_paid: number; principal_waived: number; principal_written_off: number;
+  interest_due: number; interest_paid: number; interest_waived: number; interest_written_off: number;
+  fee_due: number; fee_paid: number; fee_waived: number; fee_written_off: number;
+  penalty_due: number; penalty_paid: number; penalty_waived: number; penalty_written_off: number;
 }
+
+const part = (due: number, paid: number, waived: number, writtenOff: number) => ({
+  due: due as Minor,
+  paid: paid as Minor,
+  waived: waived as Minor,
+  writtenOff: writtenOff as Minor,
+});
 
 export function readInstallments(db: Db, loanId: number): InstallmentState[] {
   const rows = sql<[number], InstallmentRow>(db, 'SELECT * FROM loan_installments WHERE loan_id = ? ORDER BY installment_number').all(loanId);
-  return rows.map((r) => {
-    const part = (c: string) => ({
-      due: r[`${c}_due`] as Minor,
-      paid: r[`${c}_paid`] as Minor,
-      waived: r[`${c}_waived`] as Minor,
-      writtenOff: r[`${c}_written_off`] as Minor,
-    });
-    return {
-      installmentNumber: r.installment_number,
-      fromDate: r.from_date,
-      dueDate: r.due_date,
-      principal: part('principal'),
-      interest: part('interest'),
-      fee: part('fee'),
-      penalty: part('penalty'),
-    };
-  });
+  return rows.map((r) => ({
+    installmentNumber: r.installment_number,
+    fromDate: r.from_date,
+    dueDate: r.due_date,
+    principal: part(r.principal_due, r.principal_paid, r.principal_waived, r.principal_written_off),
+    interest: part(r.interest_due, r.interest_paid, r.interest_waived, r.interest_written_off),
+    fee: part(r.fee_due, r.fee_paid, r.fee_waived, r.fee_written_off),
+    penalty: part(r.penalty_due, r.penalty_paid, r.penalty_waived, r.penalty_written_off),
+  }));
 }
 
-/** Rewrites the derived installment rows from the engine's state. */
-export function writeInstallments(db: Db, loanId: number, state: readonly InstallmentState[]): void {
+const COMPONENTS = ['principal', 'interest', 'fee', 'penalty'] as const;
+
+function sameInstallment(a: InstallmentState, b: InstallmentState): boolean {
+  return (
+    a.dueDate === b.dueDate &&
+    a.fromDate === b.fromDate &&
+    COMPONENTS.every((c) => a[c].due === b[c].due && a[c].paid === b[c].paid && a[c].waived === b[c].waived && a[c].writtenOff === b[c].writtenOff)
+  );
+}
+
+/**
+ * Writes the engine's installment state. With the previous state given, only installments that changed are
+ * rewritten (a repayment usually touches one or two of them).
+ */
+export function writeInstallments(db: Db, loanId: number, state: readonly InstallmentState[], previous?: readonly InstallmentState[]): void {
+  const values = (i: InstallmentState) => [
+    i.fromDate,
+    i.dueDate,
+    ...COMPONENTS.flatMap((c) => [i[c].due, i[c].paid, i[c].waived, i[c].writtenOff]),
+  ];
+  if (previous && previous.length === state.length) {
+    const update = sql(
+      db,
+      `UPDATE loan_installments SET from_date = ?, due_date = ?,
+         principal_due = ?, principal_paid = ?, principal_waived = ?, principal_written_off = ?,
+         interest_due = ?, interest_paid = ?, interest_waived = ?, interest_written_off = ?,
+         fee_due = ?, fee_paid = ?, fee_waived = ?, fee_written_off = ?,
+         penalty_due = ?, penalty_paid = ?, penalty_waived = ?, penalty_written_off = ?
+       WHERE loan_id = ? AND installment_number = ?`,
+    );
+    state.forEach((inst, k) => {
+      if (!sameInstallment(inst, previous[k]!)) update.run(...values(inst), loanId, inst.installmentNumber);
+    });
+    return;
+  }
   sql(db, 'DELETE FROM loan_installments WHERE loan_id = ?').run(loanId);
-  const cols = COMPONENT_COLUMNS.flatMap((c) => [`${c}_due`, `${c}_paid`, `${c}_waived`, `${c}_written_off`]);
   const insert = sql(
     db,
-    `INSERT INTO loan_installments (loan_id, installment_number, from_date, due_date, ${cols.join(', ')})
-     VALUES (?, ?, ?, ?, ${cols.map(() => '?').join(', ')})`,
+    `INSERT INTO loan_installments (loan_id, installment_number, from_date, due_date,
+       principal_due, principal_paid, principal_waived, principal_written_off,
+       interest_due, interest_paid, interest_waived, interest_written_off,
+       fee_due, fee_paid, fee_waived, fee_written_off,
+       penalty_due, penalty_paid, penalty_waived, penalty_written_off)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  for (const i of state) {
-    insert.run(
-      loanId,
-      i.installmentNumber,
-      i.fromDate,
-      i.dueDate,
-      ...COMPONENT_COLUMNS.flatMap((c) => [i[c].due, i[c].paid, i[c].waived, i[c].writtenOff]),
-    );
-  }
+  for (const i of state) insert.run(loanId, i.installmentNumber, ...values(i));
 }
 
 export function deleteInstallments(db: Db, loanId: number): void {

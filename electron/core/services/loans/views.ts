@@ -11,11 +11,19 @@ export function loanSummary(db: Db, loan: LoanRow, asOf: string, state: Installm
   const currency = getOrganisation(db).currency;
   const f = (n: number) => formatMoney(n, currency.decimalPlaces);
   const sum = (pick: (i: InstallmentState) => number) => state.reduce((s, i) => s + pick(i), 0);
-  const txns = readTransactions(db, loan.id).filter((t) => !t.reversed);
-  const overpaid = txns.reduce((s, t) => s + t.overpayment_portion, 0);
-  const recovered = txns.filter((t) => t.type === 'RECOVERY_REPAYMENT').reduce((s, t) => s + t.amount, 0);
-  const feesAtDisbursement = txns.filter((t) => t.type === 'REPAYMENT_AT_DISBURSEMENT').reduce((s, t) => s + t.amount, 0);
-  const disbursed = txns.some((t) => t.type === 'DISBURSEMENT') ? loan.principal : 0;
+  const totals = sql<[number], { overpaid: number; recovered: number; fees: number; disbursed: number }>(
+    db,
+    `SELECT coalesce(sum(t.overpayment_portion), 0) AS overpaid,
+       coalesce(sum(CASE WHEN t.type = 'RECOVERY_REPAYMENT' THEN t.amount END), 0) AS recovered,
+       coalesce(sum(CASE WHEN t.type = 'REPAYMENT_AT_DISBURSEMENT' THEN t.amount END), 0) AS fees,
+       coalesce(sum(CASE WHEN t.type = 'DISBURSEMENT' THEN t.amount END), 0) AS disbursed
+     FROM loan_transactions t
+     WHERE t.loan_id = ? AND t.type <> 'REVERSAL' AND NOT EXISTS (SELECT 1 FROM loan_transactions r WHERE r.reverses_id = t.id)`,
+  ).get(loan.id)!;
+  const overpaid = totals.overpaid;
+  const recovered = totals.recovered;
+  const feesAtDisbursement = totals.fees;
+  const disbursed = totals.disbursed;
   const pos = state.length > 0 ? loanPosition(state, asOf) : null;
   const next = state.find((i) => i.dueDate >= asOf && outstandingOf(i.principal) + outstandingOf(i.interest) + outstandingOf(i.fee) + outstandingOf(i.penalty) > 0);
   const nextAmount = next ? outstandingOf(next.principal) + outstandingOf(next.interest) + outstandingOf(next.fee) + outstandingOf(next.penalty) : 0;

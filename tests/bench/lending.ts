@@ -1,0 +1,108 @@
+/**
+ * Lending benchmarks (issue 4): single repayment latency with synchronous=FULL in the core and through the
+ * browser host, and 1,000 repayments posted in one batch (rows written per second).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openCore, type Core } from '../../electron/core';
+import { startBrowserHost } from '../../electron/server/server';
+import type { Figure } from './run';
+
+function ms(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a benchmark driver reads fields of many outputs
+async function call(core: Core, token: { t: string | null }, name: string, input: unknown): Promise<any> {
+  const r = await core.dispatch(name, input, { sessionToken: token.t });
+  if (r.sessionToken !== undefined) token.t = r.sessionToken;
+  if (!r.envelope.ok) throw new Error(`${name}: ${JSON.stringify(r.envelope.error)}`);
+  return r.envelope.data;
+}
+
+/** A branch with `loans` active loans disbursed a month before the business date. */
+async function branchWithLoans(loans: number): Promise<{ core: Core; token: { t: string | null }; loanIds: number[]; dir: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'branchbox-bench-lending-'));
+  const core = await openCore({ dataDir: dir });
+  const token = { t: null as string | null };
+  await call(core, token, 'setup.initialize', {
+    organisation: { name: 'Bench MFI' },
+    currency: { code: 'KES', decimalPlaces: 2, inMultiplesOf: 0 },
+    office: { code: 'BEN', name: 'Bench', headOffice: false },
+    admin: { username: 'admin', password: 'Adm1n-pass-2026' },
+  });
+  core.db.prepare("INSERT INTO settings (key, value) VALUES ('loans.allow_self_approval', 'true')").run();
+  core.db.prepare("UPDATE settings SET value = '2026-01-05' WHERE key = 'business_date'").run();
+  const { id: productId } = await call(core, token, 'loanProducts.create', {
+    name: 'Bench', shortName: 'BN', currencyCode: 'KES', principal: '50000', numberOfRepayments: 12,
+    repaymentFrequencyType: 'MONTHS', interestRatePerPeriod: '24', interestType: 'DECLINING_BALANCE',
+  });
+  const loanIds: number[] = [];
+  for (let i = 0; i < loans; i++) {
+    const { id: clientId } = await call(core, token, 'clients.create', { firstname: `Client${i}`, lastname: 'Bench' });
+    const { loanId } = await call(core, token, 'loans.submit', { clientId, productId });
+    await call(core, token, 'loans.approve', { loanId });
+    await call(core, token, 'loans.disburse', { loanId, paymentTypeCode: 'CASH' });
+    loanIds.push(loanId);
+  }
+  core.db.prepare("UPDATE settings SET value = '2026-02-05' WHERE key = 'business_date'").run();
+  return { core, token, loanIds, dir };
+}
+
+/** Rows inserted, updated or deleted by this connection so far (SQLite's total_changes()). */
+function rowsWritten(core: Core): number {
+  return (core.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+}
+
+export async function benchLending(rawBatchRowsPerSecond: number): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  {
+    const { core, token, loanIds } = await branchWithLoans(300);
+    const samples: number[] = [];
+    for (let i = 0; i < 600; i++) {
+      const s = process.hrtime.bigint();
+      await call(core, token, 'loans.repay', { loanId: loanIds[i % loanIds.length], transactionAmount: '1000', paymentTypeCode: 'CASH' });
+      samples.push(ms(s));
+    }
+    figures.push({ name: 'repayment latency in the core p50', value: percentile(samples, 50), unit: 'ms' });
+    figures.push({ name: 'repayment latency in the core p95', value: percentile(samples, 95), unit: 'ms', goal: '< 2 ms' });
+
+    const host = await startBrowserHost(core, { port: 0 });
+    const cookie = `branchbox_session=${token.t}`;
+    const http: number[] = [];
+    for (let i = 0; i < 600; i++) {
+      const s = process.hrtime.bigint();
+      const res = await fetch(`${host.url}api/loans.repay`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie },
+        body: JSON.stringify({ loanId: loanIds[i % loanIds.length], transactionAmount: '1000', paymentTypeCode: 'CASH' }),
+      });
+      const body = (await res.json()) as { ok: boolean };
+      if (!body.ok) throw new Error(JSON.stringify(body));
+      http.push(ms(s));
+    }
+    await host.close();
+    figures.push({ name: 'repayment latency through HTTP p50', value: percentile(http, 50), unit: 'ms' });
+    figures.push({ name: 'repayment latency through HTTP p95', value: percentile(http, 95), unit: 'ms', goal: '< 5 ms' });
+    core.close();
+  }
+  {
+    const { core, token, loanIds } = await branchWithLoans(1000);
+    const before = rowsWritten(core);
+    const s = process.hrtime.bigint();
+    await call(core, token, 'loans.repayBatch', { repayments: loanIds.map((loanId) => ({ loanId, transactionAmount: '4727.98' })) });
+    const elapsed = ms(s);
+    const rows = rowsWritten(core) - before;
+    const perSecond = rows / (elapsed / 1000);
+    figures.push({ name: '1,000 repayments in one batch', value: elapsed, unit: 'ms' });
+    figures.push({ name: 'batch: rows written per second', value: Math.round(perSecond), unit: 'rows/s', goal: `>= ${Math.round(rawBatchRowsPerSecond / 3).toLocaleString('en')} (1/3 raw)` });
+    core.close();
+  }
+  return figures;
+}
