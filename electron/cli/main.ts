@@ -27,7 +27,7 @@ Usage: branchbox <command> [options]
 Commands:
   serve        Start the browser host on 127.0.0.1 (--port N, 0 = any free port)
   migrate      Apply pending database migrations (a backup is made first)
-  verify       Check database integrity, foreign keys and the audit chain; exit 1 on the first fault
+  verify       Check integrity, foreign keys, the audit chain and the accounting invariants; exit 1 on the first fault
   backup       Write a consistent backup (--out FILE, default <data-dir>/backups/)
   seed-demo    Create a training branch with demo users and clients (--clients N, default 200)
   schedule     Read loan terms as JSON on standard input, print the repayment schedule (no database)

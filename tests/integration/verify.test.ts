@@ -36,7 +36,7 @@ describe('branchbox verify', () => {
     const dir = await branchOnDisk();
     const out = io();
     expect(await runCli(['verify', '--data-dir', dir], out)).toBe(0);
-    expect(out.lines.join('\n')).toMatch(/OK: integrity, foreign keys, command log chain/);
+    expect(out.lines.join('\n')).toMatch(/OK: integrity, foreign keys, command log chain, balanced journal/);
   });
 
   it('the command_log refuses UPDATE and DELETE', async () => {
