@@ -297,3 +297,23 @@ describe('loans.repayBatch', () => {
     assertInvariants(b.core);
   });
 });
+
+describe('branchbox verify: accounting invariants', () => {
+  it('names an unbalanced entry, a portfolio that differs from the loans, and an entry without its command', async () => {
+    const { verifyDatabase } = await import('../../../electron/core/verify');
+    const tampered = async (sql: string) => {
+      const b = await lendingBranch();
+      await activeLoan(b, '2026-01-05');
+      b.core.db.exec('DROP TRIGGER journal_lines_no_update; DROP TRIGGER journal_entries_no_update;');
+      b.core.db.pragma('foreign_keys = OFF');
+      b.core.db.exec(sql);
+      return verifyDatabase(b.core.db).faults;
+    };
+    expect(await tampered('UPDATE journal_lines SET debit = debit + 1 WHERE id = 1')).toEqual(
+      expect.arrayContaining([expect.stringMatching(/total debits .* differ from total credits/)]),
+    );
+    expect((await tampered('UPDATE journal_lines SET debit = debit + 1 WHERE id = 1')).join('\n')).toMatch(/portfolio GL balance 5000001 differs/);
+    expect((await tampered("UPDATE loan_installments SET principal_paid = 100 WHERE installment_number = 1")).join('\n')).toMatch(/differs from the principal outstanding/);
+    expect((await tampered('UPDATE journal_entries SET command_seq = 999 WHERE id = 1')).join('\n')).toMatch(/entry 1 points at command 999/);
+  });
+});
