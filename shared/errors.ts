@@ -29,6 +29,8 @@ export interface FieldError {
   field: string;
   code: string;
   message: string;
+  /** Facts for a precise translated message, e.g. {minimum: 10} for too_small. */
+  params?: Record<string, string | number>;
 }
 
 export interface ErrorBody {

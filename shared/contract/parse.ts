@@ -21,7 +21,10 @@ export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.outp
     }
     const code = valueAt(value, issue.path) === undefined ? 'required' : issueCode(issue);
     if (fields.some((f) => f.field === (base || '(input)'))) continue; // the first problem of a field is enough
-    fields.push({ field: base || '(input)', code, message: code === 'required' ? 'is required' : issue.message });
+    const fieldError: FieldError = { field: base || '(input)', code, message: code === 'required' ? 'is required' : issue.message };
+    if (issue.code === 'too_small') fieldError.params = { minimum: Number(issue.minimum) };
+    if (issue.code === 'too_big') fieldError.params = { maximum: Number(issue.maximum) };
+    fields.push(fieldError);
   }
   const names = [...new Set(fields.map((f) => f.field))];
   return throwValidation(fields, names);
