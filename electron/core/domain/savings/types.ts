@@ -1,0 +1,114 @@
+/**
+ * Types of the savings engine (DOMAIN.md "Savings (Fineract)"). Money is an integer count of the currency's minor
+ * unit (shared/money.ts); dates are 'YYYY-MM-DD'. Parameter and enum names are Fineract's, so that a savings
+ * product exported from Mifos X reads the same.
+ */
+import type { Currency, Minor } from '../../../../shared/money';
+
+export type { Currency, Minor };
+
+/** How often earned interest joins the base that earns interest (Fineract's interestCompoundingPeriodType). */
+export const COMPOUNDING_PERIOD_TYPES = ['DAILY', 'MONTHLY', 'QUARTERLY', 'SEMIANNUAL', 'ANNUAL'] as const;
+export type CompoundingPeriodType = (typeof COMPOUNDING_PERIOD_TYPES)[number];
+
+/** How often interest is posted to the account (Fineract's interestPostingPeriodType). */
+export const POSTING_PERIOD_TYPES = ['MONTHLY', 'QUARTERLY', 'BIANNUAL', 'ANNUAL'] as const;
+export type PostingPeriodType = (typeof POSTING_PERIOD_TYPES)[number];
+
+/** Fineract's interestCalculationType. */
+export const INTEREST_CALCULATION_TYPES = ['DAILY_BALANCE', 'AVERAGE_DAILY_BALANCE'] as const;
+export type InterestCalculationType = (typeof INTEREST_CALCULATION_TYPES)[number];
+
+/** Fineract's interestCalculationDaysInYearType: the daily rate is annual % / 100 / 360 or / 365 (never 366). */
+export const DAYS_IN_YEAR_TYPES = [360, 365] as const;
+export type DaysInYearType = (typeof DAYS_IN_YEAR_TYPES)[number];
+
+export interface OverdraftTerms {
+  allowOverdraft: boolean;
+  /** How far below zero the balance may go, in minor units (ignored unless allowOverdraft). */
+  overdraftLimit: number;
+  /** Annual % charged on a negative balance, as decimal text ("18.25"); none means no overdraft interest. */
+  nominalAnnualInterestRateOverdraft?: string | undefined;
+}
+
+/** The savings product's terms as they apply to one account (amounts in minor units). */
+export interface SavingsProductTerms {
+  /** Annual % as decimal text ("7.3"), never a float. */
+  nominalAnnualInterestRate: string;
+  interestCompoundingPeriodType: CompoundingPeriodType;
+  interestPostingPeriodType: PostingPeriodType;
+  interestCalculationType: InterestCalculationType;
+  interestCalculationDaysInYearType: DaysInYearType;
+  /** Blocks withdrawals that would go below it (only when enforced); never changes interest. */
+  minRequiredBalance?: number | undefined;
+  enforceMinRequiredBalance: boolean;
+  /** A block (or, for the average daily balance, a compounding period) whose base is below it earns nothing. */
+  minBalanceForInterestCalculation?: number | undefined;
+  overdraft: OverdraftTerms;
+  /** First month (1..12) of the financial year; quarterly, half-yearly and yearly periods follow it. Default 1. */
+  financialYearBeginningMonth?: number | undefined;
+  currency: Currency;
+}
+
+/**
+ * Transaction types the engine understands. Credits: DEPOSIT, INTEREST_POSTING. Debits: WITHDRAWAL, FEE,
+ * WITHDRAWAL_FEE, OVERDRAFT_INTEREST. The two interest types move the balance but are left out of the interest
+ * base (the base adds the unrounded computed interest instead).
+ */
+export const SAVINGS_TRANSACTION_TYPES = [
+  'DEPOSIT',
+  'WITHDRAWAL',
+  'FEE',
+  'WITHDRAWAL_FEE',
+  'INTEREST_POSTING',
+  'OVERDRAFT_INTEREST',
+] as const;
+export type SavingsTransactionType = (typeof SAVINGS_TRANSACTION_TYPES)[number];
+
+/** One transaction that is not reversed; `amount` is positive minor units, the type gives the direction. */
+export interface SavingsTransaction {
+  date: string;
+  type: SavingsTransactionType;
+  amount: number;
+}
+
+/** The two kinds of interest transaction a posting run creates. */
+export type InterestPostingType = 'INTEREST_POSTING' | 'OVERDRAFT_INTEREST';
+
+/** Interest of one posting period. */
+export interface PeriodInterest {
+  /** First day whose end-of-day balance counts (the activation date for the first period). */
+  fromDate: string;
+  /** Last day of the posting period (for `current`: the last day computed so far, `upTo`). */
+  toDate: string;
+  /** The day after the period ends: where the interest is posted (January's on 1 February). */
+  postingDate: string;
+  /** Interest on non-negative balances, rounded once for the period, half-even (and to the cash multiple). */
+  interest: Minor;
+  /** Interest charged on negative balances at the overdraft rate, as a positive amount, rounded once. */
+  overdraftInterest: Minor;
+  /** The unrounded figures, in minor units as decimal text (9 decimals at most), for display and checks. */
+  interestUnrounded: string;
+  overdraftInterestUnrounded: string;
+}
+
+export interface ComputeInterestOptions {
+  /** The account's activation date: interest is computed from this day on. */
+  activationDate: string;
+  /** Last day whose end-of-day balance counts (inclusive); usually the last closed business day. */
+  upTo: string;
+}
+
+export interface InterestComputation {
+  activationDate: string;
+  upTo: string;
+  /** Every finished posting period from activation (toDate <= upTo), oldest first. */
+  periods: PeriodInterest[];
+  /** The unfinished period (fromDate..upTo), computed so far but never to be posted; null when none. */
+  current: PeriodInterest | null;
+  /**
+   * Running total, unrounded, of the interest of completed compounding periods at the end of `upTo` (net of
+   * overdraft interest), in minor units as decimal text. The next day's base is its balance plus this.
+   */
+  compoundedInterest: string;
+}
