@@ -11,6 +11,15 @@ import ClientDetailView from './views/ClientDetailView.vue';
 import UsersView from './views/UsersView.vue';
 import SettingsView from './views/SettingsView.vue';
 import LoanCalculatorView from './views/LoanCalculatorView.vue';
+import TellerRepaymentView from './views/TellerRepaymentView.vue';
+import LoansView from './views/LoansView.vue';
+import LoanDetailView from './views/LoanDetailView.vue';
+import LoanApplicationView from './views/LoanApplicationView.vue';
+import LoanProductsView from './views/LoanProductsView.vue';
+import ChartOfAccountsView from './views/ChartOfAccountsView.vue';
+import JournalEntriesView from './views/JournalEntriesView.vue';
+import TrialBalanceView from './views/TrialBalanceView.vue';
+import AccountStatementView from './views/AccountStatementView.vue';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -41,6 +50,21 @@ const routes: RouteRecordRaw[] = [
         props: true,
         meta: { permission: 'clients.write' },
       },
+      {
+        path: 'clients/:id(\\d+)/loans/new',
+        name: 'loan-new',
+        component: LoanApplicationView,
+        props: true,
+        meta: { permission: 'loans.submit' },
+      },
+      { path: 'teller', name: 'teller', component: TellerRepaymentView, meta: { permission: 'loans.repay' } },
+      { path: 'loans', name: 'loans', component: LoansView, meta: { permission: 'loans.read' } },
+      { path: 'loans/:id(\\d+)', name: 'loan', component: LoanDetailView, props: true, meta: { permission: 'loans.read' } },
+      { path: 'loan-products', name: 'loan-products', component: LoanProductsView, meta: { permission: 'loanProducts.read' } },
+      { path: 'accounting/chart', name: 'chart', component: ChartOfAccountsView, meta: { permission: 'accounting.read' } },
+      { path: 'accounting/journal', name: 'journal', component: JournalEntriesView, meta: { permission: 'accounting.read' } },
+      { path: 'accounting/trial-balance', name: 'trial-balance', component: TrialBalanceView, meta: { permission: 'accounting.read' } },
+      { path: 'accounting/statement', name: 'statement', component: AccountStatementView, meta: { permission: 'accounting.read' } },
       { path: 'calculator', name: 'calculator', component: LoanCalculatorView },
       { path: 'users', name: 'users', component: UsersView, meta: { permission: 'users.read' } },
       { path: 'settings', name: 'settings', component: SettingsView, meta: { permission: 'settings.manage' } },
@@ -49,9 +73,11 @@ const routes: RouteRecordRaw[] = [
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ];
 
-/** Where a signed-in user lands: the client list for everyone who may read clients. */
+/** Where a signed-in user lands: the repayment screen for a teller, else the client list for who may read clients. */
 function homeRoute(): RouteLocationRaw {
   const session = useSessionStore();
+  const roles = session.session?.user.roles ?? [];
+  if (roles.length === 1 && roles[0] === 'TELLER' && session.can('loans.repay')) return { name: 'teller' };
   return session.can('clients.read') ? { name: 'clients' } : { name: 'calculator' };
 }
 
