@@ -281,3 +281,34 @@ export class CalculatorPage {
     return this.page.getByTestId('calc-period');
   }
 }
+
+/** Types a business date into one of our date fields (components/ui/UiDateField.vue), in en-US order. */
+export async function typeDate(page: Page, testid: string, iso: string): Promise<void> {
+  const [y, m, d] = iso.split('-');
+  const first = page.getByTestId(testid).locator('[data-reka-date-field-segment]:not([data-reka-date-field-segment="literal"])').first();
+  await first.click();
+  await page.keyboard.type(`${m}${d}${y}`);
+}
+
+export class TellerPage {
+  constructor(readonly page: Page) {}
+
+  /** The teller's whole repayment, keyboard only: search, pick the client and the loan, type the amount, Enter. */
+  async repay(clientQuery: string, amount: string): Promise<Locator> {
+    const kb = this.page.keyboard;
+    await expect(this.page.getByTestId('teller-search')).toBeFocused();
+    await kb.type(clientQuery);
+    await expect(this.page.getByTestId('teller-clients')).toHaveAttribute('data-query', clientQuery);
+    await kb.press('ArrowDown');
+    await kb.press('Enter');
+    await expect(this.page.getByTestId('teller-loans')).toBeFocused();
+    await kb.press('Enter');
+    await expect(this.page.getByTestId('teller-amount')).toBeFocused();
+    await kb.press('Control+A');
+    await kb.type(amount);
+    await kb.press('Enter');
+    const dialog = this.page.getByTestId('receipt-dialog');
+    await expect(dialog).toBeVisible();
+    return dialog;
+  }
+}
