@@ -73,11 +73,9 @@ const routes: RouteRecordRaw[] = [
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ];
 
-/** Where a signed-in user lands: the repayment screen for a teller, else the client list for who may read clients. */
+/** Where a signed-in user lands: the client list for everyone who may read clients. */
 function homeRoute(): RouteLocationRaw {
   const session = useSessionStore();
-  const roles = session.session?.user.roles ?? [];
-  if (roles.length === 1 && roles[0] === 'TELLER' && session.can('loans.repay')) return { name: 'teller' };
   return session.can('clients.read') ? { name: 'clients' } : { name: 'calculator' };
 }
 
