@@ -32,14 +32,28 @@
  *   multiple applies to interest).
  * - **Posting.** A period's interest is posted the day after it ends (January's on 1 February). The unfinished
  *   period is returned as `current` and is never to be posted.
+ *
+ * Arithmetic: no float anywhere. Balance-day sums are exact integers; unrounded interest is fixed point (a BigInt of
+ * 10^-24 minor unit, fixed.ts): a simple-interest piece is sum x annual % / (100 x days in year), one exact
+ * division cut at 24 decimals; the growth factors of daily compounding come from decimal.js (34 digits) once per
+ * product and day count. Rounding is half-even on the exact fraction (loans/money.ts moneyOfFraction = Money.of),
+ * as the loan engine's hot loop does (retainScaleOfProduct).
  */
-import type Decimal from 'decimal.js';
-import { fromEpochDay, isIsoDate, toEpochDay } from '../calendar';
 import { invalidField } from '../../../../shared/errors';
-import { Sv, ZERO, ceilToNumber, decimalText, roundInterest, roundOverdraftInterest } from './money';
+import { isDecimalText } from '../../../../shared/money';
+import { dateOfDay, dayOfDate } from './days';
+import { FIXED_ONE, fixedOfText, fixedText, roundFixedCharge, roundFixedInterest } from './fixed';
 import { periodEndDay } from './periods';
 import { growthFactor, prepareTerms, type PreparedTerms } from './terms';
-import type { ComputeInterestOptions, InterestComputation, Minor, PeriodInterest, SavingsProductTerms, SavingsTransaction } from './types';
+import type {
+  ComputeInterestOptions,
+  InterestCheckpoint,
+  InterestComputation,
+  Minor,
+  PeriodInterest,
+  SavingsProductTerms,
+  SavingsTransaction,
+} from './types';
 
 /** Days in the longest period a block sum covers (a yearly posting period). */
 const MAX_PERIOD_DAYS = 366;
@@ -68,20 +82,29 @@ function directionOf(type: string, index: number): number {
   }
 }
 
-/** Validates the transactions and turns the non-interest ones up to `upToDay` into end-of-day balance steps. */
-function balanceSteps(transactions: readonly SavingsTransaction[], activationDay: number, upToDay: number): BalanceSteps {
+/**
+ * Validates the transactions and turns the non-interest ones up to `upToDay` into end-of-day balance steps,
+ * starting on `startDay` at `openingBalance`. A transaction before `startDay` is refused with `tooEarly`.
+ */
+function balanceSteps(
+  transactions: readonly SavingsTransaction[],
+  startDay: number,
+  upToDay: number,
+  openingBalance: number,
+  tooEarly: string,
+): BalanceSteps {
   const txDays: number[] = [];
   const txDeltas: number[] = [];
   let sorted = true;
   for (let i = 0; i < transactions.length; i++) {
     const t = transactions[i]!;
     const direction = directionOf(t.type, i);
-    if (typeof t.date !== 'string' || !isIsoDate(t.date)) throw invalidField(`transactions.${i}.date`, 'must be a date YYYY-MM-DD');
+    const day = dayOfDate(t.date);
+    if (day === null) throw invalidField(`transactions.${i}.date`, 'must be a date YYYY-MM-DD');
     if (!Number.isSafeInteger(t.amount) || t.amount < 0) {
       throw invalidField(`transactions.${i}.amount`, 'must be a whole, non-negative number of minor units');
     }
-    const day = toEpochDay(t.date);
-    if (day < activationDay) throw invalidField(`transactions.${i}.date`, 'is before the activation date');
+    if (day < startDay) throw invalidField(`transactions.${i}.date`, tooEarly);
     if (direction === 0 || day > upToDay) continue;
     if (txDays.length > 0 && day < txDays[txDays.length - 1]!) sorted = false;
     txDays.push(day);
@@ -92,10 +115,10 @@ function balanceSteps(transactions: readonly SavingsTransaction[], activationDay
     order = txDays.map((_, k) => k);
     order.sort((a, b) => txDays[a]! - txDays[b]! || a - b);
   }
-  const days = [activationDay];
-  const balances = [0];
-  let balance = 0;
-  let maxAbs = 0;
+  const days = [startDay];
+  const balances = [openingBalance];
+  let balance = openingBalance;
+  let maxAbs = openingBalance < 0 ? -openingBalance : openingBalance;
   for (let k = 0; k < txDays.length; k++) {
     const at = order ? order[k]! : k;
     const day = txDays[at]!;
@@ -133,19 +156,26 @@ class StepCursor {
   }
 }
 
+/** Interest of one piece, fixed point: `earned` >= 0, `charged` <= 0 (interest on a negative base). */
 interface PieceInterest {
-  earned: Decimal;
-  charged: Decimal;
+  earned: bigint;
+  charged: bigint;
 }
 
-const NOTHING: PieceInterest = { earned: ZERO, charged: ZERO };
+const NOTHING: PieceInterest = { earned: 0n, charged: 0n };
+
+/** floor(x / FIXED_ONE) for a fixed-point x (BigInt division truncates toward zero). */
+function floorUnits(x: bigint): bigint {
+  const q = x / FIXED_ONE;
+  return x < 0n && q * FIXED_ONE !== x ? q - 1n : q;
+}
 
 /**
  * Simple interest of one compounding period (or the part of it inside a posting period), from `from` to `to`,
- * with C fixed. Sums are exact integers of minor-unit-days; C x days is added in decimal.
+ * with C fixed: (sum of base x days) x annual % / (100 x days in year). Balance-day sums are exact integers; C is
+ * fixed point; the one division is cut at 24 decimals.
  */
-function simplePiece(p: PreparedTerms, steps: BalanceSteps, cursor: StepCursor, from: number, to: number, c: Decimal): PieceInterest {
-  const cIsZero = c.isZero();
+function simplePiece(p: PreparedTerms, steps: BalanceSteps, cursor: StepCursor, from: number, to: number, c: bigint): PieceInterest {
   if (p.average) {
     let sum = 0;
     for (let d = from; d <= to; ) {
@@ -154,25 +184,21 @@ function simplePiece(p: PreparedTerms, steps: BalanceSteps, cursor: StepCursor, 
       sum += steps.balances[i]! * (end - d + 1);
       d = end + 1;
     }
-    const days = to - from + 1;
-    const total = cIsZero ? new Sv(sum) : c.times(days).plus(sum);
-    if (total.isZero()) return NOTHING;
-    if (total.gt(0)) {
+    const days = BigInt(to - from + 1);
+    const total = BigInt(sum) * FIXED_ONE + c * days;
+    if (total === 0n) return NOTHING;
+    if (total > 0n) {
       // average = total / days; average >= min <=> total >= min x days
-      if (!p.earns || (p.minBalance > 0 && total.lt(p.minBalance * days))) return NOTHING;
-      return { earned: total.times(p.annualPercent).div(p.divisor), charged: ZERO };
+      if (!p.earns || total < p.minBalanceFixed * days) return NOTHING;
+      return { earned: (total * p.rate.units) / p.rate.divisor, charged: 0n };
     }
     if (!p.chargesOverdraft) return NOTHING;
-    return { earned: ZERO, charged: total.times(p.overdraftPercent).div(p.divisor) };
+    return { earned: 0n, charged: (total * p.overdraftRate.units) / p.overdraftRate.divisor };
   }
-  // daily balance: block b earns when b + C >= max(0, min); it is charged when b + C < 0. With b whole,
-  // b + C >= x <=> b >= ceil(x - C).
-  const zeroAt = cIsZero ? 0 : ceilToNumber(c.neg());
-  let earnAt = zeroAt;
-  if (p.minBalance > 0) {
-    const minAt = cIsZero ? p.minBalance : ceilToNumber(c.neg().plus(p.minBalance));
-    if (minAt > earnAt) earnAt = minAt;
-  }
+  // daily balance: block b earns when b + C >= max(0, min); it is charged when b + C < 0. With b and min whole,
+  // b + C >= x <=> b >= x + ceil(-C) = x - floor(C).
+  const zeroAt = c === 0n ? 0 : -Number(floorUnits(c));
+  const earnAt = zeroAt + p.minBalance;
   let earnSum = 0;
   let earnDays = 0;
   let chargeSum = 0;
@@ -191,31 +217,43 @@ function simplePiece(p: PreparedTerms, steps: BalanceSteps, cursor: StepCursor, 
     }
     d = end + 1;
   }
-  let earned = ZERO;
-  let charged = ZERO;
+  let earned = 0n;
+  let charged = 0n;
   if (earnDays > 0 && p.earns) {
-    const base = cIsZero ? new Sv(earnSum) : c.times(earnDays).plus(earnSum);
-    earned = base.times(p.annualPercent).div(p.divisor);
+    const total = BigInt(earnSum) * FIXED_ONE + c * BigInt(earnDays);
+    earned = (total * p.rate.units) / p.rate.divisor;
   }
   if (chargeDays > 0 && p.chargesOverdraft) {
-    const base = cIsZero ? new Sv(chargeSum) : c.times(chargeDays).plus(chargeSum);
-    charged = base.times(p.overdraftPercent).div(p.divisor);
+    const total = BigInt(chargeSum) * FIXED_ONE + c * BigInt(chargeDays);
+    charged = (total * p.overdraftRate.units) / p.overdraftRate.divisor;
   }
-  return { earned, charged };
+  return earned === 0n && charged === 0n ? NOTHING : { earned, charged };
 }
 
-function periodResult(from: number, to: number, postingDay: number, earned: Decimal, charged: Decimal, p: PreparedTerms): PeriodInterest {
-  // `charged` is negative (interest on a negative base); it is reported as a positive charge
-  const overdraft = charged.neg();
+/** One period's figures, rounded once: interest with Money.of, the overdraft charge half-even. */
+function periodResult(from: number, to: number, postingDay: number, earned: bigint, charged: bigint, p: PreparedTerms): PeriodInterest {
   return {
-    fromDate: fromEpochDay(from),
-    toDate: fromEpochDay(to),
-    postingDate: fromEpochDay(postingDay),
-    interest: (earned.isZero() ? 0 : roundInterest(earned, p.rules)) as Minor,
-    overdraftInterest: (overdraft.isZero() ? 0 : roundOverdraftInterest(overdraft)) as Minor,
-    interestUnrounded: decimalText(earned),
-    overdraftInterestUnrounded: decimalText(overdraft),
+    fromDate: dateOfDay(from),
+    toDate: dateOfDay(to),
+    postingDate: dateOfDay(postingDay),
+    interest: roundFixedInterest(earned, p.rules) as Minor,
+    overdraftInterest: roundFixedCharge(-charged, p.rules) as Minor,
+    interestUnrounded: fixedText(earned, 9),
+    overdraftInterestUnrounded: fixedText(-charged, 9),
   };
+}
+
+/** Validates a checkpoint against the activation and the posting periods; returns its day number. */
+function checkpointDay(cp: InterestCheckpoint, activationDay: number, p: PreparedTerms): number {
+  const day = cp == null ? null : dayOfDate(cp.date);
+  if (day === null) throw invalidField('resumeFrom.date', 'must be a date YYYY-MM-DD');
+  const startsPeriod = day === activationDay || (day > activationDay && periodEndDay(day - 1, p.postingMonths, p.financialYearBeginningMonth) === day - 1);
+  if (!startsPeriod) throw invalidField('resumeFrom.date', 'must be the activation date or the first day of a posting period after it');
+  if (!Number.isSafeInteger(cp.balance)) throw invalidField('resumeFrom.balance', 'must be a whole number of minor units');
+  for (const field of ['compoundedInterest', 'pendingInterest'] as const) {
+    if (typeof cp[field] !== 'string' || !isDecimalText(cp[field])) throw invalidField(`resumeFrom.${field}`, 'must be decimal text');
+  }
+  return day;
 }
 
 /**
@@ -223,6 +261,10 @@ function periodResult(from: number, to: number, postingDay: number, earned: Deci
  * `transactions` are the account's transactions that are not reversed, in any order; those dated after `upTo`
  * are ignored. Throws VALIDATION_FAILED (AppError) for bad terms, dates or amounts, or a transaction dated before
  * the activation.
+ *
+ * With `resumeFrom` (the `checkpoint` of an earlier computation of the same account and terms) the loop starts at
+ * the checkpoint's date, with its balance and unrounded running totals, and gives the same figures as a computation
+ * from activation; only the transactions dated from the checkpoint on are passed.
  */
 export function computeInterest(
   transactions: readonly SavingsTransaction[],
@@ -230,70 +272,109 @@ export function computeInterest(
   options: ComputeInterestOptions,
 ): InterestComputation {
   const { activationDate, upTo } = options;
-  if (typeof activationDate !== 'string' || !isIsoDate(activationDate)) throw invalidField('activationDate', 'must be a date YYYY-MM-DD');
-  if (typeof upTo !== 'string' || !isIsoDate(upTo)) throw invalidField('upTo', 'must be a date YYYY-MM-DD');
+  const activationDay = dayOfDate(activationDate);
+  if (activationDay === null) throw invalidField('activationDate', 'must be a date YYYY-MM-DD');
+  const upToDay = dayOfDate(upTo);
+  if (upToDay === null) throw invalidField('upTo', 'must be a date YYYY-MM-DD');
   const p = prepareTerms(terms);
-  const activationDay = toEpochDay(activationDate);
-  const upToDay = toEpochDay(upTo);
-  const steps = balanceSteps(transactions, activationDay, upToDay);
-  const cursor = new StepCursor(steps);
   const fy = p.financialYearBeginningMonth;
+  const resume = options.resumeFrom;
+  const startDay = resume ? checkpointDay(resume, activationDay, p) : activationDay;
+  const steps = resume
+    ? balanceSteps(transactions, startDay, upToDay, resume.balance, 'is before the checkpoint the computation resumes from')
+    : balanceSteps(transactions, activationDay, upToDay, 0, 'is before the activation date');
+  const cursor = new StepCursor(steps);
 
   const periods: PeriodInterest[] = [];
   let current: PeriodInterest | null = null;
-  /** Unrounded interest of completed compounding periods (net of overdraft interest). */
-  let compounded: Decimal = ZERO;
-  /** Interest of the compounding period under way, not yet in `compounded`. */
-  let pending: Decimal = ZERO;
+  // Unrounded interest (fixed point) of completed compounding periods, net of overdraft interest, and of the
+  // compounding period under way (not yet compounded; always 0 under daily compounding).
+  const daily = p.compoundingMonths === 0;
+  let compounded = resume ? fixedOfText(resume.compoundedInterest) : 0n;
+  let pending = resume ? fixedOfText(resume.pendingInterest) : 0n;
+  if (daily) {
+    compounded += pending;
+    pending = 0n;
+  }
+  // state after the last finished period, for the checkpoint
+  let finishedDay: number | null = null;
+  let finishedBalance = 0;
+  let finishedCompounded = 0n;
+  let finishedPending = 0n;
 
-  for (let start = activationDay; start <= upToDay; ) {
+  for (let start = startDay; start <= upToDay; ) {
     const end = periodEndDay(start, p.postingMonths, fy);
     const last = end < upToDay ? end : upToDay;
-    let earned: Decimal = ZERO;
-    let charged: Decimal = ZERO;
+    let earned = 0n;
+    let charged = 0n;
 
-    if (p.compoundingMonths === 0) {
+    if (daily) {
+      // block by block: base = balance + C; n days earn base x ((1 + r)^n - 1), which joins C at once
       for (let d = start; d <= last; ) {
         const i = cursor.at(d);
         const blockEnd = cursor.blockEnd(i, last);
-        const n = blockEnd - d + 1;
-        const base = compounded.plus(steps.balances[i]!);
-        if (!base.lt(0)) {
-          if (p.earns && (p.minBalance === 0 || !base.lt(p.minBalance))) {
-            const interest = base.times(growthFactor(p.growth, p.dailyRate, n));
-            earned = earned.plus(interest);
-            compounded = compounded.plus(interest);
+        const base = BigInt(steps.balances[i]!) * FIXED_ONE + compounded;
+        if (base >= 0n) {
+          if (p.earns && base >= p.minBalanceFixed) {
+            const interest = (base * growthFactor(p.growth, p.dailyRate, blockEnd - d + 1)) / FIXED_ONE;
+            earned += interest;
+            compounded += interest;
           }
         } else if (p.chargesOverdraft) {
-          const interest = base.times(growthFactor(p.overdraftGrowth, p.overdraftDailyRate, n));
-          charged = charged.plus(interest);
-          compounded = compounded.plus(interest);
+          const interest = (base * growthFactor(p.overdraftGrowth, p.overdraftDailyRate, blockEnd - d + 1)) / FIXED_ONE;
+          charged += interest;
+          compounded += interest;
         }
         d = blockEnd + 1;
       }
     } else {
+      // piece by piece: a compounding period, cut where the posting period ends; C moves when one ends
       for (let from = start; from <= last; ) {
         const compoundingEnd = periodEndDay(from, p.compoundingMonths, fy);
         const to = compoundingEnd < last ? compoundingEnd : last;
         const piece = simplePiece(p, steps, cursor, from, to, compounded);
         if (piece !== NOTHING) {
-          earned = earned.plus(piece.earned);
-          charged = charged.plus(piece.charged);
-          pending = pending.plus(piece.earned).plus(piece.charged);
+          earned += piece.earned;
+          charged += piece.charged;
+          pending += piece.earned + piece.charged;
         }
         if (to === compoundingEnd) {
-          compounded = compounded.plus(pending);
-          pending = ZERO;
+          compounded += pending;
+          pending = 0n;
         }
         from = to + 1;
       }
     }
 
     const result = periodResult(start, last, end + 1, earned, charged, p);
-    if (end <= upToDay) periods.push(result);
-    else current = result;
+    if (end <= upToDay) {
+      periods.push(result);
+      finishedDay = end + 1;
+      finishedBalance = steps.balances[cursor.at(end)]!;
+      finishedCompounded = compounded;
+      finishedPending = pending;
+    } else {
+      current = result;
+    }
     start = end + 1;
   }
 
-  return { activationDate, upTo, periods, current, compoundedInterest: decimalText(compounded) };
+  const checkpoint: InterestCheckpoint | null =
+    finishedDay === null
+      ? (resume ?? null)
+      : {
+          date: dateOfDay(finishedDay),
+          balance: finishedBalance,
+          compoundedInterest: fixedText(finishedCompounded),
+          pendingInterest: fixedText(finishedPending),
+        };
+  return {
+    activationDate,
+    startDate: resume ? dateOfDay(startDay) : activationDate,
+    upTo,
+    periods,
+    current,
+    compoundedInterest: fixedText(compounded, 9),
+    checkpoint,
+  };
 }

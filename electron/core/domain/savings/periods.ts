@@ -8,8 +8,24 @@ import { addDays, daysInMonth, epochDayOf, fromEpochDay, isoParts, toEpochDay } 
 import { PERIOD_MONTHS } from './terms';
 import type { PostingPeriodType } from './types';
 
-/** Last day (as an epoch day) of the L-month period holding `epochDay`; L is 1, 3, 6 or 12. */
+const endCache = new Map<number, number>();
+const END_CACHE_LIMIT = 20_000;
+
+/**
+ * Last day (as an epoch day) of the L-month period holding `epochDay`; L is 1, 3, 6 or 12. Memoised: a posting
+ * run asks the same few questions for every account.
+ */
 export function periodEndDay(epochDay: number, months: number, financialYearBeginningMonth: number): number {
+  const key = epochDay * 256 + months * 16 + financialYearBeginningMonth;
+  const hit = endCache.get(key);
+  if (hit !== undefined) return hit;
+  if (endCache.size >= END_CACHE_LIMIT) endCache.clear();
+  const end = computePeriodEnd(epochDay, months, financialYearBeginningMonth);
+  endCache.set(key, end);
+  return end;
+}
+
+function computePeriodEnd(epochDay: number, months: number, financialYearBeginningMonth: number): number {
   const [year, month] = isoParts(fromEpochDay(epochDay));
   const offset = (((month - financialYearBeginningMonth) % 12) + 12) % 12;
   const endOffset = Math.floor(offset / months) * months + months - 1;

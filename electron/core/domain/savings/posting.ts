@@ -36,8 +36,9 @@ export interface InterestPostingPlan<Ref = unknown> {
   /** Postings that match the computation. */
   unchanged: PostedInterest<Ref>[];
   /**
-   * Postings dated after the computation's reach (after `asOf`, or after the day following `upTo`): not judged,
-   * left as they are. A correct caller has none.
+   * Postings outside the computation's reach, not judged and left as they are: dated after `asOf` or after the day
+   * following `upTo` (a correct caller has none), or, for a computation resumed from a checkpoint, dated on or
+   * before the checkpoint (they belong to periods that were not recomputed).
    */
   notChecked: PostedInterest<Ref>[];
 }
@@ -54,6 +55,8 @@ export function interestPostingsDue<Ref = unknown>(
 ): InterestPostingPlan<Ref> {
   const reach = addDays(computed.upTo, 1);
   const cutoff = asOf < reach ? asOf : reach;
+  // resumed: postings up to the checkpoint's date are those of earlier periods, which were not recomputed
+  const floor = computed.startDate === computed.activationDate ? null : computed.startDate;
 
   /** Expected amounts by "date|type". */
   const expected = new Map<string, InterestPostingToCreate>();
@@ -82,7 +85,7 @@ export function interestPostingsDue<Ref = unknown>(
   const plan: InterestPostingPlan<Ref> = { reverse: [], create: [], unchanged: [], notChecked: [] };
   const matched = new Set<string>();
   for (const posted of alreadyPosted) {
-    if (posted.postingDate > cutoff) {
+    if (posted.postingDate > cutoff || (floor !== null && posted.postingDate <= floor)) {
       plan.notChecked.push(posted);
       continue;
     }

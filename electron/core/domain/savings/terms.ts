@@ -6,6 +6,7 @@
 import type Decimal from 'decimal.js';
 import { isDecimalText } from '../../../../shared/money';
 import { invalidField } from '../../../../shared/errors';
+import { FIXED_ONE, fixedOf, rateFraction, type RateFraction } from './fixed';
 import { Sv, moneyRules, type MoneyRules } from './money';
 import {
   COMPOUNDING_PERIOD_TYPES,
@@ -84,13 +85,12 @@ export function checkSavingsTerms(terms: SavingsProductTerms): void {
 
 /** What the interest loop reads, computed once per distinct set of terms. */
 export interface PreparedTerms {
-  /** Annual % / 100 / days-in-year: the daily rate on a non-negative base (0 when the rate is 0). */
+  /** Annual % / 100 / days-in-year as an exact fraction: the daily rate on a non-negative base. */
+  readonly rate: RateFraction;
+  /** The same for a negative base: the overdraft rate, 0 when overdraft is not allowed or has no rate. */
+  readonly overdraftRate: RateFraction;
+  /** The daily rates as decimals, for (1 + r)^n under daily compounding. */
   readonly dailyRate: Decimal;
-  /** 100 x days-in-year, the divisor of a simple-interest sum (balance-days x annual %). */
-  readonly divisor: number;
-  readonly annualPercent: Decimal;
-  /** Overdraft annual %, 0 when overdraft is not allowed or has no rate. */
-  readonly overdraftPercent: Decimal;
   readonly overdraftDailyRate: Decimal;
   readonly earns: boolean;
   readonly chargesOverdraft: boolean;
@@ -102,9 +102,11 @@ export interface PreparedTerms {
   readonly minBalance: number;
   readonly financialYearBeginningMonth: number;
   readonly rules: MoneyRules;
-  /** (1 + daily rate)^n - 1 by n, filled on demand (daily compounding). */
-  readonly growth: Map<number, Decimal>;
-  readonly overdraftGrowth: Map<number, Decimal>;
+  /** minBalance in fixed point (fixed.ts). */
+  readonly minBalanceFixed: bigint;
+  /** (1 + daily rate)^n - 1 by n in fixed point, filled on demand (daily compounding). */
+  readonly growth: Map<number, bigint>;
+  readonly overdraftGrowth: Map<number, bigint>;
 }
 
 const cache = new Map<string, PreparedTerms>();
@@ -139,24 +141,25 @@ export function prepareTerms(terms: SavingsProductTerms): PreparedTerms {
   checkSavingsTerms(terms);
   const daysInYear = terms.interestCalculationDaysInYearType;
   const divisor = 100 * daysInYear;
-  const annualPercent = new Sv(terms.nominalAnnualInterestRate.trim());
   const od = terms.overdraft;
-  const overdraftPercent =
-    od.allowOverdraft && od.nominalAnnualInterestRateOverdraft != null ? new Sv(od.nominalAnnualInterestRateOverdraft.trim()) : new Sv(0);
+  const annualText = terms.nominalAnnualInterestRate.trim();
+  const overdraftText = od.allowOverdraft && od.nominalAnnualInterestRateOverdraft != null ? od.nominalAnnualInterestRateOverdraft.trim() : '0';
+  const rate = rateFraction(annualText, daysInYear);
+  const overdraftRate = rateFraction(overdraftText, daysInYear);
   const prepared: PreparedTerms = {
-    dailyRate: annualPercent.div(divisor),
-    divisor,
-    annualPercent,
-    overdraftPercent,
-    overdraftDailyRate: overdraftPercent.div(divisor),
-    earns: !annualPercent.isZero(),
-    chargesOverdraft: !overdraftPercent.isZero(),
+    rate,
+    overdraftRate,
+    dailyRate: new Sv(annualText).div(divisor),
+    overdraftDailyRate: new Sv(overdraftText).div(divisor),
+    earns: rate.units !== 0n,
+    chargesOverdraft: overdraftRate.units !== 0n,
     postingMonths: PERIOD_MONTHS[terms.interestPostingPeriodType],
     compoundingMonths: PERIOD_MONTHS[terms.interestCompoundingPeriodType],
     average: terms.interestCalculationType === 'AVERAGE_DAILY_BALANCE',
     minBalance: terms.minBalanceForInterestCalculation ?? 0,
     financialYearBeginningMonth: terms.financialYearBeginningMonth ?? 1,
     rules: moneyRules(terms.currency),
+    minBalanceFixed: BigInt(terms.minBalanceForInterestCalculation ?? 0) * FIXED_ONE,
     growth: new Map(),
     overdraftGrowth: new Map(),
   };
@@ -165,11 +168,11 @@ export function prepareTerms(terms: SavingsProductTerms): PreparedTerms {
   return prepared;
 }
 
-/** (1 + r)^n - 1 for the daily rate r, cached per n. */
-export function growthFactor(table: Map<number, Decimal>, dailyRate: Decimal, days: number): Decimal {
+/** (1 + r)^n - 1 for the daily rate r, in fixed point (computed with 34 digits, then cut to 24 decimals), cached. */
+export function growthFactor(table: Map<number, bigint>, dailyRate: Decimal, days: number): bigint {
   let g = table.get(days);
   if (g === undefined) {
-    g = dailyRate.plus(1).pow(days).minus(1);
+    g = fixedOf(dailyRate.plus(1).pow(days).minus(1));
     table.set(days, g);
   }
   return g;

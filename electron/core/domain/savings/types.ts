@@ -92,15 +92,38 @@ export interface PeriodInterest {
   overdraftInterestUnrounded: string;
 }
 
+/**
+ * The engine's exact state at the start of a posting period, so that a later run can resume there instead of
+ * recomputing from activation (same figures to the last digit). Valid only while no transaction dated before
+ * `date` is added or reversed: a backdated change means computing from activation again.
+ */
+export interface InterestCheckpoint {
+  /** First day of a posting period (the day after the last finished one). */
+  date: string;
+  /** End-of-day balance of the day before `date`, interest postings left out, in minor units. */
+  balance: number;
+  /** Unrounded interest of completed compounding periods, minor units as exact decimal text. */
+  compoundedInterest: string;
+  /** Unrounded interest of the compounding period under way at `date` (not yet compounded), exact decimal text. */
+  pendingInterest: string;
+}
+
 export interface ComputeInterestOptions {
   /** The account's activation date: interest is computed from this day on. */
   activationDate: string;
   /** Last day whose end-of-day balance counts (inclusive); usually the last closed business day. */
   upTo: string;
+  /**
+   * Resume from a checkpoint of an earlier computation: only transactions dated on or after `resumeFrom.date` may
+   * be passed (an earlier one is refused), and `periods` starts at that date.
+   */
+  resumeFrom?: InterestCheckpoint | undefined;
 }
 
 export interface InterestComputation {
   activationDate: string;
+  /** First day computed: the activation date, or the checkpoint's date when resumed. */
+  startDate: string;
   upTo: string;
   /** Every finished posting period from activation (toDate <= upTo), oldest first. */
   periods: PeriodInterest[];
@@ -111,4 +134,6 @@ export interface InterestComputation {
    * overdraft interest), in minor units as decimal text. The next day's base is its balance plus this.
    */
   compoundedInterest: string;
+  /** State after the last finished period (where the next run may resume); null when no period has finished. */
+  checkpoint: InterestCheckpoint | null;
 }

@@ -111,6 +111,37 @@ export function assertWithdrawal(
   return result;
 }
 
+/**
+ * For a backdated debit or the reversal of a credit: replays the running balance in date order (ties in the order
+ * given, so pass them by id) and returns INSUFFICIENT_FUNDS for the first debit after which the balance is below
+ * the lowest allowed balance, or null when every one stays at or above it (Fineract checks the whole history the
+ * same way). `transactions` are the account's transactions that are not reversed, with the new one included.
+ */
+export function checkBalanceHistory(transactions: readonly SavingsTransaction[], terms: SavingsProductTerms): AppError | null {
+  const lowest = lowestAllowedBalance(terms);
+  const order = transactions.map((_, i) => i).sort((a, b) => {
+    const da = transactions[a]!.date;
+    const db = transactions[b]!.date;
+    return da < db ? -1 : da > db ? 1 : a - b;
+  });
+  let balance = 0;
+  for (const i of order) {
+    const t = transactions[i]!;
+    const credit = t.type === 'DEPOSIT' || t.type === 'INTEREST_POSTING';
+    balance += credit ? t.amount : -t.amount;
+    if (!credit && balance < lowest) {
+      const dp = terms.currency.decimalPlaces;
+      const message = `the balance would be ${formatMoney(balance, dp)} on ${t.date}, below the lowest allowed ${formatMoney(lowest, dp)}`;
+      return new AppError('INSUFFICIENT_FUNDS', message, [{ field: 'transactionAmount', code: 'insufficientFunds', message }], {
+        date: t.date,
+        balance: formatMoney(balance, dp),
+        lowestAllowedBalance: formatMoney(lowest, dp),
+      });
+    }
+  }
+  return null;
+}
+
 /** The account balance after all the given transactions (posted interest included), in minor units. */
 export function accountBalance(transactions: readonly SavingsTransaction[]): Minor {
   let balance = 0;

@@ -339,6 +339,37 @@ describe('overdraft interest', () => {
   });
 });
 
+describe('resuming from a checkpoint', () => {
+  it('carries the balance and the unrounded running totals to the next period, with the same figures', () => {
+    // after January (helpers.ts): end-of-day balance 134990, C = 788.976 (monthly compounding, nothing pending)
+    const jan = computeInterest(JANUARY, terms(), { activationDate: '2024-01-01', upTo: '2024-01-31' });
+    expect(jan.checkpoint).toEqual({ date: '2024-02-01', balance: 134990, compoundedInterest: '788.976', pendingInterest: '0' });
+    // February from the checkpoint, with only February's transactions: 787.5180608 -> 788, as from activation
+    const feb = computeInterest([interestPosting('2024-02-01', 789)], terms(), { ...JAN_FEB, resumeFrom: jan.checkpoint! });
+    const full = computeInterest(JANUARY, terms(), JAN_FEB);
+    expect(feb.periods).toEqual(full.periods.slice(1));
+    expect(feb.checkpoint).toEqual(full.checkpoint);
+  });
+
+  it('keeps the interest of a compounding period that runs on past the posting date', () => {
+    // quarterly compounding, monthly posting: after January 620 is pending (joins C on 31 March)
+    const q = terms({ interestCompoundingPeriodType: 'QUARTERLY', nominalAnnualInterestRate: '7.2', interestCalculationDaysInYearType: 360 });
+    const one = [deposit('2024-01-01', 100000)];
+    const jan = computeInterest(one, q, { activationDate: '2024-01-01', upTo: '2024-01-31' });
+    expect(jan.checkpoint).toMatchObject({ compoundedInterest: '0', pendingInterest: '620' });
+    const rest = computeInterest([], q, { activationDate: '2024-01-01', upTo: '2024-04-30', resumeFrom: jan.checkpoint! });
+    expect(amounts(rest)).toEqual([580, 620, 611]);
+  });
+
+  it('refuses a transaction before the checkpoint and a checkpoint that does not start a posting period', () => {
+    const jan = computeInterest(JANUARY, terms(), { activationDate: '2024-01-01', upTo: '2024-01-31' });
+    const opts = { ...JAN_FEB, resumeFrom: jan.checkpoint! };
+    expect(() => computeInterest([deposit('2024-01-31', 1)], terms(), opts)).toThrow(/before the checkpoint/);
+    expect(() => computeInterest([], terms(), { ...opts, resumeFrom: { ...jan.checkpoint!, date: '2024-02-02' } })).toThrow(/posting period/);
+    expect(() => computeInterest([], terms(), { ...opts, resumeFrom: { ...jan.checkpoint!, compoundedInterest: '1e3' } })).toThrow(/decimal text/);
+  });
+});
+
 describe('inputs', () => {
   it('returns nothing before activation and ignores transactions after upTo', () => {
     expect(computeInterest([], terms(), { activationDate: '2024-01-10', upTo: '2024-01-09' })).toMatchObject({ periods: [], current: null });

@@ -105,6 +105,20 @@ describe('backdated transactions', () => {
   });
 });
 
+describe('a posting run resumed from a checkpoint', () => {
+  it('judges only the postings after the checkpoint', () => {
+    // January computed and posted (620) earlier; its checkpoint is stored with the account. The run on 1 March
+    // resumes there: February (100000 + 620) x 29 x 0.0002 = 583.596 -> 584 is created, January's posting is left.
+    const jan = computeInterest([deposit('2024-01-01', 100000)], terms(), { activationDate: '2024-01-01', upTo: '2024-01-31' });
+    const feb = computeInterest([interestPosting('2024-02-01', 620)], terms(), { ...OPTS, resumeFrom: jan.checkpoint! });
+    expect(feb.startDate).toBe('2024-02-01');
+    const plan = interestPostingsDue(feb, [{ postingDate: '2024-02-01', amount: 620, ref: 'tx-jan' }], AS_OF);
+    expect(plan.notChecked.map((p) => p.ref)).toEqual(['tx-jan']);
+    expect(plan.reverse).toEqual([]);
+    expect(plan.create.map((c) => [c.postingDate, c.amount])).toEqual([['2024-03-01', 584]]);
+  });
+});
+
 describe('overdraft interest postings', () => {
   it('creates interest and overdraft interest as two transactions of the period', () => {
     // 100.00 from 1 January, 300.00 withdrawn on 11 January, overdraft at 18.25 % (0.0005 a day):

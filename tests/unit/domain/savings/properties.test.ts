@@ -2,7 +2,8 @@
  * Properties of the savings engine for any terms and transactions (fast-check): interest is never negative and no
  * overdraft interest arises while balances stay non-negative; a deposit never lowers interest; every amount is a
  * whole minor unit (and a multiple of a 0-decimal currency's cash unit); finished periods do not change when the
- * computation goes further; a posting plan, once applied, leaves nothing to do; withdrawal checks hold their floor.
+ * computation goes further; resuming from a checkpoint gives the figures of a computation from activation; a posting
+ * plan, once applied, leaves nothing to do; withdrawal checks hold their floor.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -181,6 +182,27 @@ describe('savings interest properties', () => {
         }
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('gives the same figures when resuming from a checkpoint as when computing from activation', () => {
+    fc.assert(
+      fc.property(termsArb, accountArb, fc.integer({ min: 0, max: 400 }), (terms, acc, more) => {
+        const txs = transactionsOf(acc.activation, acc.moves, false);
+        const upTo = addDays(acc.activation, acc.span);
+        const later = addDays(upTo, more);
+        const first = computeInterest(txs, terms, { activationDate: acc.activation, upTo });
+        const full = computeInterest(txs, terms, { activationDate: acc.activation, upTo: later });
+        const cp = first.checkpoint;
+        if (cp === null) return;
+        const since = txs.filter((t) => t.date >= cp.date);
+        const resumed = computeInterest(since, terms, { activationDate: acc.activation, upTo: later, resumeFrom: cp });
+        expect(resumed.periods).toEqual(full.periods.slice(first.periods.length));
+        expect(resumed.current).toEqual(full.current);
+        expect(resumed.compoundedInterest).toBe(full.compoundedInterest);
+        expect(resumed.checkpoint).toEqual(full.checkpoint);
+      }),
+      { numRuns: 300 },
     );
   });
 

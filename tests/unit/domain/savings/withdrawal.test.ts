@@ -8,6 +8,7 @@ import { AppError } from '../../../../shared/errors';
 import {
   accountBalance,
   assertWithdrawal,
+  checkBalanceHistory,
   checkWithdrawal,
   lowestAllowedBalance,
   splitDebit,
@@ -96,6 +97,26 @@ describe('checkWithdrawal', () => {
       expect(e).toBeInstanceOf(AppError);
       expect((e as AppError).toBody()).toMatchObject({ code: 'INSUFFICIENT_FUNDS', fields: [{ field: 'transactionAmount' }] });
     }
+  });
+});
+
+describe('checkBalanceHistory (backdated debits, reversed credits)', () => {
+  it('refuses a backdated withdrawal that makes a later balance go below the floor', () => {
+    // 1000.00 on 1 January, 800.00 withdrawn on 20 January (200.00 left). A 300.00 withdrawal dated 10 January
+    // leaves 700.00 that day, but -100.00 after the withdrawal of 20 January.
+    const txs = [deposit('2024-01-01', 100000), withdrawal('2024-01-20', 80000)];
+    expect(checkBalanceHistory(txs, plain)).toBeNull();
+    const error = checkBalanceHistory([...txs, withdrawal('2024-01-10', 30000)], plain);
+    expect(error?.code).toBe('INSUFFICIENT_FUNDS');
+    expect(error?.details).toMatchObject({ date: '2024-01-20', balance: '-100.00', lowestAllowedBalance: '0.00' });
+    // with an overdraft of 500.00 the same history is allowed
+    expect(checkBalanceHistory([...txs, withdrawal('2024-01-10', 30000)], overdraft)).toBeNull();
+  });
+
+  it('refuses the reversal of a deposit that later debits relied on', () => {
+    // 500.00 + 500.00 deposited, 900.00 withdrawn: reversing the second deposit (leaving it out) breaks the withdrawal
+    const kept = [deposit('2024-01-01', 50000), withdrawal('2024-01-15', 90000)];
+    expect(checkBalanceHistory(kept, plain)?.details).toMatchObject({ date: '2024-01-15', balance: '-400.00' });
   });
 });
 
