@@ -1,3 +1,5 @@
+import { AppError } from './errors';
+
 /**
  * Money is an integer count of the currency's minor unit (cents, centimes; the unit itself for 0-decimal
  * currencies). It crosses the wire as a decimal string ("1234.50") and is parsed straight from that string,
@@ -60,4 +62,19 @@ export function addMinor(...amounts: number[]): Minor {
   let total = 0;
   for (const a of amounts) total += a;
   return minor(total);
+}
+
+/**
+ * Parses an amount typed into a field, answering bad text with VALIDATION_FAILED naming the field (rule 4: bad
+ * input gets a clear error naming the field).
+ */
+export function parseMoneyField(text: string, decimalPlaces: number, field: string): Minor {
+  try {
+    return parseMoney(text, decimalPlaces);
+  } catch (err) {
+    if (err instanceof MoneyFormatError) {
+      throw new AppError('VALIDATION_FAILED', `${field}: ${err.message}`, [{ field, code: 'invalid_amount', message: err.message }]);
+    }
+    throw err;
+  }
 }

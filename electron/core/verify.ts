@@ -55,18 +55,24 @@ export const CHECKS: VerifyCheck[] = [
   {
     name: 'loan portfolio equals loan principal outstanding',
     run(db) {
-      const gl = db
+      // per portfolio account: each loan is relieved from the account it was booked to
+      const rows = db
         .prepare(
-          `SELECT coalesce(sum(l.debit) - sum(l.credit), 0) AS balance FROM journal_lines l
-           WHERE l.gl_account_id IN (SELECT gl_loan_portfolio FROM loan_products UNION SELECT id FROM gl_accounts WHERE tag = 'LOAN_PORTFOLIO')`,
+          `WITH accounts AS (
+             SELECT DISTINCT json_extract(gl_mapping_json, '$.portfolio') AS id FROM loans
+             UNION SELECT gl_loan_portfolio FROM loan_products UNION SELECT id FROM gl_accounts WHERE tag = 'LOAN_PORTFOLIO'),
+           gl AS (SELECT a.id, coalesce((SELECT sum(l.debit) - sum(l.credit) FROM journal_lines l WHERE l.gl_account_id = a.id), 0) AS balance FROM accounts a),
+           sub AS (SELECT json_extract(ln.gl_mapping_json, '$.portfolio') AS id,
+                     sum(i.principal_due - i.principal_paid - i.principal_waived - i.principal_written_off) AS outstanding
+                   FROM loan_installments i JOIN loans ln ON ln.id = i.loan_id GROUP BY 1)
+           SELECT gl.id, a.code, gl.balance, coalesce(sub.outstanding, 0) AS outstanding
+           FROM gl LEFT JOIN sub ON sub.id = gl.id JOIN gl_accounts a ON a.id = gl.id ORDER BY a.code`,
         )
-        .get() as { balance: number };
-      const ledger = db
-        .prepare('SELECT coalesce(sum(principal_due - principal_paid - principal_waived - principal_written_off), 0) AS outstanding FROM loan_installments')
-        .get() as { outstanding: number };
-      return gl.balance === ledger.outstanding
-        ? null
-        : `loans: the loan portfolio GL balance ${gl.balance} differs from the principal outstanding in the loan accounts ${ledger.outstanding}`;
+        .all() as { id: number; code: string; balance: number; outstanding: number }[];
+      const bad = rows.find((r) => r.balance !== r.outstanding);
+      return bad
+        ? `loans: the loan portfolio GL balance ${bad.balance} of account ${bad.code} differs from the principal outstanding in the loan accounts booked to it ${bad.outstanding}`
+        : null;
     },
   },
 ];

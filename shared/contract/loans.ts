@@ -340,10 +340,13 @@ export const loanOperations = {
     access: 'loans.repay',
     input: z.strictObject({ ...loanId, transactionDate: isoDate.optional(), transactionAmount: positiveAmountText, ...payment, idempotencyKey, note }),
   }),
-  /** Pays interest up to the date and the rest outstanding; future interest is dropped. */
+  /**
+   * Pays interest up to the date and the rest outstanding; future interest is dropped. It forgives interest, so it
+   * needs the waiver permission (a branch manager), not only the teller's repayment one.
+   */
   'loans.foreclose': op<LoanTransactionResult>()({
     kind: 'command',
-    access: 'loans.repay',
+    access: 'loans.waive',
     input: z.strictObject({ ...loanId, transactionDate: isoDate.optional(), ...payment, idempotencyKey, note }),
   }),
   'loans.get': op<LoanView>()({ kind: 'query', access: 'loans.read', input: z.strictObject({ ...loanId, asOf: isoDate.optional() }) }),

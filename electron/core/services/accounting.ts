@@ -1,6 +1,6 @@
 import type { AccountStatement, GlAccount, GlAccountType, JournalEntryView, TrialBalance } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
-import { formatMoney, MoneyFormatError, parseMoney } from '../../../shared/money';
+import { formatMoney, parseMoneyField } from '../../../shared/money';
 import type { Db } from '../db/connection';
 import { sql } from '../db/statements';
 import { actorOf } from '../dispatch/context';
@@ -29,14 +29,6 @@ export function isDebitNormal(type: GlAccountType): boolean {
   return type === 'ASSET' || type === 'EXPENSE';
 }
 
-function toMinor(text: string, dp: number, field: string): number {
-  try {
-    return parseMoney(text, dp);
-  } catch (err) {
-    if (err instanceof MoneyFormatError) throw new AppError('VALIDATION_FAILED', `${field}: ${err.message}`, [{ field, code: 'invalid_amount', message: err.message }]);
-    throw err;
-  }
-}
 
 export function accountBalances(db: Db, asOf?: string): Map<number, { debits: number; credits: number }> {
   const rows = sql<[string], { id: number; debits: number; credits: number }>(
@@ -151,8 +143,8 @@ export function registerAccounting(registry: Registry): void {
         ]);
       }
       return l.debit !== undefined
-        ? { accountId: a.id, debit: toMinor(l.debit, dp, `lines.${i}.debit`) }
-        : { accountId: a.id, credit: toMinor(l.credit!, dp, `lines.${i}.credit`) };
+        ? { accountId: a.id, debit: parseMoneyField(l.debit, dp, `lines.${i}.debit`) }
+        : { accountId: a.id, credit: parseMoneyField(l.credit!, dp, `lines.${i}.credit`) };
     });
     const id = postJournalEntry(ctx, { date, description: input.description, sourceType: 'manual', sourceId: null, lines, manual: true });
     return { id };

@@ -14,7 +14,7 @@ import {
 } from '../../../shared/contract/loanSchedule';
 import { parseInput } from '../../../shared/contract/parse';
 import { AppError } from '../../../shared/errors';
-import { MoneyFormatError, parseMoney, formatMoney } from '../../../shared/money';
+import { formatMoney, parseMoneyField } from '../../../shared/money';
 import type { Db } from '../db/connection';
 import { sql } from '../db/statements';
 import type { HandlerContext } from '../dispatch/context';
@@ -99,14 +99,6 @@ export function getProductRow(db: Db, id: number, field = 'id'): ProductRow {
   return r;
 }
 
-function money(text: string, dp: number, field: string): number {
-  try {
-    return parseMoney(text, dp);
-  } catch (err) {
-    if (err instanceof MoneyFormatError) throw new AppError('VALIDATION_FAILED', `${field}: ${err.message}`, [{ field, code: 'invalid_amount', message: err.message }]);
-    throw err;
-  }
-}
 
 /** Checks a product: its currency, its default terms as a schedule (same rules as the calculator), its GL mapping. */
 function validateProduct(db: Db, input: LoanProductInput): { terms: ProductTerms; tolerance: number; mapping: Mapping } {
@@ -118,7 +110,7 @@ function validateProduct(db: Db, input: LoanProductInput): { terms: ProductTerms
   }
   const dp = org.currency.decimalPlaces;
   for (const f of ['principal', 'minPrincipal', 'maxPrincipal'] as const) {
-    if (input[f] !== undefined) money(input[f]!, dp, f);
+    if (input[f] !== undefined) parseMoneyField(input[f]!, dp, f);
   }
   const { name: _n, shortName: _s, description: _d, currencyCode: _c, accountingMapping, inArrearsTolerance, ...terms } = input;
   // The default terms must make a valid schedule (grace shorter than the term, rate in range ...).
@@ -138,7 +130,7 @@ function validateProduct(db: Db, input: LoanProductInput): { terms: ProductTerms
       mapping[key] = accountByTag(db, MAPPING_TAGS[key]);
     }
   }
-  return { terms, tolerance: money(inArrearsTolerance, dp, 'inArrearsTolerance'), mapping };
+  return { terms, tolerance: parseMoneyField(inArrearsTolerance, dp, 'inArrearsTolerance'), mapping };
 }
 
 /** The schedule input of a product's terms, with a loan's changes applied (undefined keeps the product's). */

@@ -312,7 +312,7 @@ describe('branchbox verify: accounting invariants', () => {
     expect(await tampered('UPDATE journal_lines SET debit = debit + 1 WHERE id = 1')).toEqual(
       expect.arrayContaining([expect.stringMatching(/total debits .* differ from total credits/)]),
     );
-    expect((await tampered('UPDATE journal_lines SET debit = debit + 1 WHERE id = 1')).join('\n')).toMatch(/portfolio GL balance 5000001 differs/);
+    expect((await tampered('UPDATE journal_lines SET debit = debit + 1 WHERE id = 1')).join('\n')).toMatch(/portfolio GL balance 5000001 of account 1200 differs/);
     expect((await tampered("UPDATE loan_installments SET principal_paid = 100 WHERE installment_number = 1")).join('\n')).toMatch(/differs from the principal outstanding/);
     expect((await tampered('UPDATE journal_entries SET command_seq = 999 WHERE id = 1')).join('\n')).toMatch(/entry 1 points at command 999/);
   });

@@ -101,6 +101,9 @@ CREATE TABLE loans (
   terms_json TEXT NOT NULL,
   strategy_code TEXT NOT NULL,
   in_arrears_tolerance INTEGER NOT NULL DEFAULT 0,
+  -- the product's GL accounts as they were when the loan was submitted: a loan is relieved from the accounts it
+  -- was booked to, whatever later happens to the product's mapping
+  gl_mapping_json TEXT NOT NULL,
   purpose TEXT,
   submitted_on TEXT NOT NULL,
   submitted_by INTEGER NOT NULL REFERENCES users(id),

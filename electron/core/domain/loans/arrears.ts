@@ -77,6 +77,18 @@ export function prepaymentAmount(state: readonly InstallmentState[]): ComponentA
 }
 
 /**
+ * Interest of an installment accrued up to `onDate`: all of it once due, none before it starts, and in between
+ * interest x days elapsed / days in period, rounded half-even to the currency (the foreclosure rule).
+ */
+export function accruedInterest(inst: InstallmentState, onDate: string, currency: Currency): number {
+  if (inst.dueDate <= onDate) return inst.interest.due;
+  if (onDate <= inst.fromDate) return 0;
+  const periodDays = daysBetween(inst.fromDate, inst.dueDate);
+  const elapsed = daysBetween(inst.fromDate, onDate);
+  return periodDays <= 0 ? 0 : moneyOf(new Wide(inst.interest.due).times(elapsed).div(periodDays), moneyRules(currency));
+}
+
+/**
  * Foreclosure on `onDate` (Fineract's retrieveIncomeOutstandingTillDate for a loan without interest recalculation):
  * - installments due on or before the date: all their outstanding interest, fees and penalties;
  * - the installment running on the date (from < date < due): its interest pro-rated by days,
@@ -89,7 +101,6 @@ export function prepaymentAmount(state: readonly InstallmentState[]): ComponentA
 export function foreclosureAmount(state: readonly InstallmentState[], onDate: string, currency: Currency): ComponentAmounts {
   checkState(state);
   checkDate(onDate, 'onDate');
-  const rules = moneyRules(currency);
   let principal = 0;
   let interest = 0;
   let fee = 0;
@@ -102,9 +113,7 @@ export function foreclosureAmount(state: readonly InstallmentState[], onDate: st
       fee += outstandingOf(inst.fee);
       penalty += outstandingOf(inst.penalty);
     } else if (onDate > inst.fromDate) {
-      const periodDays = daysBetween(inst.fromDate, inst.dueDate);
-      const elapsed = daysBetween(inst.fromDate, onDate);
-      const accrued = periodDays <= 0 ? 0 : moneyOf(new Wide(inst.interest.due).times(elapsed).div(periodDays), rules);
+      const accrued = accruedInterest(inst, onDate, currency);
       // What is still owed of the accrued part; money paid beyond it is credited to principal. (Fineract also
       // credits *waived* interest beyond the accrued part; a waiver is not money, so here it only cancels interest.)
       const owedAfterWaiver = Math.max(0, accrued - inst.interest.waived);

@@ -25,7 +25,7 @@ export type {
 } from './allocation';
 export { REPAYMENT_STRATEGY_CODES } from './strategies';
 export type { RepaymentStrategyCode } from './strategies';
-export { AGING_BUCKETS, agingBucket, foreclosureAmount, loanPosition, prepaymentAmount } from './arrears';
+export { AGING_BUCKETS, accruedInterest, agingBucket, foreclosureAmount, loanPosition, prepaymentAmount } from './arrears';
 export type { AgingBucket, LoanPosition } from './arrears';
 export { DEFAULT_PENALTY_WAIT_DAYS, applyPenalties, overduePenalties } from './penalties';
 export type { OverduePenalty, OverduePenaltyRule } from './penalties';

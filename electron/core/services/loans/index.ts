@@ -1,13 +1,15 @@
 import type { LoanTransactionResult, ReceiptView } from '../../../../shared/contract';
 import { AppError } from '../../../../shared/errors';
-import { calculateSchedule, foreclosureAmount, outstandingOf, type InstallmentState } from '../../domain/loans';
+import { accruedInterest, calculateSchedule, installmentOutstanding, outstandingOf, type InstallmentState } from '../../domain/loans';
+import type { Minor } from '../../../../shared/money';
 import type { HandlerContext } from '../../dispatch/context';
 import { actorOf } from '../../dispatch/context';
 import type { Registry } from '../../dispatch/registry';
 import { assertPeriodOpen } from '../ledger';
 import { getOrganisation, newGlobalId } from '../organisation';
 import { issueReceipt, receiptNumberOf, recordReceipt, type NewReceipt } from '../receipts';
-import { checkMakerChecker, initialState, loanTerms, notBefore, submitLoan, toMinor, transactionDate } from './lifecycle';
+import { checkMakerChecker, initialState, loanTerms, notBefore, submitLoan, transactionDate } from './lifecycle';
+import { parseMoneyField } from '../../../../shared/money';
 import {
   postLoanJournal,
   rebuildLoan,
@@ -47,7 +49,7 @@ function result(ctx: HandlerContext, loanId: number, transactionId: number, rece
 }
 
 function outstandingTotal(state: readonly InstallmentState[]): number {
-  return state.reduce((s, i) => s + outstandingOf(i.principal) + outstandingOf(i.interest) + outstandingOf(i.fee) + outstandingOf(i.penalty), 0);
+  return state.reduce((s, i) => s + installmentOutstanding(i), 0);
 }
 
 function receiptFor(ctx: HandlerContext, loan: LoanRow, txnId: number, kind: string, date: string, amount: number, paymentType: PaymentType, portions?: { principal: number; interest: number; fee: number; penalty: number; overpayment: number }, state?: readonly InstallmentState[]): ReceiptView {
@@ -220,7 +222,7 @@ export function registerLoanAccounts(registry: Registry): void {
     requireStatus(loan, ['ACTIVE', 'OVERPAID'], 'repaid');
     const date = transactionDate(ctx, input.transactionDate, 'transactionDate');
     notBefore(date, loan.disbursed_on!, 'transactionDate', 'the disbursement date');
-    const amount = toMinor(input.transactionAmount, getOrganisation(db).currency.decimalPlaces, 'transactionAmount');
+    const amount = parseMoneyField(input.transactionAmount, getOrganisation(db).currency.decimalPlaces, 'transactionAmount');
     return repay(ctx, loan, date, amount, resolvePaymentType(db, input), input.receiptNumber, input.note);
   });
 
@@ -233,7 +235,7 @@ export function registerLoanAccounts(registry: Registry): void {
         requireStatus(loan, ['ACTIVE', 'OVERPAID'], 'repaid');
         const date = transactionDate(ctx, item.transactionDate, 'transactionDate');
         notBefore(date, loan.disbursed_on!, 'transactionDate', 'the disbursement date');
-        const amount = toMinor(item.transactionAmount, dp, 'transactionAmount');
+        const amount = parseMoneyField(item.transactionAmount, dp, 'transactionAmount');
         const paymentType = resolvePaymentType(db, item);
         const { ids, state, status } = rebuildLoan(ctx, loan, [{ type: 'REPAYMENT', date, amount, paymentTypeId: paymentType.id, receiptNumber: item.receiptNumber ?? null, note: item.note ?? null }]);
         const id = ids[0]!;
@@ -267,8 +269,27 @@ export function registerLoanAccounts(registry: Registry): void {
     if (row.type === 'DISBURSEMENT' || row.type === 'REPAYMENT_AT_DISBURSEMENT') {
       throw new AppError('INVALID_STATE', 'A disbursement is undone with "undo disbursal"', [{ field: 'transactionId', code: 'use_undo_disbursal', message: 'use undo disbursal' }]);
     }
+    if (STATUS_NAME[loan.status] === 'CLOSED_WRITTEN_OFF' && row.type !== 'WRITE_OFF' && row.type !== 'RECOVERY_REPAYMENT') {
+      // DOMAIN.md: after a write-off only recoveries and the undo of the write-off itself are allowed
+      throw new AppError('INVALID_STATE', 'The loan is written off: undo the write-off first', [
+        { field: 'transactionId', code: 'written_off', message: 'only recoveries and the write-off can be changed now' },
+      ], { status: 'CLOSED_WRITTEN_OFF' });
+    }
     const dp = getOrganisation(db).currency.decimalPlaces;
-    const amount = toMinor(input.transactionAmount, dp, 'transactionAmount');
+    const amount = parseMoneyField(input.transactionAmount, dp, 'transactionAmount');
+    if (amount < 0) {
+      throw new AppError('VALIDATION_FAILED', 'transactionAmount cannot be negative (0 undoes the transaction)', [
+        { field: 'transactionAmount', code: 'negative', message: 'cannot be negative; 0 undoes the transaction' },
+      ]);
+    }
+    if (row.type === 'WRITE_OFF') {
+      const recoveries = readTransactions(db, loan.id).filter((t) => !t.reversed && t.type === 'RECOVERY_REPAYMENT');
+      if (recoveries.length > 0) {
+        throw new AppError('INVALID_STATE', 'Undo the recoveries of this loan before its write-off', [
+          { field: 'transactionId', code: 'has_recoveries', message: 'undo the recoveries first' },
+        ], { status: STATUS_NAME[loan.status], reason: 'HAS_RECOVERIES' });
+      }
+    }
     if (amount > 0 && row.type !== 'REPAYMENT' && row.type !== 'RECOVERY_REPAYMENT') {
       throw new AppError('VALIDATION_FAILED', 'Only a repayment can change its amount; other transactions can only be undone (amount 0)', [
         { field: 'transactionAmount', code: 'undo_only', message: 'must be 0 (undo) for this transaction' },
@@ -276,6 +297,7 @@ export function registerLoanAccounts(registry: Registry): void {
     }
     const date = input.transactionDate ? transactionDate(ctx, input.transactionDate, 'transactionDate') : row.transaction_date;
     if (loan.disbursed_on) notBefore(date, loan.disbursed_on, 'transactionDate', 'the disbursement date');
+    if (row.type === 'RECOVERY_REPAYMENT' && loan.written_off_on) notBefore(date, loan.written_off_on, 'transactionDate', 'the write-off date');
     reverseTransaction(ctx, loan, row, input.note);
     const paymentType = amount > 0 ? (input.paymentTypeId !== undefined || input.paymentTypeCode !== undefined ? resolvePaymentType(db, input) : null) : null;
     if (row.type === 'RECOVERY_REPAYMENT') {
@@ -296,7 +318,7 @@ export function registerLoanAccounts(registry: Registry): void {
     requireStatus(loan, ['ACTIVE'], 'given an interest waiver');
     const date = transactionDate(ctx, input.transactionDate, 'transactionDate');
     notBefore(date, loan.disbursed_on!, 'transactionDate', 'the disbursement date');
-    const amount = toMinor(input.transactionAmount, getOrganisation(db).currency.decimalPlaces, 'transactionAmount');
+    const amount = parseMoneyField(input.transactionAmount, getOrganisation(db).currency.decimalPlaces, 'transactionAmount');
     const outstanding = readInstallments(db, loan.id).reduce((s, i) => s + outstandingOf(i.interest), 0);
     if (amount > outstanding) {
       throw new AppError('VALIDATION_FAILED', 'The waiver is more than the interest outstanding', [
@@ -319,7 +341,10 @@ export function registerLoanAccounts(registry: Registry): void {
     }
     // dated the charge's due date when that is past (DOMAIN.md)
     const date = input.transactionDate ? transactionDate(ctx, input.transactionDate, 'transactionDate') : inst.dueDate < ctx.businessDate() ? inst.dueDate : ctx.businessDate();
-    const { ids, state } = rebuildLoan(ctx, loan, [{ type: 'WAIVE_CHARGE', date, amount: 0, installmentNumber: input.installmentNumber, component, note: input.note ?? null }]);
+    const { ids, state } = rebuildLoan(ctx, loan, [
+      // only what is unpaid now: money already paid on the charge stays paid (DOMAIN.md)
+      { type: 'WAIVE_CHARGE', date, amount: outstandingOf(inst[component]), installmentNumber: input.installmentNumber, component, note: input.note ?? null },
+    ]);
     return result(ctx, loan.id, ids[0]!, null, state);
   });
 
@@ -340,7 +365,7 @@ export function registerLoanAccounts(registry: Registry): void {
     requireStatus(loan, ['CLOSED_WRITTEN_OFF'], 'recovered');
     const date = transactionDate(ctx, input.transactionDate, 'transactionDate');
     notBefore(date, loan.written_off_on!, 'transactionDate', 'the write-off date');
-    const amount = toMinor(input.transactionAmount, getOrganisation(db).currency.decimalPlaces, 'transactionAmount');
+    const amount = parseMoneyField(input.transactionAmount, getOrganisation(db).currency.decimalPlaces, 'transactionAmount');
     const paymentType = resolvePaymentType(db, input);
     const id = recover(ctx, loan, date, amount, paymentType.id, null, input.note);
     const receipt = receiptFor(ctx, loan, id, 'LOAN_RECOVERY', date, amount, paymentType);
@@ -355,32 +380,38 @@ export function registerLoanAccounts(registry: Registry): void {
     const last = readTransactions(db, loan.id).filter((t) => !t.reversed).reduce((d, t) => (t.transaction_date > d ? t.transaction_date : d), loan.disbursed_on!);
     notBefore(date, last, 'transactionDate', 'the last transaction');
     const paymentType = resolvePaymentType(db, input);
-    // Interest up to the date is owed; future interest and charges not yet due are waived, then the rest is paid
-    // (DOMAIN.md "foreclosure charges interest up to the foreclosure date and drops future interest").
+    // DOMAIN.md: foreclosure charges interest up to the date and drops future interest. As Fineract does, the
+    // schedule is cut (the running installment keeps the interest accrued to the date; later ones keep only their
+    // principal), every transaction is replayed on the cut schedule (interest paid ahead moves to principal), and
+    // what is then outstanding is paid.
+    const currency = getOrganisation(db).currency;
     const current = readInstallments(db, loan.id);
-    const owed = foreclosureAmount(current, date, getOrganisation(db).currency);
-    const interestOutstanding = current.reduce((s, i) => s + outstandingOf(i.interest), 0);
-    const waivers: PendingTransaction[] = [];
-    for (const i of current) {
-      if (i.dueDate <= date) continue;
-      for (const component of ['fee', 'penalty'] as const) {
-        if (outstandingOf(i[component]) > 0) waivers.push({ type: 'WAIVE_CHARGE', date, amount: 0, installmentNumber: i.installmentNumber, component });
-      }
-    }
-    const interestToWaive = interestOutstanding - owed.interest;
-    if (interestToWaive > 0) waivers.push({ type: 'WAIVE_INTEREST', date, amount: interestToWaive, note: 'Future interest dropped at foreclosure' });
-    const afterWaivers = simulate(db, loan, waivers).state.reduce(
-      (s, i) => s + outstandingOf(i.principal) + outstandingOf(i.interest) + outstandingOf(i.fee) + outstandingOf(i.penalty),
-      0,
-    );
-    const pending: PendingTransaction[] = [...waivers];
-    if (afterWaivers > 0) pending.push({ type: 'REPAYMENT', date, amount: afterWaivers, paymentTypeId: paymentType.id, receiptNumber: input.receiptNumber ?? null, note: input.note ?? 'Foreclosure' });
+    // only the dues matter: what was paid, waived or written off is recomputed by the replay below
+    const dues = (due: number) => ({ due: due as Minor, paid: 0 as Minor, waived: 0 as Minor, writtenOff: 0 as Minor });
+    const cut = current.map((i): InstallmentState => {
+      const later = i.dueDate > date;
+      return {
+        ...i,
+        principal: dues(i.principal.due),
+        interest: dues(later ? accruedInterest(i, date, currency) : i.interest.due),
+        fee: dues(later ? 0 : i.fee.due),
+        penalty: dues(later ? 0 : i.penalty.due),
+      };
+    });
+    writeInstallments(db, loan.id, cut, current);
+    // What the replay on the cut schedule leaves is what is collected; it equals the quote of loans.get
+    // (foreclosureAmount) unless earlier waivers went beyond the accrued interest.
+    const toPay = simulate(db, loan, []).state.reduce((s, i) => s + installmentOutstanding(i), 0);
+
+    const pending: PendingTransaction[] = toPay > 0
+      ? [{ type: 'REPAYMENT', date, amount: toPay, paymentTypeId: paymentType.id, receiptNumber: input.receiptNumber ?? null, note: input.note ?? 'Foreclosure' }]
+      : [];
     const { ids, state } = rebuildLoan(ctx, loan, pending);
-    const repaymentId = afterWaivers > 0 ? ids[ids.length - 1]! : ids[0]!;
+    const repaymentId = ids[0] ?? 0;
     let receipt: ReceiptView | null = null;
-    if (afterWaivers > 0) {
+    if (toPay > 0) {
       const row = getTransaction(db, repaymentId)!;
-      receipt = receiptFor(ctx, loan, repaymentId, 'LOAN_FORECLOSURE', date, afterWaivers, paymentType, {
+      receipt = receiptFor(ctx, loan, repaymentId, 'LOAN_FORECLOSURE', date, toPay, paymentType, {
         principal: row.principal_portion,
         interest: row.interest_portion,
         fee: row.fee_portion,

@@ -2,7 +2,7 @@ import type { ParsedInput } from '../../../../shared/contract';
 import { scheduleInputSchema, compareDecimalText, type CompleteScheduleInput } from '../../../../shared/contract/loanSchedule';
 import { parseInput } from '../../../../shared/contract/parse';
 import { AppError } from '../../../../shared/errors';
-import { MoneyFormatError, parseMoney } from '../../../../shared/money';
+import { parseMoneyField } from '../../../../shared/money';
 import type { Db } from '../../db/connection';
 import { sql } from '../../db/statements';
 import { actorOf, type HandlerContext } from '../../dispatch/context';
@@ -10,6 +10,7 @@ import { generateSchedule, installmentStatesFromSchedule, toLoanTerms } from '..
 import { getProductRow, productScheduleInput, toProduct, type ProductTerms } from '../loanProducts';
 import { findLocalOffice, getOrganisation, getSetting, newGlobalId, nextSequence } from '../organisation';
 import { requireLoanOfficer } from '../users';
+import { productMapping } from './posting';
 
 /**
  * A loan application's terms: the product's, changed within its ranges (DOMAIN.md "Loan products").
@@ -47,14 +48,6 @@ export function loanTerms(ctx: HandlerContext, productId: number, change: TermsC
   return { terms: { ...parsed, currency, expectedDisbursementDate: parsed.expectedDisbursementDate! }, product };
 }
 
-export function toMinor(text: string, dp: number, field: string): number {
-  try {
-    return parseMoney(text, dp);
-  } catch (err) {
-    if (err instanceof MoneyFormatError) throw new AppError('VALIDATION_FAILED', `${field}: ${err.message}`, [{ field, code: 'invalid_amount', message: err.message }]);
-    throw err;
-  }
-}
 
 /** A date for a transaction: the business date when left out; never after it. */
 export function transactionDate(ctx: HandlerContext, given: string | undefined, field: string): string {
@@ -101,8 +94,8 @@ export function submitLoan(ctx: HandlerContext, input: ParsedInput<'loans.submit
     sql(
       db,
       `INSERT INTO loans (global_id, account_no, client_id, product_id, office_id, loan_officer_id, status, currency_code, principal,
-         terms_json, strategy_code, in_arrears_tolerance, purpose, submitted_on, submitted_by, expected_disbursement_date,
-         created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 100, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         terms_json, strategy_code, in_arrears_tolerance, gl_mapping_json, purpose, submitted_on, submitted_by,
+         expected_disbursement_date, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 100, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       newGlobalId(db, 'loan', office.code),
       accountNo,
@@ -111,10 +104,11 @@ export function submitLoan(ctx: HandlerContext, input: ParsedInput<'loans.submit
       office.id,
       officer,
       terms.currency.code,
-      toMinor(terms.principal, dp, 'principal'),
+      parseMoneyField(terms.principal, dp, 'principal'),
       JSON.stringify(terms),
       product.transactionProcessingStrategyCode,
-      toMinor(product.inArrearsTolerance, dp, 'inArrearsTolerance'),
+      parseMoneyField(product.inArrearsTolerance, dp, 'inArrearsTolerance'),
+      JSON.stringify(productMapping(db, product.id)),
       purpose ?? null,
       submittedOn,
       me.userId,

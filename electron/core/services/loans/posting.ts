@@ -7,7 +7,7 @@ import type { HandlerContext } from '../../dispatch/context';
 import {
   replayTransactions,
   sameSplit,
-  outstandingOf,
+  installmentOutstanding,
   type Allocation,
   type InstallmentState,
   type LoanTransaction,
@@ -66,8 +66,14 @@ export interface Mapping {
   overpayment: number;
 }
 
-export function mappingOf(db: Db, loan: LoanRow): Mapping {
-  const p = sql<[number], Record<string, number>>(db, 'SELECT * FROM loan_products WHERE id = ?').get(loan.product_id)!;
+/** The GL accounts a loan posts to: fixed when it was submitted (a product's later mapping change does not move it). */
+export function mappingOf(loan: LoanRow): Mapping {
+  return JSON.parse(loan.gl_mapping_json) as Mapping;
+}
+
+/** The product's current mapping, as a new loan records it. */
+export function productMapping(db: Db, productId: number): Mapping {
+  const p = sql<[number], Record<string, number>>(db, 'SELECT * FROM loan_products WHERE id = ?').get(productId)!;
   return {
     portfolio: p.gl_loan_portfolio!,
     interest: p.gl_interest_income!,
@@ -109,7 +115,7 @@ export function postLoanJournal(
   portions: Portions,
   fundAccount: number | null,
 ): void {
-  const m = mappingOf(ctx.db, loan);
+  const m = mappingOf(loan);
   const fund = fundAccount ?? accountByTag(ctx.db, 'CASH_VAULT');
   const description = `${DESCRIPTIONS[type] ?? type} ${loan.account_no}`;
   let lines: { accountId: number; debit?: number; credit?: number }[];
@@ -199,9 +205,13 @@ function portionsOf(a: Allocation): Portions {
   return { principal: a.portions.principal, interest: a.portions.interest, fee: a.portions.fee, penalty: a.portions.penalty, overpayment: a.overpaid };
 }
 
-/** The amount recorded on a transaction: what the client paid, or what was waived or written off. */
+/**
+ * The amount recorded on a transaction: what was asked (paid, or to waive); what it actually did is in the portion
+ * columns. A waiver keeps its requested amount, so a later replay can apply it in full again when an earlier change
+ * is undone. A write-off has no amount of its own: it records what it wrote off.
+ */
 function recordedAmount(type: string, requested: number, a: Allocation): number {
-  return type === 'REPAYMENT' ? requested : a.portions.total;
+  return type === 'WRITE_OFF' ? a.portions.total : requested;
 }
 
 function storedAllocation(row: TransactionRow): Allocation {
@@ -338,10 +348,7 @@ function applyStatus(ctx: HandlerContext, loan: LoanRow, result: ReplayResult): 
   if (result.writtenOffOn !== null) {
     return set('CLOSED_WRITTEN_OFF', { written_off_on: result.writtenOffOn, closed_on: result.writtenOffOn });
   }
-  const outstanding = result.state.reduce(
-    (s, i) => s + outstandingOf(i.principal) + outstandingOf(i.interest) + outstandingOf(i.fee) + outstandingOf(i.penalty),
-    0,
-  );
+  const outstanding = result.state.reduce((s, i) => s + installmentOutstanding(i), 0);
   const lastDate = result.transactions.reduce((d, t) => (t.transaction.date > d ? t.transaction.date : d), loan.disbursed_on ?? '');
   if (result.overpaid > 0) return set('OVERPAID', { closed_on: null, written_off_on: null });
   if (outstanding === 0 || outstanding <= loan.in_arrears_tolerance) return set('CLOSED_OBLIGATIONS_MET', { closed_on: lastDate, written_off_on: null });

@@ -22,6 +22,7 @@ export interface LoanRow {
   terms_json: string;
   strategy_code: RepaymentStrategyCode;
   in_arrears_tolerance: number;
+  gl_mapping_json: string;
   purpose: string | null;
   submitted_on: string;
   submitted_by: number;
