@@ -109,7 +109,10 @@ export interface LoanTransactionView {
   /** The transaction this one replaced after a backdated change (reverse-replay). */
   replacesId: number | null;
   paymentType: string | null;
+  /** The reference typed in (a paper receipt, a mobile-money code). */
   receiptNumber: string | null;
+  /** The number of the receipt Branchbox issued for this transaction (for a reprint), if any. */
+  issuedReceiptNumber: string | null;
   note: string | null;
 }
 
@@ -162,6 +165,7 @@ export interface LoanListItem {
   loanOfficerName: string | null;
   submittedOn: string;
   submittedByUserId: number;
+  expectedDisbursementDate: string;
 }
 
 export interface ReceiptView {

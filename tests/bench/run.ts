@@ -131,6 +131,12 @@ async function main(): Promise<void> {
     { name: 'branchbox serve to ready (fresh data folder)', value: await serveToReady(fresh), unit: 'ms' },
     { name: `branchbox serve to ready (${size.toLocaleString('en')} clients)`, value: await serveToReady(dir), unit: 'ms' },
   ]);
+  const savingsBench = join(__dirname, 'savingsInterest.js');
+  if (existsSync(savingsBench)) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { benchSavingsInterest } = require(savingsBench) as { benchSavingsInterest: () => Figure[] };
+    print(benchSavingsInterest());
+  }
   const loanBench = join(__dirname, 'loanEngine.js');
   if (existsSync(loanBench)) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports

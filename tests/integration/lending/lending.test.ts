@@ -317,3 +317,16 @@ describe('branchbox verify: accounting invariants', () => {
     expect((await tampered('UPDATE journal_entries SET command_seq = 999 WHERE id = 1')).join('\n')).toMatch(/entry 1 points at command 999/);
   });
 });
+
+describe('loan views', () => {
+  it('link each transaction to the receipt Branchbox issued, and list the expected disbursement date', async () => {
+    const b = await lendingBranch();
+    const loanId = await activeLoan(b, '2026-01-05');
+    setBusinessDate(b.core, '2026-02-05');
+    const r = await b.teller.ok('loans.repay', { loanId, transactionAmount: '4727.98', receiptNumber: 'MPESA-QX12' });
+    const loan = await b.manager.ok('loans.get', { loanId });
+    const t = loan.transactions.find((x) => x.id === r.transactionId)!;
+    expect(t).toMatchObject({ receiptNumber: 'MPESA-QX12', issuedReceiptNumber: r.receipt!.number });
+    expect((await b.manager.ok('loans.list', { clientId: b.clientId }))[0]!.expectedDisbursementDate).toBe('2026-01-05');
+  });
+});

@@ -110,6 +110,14 @@ export function getLoanView(db: Db, loanId: number, asOf: string): LoanView {
   const userName = (id: number | null) => (id ? (sql<[number], { display_name: string }>(db, 'SELECT display_name FROM users WHERE id = ?').get(id)?.display_name ?? null) : null);
   const state = readInstallments(db, loan.id);
   const paymentTypes = new Map(sql<[], { id: number; code: string }>(db, 'SELECT id, code FROM payment_types').all().map((p) => [p.id, p.code]));
+  const receipts = new Map(
+    sql<[number], { source_id: number; number: string }>(
+      db,
+      "SELECT r.source_id, r.number FROM receipts r JOIN loan_transactions t ON t.id = r.source_id WHERE r.source_type = 'loan_transaction' AND t.loan_id = ?",
+    )
+      .all(loan.id)
+      .map((r) => [r.source_id, r.number]),
+  );
   const transactions: LoanTransactionView[] = readTransactions(db, loan.id).map((t) => ({
     id: t.id,
     type: t.type as LoanTransactionView['type'],
@@ -124,6 +132,7 @@ export function getLoanView(db: Db, loanId: number, asOf: string): LoanView {
     replacesId: t.replaces_id,
     paymentType: t.payment_type_id ? (paymentTypes.get(t.payment_type_id) ?? null) : null,
     receiptNumber: t.receipt_number,
+    issuedReceiptNumber: receipts.get(t.id) ?? null,
     note: t.note,
   }));
   return {
@@ -162,7 +171,7 @@ export function getLoanView(db: Db, loanId: number, asOf: string): LoanView {
 export function listLoans(db: Db, q: ParsedInput<'loans.list'>, asOf: string): LoanListItem[] {
   const currency = getOrganisation(db).currency;
   const f = (n: number) => formatMoney(n, currency.decimalPlaces);
-  const like = q.query ? `%${q.query.toLowerCase()}%` : null;
+  const like = q.query ? `%${q.query.toLowerCase().replace(/[%_]/g, ' ').trim()}%` : null;
   const rows = sql<(string | number | null)[], LoanRow & { client_name: string; client_account_no: string; product_name: string; officer_name: string | null }>(
     db,
     `SELECT l.*, c.display_name AS client_name, c.account_no AS client_account_no, p.name AS product_name,
@@ -199,6 +208,7 @@ export function listLoans(db: Db, q: ParsedInput<'loans.list'>, asOf: string): L
       loanOfficerName: r.officer_name,
       submittedOn: r.submitted_on,
       submittedByUserId: r.submitted_by,
+      expectedDisbursementDate: r.expected_disbursement_date,
     };
   });
 }
