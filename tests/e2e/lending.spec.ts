@@ -185,10 +185,23 @@ test('a loan from product to three keyboard repayments, with receipts and a bala
   await expect(page.getByTestId('loan-period').first()).toHaveAttribute('data-complete', 'true');
   await expect(page.getByTestId('loan-period').nth(2)).toHaveAttribute('data-complete', 'false');
   await expect(page.getByTestId('loan-days-in-arrears')).toBeVisible();
+  // Repayments were taken: the disbursement can no longer be undone; the manager (waiver permission) may foreclose.
+  await expect(page.getByTestId('loan-action-undoDisbursal')).toHaveCount(0);
+  await expect(page.getByTestId('loan-action-foreclose')).toBeVisible();
+  // The transactions table fits its card on a 1366 px window (nothing scrolled or clipped at the right).
+  const transactions = page.getByTestId('loan-transactions');
+  await expect(transactions.getByTestId('loan-undo-transaction')).toHaveCount(3);
+  const fits = await transactions.evaluate((table) => {
+    const wrap = table.parentElement!;
+    return wrap.scrollWidth <= wrap.clientWidth && table.getBoundingClientRect().right <= wrap.getBoundingClientRect().right + 0.5;
+  });
+  expect(fits).toBe(true);
   await inBothLanguages(page, '82-loan-detail', true);
-  // The loan's transactions do not carry the issued receipt's number (see the report): reprint by number.
-  await page.getByTestId('loan-reprint-number').fill(lastReceipt);
-  await page.getByTestId('loan-reprint-go').click();
+  // Each transaction shows the receipt Branchbox issued for it, with its own reprint (a COPY).
+  const lastRepayment = page.getByTestId('loan-transaction').and(page.locator('[data-type="REPAYMENT"]')).last();
+  await expect(lastRepayment.getByTestId('loan-transaction-receipt')).toHaveText(lastReceipt);
+  await lastRepayment.getByTestId('loan-reprint').click();
+  await expect(page.getByTestId('receipt-number')).toHaveText(lastReceipt);
   await expect(page.getByTestId('receipt-copy')).toHaveText('COPY');
   await screenshot(page, '83-receipt-reprint-copy-en');
   await page.keyboard.press('Escape');
