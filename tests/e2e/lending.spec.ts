@@ -150,6 +150,13 @@ test('a loan from product to three keyboard repayments, with receipts and a bala
       await page.keyboard.press('Enter');
       await expect(page.getByTestId('teller-amount')).toBeFocused();
       await inBothLanguages(page, '78-teller-form');
+      // The prefilled amount follows the language, even in the focused box: no "2,142.31" on a French screen.
+      const prefilled = page.getByTestId('teller-amount');
+      await switchLanguage(page, 'fr');
+      await expect(prefilled).toHaveValue(/^\d{1,3}([\s\u00a0\u202f]\d{3})*,\d{2}$/);
+      await switchLanguage(page, 'en');
+      await expect(prefilled).toHaveValue(/^\d{1,3}(,\d{3})*\.\d{2}$/);
+      await expect(prefilled).toBeFocused();
       await page.keyboard.press('Escape');
       await expect(page.getByTestId('teller-search')).toBeFocused();
     }

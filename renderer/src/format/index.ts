@@ -125,6 +125,19 @@ export function normaliseAmountInput(text: string, locale: string): string | nul
   return frac === undefined ? cleanWhole : `${cleanWhole}.${frac}`;
 }
 
+/**
+ * The text of an amount box when the language changes: read in the old locale, written again in the new one
+ * ("2,142.31" en -> "2 142,31" fr), so the box never shows one language's grouping beside another's.
+ * `currency` null: a rate (all its digits, no grouping). Text that cannot be read, or that has more decimals than
+ * the currency, stays as it is (never rounded).
+ */
+export function relocaliseAmountText(text: string, from: string, to: string, currency: CurrencyLike | null): string {
+  const value = normaliseAmountInput(text, from);
+  // Unreadable, or more decimals than the currency has: left for the form to refuse, never rounded here.
+  if (value === null || (currency && !isAmountText(value, currency.decimalPlaces))) return text;
+  return currency ? formatAmount(value, currency, to) : formatDecimal(value, to);
+}
+
 /** "1,500,000" grouped by `sep` in threes (the first group 1 to 3 digits); a text without `sep` is grouped too. */
 function isGrouped(text: string, sep: string): boolean {
   const groups = text.split(sep);
