@@ -108,6 +108,11 @@ test('a loan from product to three keyboard repayments, with receipts and a bala
   await page.getByTestId('loans-tab-approved').click();
   await page.getByTestId('loans-disburse').click();
   await expect(page.getByTestId('loans-dialog')).toBeVisible();
+  // The date defaults to the application's expected disbursement date (from the list, no extra call).
+  const [py, pm, pd] = past.split('-').map(Number);
+  await expect(page.getByTestId('loans-dialog-date-year')).toHaveText(String(py));
+  await expect(page.getByTestId('loans-dialog-date-month')).toHaveText(String(pm).padStart(2, '0'));
+  await expect(page.getByTestId('loans-dialog-date-day')).toHaveText(String(pd).padStart(2, '0'));
   await screenshot(page, '74-disburse-dialog-en');
   await page.getByTestId('loans-dialog-confirm').click();
   const voucher = page.getByTestId('receipt-dialog');
