@@ -111,8 +111,8 @@ test('a loan from product to three keyboard repayments, with receipts and a bala
   // The date defaults to the application's expected disbursement date (from the list, no extra call).
   const [py, pm, pd] = past.split('-').map(Number);
   await expect(page.getByTestId('loans-dialog-date-year')).toHaveText(String(py));
-  await expect(page.getByTestId('loans-dialog-date-month')).toHaveText(String(pm).padStart(2, '0'));
-  await expect(page.getByTestId('loans-dialog-date-day')).toHaveText(String(pd).padStart(2, '0'));
+  await expect(page.getByTestId('loans-dialog-date-month')).toHaveText(new RegExp(`^0?${pm}$`));
+  await expect(page.getByTestId('loans-dialog-date-day')).toHaveText(new RegExp(`^0?${pd}$`));
   await screenshot(page, '74-disburse-dialog-en');
   await page.getByTestId('loans-dialog-confirm').click();
   const voucher = page.getByTestId('receipt-dialog');
@@ -217,6 +217,20 @@ test('a loan from product to three keyboard repayments, with receipts and a bala
   await expect(page.getByTestId('receipt-copy')).toHaveText('COPY');
   await screenshot(page, '83-receipt-reprint-copy-en');
   await page.keyboard.press('Escape');
+
+  // The client's page lists the loan, with a link to it.
+  await page.getByTestId('loan-back-to-client').click();
+  await expect(page.getByTestId('client-detail')).toBeVisible();
+  const clientLoan = page.getByTestId('client-loan');
+  await expect(clientLoan).toHaveCount(1);
+  await expect(clientLoan).toHaveAttribute('data-status', 'ACTIVE');
+  await expect(clientLoan).toContainText('Biashara monthly');
+  await expect(clientLoan.getByTestId('client-loan-overdue')).toContainText('KES');
+  await expect(page.getByTestId('client-new-loan')).toBeVisible();
+  await inBothLanguages(page, '88-client-loans', true);
+  await clientLoan.getByTestId('client-loan-link').click();
+  await expect(page).toHaveURL(new RegExp(`#/loans/${loanId}$`));
+  await expect(page.getByTestId('loan-status')).toHaveAttribute('data-status', 'ACTIVE');
 
   await page.getByTestId('nav-trial-balance').click();
   await expect(page.getByTestId('tb-row').first()).toBeVisible();
