@@ -29,6 +29,12 @@ export const PERMISSIONS = [
   'accounting.read',
   'accounting.manage',
   'accounting.close',
+  'savingsProducts.manage',
+  'savings.read',
+  'savings.open',
+  'savings.approve',
+  'savings.transact',
+  'savings.postInterest',
 ] as const;
 export type PermissionCode = (typeof PERMISSIONS)[number];
 
@@ -57,6 +63,12 @@ export const ROLE_PERMISSIONS: Record<RoleCode, readonly PermissionCode[]> = {
     'loans.waive',
     'loans.writeOff',
     'accounting.read',
+    'savingsProducts.manage',
+    'savings.read',
+    'savings.open',
+    'savings.approve',
+    'savings.transact',
+    'savings.postInterest',
   ],
   ACCOUNTANT: [
     'organisation.read',
@@ -68,9 +80,11 @@ export const ROLE_PERMISSIONS: Record<RoleCode, readonly PermissionCode[]> = {
     'accounting.read',
     'accounting.manage',
     'accounting.close',
+    'savings.read',
+    'savings.postInterest',
   ],
-  LOAN_OFFICER: ['organisation.read', 'staff.read', 'clients.read', 'clients.write', 'loanProducts.read', 'loans.read', 'loans.submit'],
-  TELLER: ['organisation.read', 'staff.read', 'clients.read', 'loanProducts.read', 'loans.read', 'loans.disburse', 'loans.repay'],
+  LOAN_OFFICER: ['organisation.read', 'staff.read', 'clients.read', 'clients.write', 'loanProducts.read', 'loans.read', 'loans.submit', 'savings.read', 'savings.open'],
+  TELLER: ['organisation.read', 'staff.read', 'clients.read', 'loanProducts.read', 'loans.read', 'loans.disburse', 'loans.repay', 'savings.read', 'savings.open', 'savings.transact'],
 };
 
 export function permissionsOf(roles: readonly string[]): PermissionCode[] {

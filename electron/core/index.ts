@@ -12,6 +12,7 @@ import { registerLoanAccounts } from './services/loans';
 import { registerLoanProducts } from './services/loanProducts';
 import { registerAccounting } from './services/accounting';
 import { registerReceipts } from './services/receipts';
+import { registerSavings } from './services/savings';
 import type { ServiceDeps } from './services/deps';
 import { businessDate, findLocalOffice, idleLockMinutes } from './services/organisation';
 import { registerSession } from './services/session';
@@ -55,6 +56,7 @@ export function buildRegistry(deps: ServiceDeps): Registry {
   registerLoanProducts(registry);
   registerAccounting(registry);
   registerReceipts(registry);
+  registerSavings(registry);
   const missing = registry.missing();
   if (missing.length > 0) throw new Error(`operations without a handler: ${missing.join(', ')}`);
   return registry;

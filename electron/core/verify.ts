@@ -75,6 +75,30 @@ export const CHECKS: VerifyCheck[] = [
         : null;
     },
   },
+  {
+    name: 'savings control equals the savings balances',
+    run(db) {
+      const gl = db
+        .prepare(
+          `SELECT
+             coalesce((SELECT sum(l.credit) - sum(l.debit) FROM journal_lines l WHERE l.gl_account_id IN
+               (SELECT gl_savings_control FROM savings_products UNION SELECT id FROM gl_accounts WHERE tag = 'SAVINGS_CONTROL')), 0)
+           - coalesce((SELECT sum(l.debit) - sum(l.credit) FROM journal_lines l WHERE l.gl_account_id IN
+               (SELECT gl_overdraft_portfolio FROM savings_products UNION SELECT id FROM gl_accounts WHERE tag = 'OVERDRAFT_PORTFOLIO')), 0) AS net`,
+        )
+        .get() as { net: number };
+      const ledger = db
+        .prepare(
+          `SELECT coalesce(sum(CASE WHEN t.type IN ('DEPOSIT', 'INTEREST_POSTING') THEN t.amount ELSE -t.amount END), 0) AS balance
+           FROM savings_transactions t
+           WHERE t.type <> 'REVERSAL' AND NOT EXISTS (SELECT 1 FROM savings_transactions r WHERE r.reverses_id = t.id)`,
+        )
+        .get() as { balance: number };
+      return gl.net === ledger.balance
+        ? null
+        : `savings: savings control less overdraft portfolio ${gl.net} differs from the balances of the savings accounts ${ledger.balance}`;
+    },
+  },
 ];
 
 export function verifyDatabase(db: Db): { ok: boolean; faults: string[]; checks: string[] } {

@@ -11,6 +11,7 @@ import { clientOperations } from './clients';
 import { loanOperations } from './loans';
 import { loanProductOperations } from './loanProducts';
 import { accountingOperations } from './accounting';
+import { savingsOperations } from './savings';
 
 export const operations = {
   ...setupOperations,
@@ -21,6 +22,7 @@ export const operations = {
   ...loanOperations,
   ...loanProductOperations,
   ...accountingOperations,
+  ...savingsOperations,
 } as const;
 
 export type Operations = typeof operations;
@@ -45,3 +47,4 @@ export { parseInput } from './parse';
 export * from './loans';
 export type { LoanProduct, LoanProductInput } from './loanProducts';
 export * from './accounting';
+export * from './savings';

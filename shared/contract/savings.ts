@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { op } from './operation';
+import { id, isoDate, optionalText, positiveAmountText, trimmed } from './fields';
+import { count, decimalText } from './loanSchedule';
+
+/**
+ * Savings products and accounts with Fineract's names (DOMAIN.md "Savings (Fineract)"). Amounts are decimal
+ * strings; enums take Fineract's names (and the days-in-year type its numbers 360 and 365).
+ */
+export const SAVINGS_STATUSES = { SUBMITTED_AND_PENDING_APPROVAL: 100, APPROVED: 200, ACTIVE: 300, CLOSED: 600 } as const;
+export type SavingsStatus = keyof typeof SAVINGS_STATUSES;
+
+const daysInYear = z.union([z.literal(360), z.literal(365), z.literal('360'), z.literal('365')]).transform((v) => Number(v) as 360 | 365);
+const nonNegativeAmount = decimalText.refine((v) => !v.startsWith('-'), { message: 'cannot be negative' });
+
+export const savingsProductInput = z.strictObject({
+  name: trimmed(100),
+  shortName: z.string().trim().min(1, { message: 'is required' }).max(4, { message: 'must be at most 4 characters (as in Fineract)' }),
+  description: optionalText(500),
+  currencyCode: z.string().trim().regex(/^[A-Z]{3}$/, { message: 'must be a three-letter ISO 4217 code' }),
+  nominalAnnualInterestRate: nonNegativeAmount,
+  interestCompoundingPeriodType: z.enum(['DAILY', 'MONTHLY', 'QUARTERLY', 'SEMIANNUAL', 'ANNUAL']).default('MONTHLY'),
+  interestPostingPeriodType: z.enum(['MONTHLY', 'QUARTERLY', 'BIANNUAL', 'ANNUAL']).default('MONTHLY'),
+  interestCalculationType: z.enum(['DAILY_BALANCE', 'AVERAGE_DAILY_BALANCE']).default('DAILY_BALANCE'),
+  interestCalculationDaysInYearType: daysInYear.default(365),
+  minRequiredBalance: nonNegativeAmount.optional(),
+  enforceMinRequiredBalance: z.boolean().default(false),
+  minBalanceForInterestCalculation: nonNegativeAmount.optional(),
+  /** A flat fee taken with every withdrawal (its own transaction, before the withdrawal). */
+  withdrawalFee: nonNegativeAmount.optional(),
+  allowOverdraft: z.boolean().default(false),
+  overdraftLimit: nonNegativeAmount.optional(),
+  nominalAnnualInterestRateOverdraft: nonNegativeAmount.optional(),
+  /** No withdrawal before the lock-in ends (counted from activation). */
+  lockinPeriodFrequency: count(0).optional(),
+  lockinPeriodFrequencyType: z.enum(['DAYS', 'WEEKS', 'MONTHS', 'YEARS']).optional(),
+});
+export type SavingsProductInput = z.output<typeof savingsProductInput>;
+
+export interface SavingsProduct extends Omit<SavingsProductInput, 'description'> {
+  id: number;
+  description: string | null;
+  active: boolean;
+}
+
+export interface SavingsTransactionView {
+  id: number;
+  type: 'DEPOSIT' | 'WITHDRAWAL' | 'WITHDRAWAL_FEE' | 'FEE' | 'INTEREST_POSTING' | 'OVERDRAFT_INTEREST';
+  date: string;
+  amount: string;
+  runningBalance: string;
+  reversed: boolean;
+  paymentType: string | null;
+  receiptNumber: string | null;
+  issuedReceiptNumber: string | null;
+  note: string | null;
+}
+
+export interface SavingsView {
+  id: number;
+  accountNo: string;
+  status: SavingsStatus;
+  client: { id: number; accountNo: string; displayName: string };
+  product: { id: number; name: string; shortName: string };
+  currency: { code: string; decimalPlaces: number; inMultiplesOf: number };
+  timeline: { submittedOn: string; approvedOn: string | null; activatedOn: string | null; closedOn: string | null; lockedInUntil: string | null };
+  summary: {
+    accountBalance: string;
+    availableBalance: string;
+    totalDeposits: string;
+    totalWithdrawals: string;
+    totalInterestPosted: string;
+    totalFees: string;
+    interestNotPosted: string;
+    lastInterestPostingDate: string | null;
+  };
+  nominalAnnualInterestRate: string;
+  transactions: SavingsTransactionView[];
+}
+
+export interface SavingsTransactionResult {
+  savingsId: number;
+  transactionId: number;
+  accountBalance: string;
+  receipt: import('./loans').ReceiptView | null;
+}
+
+const money = {
+  transactionDate: isoDate.optional(),
+  transactionAmount: positiveAmountText,
+  paymentTypeId: id.optional(),
+  paymentTypeCode: z.string().trim().toUpperCase().optional(),
+  receiptNumber: optionalText(60),
+  idempotencyKey: z.string().trim().min(8).max(100).optional(),
+  note: optionalText(500),
+};
+
+const savingsId = { savingsId: id };
+
+export const savingsOperations = {
+  'savingsProducts.create': op<{ id: number }>()({ kind: 'command', access: 'savingsProducts.manage', input: savingsProductInput }),
+  'savingsProducts.list': op<SavingsProduct[]>()({ kind: 'query', access: 'savings.read', input: z.strictObject({}) }),
+  'savingsProducts.get': op<SavingsProduct>()({ kind: 'query', access: 'savings.read', input: z.strictObject({ id }) }),
+  'savings.submit': op<{ savingsId: number; accountNo: string }>()({
+    kind: 'command',
+    access: 'savings.open',
+    input: z.strictObject({ clientId: id, productId: id, submittedOnDate: isoDate.optional(), note: optionalText(500) }),
+  }),
+  'savings.approve': op<{ savingsId: number }>()({
+    kind: 'command',
+    access: 'savings.approve',
+    input: z.strictObject({ ...savingsId, approvedOnDate: isoDate.optional() }),
+  }),
+  'savings.activate': op<{ savingsId: number }>()({
+    kind: 'command',
+    access: 'savings.approve',
+    input: z.strictObject({ ...savingsId, activatedOnDate: isoDate.optional() }),
+  }),
+  'savings.deposit': op<SavingsTransactionResult>()({ kind: 'command', access: 'savings.transact', input: z.strictObject({ ...savingsId, ...money }) }),
+  'savings.withdraw': op<SavingsTransactionResult>()({ kind: 'command', access: 'savings.transact', input: z.strictObject({ ...savingsId, ...money }) }),
+  /** Computes interest from activation and posts every finished period not yet posted, re-posting any that changed. */
+  'savings.postInterest': op<{ accounts: number; created: number; reversed: number }>()({
+    kind: 'command',
+    access: 'savings.postInterest',
+    input: z.strictObject({ savingsId: id.optional(), postingDate: isoDate.optional() }),
+  }),
+  'savings.get': op<SavingsView>()({ kind: 'query', access: 'savings.read', input: z.strictObject({ ...savingsId }) }),
+  'savings.list': op<{ id: number; accountNo: string; status: SavingsStatus; clientId: number; clientName: string; productName: string; accountBalance: string }[]>()({
+    kind: 'query',
+    access: 'savings.read',
+    input: z.strictObject({ clientId: id.optional(), status: z.enum(Object.keys(SAVINGS_STATUSES) as [SavingsStatus, ...SavingsStatus[]]).optional() }),
+  }),
+} as const;

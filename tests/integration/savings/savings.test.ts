@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { assertInvariants, snapshot } from '../../support/core';
+import { lendingBranch, setBusinessDate } from '../../support/lending';
+
+const AKIBA = {
+  name: 'Akiba Voluntary',
+  shortName: 'AKV',
+  currencyCode: 'KES',
+  nominalAnnualInterestRate: '6',
+  interestCompoundingPeriodType: 'MONTHLY',
+  interestPostingPeriodType: 'MONTHLY',
+  interestCalculationType: 'DAILY_BALANCE',
+  interestCalculationDaysInYearType: 365,
+  minRequiredBalance: '100',
+  enforceMinRequiredBalance: true,
+} as const;
+
+async function savingsBranch(product: Record<string, unknown> = AKIBA) {
+  const b = await lendingBranch();
+  setBusinessDate(b.core, '2026-01-01');
+  const { id: productId } = await b.manager.ok('savingsProducts.create', product as never);
+  const { savingsId } = await b.teller.ok('savings.submit', { clientId: b.clientId, productId });
+  await b.manager.ok('savings.approve', { savingsId });
+  await b.manager.ok('savings.activate', { savingsId });
+  return { ...b, savingsId, productId };
+}
+
+describe('savings: the README calls', () => {
+  it('opens an account, takes a deposit and a withdrawal, and keeps the books', async () => {
+    const b = await savingsBranch();
+    const d = await b.teller.ok('savings.deposit', { savingsId: b.savingsId, transactionAmount: '3000', paymentTypeCode: 'CASH' });
+    expect(d.accountBalance).toBe('3000.00');
+    expect(d.receipt!.number).toMatch(/^NRB-R\d{6}$/);
+    const w = await b.teller.ok('savings.withdraw', { savingsId: b.savingsId, transactionAmount: '500', paymentTypeCode: 'CASH' });
+    expect(w.receipt!.kind).toBe('SAVINGS_WITHDRAWAL');
+    const s = await b.teller.ok('savings.get', { savingsId: b.savingsId });
+    expect(s.summary.accountBalance).toBe('2500.00');
+    expect(s.status).toBe('ACTIVE');
+    expect(s.transactions.map((t) => [t.type, t.runningBalance])).toEqual([['DEPOSIT', '3000.00'], ['WITHDRAWAL', '2500.00']]);
+    const tb = await b.accountant.ok('accounting.trialBalance', {});
+    expect(tb.rows.find((r) => r.glCode === '2100')).toMatchObject({ credit: '2500.00' });
+    assertInvariants(b.core);
+  });
+
+  it('refuses a withdrawal below the enforced minimum balance with INSUFFICIENT_FUNDS, writing nothing', async () => {
+    const b = await savingsBranch();
+    await b.teller.ok('savings.deposit', { savingsId: b.savingsId, transactionAmount: '1000' });
+    const before = snapshot(b.core);
+    const e = await b.teller.err('savings.withdraw', { savingsId: b.savingsId, transactionAmount: '900.01' });
+    expect(e.code).toBe('INSUFFICIENT_FUNDS');
+    expect(e.fields![0]!.field).toBe('transactionAmount');
+    expect(snapshot(b.core)).toBe(before);
+    await b.teller.ok('savings.withdraw', { savingsId: b.savingsId, transactionAmount: '900' });
+    assertInvariants(b.core);
+  });
+
+  it('takes a withdrawal fee as its own transaction, and an overdraft below zero on the overdraft portfolio', async () => {
+    const b = await savingsBranch({ ...AKIBA, name: 'Overdraft', shortName: 'OD', minRequiredBalance: undefined, enforceMinRequiredBalance: false, withdrawalFee: '20', allowOverdraft: true, overdraftLimit: '500' });
+    await b.teller.ok('savings.deposit', { savingsId: b.savingsId, transactionAmount: '300' });
+    await b.teller.ok('savings.withdraw', { savingsId: b.savingsId, transactionAmount: '600' });
+    const s = await b.teller.ok('savings.get', { savingsId: b.savingsId });
+    expect(s.summary.accountBalance).toBe('-320.00');
+    expect(s.transactions.map((t) => t.type)).toEqual(['DEPOSIT', 'WITHDRAWAL_FEE', 'WITHDRAWAL']);
+    const tb = await b.accountant.ok('accounting.trialBalance', {});
+    expect(tb.rows.find((r) => r.glCode === '1230')).toMatchObject({ debit: '320.00' }); // overdraft portfolio
+    expect(tb.rows.find((r) => r.glCode === '4200')).toMatchObject({ credit: '20.00' }); // fee income
+    expect((await b.teller.err('savings.withdraw', { savingsId: b.savingsId, transactionAmount: '200' })).code).toBe('INSUFFICIENT_FUNDS');
+    assertInvariants(b.core);
+  });
+
+  it('posts each finished month the day after it ends, and re-posts when a backdated deposit changes it', async () => {
+    const b = await savingsBranch();
+    await b.teller.ok('savings.deposit', { savingsId: b.savingsId, transactionAmount: '36500' });
+    setBusinessDate(b.core, '2026-02-01');
+    const run = await b.accountant.ok('savings.postInterest', {});
+    expect(run).toEqual({ accounts: 1, created: 1, reversed: 0 });
+    // 36,500.00 x 6 % / 365 x 31 days = 186.00
+    let s = await b.teller.ok('savings.get', { savingsId: b.savingsId });
+    expect(s.transactions.at(-1)).toMatchObject({ type: 'INTEREST_POSTING', date: '2026-02-01', amount: '186.00' });
+    expect(s.summary.accountBalance).toBe('36686.00');
+    expect(await b.accountant.ok('savings.postInterest', {})).toEqual({ accounts: 1, created: 0, reversed: 0 }); // idempotent
+    // a deposit backdated to 16 January: 3,650.00 x 6 % / 365 x 16 days = 9.60 more for January
+    await b.teller.ok('savings.deposit', { savingsId: b.savingsId, transactionAmount: '3650', transactionDate: '2026-01-16' });
+    expect(await b.accountant.ok('savings.postInterest', {})).toEqual({ accounts: 1, created: 1, reversed: 1 });
+    s = await b.teller.ok('savings.get', { savingsId: b.savingsId });
+    expect(s.summary.totalInterestPosted).toBe('195.60');
+    const tb = await b.accountant.ok('accounting.trialBalance', {});
+    expect(tb.rows.find((r) => r.glCode === '5200')).toMatchObject({ debit: '195.60' }); // interest on savings
+    assertInvariants(b.core);
+  });
+
+  it('refuses money operations on an account that is not active, naming the status', async () => {
+    const b = await lendingBranch();
+    setBusinessDate(b.core, '2026-01-01');
+    const { id: productId } = await b.manager.ok('savingsProducts.create', AKIBA as never);
+    const { savingsId } = await b.teller.ok('savings.submit', { clientId: b.clientId, productId });
+    const e = await b.teller.err('savings.deposit', { savingsId, transactionAmount: '10' });
+    expect(e).toMatchObject({ code: 'INVALID_STATE', details: { status: 'SUBMITTED_AND_PENDING_APPROVAL' } });
+    expect((await b.teller.err('savings.approve', { savingsId })).code).toBe('PERMISSION_DENIED');
+  });
+});
+
+describe('savings: backdated withdrawals', () => {
+  it('refuses a backdated withdrawal that would take a later balance below the floor', async () => {
+    const b = await savingsBranch();
+    setBusinessDate(b.core, '2026-01-20');
+    await b.teller.ok('savings.deposit', { savingsId: b.savingsId, transactionAmount: '1000', transactionDate: '2026-01-05' });
+    await b.teller.ok('savings.withdraw', { savingsId: b.savingsId, transactionAmount: '800', transactionDate: '2026-01-15' });
+    await b.teller.ok('savings.deposit', { savingsId: b.savingsId, transactionAmount: '500', transactionDate: '2026-01-18' });
+    const before = snapshot(b.core);
+    // today 600 would be fine (balance 700 -> 100), but on 15-17 January the balance would fall to -400
+    const e = await b.teller.err('savings.withdraw', { savingsId: b.savingsId, transactionAmount: '600', transactionDate: '2026-01-10' });
+    expect(e.code).toBe('INSUFFICIENT_FUNDS');
+    expect(snapshot(b.core)).toBe(before);
+    assertInvariants(b.core);
+  });
+});
