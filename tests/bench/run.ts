@@ -11,6 +11,7 @@ import { openCore } from '../../electron/core';
 import { createTrainingBranch } from '../../electron/core/services/setup';
 import { searchClients } from '../../electron/core/services/clients';
 import { benchLending } from './lending';
+import { benchSavings } from './savings';
 
 export interface Figure {
   name: string;
@@ -124,6 +125,8 @@ async function main(): Promise<void> {
   const rawBatch = raw.find((f) => f.name.startsWith('raw batch'))!.value;
   if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === 'lending') print(await benchLending(rawBatch));
   if (process.env.BENCH_ONLY === 'lending') return;
+  if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === 'savings') print(await benchSavings());
+  if (process.env.BENCH_ONLY === 'savings') return;
   const dir = tempDir();
   print(await clientSearch(size, dir));
   const fresh = tempDir();

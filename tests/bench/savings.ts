@@ -1,0 +1,85 @@
+/**
+ * Savings benchmarks (teller and savings issue): deposit latency with synchronous=FULL, and an interest posting
+ * run over 20,000 accounts (goal: under 5 s here).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openCore, type Core } from '../../electron/core';
+import type { Figure } from './run';
+
+function ms(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+async function call(core: Core, token: { t: string | null }, name: string, input: unknown): Promise<Record<string, unknown>> {
+  const r = await core.dispatch(name, input, { sessionToken: token.t });
+  if (r.sessionToken !== undefined) token.t = r.sessionToken;
+  if (!r.envelope.ok) throw new Error(`${name}: ${JSON.stringify(r.envelope.error)}`);
+  return r.envelope.data as Record<string, unknown>;
+}
+
+export async function benchSavings(accounts = 20_000): Promise<Figure[]> {
+  const core = await openCore({ dataDir: mkdtempSync(join(tmpdir(), 'branchbox-bench-savings-')) });
+  const token = { t: null as string | null };
+  await call(core, token, 'setup.initialize', {
+    organisation: { name: 'Bench MFI' },
+    currency: { code: 'KES', decimalPlaces: 2, inMultiplesOf: 0 },
+    office: { code: 'BEN', name: 'Bench', headOffice: false },
+    admin: { username: 'admin', password: 'Adm1n-pass-2026' },
+  });
+  core.db.prepare("UPDATE settings SET value = '2026-01-01' WHERE key = 'business_date'").run();
+  const { id: productId } = await call(core, token, 'savingsProducts.create', {
+    name: 'Akiba', shortName: 'AKV', currencyCode: 'KES', nominalAnnualInterestRate: '6',
+    interestCompoundingPeriodType: 'MONTHLY', interestPostingPeriodType: 'MONTHLY', interestCalculationType: 'DAILY_BALANCE',
+    interestCalculationDaysInYearType: 365,
+  });
+  const { id: clientId } = await call(core, token, 'clients.create', { firstname: 'Bench', lastname: 'Saver' });
+  const { savingsId } = await call(core, token, 'savings.submit', { clientId, productId });
+  await call(core, token, 'savings.approve', { savingsId });
+  await call(core, token, 'savings.activate', { savingsId });
+
+  const figures: Figure[] = [];
+  const samples: number[] = [];
+  for (let i = 0; i < 500; i++) {
+    const s = process.hrtime.bigint();
+    await call(core, token, 'savings.deposit', { savingsId, transactionAmount: '150', paymentTypeCode: 'CASH' });
+    samples.push(ms(s));
+  }
+  figures.push({ name: 'deposit latency in the core p50', value: percentile(samples, 50), unit: 'ms' });
+  figures.push({ name: 'deposit latency in the core p95', value: percentile(samples, 95), unit: 'ms' });
+
+  // 20,000 active accounts with three deposits in January, written directly (the run is what is measured)
+  const template = core.db.prepare('SELECT * FROM savings_accounts WHERE id = ?').get(savingsId) as Record<string, unknown>;
+  const insertAccount = core.db.prepare(
+    `INSERT INTO savings_accounts (global_id, account_no, client_id, product_id, office_id, status, currency_code, terms_json, gl_mapping_json,
+       submitted_on, submitted_by, approved_on, approved_by, activated_on, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, 300, ?, ?, ?, '2026-01-01', 1, '2026-01-01', 1, '2026-01-01', '', '')`,
+  );
+  const insertTxn = core.db.prepare(
+    "INSERT INTO savings_transactions (global_id, account_id, type, transaction_date, amount, created_at) VALUES (?, ?, 'DEPOSIT', ?, ?, '')",
+  );
+  core.db.transaction(() => {
+    for (let i = 0; i < accounts; i++) {
+      const id = Number(
+        insertAccount.run(`B-s-${i}`, `BEN-S9${String(i).padStart(6, '0')}`, clientId, productId, template.office_id, template.currency_code, template.terms_json, template.gl_mapping_json)
+          .lastInsertRowid,
+      );
+      insertTxn.run(`B-t-${i}-1`, id, '2026-01-03', 100_000 + (i % 977) * 100);
+      insertTxn.run(`B-t-${i}-2`, id, '2026-01-12', 25_000);
+      insertTxn.run(`B-t-${i}-3`, id, '2026-01-25', 5_000 + (i % 13) * 100);
+    }
+  })();
+  core.db.prepare("UPDATE settings SET value = '2026-02-01' WHERE key = 'business_date'").run();
+  const s = process.hrtime.bigint();
+  const run = await call(core, token, 'savings.postInterest', {});
+  const elapsed = ms(s);
+  figures.push({ name: `interest posting run, ${(run.accounts as number).toLocaleString('en')} accounts`, value: elapsed / 1000, unit: 's', goal: '< 5 s' });
+  core.close();
+  return figures;
+}
