@@ -3,6 +3,7 @@
  * browser host, and 1,000 repayments posted in one batch (rows written per second).
  */
 import { mkdtempSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openCore, type Core } from '../../electron/core';
@@ -64,6 +65,8 @@ export async function benchLending(rawBatchRowsPerSecond: number): Promise<Figur
   const figures: Figure[] = [];
   {
     const { core, token, loanIds } = await branchWithLoans(300);
+    // warm up (JIT, statement cache), as a teller's program is after its first few postings
+    for (let i = 0; i < 100; i++) await call(core, token, 'loans.repay', { loanId: loanIds[i % loanIds.length], transactionAmount: '10', paymentTypeCode: 'CASH' });
     const samples: number[] = [];
     for (let i = 0; i < 600; i++) {
       const s = process.hrtime.bigint();
@@ -75,18 +78,29 @@ export async function benchLending(rawBatchRowsPerSecond: number): Promise<Figur
 
     const host = await startBrowserHost(core, { port: 0 });
     const cookie = `branchbox_session=${token.t}`;
+    // a keep-alive connection, as a browser tab holds one
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const post = (body: string) =>
+      new Promise<string>((ok, fail) => {
+        const req = request(
+          { host: '127.0.0.1', port: host.port, path: '/api/loans.repay', method: 'POST', agent, headers: { 'content-type': 'application/json', cookie, 'content-length': Buffer.byteLength(body) } },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => ok(Buffer.concat(chunks).toString('utf8')));
+          },
+        );
+        req.on('error', fail);
+        req.end(body);
+      });
     const http: number[] = [];
     for (let i = 0; i < 600; i++) {
       const s = process.hrtime.bigint();
-      const res = await fetch(`${host.url}api/loans.repay`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', cookie },
-        body: JSON.stringify({ loanId: loanIds[i % loanIds.length], transactionAmount: '1000', paymentTypeCode: 'CASH' }),
-      });
-      const body = (await res.json()) as { ok: boolean };
+      const body = JSON.parse(await post(JSON.stringify({ loanId: loanIds[i % loanIds.length], transactionAmount: '1000', paymentTypeCode: 'CASH' }))) as { ok: boolean };
       if (!body.ok) throw new Error(JSON.stringify(body));
       http.push(ms(s));
     }
+    agent.destroy();
     await host.close();
     figures.push({ name: 'repayment latency through HTTP p50', value: percentile(http, 50), unit: 'ms' });
     figures.push({ name: 'repayment latency through HTTP p95', value: percentile(http, 95), unit: 'ms', goal: '< 5 ms' });

@@ -34,6 +34,9 @@ CREATE TABLE journal_entries (
 );
 CREATE INDEX journal_entries_date ON journal_entries(entry_date);
 CREATE INDEX journal_entries_source ON journal_entries(source_type, source_id);
+-- the foreign key to command_log is checked when the command_log row is written: without this index every
+-- command would scan the whole journal
+CREATE INDEX journal_entries_command ON journal_entries(command_seq);
 
 CREATE TABLE journal_lines (
   id INTEGER PRIMARY KEY,
@@ -203,6 +206,7 @@ CREATE TABLE idempotency_keys (
   command_seq INTEGER NOT NULL REFERENCES command_log(seq) DEFERRABLE INITIALLY DEFERRED,
   result_json TEXT NOT NULL
 ) WITHOUT ROWID;
+CREATE INDEX idempotency_keys_command ON idempotency_keys(command_seq);
 
 CREATE TRIGGER journal_entries_no_update BEFORE UPDATE ON journal_entries
 BEGIN SELECT RAISE(ABORT, 'journal entries are append-only: post a reversal'); END;

@@ -92,15 +92,6 @@ export function setStatus(db: Db, loanId: number, status: LoanStatus, changes: R
   ).run({ ...changes, status: LOAN_STATUSES[status], now, id: loanId });
 }
 
-interface InstallmentRow {
-  installment_number: number;
-  from_date: string;
-  due_date: string;
-  principal_due: number; principal_paid: number; principal_waived: number; principal_written_off: number;
-  interest_due: number; interest_paid: number; interest_waived: number; interest_written_off: number;
-  fee_due: number; fee_paid: number; fee_waived: number; fee_written_off: number;
-  penalty_due: number; penalty_paid: number; penalty_waived: number; penalty_written_off: number;
-}
 
 const part = (due: number, paid: number, waived: number, writtenOff: number) => ({
   due: due as Minor,
@@ -109,16 +100,27 @@ const part = (due: number, paid: number, waived: number, writtenOff: number) => 
   writtenOff: writtenOff as Minor,
 });
 
+const INSTALLMENT_COLUMNS = `installment_number, from_date, due_date,
+  principal_due, principal_paid, principal_waived, principal_written_off,
+  interest_due, interest_paid, interest_waived, interest_written_off,
+  fee_due, fee_paid, fee_waived, fee_written_off,
+  penalty_due, penalty_paid, penalty_waived, penalty_written_off`;
+
+/**
+ * Reads a loan's installments. The rows come back as arrays (better-sqlite3's raw mode): building twenty-key
+ * objects in the driver costs three times as much, and this runs on every repayment.
+ */
 export function readInstallments(db: Db, loanId: number): InstallmentState[] {
-  const rows = sql<[number], InstallmentRow>(db, 'SELECT * FROM loan_installments WHERE loan_id = ? ORDER BY installment_number').all(loanId);
+  const stmt = sql<[number], unknown[]>(db, `SELECT ${INSTALLMENT_COLUMNS} FROM loan_installments WHERE loan_id = ? ORDER BY installment_number`);
+  const rows = stmt.raw(true).all(loanId) as unknown as number[][];
   return rows.map((r) => ({
-    installmentNumber: r.installment_number,
-    fromDate: r.from_date,
-    dueDate: r.due_date,
-    principal: part(r.principal_due, r.principal_paid, r.principal_waived, r.principal_written_off),
-    interest: part(r.interest_due, r.interest_paid, r.interest_waived, r.interest_written_off),
-    fee: part(r.fee_due, r.fee_paid, r.fee_waived, r.fee_written_off),
-    penalty: part(r.penalty_due, r.penalty_paid, r.penalty_waived, r.penalty_written_off),
+    installmentNumber: r[0]!,
+    fromDate: r[1] as unknown as string,
+    dueDate: r[2] as unknown as string,
+    principal: part(r[3]!, r[4]!, r[5]!, r[6]!),
+    interest: part(r[7]!, r[8]!, r[9]!, r[10]!),
+    fee: part(r[11]!, r[12]!, r[13]!, r[14]!),
+    penalty: part(r[15]!, r[16]!, r[17]!, r[18]!),
   }));
 }
 
@@ -174,16 +176,47 @@ export function deleteInstallments(db: Db, loanId: number): void {
   sql(db, 'DELETE FROM loan_installments WHERE loan_id = ?').run(loanId);
 }
 
-const SELECT_TXN = `SELECT t.*, EXISTS (SELECT 1 FROM loan_transactions r WHERE r.reverses_id = t.id) AS reversed
-  FROM loan_transactions t`;
+const TXN_COLUMNS = `t.id, t.loan_id, t.type, t.transaction_date, t.amount, t.principal_portion, t.interest_portion,
+  t.fee_portion, t.penalty_portion, t.overpayment_portion, t.split_json, t.payment_type_id, t.receipt_number, t.reverses_id,
+  t.replaces_id, t.charge_target, t.note, t.created_by, t.created_at,
+  EXISTS (SELECT 1 FROM loan_transactions r WHERE r.reverses_id = t.id) AS reversed`;
+
+/** Raw rows (arrays) mapped to objects here: see readInstallments for why. */
+function toTransaction(r: unknown[]): TransactionRow {
+  return {
+    id: r[0] as number,
+    loan_id: r[1] as number,
+    type: r[2] as TransactionRow['type'],
+    transaction_date: r[3] as string,
+    amount: r[4] as number,
+    principal_portion: r[5] as number,
+    interest_portion: r[6] as number,
+    fee_portion: r[7] as number,
+    penalty_portion: r[8] as number,
+    overpayment_portion: r[9] as number,
+    split_json: r[10] as string,
+    payment_type_id: r[11] as number | null,
+    receipt_number: r[12] as string | null,
+    reverses_id: r[13] as number | null,
+    replaces_id: r[14] as number | null,
+    charge_target: r[15] as string | null,
+    note: r[16] as string | null,
+    created_by: r[17] as number | null,
+    created_at: r[18] as string,
+    reversed: r[19] as number,
+  };
+}
 
 /** Every transaction of a loan except reversal rows, oldest first (by date, then entry order). */
 export function readTransactions(db: Db, loanId: number): TransactionRow[] {
-  return sql<[number], TransactionRow>(db, `${SELECT_TXN} WHERE t.loan_id = ? AND t.type <> 'REVERSAL' ORDER BY t.transaction_date, t.id`).all(loanId);
+  const stmt = sql<[number], unknown[]>(db, `SELECT ${TXN_COLUMNS} FROM loan_transactions t WHERE t.loan_id = ? AND t.type <> 'REVERSAL' ORDER BY t.transaction_date, t.id`);
+  return (stmt.raw(true).all(loanId) as unknown as unknown[][]).map(toTransaction);
 }
 
 export function getTransaction(db: Db, id: number): TransactionRow | undefined {
-  return sql<[number], TransactionRow>(db, `${SELECT_TXN} WHERE t.id = ?`).get(id);
+  const stmt = sql<[number], unknown[]>(db, `SELECT ${TXN_COLUMNS} FROM loan_transactions t WHERE t.id = ?`);
+  const r = stmt.raw(true).get(id) as unknown as unknown[] | undefined;
+  return r ? toTransaction(r) : undefined;
 }
 
 export interface NewTransaction {
