@@ -200,6 +200,19 @@ export interface LoanTransactionResult {
 const loanId = { loanId: id };
 const note = optionalText(500);
 
+/** Terms an application may change from its product's defaults (within the product's ranges). */
+const termsChange = {
+  principal: positiveAmountText.optional(),
+  numberOfRepayments: count(1).optional(),
+  interestRatePerPeriod: decimalText.optional(),
+  repaymentEvery: count(1).optional(),
+  graceOnPrincipalPayment: count(0).optional(),
+  graceOnInterestPayment: count(0).optional(),
+  graceOnInterestCharged: count(0).optional(),
+  expectedDisbursementDate: isoDate.optional(),
+  repaymentsStartingFromDate: isoDate.optional(),
+};
+
 export const loanOperations = {
   /**
    * The loan calculator: a repayment schedule from loan terms in Fineract's names. Any signed-in user may ask;
@@ -214,15 +227,7 @@ export const loanOperations = {
     input: z.strictObject({
       clientId: id,
       productId: id,
-      principal: positiveAmountText.optional(),
-      numberOfRepayments: count(1).optional(),
-      interestRatePerPeriod: decimalText.optional(),
-      repaymentEvery: count(1).optional(),
-      graceOnPrincipalPayment: count(0).optional(),
-      graceOnInterestPayment: count(0).optional(),
-      graceOnInterestCharged: count(0).optional(),
-      expectedDisbursementDate: isoDate.optional(),
-      repaymentsStartingFromDate: isoDate.optional(),
+      ...termsChange,
       submittedOnDate: isoDate.optional(),
       loanOfficerId: id.optional(),
       purpose: optionalText(200),
@@ -232,19 +237,7 @@ export const loanOperations = {
   'loans.previewSchedule': op<ScheduleOutput>()({
     kind: 'query',
     access: 'loans.submit',
-    input: z.strictObject({
-      clientId: id.optional(),
-      productId: id,
-      principal: positiveAmountText.optional(),
-      numberOfRepayments: count(1).optional(),
-      interestRatePerPeriod: decimalText.optional(),
-      repaymentEvery: count(1).optional(),
-      graceOnPrincipalPayment: count(0).optional(),
-      graceOnInterestPayment: count(0).optional(),
-      graceOnInterestCharged: count(0).optional(),
-      expectedDisbursementDate: isoDate.optional(),
-      repaymentsStartingFromDate: isoDate.optional(),
-    }),
+    input: z.strictObject({ clientId: id.optional(), productId: id, ...termsChange }),
   }),
   'loans.approve': op<{ loanId: number }>()({
     kind: 'command',

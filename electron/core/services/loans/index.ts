@@ -108,25 +108,18 @@ export function registerLoanAccounts(registry: Registry): void {
     return { loanId: loan.id };
   });
 
-  registry.register('loans.reject', (ctx, input) => {
-    const loan = getLoanRow(ctx.db, input.loanId);
-    requireStatus(loan, ['SUBMITTED_AND_PENDING_APPROVAL'], 'rejected');
-    const date = transactionDate(ctx, input.rejectedOnDate, 'rejectedOnDate');
-    notBefore(date, loan.submitted_on, 'rejectedOnDate', 'the submission date');
-    setStatus(ctx.db, loan.id, 'REJECTED', { rejected_on: date, closed_on: date }, ctx.clock.now().toISOString());
+  /** Reject and withdraw close an application that was never approved, on a date no earlier than its submission. */
+  const closeApplication = (ctx: HandlerContext, id: number, given: string | undefined, field: string, status: 'REJECTED' | 'WITHDRAWN_BY_CLIENT', dateColumn: string) => {
+    const loan = getLoanRow(ctx.db, id);
+    requireStatus(loan, ['SUBMITTED_AND_PENDING_APPROVAL'], status === 'REJECTED' ? 'rejected' : 'withdrawn');
+    const date = transactionDate(ctx, given, field);
+    notBefore(date, loan.submitted_on, field, 'the submission date');
+    setStatus(ctx.db, loan.id, status, { [dateColumn]: date, closed_on: date }, ctx.clock.now().toISOString());
     ctx.touched('loan', loan.id);
     return { loanId: loan.id };
-  });
-
-  registry.register('loans.withdraw', (ctx, input) => {
-    const loan = getLoanRow(ctx.db, input.loanId);
-    requireStatus(loan, ['SUBMITTED_AND_PENDING_APPROVAL'], 'withdrawn');
-    const date = transactionDate(ctx, input.withdrawnOnDate, 'withdrawnOnDate');
-    notBefore(date, loan.submitted_on, 'withdrawnOnDate', 'the submission date');
-    setStatus(ctx.db, loan.id, 'WITHDRAWN_BY_CLIENT', { withdrawn_on: date, closed_on: date }, ctx.clock.now().toISOString());
-    ctx.touched('loan', loan.id);
-    return { loanId: loan.id };
-  });
+  };
+  registry.register('loans.reject', (ctx, input) => closeApplication(ctx, input.loanId, input.rejectedOnDate, 'rejectedOnDate', 'REJECTED', 'rejected_on'));
+  registry.register('loans.withdraw', (ctx, input) => closeApplication(ctx, input.loanId, input.withdrawnOnDate, 'withdrawnOnDate', 'WITHDRAWN_BY_CLIENT', 'withdrawn_on'));
 
   registry.register('loans.undoApproval', (ctx, input) => {
     const loan = getLoanRow(ctx.db, input.loanId);
