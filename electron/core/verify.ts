@@ -76,6 +76,26 @@ export const CHECKS: VerifyCheck[] = [
     },
   },
   {
+    name: 'overpayment liability equals the loans overpaid',
+    run(db) {
+      const gl = db
+        .prepare(
+          `SELECT coalesce(sum(l.credit) - sum(l.debit), 0) AS balance FROM journal_lines l WHERE l.gl_account_id IN
+             (SELECT json_extract(gl_mapping_json, '$.overpayment') FROM loans UNION SELECT id FROM gl_accounts WHERE tag = 'OVERPAYMENT')`,
+        )
+        .get() as { balance: number };
+      const loans = db
+        .prepare(
+          `SELECT coalesce(sum(t.overpayment_portion), 0) AS overpaid FROM loan_transactions t
+           WHERE t.type <> 'REVERSAL' AND NOT EXISTS (SELECT 1 FROM loan_transactions r WHERE r.reverses_id = t.id)`,
+        )
+        .get() as { overpaid: number };
+      return gl.balance === loans.overpaid
+        ? null
+        : `loans: the overpayment liability ${gl.balance} differs from what the loans were overpaid ${loans.overpaid}`;
+    },
+  },
+  {
     name: 'savings control equals the savings balances',
     run(db) {
       const gl = db
