@@ -20,6 +20,9 @@ import ChartOfAccountsView from './views/ChartOfAccountsView.vue';
 import JournalEntriesView from './views/JournalEntriesView.vue';
 import TrialBalanceView from './views/TrialBalanceView.vue';
 import AccountStatementView from './views/AccountStatementView.vue';
+import SavingsProductsView from './views/SavingsProductsView.vue';
+import SavingsAccountView from './views/SavingsAccountView.vue';
+import TellerSavingsView from './views/TellerSavingsView.vue';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -58,6 +61,9 @@ const routes: RouteRecordRaw[] = [
         meta: { permission: 'loans.submit' },
       },
       { path: 'teller', name: 'teller', component: TellerRepaymentView, meta: { permission: 'loans.repay' } },
+      { path: 'teller/savings', name: 'teller-savings', component: TellerSavingsView, meta: { permission: 'savings.transact' } },
+      { path: 'savings/:id(\\d+)', name: 'savings', component: SavingsAccountView, props: true, meta: { permission: 'savings.read' } },
+      { path: 'savings-products', name: 'savings-products', component: SavingsProductsView, meta: { permission: 'savings.read' } },
       { path: 'loans', name: 'loans', component: LoansView, meta: { permission: 'loans.read' } },
       { path: 'loans/:id(\\d+)', name: 'loan', component: LoanDetailView, props: true, meta: { permission: 'loans.read' } },
       { path: 'loan-products', name: 'loan-products', component: LoanProductsView, meta: { permission: 'loanProducts.read' } },
