@@ -118,13 +118,18 @@ test('savings: product, account, approval, keyboard deposit and withdrawal with 
   await expect(receipt).toBeHidden();
   await expect(page.getByTestId('teller-savings-search')).toBeFocused();
 
-  // The form as the teller sees it before a withdrawal; D and W switch inside the amount box too.
+  // The form as the teller sees it before a withdrawal; D and W (or R) switch inside the amount box too.
   await page.keyboard.type('Kamau');
   await expect(page.getByTestId('teller-savings-clients')).toHaveAttribute('data-query', 'Kamau');
   await page.keyboard.press('Enter');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('teller-savings-amount')).toBeFocused();
   await page.keyboard.press('w');
+  await expect(page.getByTestId('teller-savings-form')).toHaveAttribute('data-kind', 'withdraw');
+  // R ("Retrait") withdraws too, for French-speaking tellers.
+  await page.keyboard.press('d');
+  await expect(page.getByTestId('teller-savings-form')).toHaveAttribute('data-kind', 'deposit');
+  await page.keyboard.press('r');
   await expect(page.getByTestId('teller-savings-form')).toHaveAttribute('data-kind', 'withdraw');
   await expect(page.getByTestId('teller-savings-amount')).toHaveValue('');
   await expect(page.getByTestId('teller-savings-available')).toContainText('2,000.00');
