@@ -35,6 +35,8 @@ export const PERMISSIONS = [
   'savings.approve',
   'savings.transact',
   'savings.postInterest',
+  'tills.operate',
+  'tills.manage',
 ] as const;
 export type PermissionCode = (typeof PERMISSIONS)[number];
 
@@ -69,6 +71,8 @@ export const ROLE_PERMISSIONS: Record<RoleCode, readonly PermissionCode[]> = {
     'savings.approve',
     'savings.transact',
     'savings.postInterest',
+    'tills.operate',
+    'tills.manage',
   ],
   ACCOUNTANT: [
     'organisation.read',
@@ -84,7 +88,7 @@ export const ROLE_PERMISSIONS: Record<RoleCode, readonly PermissionCode[]> = {
     'savings.postInterest',
   ],
   LOAN_OFFICER: ['organisation.read', 'staff.read', 'clients.read', 'clients.write', 'loanProducts.read', 'loans.read', 'loans.submit', 'savings.read', 'savings.open'],
-  TELLER: ['organisation.read', 'staff.read', 'clients.read', 'loanProducts.read', 'loans.read', 'loans.disburse', 'loans.repay', 'savings.read', 'savings.open', 'savings.transact'],
+  TELLER: ['organisation.read', 'staff.read', 'clients.read', 'loanProducts.read', 'loans.read', 'loans.disburse', 'loans.repay', 'savings.read', 'savings.open', 'savings.transact', 'tills.operate'],
 };
 
 export function permissionsOf(roles: readonly string[]): PermissionCode[] {

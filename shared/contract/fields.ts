@@ -39,3 +39,21 @@ export const newPassword = z
   .min(10, { message: 'must be at least 10 characters' })
   .max(200)
   .refine((p) => /[A-Za-z]/.test(p) && /\d/.test(p), { message: 'must contain a letter and a digit' });
+
+/**
+ * A branch manager's approval given on the teller's PC (the manager types their own username and password into the
+ * prompt): needed when a cash transaction would take a till over its cash limit. Never stored; the approver is.
+ */
+export const managerApproval = z.strictObject({ username: z.string().trim().min(1, { message: 'is required' }).max(40), password: z.string().min(1, { message: 'is required' }).max(200) });
+
+/**
+ * How money arrives or leaves: a payment type by id (Fineract) or by code (CASH, MOBILE_MONEY, BANK_TRANSFER; CASH
+ * when absent). Cash moves the acting user's open till.
+ */
+export const paymentFields = {
+  paymentTypeId: id.optional(),
+  paymentTypeCode: z.string().trim().toUpperCase().optional(),
+  /** The number on a paper receipt or a mobile-money reference, kept with the transaction. */
+  receiptNumber: optionalText(60),
+  approval: managerApproval.optional(),
+};

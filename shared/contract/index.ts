@@ -12,6 +12,7 @@ import { loanOperations } from './loans';
 import { loanProductOperations } from './loanProducts';
 import { accountingOperations } from './accounting';
 import { savingsOperations } from './savings';
+import { tillOperations } from './tills';
 
 export const operations = {
   ...setupOperations,
@@ -23,6 +24,7 @@ export const operations = {
   ...loanProductOperations,
   ...accountingOperations,
   ...savingsOperations,
+  ...tillOperations,
 } as const;
 
 export type Operations = typeof operations;
@@ -48,3 +50,4 @@ export * from './loans';
 export type { LoanProduct, LoanProductInput } from './loanProducts';
 export * from './accounting';
 export * from './savings';
+export * from './tills';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { op } from './operation';
-import { amountText, id, isoDate, optionalText, positiveAmountText, trimmed } from './fields';
+import { amountText, id, isoDate, managerApproval, optionalText, paymentFields, positiveAmountText, trimmed } from './fields';
 import { count, decimalText, scheduleInputSchema, type ScheduleOutput } from './loanSchedule';
 
 /** Fineract's loan statuses (DOMAIN.md "Loan lifecycle"), by name; `statusCode` carries the number. */
@@ -27,13 +27,7 @@ export const LOAN_TRANSACTION_TYPES = [
 ] as const;
 export type LoanTransactionType = (typeof LOAN_TRANSACTION_TYPES)[number];
 
-/** How money arrives or leaves: a payment type by id (Fineract) or by code (CASH, MOBILE_MONEY, BANK_TRANSFER). */
-const payment = {
-  paymentTypeId: id.optional(),
-  paymentTypeCode: z.string().trim().toUpperCase().optional(),
-  /** The number on a paper receipt or a mobile-money reference, kept with the transaction. */
-  receiptNumber: optionalText(60),
-};
+const payment = paymentFields;
 
 /** A client-side key: the same key sent twice (a double click, a retry after a time-out) posts once. */
 const idempotencyKey = z.string().trim().min(8).max(100).optional();
@@ -294,6 +288,8 @@ export const loanOperations = {
         .min(1)
         .max(5000),
       idempotencyKey,
+      /** A branch manager's approval for every cash item that would take the till over its limit. */
+      approval: managerApproval.optional(),
       issueReceipts: z.boolean().default(true),
     }),
   }),

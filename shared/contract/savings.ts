@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { op } from './operation';
-import { id, isoDate, optionalText, positiveAmountText, trimmed } from './fields';
+import { id, isoDate, optionalText, paymentFields, positiveAmountText, trimmed } from './fields';
 import { count, decimalText } from './loanSchedule';
 
 /**
@@ -88,9 +88,7 @@ export interface SavingsTransactionResult {
 const money = {
   transactionDate: isoDate.optional(),
   transactionAmount: positiveAmountText,
-  paymentTypeId: id.optional(),
-  paymentTypeCode: z.string().trim().toUpperCase().optional(),
-  receiptNumber: optionalText(60),
+  ...paymentFields,
   idempotencyKey: z.string().trim().min(8).max(100).optional(),
   note: optionalText(500),
 };
@@ -123,6 +121,15 @@ export const savingsOperations = {
     kind: 'command',
     access: 'savings.postInterest',
     input: z.strictObject({ savingsId: id.optional(), postingDate: isoDate.optional() }),
+  }),
+  /**
+   * Pays a loan from a savings account: a withdrawal (no cash, no fee) and a loan repayment in one command; the
+   * journal moves the money from savings deposits to the loan's accounts.
+   */
+  'savings.transferToLoan': op<{ savingsId: number; savingsTransactionId: number; loanId: number; loanTransactionId: number; accountBalance: string }>()({
+    kind: 'command',
+    access: 'savings.transact',
+    input: z.strictObject({ ...savingsId, loanId: id, transactionDate: isoDate.optional(), transactionAmount: positiveAmountText, idempotencyKey: z.string().trim().min(8).max(100).optional(), note: optionalText(500) }),
   }),
   'savings.get': op<SavingsView>()({ kind: 'query', access: 'savings.read', input: z.strictObject({ ...savingsId }) }),
   'savings.list': op<{ id: number; accountNo: string; status: SavingsStatus; clientId: number; clientName: string; productName: string; accountBalance: string }[]>()({
