@@ -23,6 +23,9 @@ import AccountStatementView from './views/AccountStatementView.vue';
 import SavingsProductsView from './views/SavingsProductsView.vue';
 import SavingsAccountView from './views/SavingsAccountView.vue';
 import TellerSavingsView from './views/TellerSavingsView.vue';
+import TillView from './views/TillView.vue';
+import TillReportView from './views/TillReportView.vue';
+import VaultView from './views/VaultView.vue';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -62,6 +65,9 @@ const routes: RouteRecordRaw[] = [
       },
       { path: 'teller', name: 'teller', component: TellerRepaymentView, meta: { permission: 'loans.repay' } },
       { path: 'teller/savings', name: 'teller-savings', component: TellerSavingsView, meta: { permission: 'savings.transact' } },
+      { path: 'till', name: 'till', component: TillView, meta: { permission: 'tills.operate' } },
+      { path: 'till/report', name: 'till-report', component: TillReportView, meta: { permission: 'tills.operate' } },
+      { path: 'vault', name: 'vault', component: VaultView, meta: { permission: 'tills.manage' } },
       { path: 'savings/:id(\\d+)', name: 'savings', component: SavingsAccountView, props: true, meta: { permission: 'savings.read' } },
       { path: 'savings-products', name: 'savings-products', component: SavingsProductsView, meta: { permission: 'savings.read' } },
       { path: 'loans', name: 'loans', component: LoansView, meta: { permission: 'loans.read' } },
