@@ -13,6 +13,7 @@ import { registerLoanProducts } from './services/loanProducts';
 import { registerAccounting } from './services/accounting';
 import { registerReceipts } from './services/receipts';
 import { registerSavings } from './services/savings';
+import { registerTills } from './services/tills';
 import type { ServiceDeps } from './services/deps';
 import { businessDate, findLocalOffice, idleLockMinutes } from './services/organisation';
 import { registerSession } from './services/session';
@@ -57,6 +58,7 @@ export function buildRegistry(deps: ServiceDeps): Registry {
   registerAccounting(registry);
   registerReceipts(registry);
   registerSavings(registry);
+  registerTills(registry);
   const missing = registry.missing();
   if (missing.length > 0) throw new Error(`operations without a handler: ${missing.join(', ')}`);
   return registry;

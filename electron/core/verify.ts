@@ -119,6 +119,32 @@ export const CHECKS: VerifyCheck[] = [
         : `savings: savings control less overdraft portfolio ${gl.net} differs from the balances of the savings accounts ${ledger.balance}`;
     },
   },
+  {
+    name: "each till's GL balance equals its own movements",
+    run(db) {
+      // a till's account, its balance column and the sum of its movements tell the same amount of cash
+      const bad = db
+        .prepare(
+          `SELECT t.id, u.username, t.balance,
+             coalesce((SELECT sum(l.debit) - sum(l.credit) FROM journal_lines l WHERE l.gl_account_id = t.gl_account_id), 0) AS gl,
+             coalesce((SELECT sum(m.amount) FROM till_movements m WHERE m.till_id = t.id), 0) AS moved
+           FROM tills t JOIN users u ON u.id = t.user_id
+           WHERE gl <> moved OR t.balance <> moved ORDER BY t.id LIMIT 1`,
+        )
+        .get() as { id: number; username: string; balance: number; gl: number; moved: number } | undefined;
+      if (bad) return `tills: the till of ${bad.username} has GL balance ${bad.gl}, movements ${bad.moved} and balance ${bad.balance}`;
+      // a closed session's count is what the till held once the difference was posted
+      const session = db
+        .prepare(
+          `SELECT s.id FROM till_sessions s WHERE s.closed_at IS NOT NULL AND (s.counted - s.expected <> s.difference
+             OR s.counted <> (SELECT m.balance_after FROM till_movements m WHERE m.session_id = s.id ORDER BY m.id DESC LIMIT 1)
+                AND EXISTS (SELECT 1 FROM till_movements m WHERE m.session_id = s.id))
+           ORDER BY s.id LIMIT 1`,
+        )
+        .get() as { id: number } | undefined;
+      return session ? `tills: session ${session.id} does not close on its count` : null;
+    },
+  },
 ];
 
 export function verifyDatabase(db: Db): { ok: boolean; faults: string[]; checks: string[] } {

@@ -254,7 +254,7 @@ export const loanOperations = {
     access: 'loans.disburse',
     input: z.strictObject({ ...loanId, actualDisbursementDate: isoDate.optional(), ...payment, idempotencyKey, note }),
   }),
-  'loans.undoDisbursal': op<{ loanId: number }>()({ kind: 'command', access: 'loans.adjust', input: z.strictObject({ ...loanId, note }) }),
+  'loans.undoDisbursal': op<{ loanId: number }>()({ kind: 'command', access: 'loans.adjust', input: z.strictObject({ ...loanId, note, approval: managerApproval.optional() }) }),
   'loans.repay': op<LoanTransactionResult>()({
     kind: 'command',
     access: 'loans.repay',

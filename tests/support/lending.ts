@@ -22,6 +22,20 @@ export const BIASHARA = {
   transactionProcessingStrategyCode: 'mifos-standard-strategy',
 };
 
+/** The savings product of the README example (issue 5). */
+export const AKIBA = {
+  name: 'Akiba Voluntary',
+  shortName: 'AKV',
+  currencyCode: 'KES',
+  nominalAnnualInterestRate: '6',
+  interestCompoundingPeriodType: 'MONTHLY',
+  interestPostingPeriodType: 'MONTHLY',
+  interestCalculationType: 'DAILY_BALANCE',
+  interestCalculationDaysInYearType: 365,
+  minRequiredBalance: '100',
+  enforceMinRequiredBalance: true,
+} as const;
+
 export interface LendingBranch {
   core: Core;
   clock: TestClock;
@@ -34,8 +48,8 @@ export interface LendingBranch {
   clientId: number;
 }
 
-/** A branch with a product, a client and one signed-in user per role. */
-export async function lendingBranch(product: Record<string, unknown> = BIASHARA): Promise<LendingBranch> {
+/** A branch with a product, a client and one signed-in user per role; the teller, manager and admin have open tills holding 10,000,000 (unless `tills: false`). */
+export async function lendingBranch(product: Record<string, unknown> = BIASHARA, options: { tills?: boolean } = {}): Promise<LendingBranch> {
   const { core, clock, admin } = await setUpBranch();
   await admin.ok('settings.update', { idleLockMinutes: 240 });
   const users: Record<string, Caller> = {};
@@ -45,6 +59,11 @@ export async function lendingBranch(product: Record<string, unknown> = BIASHARA)
     await c.ok('session.login', { username, password: 'Str0ng-pass-2026' });
     users[username] = c;
   }
+  // the tills open before the dates the tests post on (they move the business date around 2026)
+  const today = (core.db.prepare("SELECT value FROM settings WHERE key = 'business_date'").get() as { value: string }).value;
+  setBusinessDate(core, '2025-12-01');
+  if (options.tills !== false) for (const c of [users.teller!, users.manager!, admin]) await openTill(users.manager!, c, '10000000');
+  setBusinessDate(core, today);
   const { id: productId } = await admin.ok('loanProducts.create', product as never);
   const { id: clientId } = await admin.ok('clients.create', { firstname: 'Amina', lastname: 'Odhiambo', mobileNo: '+254700000001' });
   return { core, clock, admin, manager: users.manager!, officer: users.officer!, teller: users.teller!, accountant: users.accountant!, productId, clientId };
@@ -62,4 +81,15 @@ export async function activeLoan(b: LendingBranch, date: string, terms: Record<s
   await b.manager.ok('loans.approve', { loanId });
   await b.teller.ok('loans.disburse', { loanId, paymentTypeCode: 'CASH' });
   return loanId;
+}
+
+/**
+ * Gives `who` an open till holding `amount` (in 1000 notes): the manager brings the cash into the vault from the
+ * bank and allocates it, `who` counts it and opens. Cash transactions need an open till.
+ */
+export async function openTill(manager: Caller, who: Caller, amount: string): Promise<void> {
+  const { user } = await who.ok('session.current', {});
+  await manager.ok('tills.fundVault', { amount });
+  await manager.ok('tills.allocate', { username: user.username, amount });
+  await who.ok('tills.open', { count: [{ denomination: '1000', quantity: Number(amount) / 1000 }] });
 }

@@ -125,8 +125,11 @@ export function postJournalEntry(ctx: HandlerContext, entry: NewJournalEntry): n
   return entryId;
 }
 
-/** Posts the reversal of an entry (same date, lines swapped); refuses an entry already reversed. */
-export function reverseJournalEntry(ctx: HandlerContext, entryId: number, description?: string): number {
+/**
+ * Posts the reversal of an entry (same date, lines swapped); refuses an entry already reversed. `moveTo` sends a
+ * line to another account (an undone cash payment leaves the till of whoever undoes it, not the original one).
+ */
+export function reverseJournalEntry(ctx: HandlerContext, entryId: number, description?: string, moveTo?: ReadonlyMap<number, number>): number {
   const db = ctx.db;
   const e = sql<[number], { id: number; entry_date: string; description: string; source_type: string; source_id: number | null }>(
     db,
@@ -144,17 +147,17 @@ export function reverseJournalEntry(ctx: HandlerContext, entryId: number, descri
     description: description ?? `Reversal of: ${e.description}`,
     sourceType: e.source_type,
     sourceId: e.source_id,
-    lines: lines.map((l) => ({ accountId: l.gl_account_id, debit: l.credit, credit: l.debit })),
+    lines: lines.map((l) => ({ accountId: moveTo?.get(l.gl_account_id) ?? l.gl_account_id, debit: l.credit, credit: l.debit })),
     reversalOf: e.id,
   });
 }
 
 /** Reverses every not-yet-reversed entry posted for a business source (an undone loan transaction). */
-export function reverseEntriesOf(ctx: HandlerContext, sourceType: string, sourceId: number): void {
+export function reverseEntriesOf(ctx: HandlerContext, sourceType: string, sourceId: number, moveTo?: ReadonlyMap<number, number>): void {
   const entries = sql<[string, number], { id: number }>(
     ctx.db,
     `SELECT e.id FROM journal_entries e WHERE e.source_type = ? AND e.source_id = ? AND e.reversal_of IS NULL
        AND NOT EXISTS (SELECT 1 FROM journal_entries r WHERE r.reversal_of = e.id) ORDER BY e.id`,
   ).all(sourceType, sourceId);
-  for (const e of entries) reverseJournalEntry(ctx, e.id);
+  for (const e of entries) reverseJournalEntry(ctx, e.id, undefined, moveTo);
 }

@@ -24,6 +24,9 @@ import { resolvePaymentType } from './loans/posting';
 import { notBefore, transactionDate } from './loans/lifecycle';
 import { findLocalOffice, getOrganisation, newGlobalId, nextSequence } from './organisation';
 import { issueReceipt } from './receipts';
+import { tillCash } from './tills';
+import { getLoanRow, requireStatus as requireLoanStatus } from './loans/repository';
+import { rebuildLoan } from './loans/posting';
 
 /**
  * Savings products and accounts (DOMAIN.md "Savings (Fineract)"): deposits, withdrawals (refused with
@@ -295,8 +298,9 @@ export function registerSavings(registry: Registry): void {
     const amount = parseMoneyField(input.transactionAmount, getOrganisation(db).currency.decimalPlaces, 'transactionAmount');
     const pt = resolvePaymentType(db, input);
     const m = JSON.parse(a.gl_mapping_json) as Mapping;
+    const fund = tillCash(ctx, pt, { kind: 'SAVINGS_DEPOSIT', amount, reference: a.account_no, description: `Deposit ${a.account_no}`, approval: input.approval });
     const id = insertTxn(ctx, a.id, { type: 'DEPOSIT', date, amount, paymentTypeId: pt.id, receiptNumber: input.receiptNumber ?? null, note: input.note ?? null });
-    journal(ctx, a, id, 'Savings deposit', date, [{ accountId: pt.gl_account_id, debit: amount }, { accountId: m.control, credit: amount }]);
+    journal(ctx, a, id, 'Savings deposit', date, [{ accountId: fund, debit: amount }, { accountId: m.control, credit: amount }]);
     const after = balanceOf(db, a.id);
     const receipt = issueReceipt(ctx, { kind: 'SAVINGS_DEPOSIT', sourceType: 'savings_transaction', sourceId: id, clientId: a.client_id, accountNo: a.account_no, amount, date, paymentType: pt.code, lines: [{ label: 'deposit', amount }], balanceAfter: after });
     return result(ctx, a, id, receipt, after);
@@ -307,25 +311,13 @@ export function registerSavings(registry: Registry): void {
     const a = getAccount(db, input.savingsId);
     requireStatus(a, ['ACTIVE'], 'debited');
     const date = moneyDate(ctx, a, input.transactionDate);
-    if (a.locked_in_until && date < a.locked_in_until) {
-      throw new AppError('INVALID_STATE', `The savings are locked in until ${a.locked_in_until}`, [{ field: 'transactionDate', code: 'locked_in', message: `the savings are locked in until ${a.locked_in_until}` }], { lockedInUntil: a.locked_in_until });
-    }
     const currency = getOrganisation(db).currency;
     const amount = parseMoneyField(input.transactionAmount, currency.decimalPlaces, 'transactionAmount');
     const product = JSON.parse(a.terms_json) as SavingsProductInput;
-    const terms = engineTerms(product, currency);
     const fee = product.withdrawalFee ? parseMoneyField(product.withdrawalFee, currency.decimalPlaces, 'withdrawalFee') : 0;
-    const check = checkWithdrawal(balanceOf(db, a.id) as Minor, amount as Minor, terms, { fee: fee as Minor });
-    if (!check.ok) throw check.error;
-    const later = sql<[number, string], { n: number }>(db, "SELECT count(*) AS n FROM savings_transactions WHERE account_id = ? AND transaction_date > ? AND type <> 'REVERSAL'").get(a.id, date)!.n;
-    if (later > 0) {
-      const history = live(transactions(db, a.id));
-      // a backdated debit must not take any later day's balance below the floor (Fineract checks the history too)
-      const withIt: SavingsTransaction[] = [...history, ...(fee > 0 ? [{ date, type: 'WITHDRAWAL_FEE' as const, amount: fee }] : []), { date, type: 'WITHDRAWAL', amount }];
-      const refused = checkBalanceHistory(withIt, terms);
-      if (refused) throw refused;
-    }
+    const check = checkDebit(db, a, date, amount, fee);
     const pt = resolvePaymentType(db, input);
+    const fund = tillCash(ctx, pt, { kind: 'SAVINGS_WITHDRAWAL', amount: -amount, reference: a.account_no, description: `Withdrawal ${a.account_no}`, approval: input.approval });
     const m = JSON.parse(a.gl_mapping_json) as Mapping;
     if (fee > 0) {
       const feeId = insertTxn(ctx, a.id, { type: 'WITHDRAWAL_FEE', date, amount: fee, overdraft: check.fee.fromOverdraft });
@@ -339,7 +331,7 @@ export function registerSavings(registry: Registry): void {
     journal(ctx, a, id, 'Savings withdrawal', date, [
       { accountId: m.control, debit: check.withdrawal.fromBalance },
       { accountId: m.overdraftPortfolio, debit: check.withdrawal.fromOverdraft },
-      { accountId: pt.gl_account_id, credit: amount },
+      { accountId: fund, credit: amount },
     ]);
     const receipt = issueReceipt(ctx, {
       kind: 'SAVINGS_WITHDRAWAL',
@@ -354,6 +346,33 @@ export function registerSavings(registry: Registry): void {
       balanceAfter: check.balanceAfter,
     });
     return result(ctx, a, id, receipt, check.balanceAfter);
+  });
+
+  registry.register('savings.transferToLoan', (ctx, input) => {
+    const db = ctx.db;
+    const a = getAccount(db, input.savingsId);
+    requireStatus(a, ['ACTIVE'], 'debited');
+    const loan = getLoanRow(db, input.loanId);
+    requireLoanStatus(loan, ['ACTIVE'], 'repaid');
+    if (loan.client_id !== a.client_id) {
+      throw new AppError('VALIDATION_FAILED', 'The loan belongs to another client', [{ field: 'loanId', code: 'other_client', message: "is not a loan of the savings account's client" }]);
+    }
+    const date = moneyDate(ctx, a, input.transactionDate);
+    notBefore(date, loan.disbursed_on!, 'transactionDate', 'the disbursement date');
+    const amount = parseMoneyField(input.transactionAmount, getOrganisation(db).currency.decimalPlaces, 'transactionAmount');
+    const check = checkDebit(db, a, date, amount, 0);
+    if (check.withdrawal.fromOverdraft > 0) {
+      throw new AppError('INSUFFICIENT_FUNDS', 'A transfer to a loan cannot use the overdraft', [
+        { field: 'transactionAmount', code: 'overdraft_not_allowed', message: 'is more than the balance (a transfer cannot use the overdraft)' },
+      ]);
+    }
+    const m = JSON.parse(a.gl_mapping_json) as Mapping;
+    const note = input.note ?? `Transfer to loan ${loan.account_no}`;
+    const savingsTransactionId = insertTxn(ctx, a.id, { type: 'WITHDRAWAL', date, amount, note });
+    // one journal entry, the loan's: Dr savings deposits, Cr the loan's portfolio, income ... (the withdrawal's
+    // side of it); no cash moves
+    const { ids } = rebuildLoan(ctx, loan, [{ type: 'REPAYMENT', date, amount, paymentTypeId: null, fundAccount: m.control, note: `Transfer from savings ${a.account_no}` }]);
+    return { savingsId: a.id, savingsTransactionId, loanId: loan.id, loanTransactionId: ids[0]!, accountBalance: formatMoney(check.balanceAfter, getOrganisation(db).currency.decimalPlaces) };
   });
 
   registry.register('savings.postInterest', (ctx, input) => {
@@ -387,6 +406,27 @@ export function registerSavings(registry: Registry): void {
     // balances summed in SQL, one account at a time
     return rows.map((r) => ({ id: r.id, accountNo: r.account_no, status: STATUS_NAME[r.status]!, clientId: r.client_id, clientName: r.client_name, productName: r.product_name, accountBalance: formatMoney(balanceOf(db, r.id), dp) }));
   });
+}
+
+/**
+ * The checks of a debit (a withdrawal or a transfer): lock-in, the product's floor or overdraft limit now, and for
+ * a backdated debit on every later day too (Fineract checks the history). Throws INSUFFICIENT_FUNDS.
+ */
+function checkDebit(db: Db, a: AccountRow, date: string, amount: number, fee: number) {
+  if (a.locked_in_until && date < a.locked_in_until) {
+    throw new AppError('INVALID_STATE', `The savings are locked in until ${a.locked_in_until}`, [{ field: 'transactionDate', code: 'locked_in', message: `the savings are locked in until ${a.locked_in_until}` }], { lockedInUntil: a.locked_in_until });
+  }
+  const terms = engineTerms(JSON.parse(a.terms_json) as SavingsProductInput, getOrganisation(db).currency);
+  const check = checkWithdrawal(balanceOf(db, a.id) as Minor, amount as Minor, terms, { fee: fee as Minor });
+  if (!check.ok) throw check.error;
+  const later = sql<[number, string], { n: number }>(db, "SELECT count(*) AS n FROM savings_transactions WHERE account_id = ? AND transaction_date > ? AND type <> 'REVERSAL'").get(a.id, date)!.n;
+  if (later > 0) {
+    const history = live(transactions(db, a.id));
+    const withIt: SavingsTransaction[] = [...history, ...(fee > 0 ? [{ date, type: 'WITHDRAWAL_FEE' as const, amount: fee }] : []), { date, type: 'WITHDRAWAL', amount }];
+    const refused = checkBalanceHistory(withIt, terms);
+    if (refused) throw refused;
+  }
+  return check;
 }
 
 /**

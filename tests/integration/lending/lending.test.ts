@@ -29,7 +29,11 @@ describe('lending: the README calls and the happy path', () => {
     const row = (code: string) => tb.rows.find((r) => r.glCode === code);
     expect(row('1200')).toMatchObject({ debit: '46272.02' }); // loan portfolio
     expect(row('4100')).toMatchObject({ credit: '1000.02' }); // interest income
-    expect(row('1110')).toMatchObject({ credit: '45272.00' }); // vault: 50000 out, 4728 in
+    // cash went through the admin's till (the third made, 1120.03): 10,000,000 allocated, 50000 out, 4728 in
+    expect(row('1120.03')).toMatchObject({ debit: '9954728.00' });
+    expect((await b.admin.ok('tills.current', {})).balance).toBe('9954728.00');
+    expect(row('1110')).toBeUndefined(); // the vault gave all it received from the bank to the tills
+    expect(row('1140')).toMatchObject({ credit: '30000000.00' });
     assertInvariants(b.core);
   });
 
@@ -73,6 +77,7 @@ describe('lending: the README calls and the happy path', () => {
     await b.officer.ok('loans.withdraw', { loanId: w });
     expect((await b.manager.ok('loans.get', { loanId: w })).status).toBe('WITHDRAWN_BY_CLIENT');
 
+    const before = (await b.admin.ok('accounting.trialBalance', {})).rows;
     const { loanId } = await b.officer.ok('loans.submit', { clientId: b.clientId, productId: b.productId });
     await b.manager.ok('loans.approve', { loanId });
     await b.manager.ok('loans.undoApproval', { loanId });
@@ -89,7 +94,12 @@ describe('lending: the README calls and the happy path', () => {
     expect(back.periods).toEqual([]);
     expect(back.transactions.every((t) => t.reversed)).toBe(true);
     const tb = await b.admin.ok('accounting.trialBalance', {});
-    expect(tb.rows).toEqual([]); // everything reversed: no balance left anywhere
+    // everything reversed: the books are as they were before the loan, but for the cash: the teller paid the loan
+    // out and took the 100 in; the manager who undid both took the 100 back out and the 50000 back in
+    const tills = (rows: typeof before) => rows.filter((r) => r.glCode.startsWith('1120.'));
+    expect(tb.rows.filter((r) => !r.glCode.startsWith('1120.'))).toEqual(before.filter((r) => !r.glCode.startsWith('1120.')));
+    expect(tills(tb.rows).map((r) => [r.glCode, r.debit])).toEqual([['1120.01', '9950100.00'], ['1120.02', '10049900.00'], ['1120.03', '10000000.00']]);
+    expect(tills(before).map((r) => r.debit)).toEqual(['10000000.00', '10000000.00', '10000000.00']);
     assertInvariants(b.core);
   });
 
@@ -153,6 +163,8 @@ describe('accounting', () => {
   it('refuses an unbalanced manual entry and writes nothing; posts and reverses a balanced one', async () => {
     const b = await lendingBranch();
     setBusinessDate(b.core, '2026-01-05');
+    const opening = await b.accountant.ok('accounting.trialBalance', {}); // the tills' cash, from the bank
+    expect(opening).toMatchObject({ totalDebit: '30000000.00', totalCredit: '30000000.00' });
     const before = snapshot(b.core);
     const e = await b.accountant.err('accounting.postEntry', {
       description: 'Office rent',
@@ -166,14 +178,14 @@ describe('accounting', () => {
       lines: [{ glCode: '1110', debit: '100000' }, { glCode: '3100', credit: '100000' }],
     });
     const tb = await b.accountant.ok('accounting.trialBalance', {});
-    expect(tb).toMatchObject({ totalDebit: '100000.00', totalCredit: '100000.00' });
+    expect(tb).toMatchObject({ totalDebit: '30100000.00', totalCredit: '30100000.00' });
     // automatic-only accounts refuse manual lines
     expect((await b.accountant.err('accounting.postEntry', { description: 'x', lines: [{ glCode: '1200', debit: '1' }, { glCode: '1110', credit: '1' }] })).fields![0]!.code).toBe('manual_not_allowed');
     await b.accountant.ok('accounting.reverseEntry', { entryId: id });
     expect((await b.accountant.err('accounting.reverseEntry', { entryId: id })).code).toBe('INVALID_STATE');
-    expect((await b.accountant.ok('accounting.trialBalance', {})).rows).toEqual([]);
+    expect((await b.accountant.ok('accounting.trialBalance', {})).rows).toEqual(opening.rows);
     const statement = await b.accountant.ok('accounting.accountStatement', { glAccountId: 3 });
-    expect(statement.lines.map((l) => l.balance)).toEqual(['100000.00', '0.00']);
+    expect(statement.lines.map((l) => l.balance).slice(-2)).toEqual(['100000.00', '0.00']); // after the tills' allocations
     assertInvariants(b.core);
   });
 
@@ -312,7 +324,9 @@ describe('branchbox verify: accounting invariants', () => {
     expect(await tampered('UPDATE journal_lines SET debit = debit + 1 WHERE id = 1')).toEqual(
       expect.arrayContaining([expect.stringMatching(/total debits .* differ from total credits/)]),
     );
-    expect((await tampered('UPDATE journal_lines SET debit = debit + 1 WHERE id = 1')).join('\n')).toMatch(/portfolio GL balance 5000001 of account 1200 differs/);
+    const portfolioLine = "(SELECT min(l.id) FROM journal_lines l JOIN gl_accounts a ON a.id = l.gl_account_id WHERE a.code = '1200')";
+    expect((await tampered(`UPDATE journal_lines SET debit = debit + 1 WHERE id = ${portfolioLine}`)).join('\n')).toMatch(/portfolio GL balance 5000001 of account 1200 differs/);
+    expect((await tampered('UPDATE tills SET balance = balance + 1 WHERE id = 1')).join('\n')).toMatch(/the till of teller has GL balance 995000000, movements 995000000 and balance 995000001/);
     expect((await tampered("UPDATE loan_installments SET principal_paid = 100 WHERE installment_number = 1")).join('\n')).toMatch(/differs from the principal outstanding/);
     expect((await tampered('UPDATE journal_entries SET command_seq = 999 WHERE id = 1')).join('\n')).toMatch(/entry 1 points at command 999/);
   });

@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assertInvariants, snapshot } from '../../support/core';
-import { lendingBranch, setBusinessDate } from '../../support/lending';
+import { AKIBA, lendingBranch, setBusinessDate } from '../../support/lending';
 
-const AKIBA = {
-  name: 'Akiba Voluntary',
-  shortName: 'AKV',
-  currencyCode: 'KES',
-  nominalAnnualInterestRate: '6',
-  interestCompoundingPeriodType: 'MONTHLY',
-  interestPostingPeriodType: 'MONTHLY',
-  interestCalculationType: 'DAILY_BALANCE',
-  interestCalculationDaysInYearType: 365,
-  minRequiredBalance: '100',
-  enforceMinRequiredBalance: true,
-} as const;
 
 async function savingsBranch(product: Record<string, unknown> = AKIBA) {
   const b = await lendingBranch();

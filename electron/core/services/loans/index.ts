@@ -35,6 +35,7 @@ import {
   type LoanRow,
 } from './repository';
 import { getLoanView, listLoans, loanSummary } from './views';
+import { tillCash } from '../tills';
 
 /**
  * Loan accounts through their whole life (DOMAIN.md "Loan lifecycle"): submit, approve (four eyes), reject,
@@ -73,8 +74,16 @@ function receiptOf(ctx: HandlerContext, loan: LoanRow, txnId: number, kind: stri
   };
 }
 
-function repay(ctx: HandlerContext, loan: LoanRow, date: string, amount: number, paymentType: PaymentType, receiptNumber: string | null | undefined, note: string | null | undefined): LoanTransactionResult {
-  const pending: PendingTransaction = { type: 'REPAYMENT', date, amount, paymentTypeId: paymentType.id, receiptNumber: receiptNumber ?? null, note: note ?? null };
+type Approval = { username: string; password: string } | undefined;
+
+/** The account a repayment's money comes into: the teller's till for cash (checked and recorded there). */
+function repaymentFund(ctx: HandlerContext, loan: LoanRow, amount: number, paymentType: PaymentType, approval: Approval, kind: 'LOAN_REPAYMENT' | 'LOAN_RECOVERY' = 'LOAN_REPAYMENT'): number {
+  return tillCash(ctx, paymentType, { kind, amount, reference: loan.account_no, description: `${kind === 'LOAN_RECOVERY' ? 'Recovery' : 'Repayment'} ${loan.account_no}`, approval });
+}
+
+function repay(ctx: HandlerContext, loan: LoanRow, date: string, amount: number, paymentType: PaymentType, receiptNumber: string | null | undefined, note: string | null | undefined, approval: Approval): LoanTransactionResult {
+  const fundAccount = repaymentFund(ctx, loan, amount, paymentType, approval);
+  const pending: PendingTransaction = { type: 'REPAYMENT', date, amount, paymentTypeId: paymentType.id, fundAccount, receiptNumber: receiptNumber ?? null, note: note ?? null };
   const { ids, state } = rebuildLoan(ctx, loan, [pending]);
   const id = ids[0]!;
   const row = getTransaction(ctx.db, id)!;
@@ -144,6 +153,11 @@ export function registerLoanAccounts(registry: Registry): void {
     writeInstallments(db, loan.id, state);
     const me = actorOf(ctx);
     const now = ctx.clock.now().toISOString();
+    const cash = (kind: 'LOAN_DISBURSEMENT' | 'LOAN_REPAYMENT', amount: number, what: string) =>
+      tillCash(ctx, paymentType, { kind, amount, reference: loan.account_no, description: `${what} ${loan.account_no}`, field: 'paymentTypeCode', approval: input.approval });
+    // the fees are taken from the principal handed over: only the net leaves the till
+    const feeFund = schedule.feeChargesAtDisbursement > 0 ? cash('LOAN_REPAYMENT', schedule.feeChargesAtDisbursement, 'Fees at disbursement') : null;
+    const fund = cash('LOAN_DISBURSEMENT', -loan.principal, 'Disbursement');
     const id = insertTransaction(db, {
       loanId: loan.id,
       globalId: newGlobalId(db, 'loantxn'),
@@ -151,13 +165,14 @@ export function registerLoanAccounts(registry: Registry): void {
       date,
       amount: loan.principal,
       paymentTypeId: paymentType.id,
+      fundAccountId: fund,
       receiptNumber: input.receiptNumber ?? null,
       note: input.note ?? null,
       createdBy: me.userId,
       createdAt: now,
     });
     const zero = { principal: 0, interest: 0, fee: 0, penalty: 0, overpayment: 0 };
-    postLoanJournal(ctx, loan, id, 'DISBURSEMENT', date, loan.principal, zero, paymentType.gl_account_id);
+    postLoanJournal(ctx, loan, id, 'DISBURSEMENT', date, loan.principal, zero, fund);
     ctx.touched('loan_transaction', id);
     if (schedule.feeChargesAtDisbursement > 0) {
       const feeId = insertTransaction(db, {
@@ -168,10 +183,11 @@ export function registerLoanAccounts(registry: Registry): void {
         amount: schedule.feeChargesAtDisbursement,
         portions: { ...zero, fee: schedule.feeChargesAtDisbursement },
         paymentTypeId: paymentType.id,
+        fundAccountId: feeFund,
         createdBy: me.userId,
         createdAt: now,
       });
-      postLoanJournal(ctx, loan, feeId, 'REPAYMENT_AT_DISBURSEMENT', date, schedule.feeChargesAtDisbursement, zero, paymentType.gl_account_id);
+      postLoanJournal(ctx, loan, feeId, 'REPAYMENT_AT_DISBURSEMENT', date, schedule.feeChargesAtDisbursement, zero, feeFund);
       ctx.touched('loan_transaction', feeId);
     }
     setStatus(db, loan.id, 'ACTIVE', { disbursed_on: date, disbursed_by: me.userId, terms_json: JSON.stringify(terms) }, now);
@@ -202,7 +218,7 @@ export function registerLoanAccounts(registry: Registry): void {
     if (live.some((t) => t.type !== 'DISBURSEMENT' && t.type !== 'REPAYMENT_AT_DISBURSEMENT')) {
       throw new AppError('INVALID_STATE', 'Undo the repayments and other transactions first', undefined, { status: 'ACTIVE', reason: 'HAS_TRANSACTIONS' });
     }
-    for (const t of live) reverseTransaction(ctx, loan, t, input.note);
+    for (const t of live) reverseTransaction(ctx, loan, t, input.note, { approval: input.approval });
     deleteInstallments(db, loan.id);
     setStatus(db, loan.id, 'APPROVED', { disbursed_on: null, disbursed_by: null }, ctx.clock.now().toISOString());
     ctx.touched('loan', loan.id);
@@ -216,7 +232,7 @@ export function registerLoanAccounts(registry: Registry): void {
     const date = transactionDate(ctx, input.transactionDate, 'transactionDate');
     notBefore(date, loan.disbursed_on!, 'transactionDate', 'the disbursement date');
     const amount = parseMoneyField(input.transactionAmount, getOrganisation(db).currency.decimalPlaces, 'transactionAmount');
-    return repay(ctx, loan, date, amount, resolvePaymentType(db, input), input.receiptNumber, input.note);
+    return repay(ctx, loan, date, amount, resolvePaymentType(db, input), input.receiptNumber, input.note, input.approval);
   });
 
   registry.register('loans.repayBatch', (ctx, input) => {
@@ -230,7 +246,8 @@ export function registerLoanAccounts(registry: Registry): void {
         notBefore(date, loan.disbursed_on!, 'transactionDate', 'the disbursement date');
         const amount = parseMoneyField(item.transactionAmount, dp, 'transactionAmount');
         const paymentType = resolvePaymentType(db, item);
-        const { ids, state, status } = rebuildLoan(ctx, loan, [{ type: 'REPAYMENT', date, amount, paymentTypeId: paymentType.id, receiptNumber: item.receiptNumber ?? null, note: item.note ?? null }]);
+        const fundAccount = repaymentFund(ctx, loan, amount, paymentType, item.approval ?? input.approval);
+        const { ids, state, status } = rebuildLoan(ctx, loan, [{ type: 'REPAYMENT', date, amount, paymentTypeId: paymentType.id, fundAccount, receiptNumber: item.receiptNumber ?? null, note: item.note ?? null }]);
         const id = ids[0]!;
         let receiptNumber: string | null = null;
         if (input.issueReceipts) {
@@ -262,6 +279,12 @@ export function registerLoanAccounts(registry: Registry): void {
     if (row.type === 'DISBURSEMENT' || row.type === 'REPAYMENT_AT_DISBURSEMENT') {
       throw new AppError('INVALID_STATE', 'A disbursement is undone with "undo disbursal"', [{ field: 'transactionId', code: 'use_undo_disbursal', message: 'use undo disbursal' }]);
     }
+    if (row.type === 'REPAYMENT' && row.payment_type_id === null && row.fund_account_id !== null) {
+      // the savings withdrawal on the other side would stay: the pair is one transfer
+      throw new AppError('INVALID_STATE', 'This repayment is a transfer from savings: it cannot be changed on its own', [
+        { field: 'transactionId', code: 'transfer_from_savings', message: 'is a transfer from savings' },
+      ]);
+    }
     if (STATUS_NAME[loan.status] === 'CLOSED_WRITTEN_OFF' && row.type !== 'WRITE_OFF' && row.type !== 'RECOVERY_REPAYMENT') {
       // DOMAIN.md: after a write-off only recoveries and the undo of the write-off itself are allowed
       throw new AppError('INVALID_STATE', 'The loan is written off: undo the write-off first', [
@@ -291,15 +314,16 @@ export function registerLoanAccounts(registry: Registry): void {
     const date = input.transactionDate ? transactionDate(ctx, input.transactionDate, 'transactionDate') : row.transaction_date;
     if (loan.disbursed_on) notBefore(date, loan.disbursed_on, 'transactionDate', 'the disbursement date');
     if (row.type === 'RECOVERY_REPAYMENT' && loan.written_off_on) notBefore(date, loan.written_off_on, 'transactionDate', 'the write-off date');
-    reverseTransaction(ctx, loan, row, input.note);
-    const paymentType = amount > 0 ? (input.paymentTypeId !== undefined || input.paymentTypeCode !== undefined ? resolvePaymentType(db, input) : null) : null;
+    reverseTransaction(ctx, loan, row, input.note, { approval: input.approval });
+    const given = input.paymentTypeId !== undefined || input.paymentTypeCode !== undefined;
+    const paymentType = amount > 0 ? resolvePaymentType(db, given ? input : { paymentTypeId: row.payment_type_id ?? undefined }) : null;
     if (row.type === 'RECOVERY_REPAYMENT') {
       let newId = row.id;
-      if (amount > 0) newId = recover(ctx, loan, date, amount, paymentType?.id ?? row.payment_type_id!, row.id, input.note);
+      if (amount > 0) newId = recover(ctx, loan, date, amount, paymentType!, row.id, input.note, input.approval);
       return result(ctx, loan.id, newId, null);
     }
     const pending: PendingTransaction[] = amount > 0
-      ? [{ type: 'REPAYMENT', date, amount, paymentTypeId: paymentType?.id ?? row.payment_type_id, receiptNumber: input.receiptNumber ?? row.receipt_number, replacesId: row.id, note: input.note ?? null }]
+      ? [{ type: 'REPAYMENT', date, amount, paymentTypeId: paymentType!.id, fundAccount: repaymentFund(ctx, loan, amount, paymentType!, input.approval), receiptNumber: input.receiptNumber ?? row.receipt_number, replacesId: row.id, note: input.note ?? null }]
       : [];
     const { ids, state } = rebuildLoan(ctx, getLoanRow(db, loan.id), pending, new Set([row.id]));
     return result(ctx, loan.id, ids[0] ?? row.id, null, state);
@@ -360,7 +384,7 @@ export function registerLoanAccounts(registry: Registry): void {
     notBefore(date, loan.written_off_on!, 'transactionDate', 'the write-off date');
     const amount = parseMoneyField(input.transactionAmount, getOrganisation(db).currency.decimalPlaces, 'transactionAmount');
     const paymentType = resolvePaymentType(db, input);
-    const id = recover(ctx, loan, date, amount, paymentType.id, null, input.note);
+    const id = recover(ctx, loan, date, amount, paymentType, null, input.note, input.approval);
     const receipt = receiptFor(ctx, loan, id, 'LOAN_RECOVERY', date, amount, paymentType);
     return result(ctx, loan.id, id, receipt);
   });
@@ -397,7 +421,7 @@ export function registerLoanAccounts(registry: Registry): void {
     const toPay = simulate(db, loan, []).state.reduce((s, i) => s + installmentOutstanding(i), 0);
 
     const pending: PendingTransaction[] = toPay > 0
-      ? [{ type: 'REPAYMENT', date, amount: toPay, paymentTypeId: paymentType.id, receiptNumber: input.receiptNumber ?? null, note: input.note ?? 'Foreclosure' }]
+      ? [{ type: 'REPAYMENT', date, amount: toPay, paymentTypeId: paymentType.id, fundAccount: repaymentFund(ctx, loan, toPay, paymentType, input.approval), receiptNumber: input.receiptNumber ?? null, note: input.note ?? 'Foreclosure' }]
       : [];
     const { ids, state } = rebuildLoan(ctx, loan, pending);
     const repaymentId = ids[0] ?? 0;
@@ -427,7 +451,7 @@ function prefixFields(err: AppError, prefix: string): AppError {
 }
 
 /** A recovery repayment after a write-off: at most what is still written off (DOMAIN.md). */
-function recover(ctx: HandlerContext, loan: LoanRow, date: string, amount: number, paymentTypeId: number, replacesId: number | null, note: string | null | undefined): number {
+function recover(ctx: HandlerContext, loan: LoanRow, date: string, amount: number, paymentType: PaymentType, replacesId: number | null, note: string | null | undefined, approval: Approval): number {
   const db = ctx.db;
   const txns = readTransactions(db, loan.id).filter((t) => !t.reversed);
   const writtenOff = txns.filter((t) => t.type === 'WRITE_OFF').reduce((s, t) => s + t.principal_portion + t.interest_portion + t.fee_portion + t.penalty_portion, 0);
@@ -438,19 +462,20 @@ function recover(ctx: HandlerContext, loan: LoanRow, date: string, amount: numbe
     ], { recoverable: writtenOff - recovered });
   }
   assertPeriodOpen(db, date);
+  const fund = repaymentFund(ctx, loan, amount, paymentType, approval, 'LOAN_RECOVERY');
   const id = insertTransaction(db, {
     loanId: loan.id,
     globalId: newGlobalId(db, 'loantxn'),
     type: 'RECOVERY_REPAYMENT',
     date,
     amount,
-    paymentTypeId,
+    paymentTypeId: paymentType.id,
+    fundAccountId: fund,
     replacesId,
     note: note ?? null,
     createdBy: ctx.actor?.userId ?? null,
     createdAt: ctx.clock.now().toISOString(),
   });
-  const fund = resolvePaymentType(db, { paymentTypeId }).gl_account_id;
   postLoanJournal(ctx, loan, id, 'RECOVERY_REPAYMENT', date, amount, { principal: 0, interest: 0, fee: 0, penalty: 0, overpayment: 0 }, fund);
   ctx.touched('loan_transaction', id);
   return id;

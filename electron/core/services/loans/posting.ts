@@ -14,6 +14,7 @@ import {
   type ReplayResult,
 } from '../../domain/loans';
 import { postJournalEntry, reverseEntriesOf, accountByTag, assertPeriodOpen } from '../ledger';
+import { isTillAccount, tillCash } from '../tills';
 import { newGlobalId } from '../organisation';
 import {
   getTransaction,
@@ -150,10 +151,30 @@ export function postLoanJournal(
   postJournalEntry(ctx, { date, description, sourceType: 'loan_transaction', sourceId: txnId, lines });
 }
 
-/** Undoes a transaction: a REVERSAL row that points at it, and the reversal of its journal entries. */
-export function reverseTransaction(ctx: HandlerContext, loan: LoanRow, row: TransactionRow, note?: string | null): number {
+/** Cash into the till (+) or out of it (-) when a transaction of this type is paid in cash. */
+const CASH_SIGN: Record<string, number> = { DISBURSEMENT: -1, REPAYMENT_AT_DISBURSEMENT: 1, REPAYMENT: 1, RECOVERY_REPAYMENT: 1 };
+
+/**
+ * Undoes a transaction: a REVERSAL row that points at it, and the reversal of its journal entries. With `cash`,
+ * an undo of a transaction paid through a till moves cash again, through the till of whoever undoes it (the
+ * money goes back over their counter); without it (a re-allocation by a replay, which re-creates the same
+ * payment) the till lines cancel out.
+ */
+export function reverseTransaction(ctx: HandlerContext, loan: LoanRow, row: TransactionRow, note?: string | null, cash?: { approval?: { username: string; password: string } | undefined }): number {
   if (row.reversed) throw new AppError('INVALID_STATE', `Transaction ${row.id} is already undone`, undefined, { transactionId: row.id });
   assertPeriodOpen(ctx.db, row.transaction_date);
+  let moveTo: Map<number, number> | undefined;
+  if (cash && isTillAccount(ctx.db, row.fund_account_id)) {
+    const till = tillCash(ctx, { is_cash: 1, gl_account_id: row.fund_account_id! }, {
+      kind: 'UNDO',
+      amount: -(CASH_SIGN[row.type] ?? 0) * row.amount,
+      reference: loan.account_no,
+      description: `Undo of ${row.type.toLowerCase().replace(/_/g, ' ')} ${loan.account_no}`,
+      field: 'transactionId',
+      approval: cash.approval,
+    });
+    moveTo = new Map([[row.fund_account_id!, till]]);
+  }
   const id = insertTransaction(ctx.db, {
     loanId: loan.id,
     globalId: newGlobalId(ctx.db, 'loantxn'),
@@ -165,7 +186,7 @@ export function reverseTransaction(ctx: HandlerContext, loan: LoanRow, row: Tran
     createdBy: ctx.actor?.userId ?? null,
     createdAt: ctx.clock.now().toISOString(),
   });
-  reverseEntriesOf(ctx, 'loan_transaction', row.id);
+  reverseEntriesOf(ctx, 'loan_transaction', row.id, moveTo);
   ctx.touched('loan_transaction', id);
   return id;
 }
@@ -296,6 +317,7 @@ export function rebuildLoan(ctx: HandlerContext, loan: LoanRow, pending: Pending
       portions: portionsOf(replayed),
       split: replayed.split,
       paymentTypeId: row.payment_type_id,
+      fundAccountId: row.fund_account_id,
       receiptNumber: row.receipt_number,
       replacesId: row.id,
       chargeTarget: row.charge_target,
@@ -303,7 +325,7 @@ export function rebuildLoan(ctx: HandlerContext, loan: LoanRow, pending: Pending
       createdBy: userId,
       createdAt: now,
     });
-    postLoanJournal(ctx, loan, id, row.type, row.transaction_date, row.amount, portionsOf(replayed), fundAccountOf(db, row.payment_type_id));
+    postLoanJournal(ctx, loan, id, row.type, row.transaction_date, row.amount, portionsOf(replayed), row.fund_account_id ?? fundAccountOf(db, row.payment_type_id));
     ctx.touched('loan_transaction', id);
   });
 
@@ -311,6 +333,7 @@ export function rebuildLoan(ctx: HandlerContext, loan: LoanRow, pending: Pending
   const newIds = pending.map((p, j) => {
     const replayed = byIndex.get(live.length + j)!;
     assertPeriodOpen(db, p.date);
+    const fund = p.fundAccount ?? fundAccountOf(db, p.paymentTypeId ?? null);
     const id = insertTransaction(db, {
       loanId: loan.id,
       globalId: newGlobalId(db, 'loantxn'),
@@ -320,6 +343,7 @@ export function rebuildLoan(ctx: HandlerContext, loan: LoanRow, pending: Pending
       portions: portionsOf(replayed),
       split: replayed.split,
       paymentTypeId: p.paymentTypeId ?? null,
+      fundAccountId: p.type === 'REPAYMENT' ? fund : null,
       receiptNumber: p.receiptNumber ?? null,
       replacesId: p.replacesId ?? null,
       chargeTarget: p.type === 'WAIVE_CHARGE' ? `${p.installmentNumber}:${p.component}` : null,
@@ -327,7 +351,7 @@ export function rebuildLoan(ctx: HandlerContext, loan: LoanRow, pending: Pending
       createdBy: userId,
       createdAt: now,
     });
-    postLoanJournal(ctx, loan, id, p.type, p.date, p.amount, portionsOf(replayed), p.fundAccount ?? fundAccountOf(db, p.paymentTypeId ?? null));
+    postLoanJournal(ctx, loan, id, p.type, p.date, p.amount, portionsOf(replayed), fund);
     ctx.touched('loan_transaction', id);
     return id;
   });

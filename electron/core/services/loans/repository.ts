@@ -58,6 +58,8 @@ export interface TransactionRow {
   note: string | null;
   created_by: number | null;
   created_at: string;
+  /** the GL account the money came from or went to (a teller's till for cash); null before tills existed */
+  fund_account_id: number | null;
   /** computed: a REVERSAL row points at it */
   reversed: number;
 }
@@ -178,7 +180,7 @@ export function deleteInstallments(db: Db, loanId: number): void {
 
 const TXN_COLUMNS = `t.id, t.loan_id, t.type, t.transaction_date, t.amount, t.principal_portion, t.interest_portion,
   t.fee_portion, t.penalty_portion, t.overpayment_portion, t.split_json, t.payment_type_id, t.receipt_number, t.reverses_id,
-  t.replaces_id, t.charge_target, t.note, t.created_by, t.created_at,
+  t.replaces_id, t.charge_target, t.note, t.created_by, t.created_at, t.fund_account_id,
   EXISTS (SELECT 1 FROM loan_transactions r WHERE r.reverses_id = t.id) AS reversed`;
 
 /** Raw rows (arrays) mapped to objects here: see readInstallments for why. */
@@ -203,7 +205,8 @@ function toTransaction(r: unknown[]): TransactionRow {
     note: r[16] as string | null,
     created_by: r[17] as number | null,
     created_at: r[18] as string,
-    reversed: r[19] as number,
+    fund_account_id: r[19] as number | null,
+    reversed: r[20] as number,
   };
 }
 
@@ -228,6 +231,7 @@ export interface NewTransaction {
   portions?: { principal: number; interest: number; fee: number; penalty: number; overpayment: number };
   split?: InstallmentSplit[];
   paymentTypeId?: number | null;
+  fundAccountId?: number | null;
   receiptNumber?: string | null;
   reversesId?: number | null;
   replacesId?: number | null;
@@ -244,8 +248,8 @@ export function insertTransaction(db: Db, t: NewTransaction): number {
       db,
       `INSERT INTO loan_transactions (global_id, loan_id, type, transaction_date, amount, principal_portion, interest_portion,
          fee_portion, penalty_portion, overpayment_portion, split_json, payment_type_id, receipt_number, reverses_id, replaces_id,
-         charge_target, note, created_by, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         charge_target, note, created_by, created_at, fund_account_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       t.globalId,
       t.loanId,
@@ -266,6 +270,7 @@ export function insertTransaction(db: Db, t: NewTransaction): number {
       t.note ?? null,
       t.createdBy,
       t.createdAt,
+      t.fundAccountId ?? null,
     ).lastInsertRowid,
   );
 }
