@@ -4,41 +4,14 @@
  * keyboard only (one partial), each with its receipt; then the loan and the trial balance agree.
  * Screens in English and French go to test-results/screens/.
  */
-import type { Page } from '@playwright/test';
-import { callApi, expect, screenshot, test, type Host } from './fixtures';
-import { DEFAULT_BRANCH, Shell, TellerPage, typeDate } from './pages';
-import { setUpBranchByApi } from './setupApi';
-
-/** Switches language even under an open dialog (a click event straight to the button, no pointer on the overlay). */
-async function switchLanguage(page: Page, lang: 'en' | 'fr'): Promise<void> {
-  await page.getByTestId(`lang-${lang}`).first().dispatchEvent('click');
-  await expect(page.locator('html')).toHaveAttribute('lang', lang);
-}
-
-async function inBothLanguages(page: Page, name: string, fullPage = false): Promise<void> {
-  await screenshot(page, `${name}-en`, fullPage);
-  await switchLanguage(page, 'fr');
-  await screenshot(page, `${name}-fr`, fullPage);
-  await switchLanguage(page, 'en');
-}
+import { callApi, expect, screenshot, test } from './fixtures';
+import { DEFAULT_BRANCH, Shell, TellerPage, inBothLanguages, signInAs, switchLanguageNow as switchLanguage, typeDate } from './pages';
+import { createUser, openTill, setUpBranchByApi } from './setupApi';
 
 function isoDaysBefore(iso: string, days: number): string {
   const d = new Date(`${iso}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() - days);
   return d.toISOString().slice(0, 10);
-}
-
-async function signInAs(page: Page, username: string, password: string, displayName: string): Promise<Shell> {
-  const shell = new Shell(page);
-  const signIn = await shell.signOut();
-  await signIn.signIn(username, password);
-  await shell.expectSignedIn(displayName);
-  return shell;
-}
-
-async function createUser(page: Page, host: Host, username: string, displayName: string, role: string): Promise<void> {
-  const r = await callApi(page.request, host, 'users.create', { username, displayName, password: 'Strong-pass-2026', roles: [role] });
-  expect(r.ok, JSON.stringify(r.error)).toBe(true);
 }
 
 test('a loan from product to three keyboard repayments, with receipts and a balanced trial balance', async ({ page, host }) => {
@@ -97,6 +70,9 @@ test('a loan from product to three keyboard repayments, with receipts and a bala
   // 3. The branch manager approves in the queue and disburses.
   await createUser(page, host, 'amina', 'Amina Njeri', 'BRANCH_MANAGER');
   await createUser(page, host, 'peter', 'Peter Otieno', 'TELLER');
+  // Cash moves through open tills: the manager pays the loan out of hers, the teller takes repayments into his.
+  await openTill(page.request, host, { username: 'amina', password: 'Strong-pass-2026' }, '20000');
+  await openTill(page.request, host, { username: 'peter', password: 'Strong-pass-2026' }, '5000');
   await signInAs(page, 'amina', 'Strong-pass-2026', 'Amina Njeri');
   await page.getByTestId('nav-loans').click();
   await expect(page.getByTestId('loans-row')).toHaveCount(1);

@@ -2,6 +2,7 @@
  * Page objects: what a user does on each screen, in the user's words, through data-testid only.
  */
 import { expect, type Locator, type Page } from '@playwright/test';
+import { screenshot } from './fixtures';
 
 /** Picks a value in one of our Reka UI selects (components/ui/UiSelect.vue). */
 export async function choose(page: Page, testid: string, value: string): Promise<void> {
@@ -13,6 +14,29 @@ export async function choose(page: Page, testid: string, value: string): Promise
 export async function switchLanguage(page: Page, lang: 'en' | 'fr'): Promise<void> {
   await page.getByTestId(`lang-${lang}`).first().click();
   await expect(page.locator('html')).toHaveAttribute('lang', lang);
+}
+
+/** Switches language even under an open dialog (a click event straight to the button, no pointer on the overlay). */
+export async function switchLanguageNow(page: Page, lang: 'en' | 'fr'): Promise<void> {
+  await page.getByTestId(`lang-${lang}`).first().dispatchEvent('click');
+  await expect(page.locator('html')).toHaveAttribute('lang', lang);
+}
+
+/** Screenshots `<name>-en` and `<name>-fr` (test-results/screens), back in English afterwards. */
+export async function inBothLanguages(page: Page, name: string, fullPage = false): Promise<void> {
+  await screenshot(page, `${name}-en`, fullPage);
+  await switchLanguageNow(page, 'fr');
+  await screenshot(page, `${name}-fr`, fullPage);
+  await switchLanguageNow(page, 'en');
+}
+
+/** Signs the current user out and `username` in, through the screens. */
+export async function signInAs(page: Page, username: string, password: string, displayName: string): Promise<Shell> {
+  const shell = new Shell(page);
+  const signIn = await shell.signOut();
+  await signIn.signIn(username, password);
+  await shell.expectSignedIn(displayName);
+  return shell;
 }
 
 export interface BranchSetup {
@@ -310,5 +334,24 @@ export class TellerPage {
     const dialog = this.page.getByTestId('receipt-dialog');
     await expect(dialog).toBeVisible();
     return dialog;
+  }
+}
+
+export class TellerSavingsPage {
+  constructor(readonly page: Page) {}
+
+  /** Search, Enter on the client, D or W on the account, the amount, Enter: keyboard only. */
+  async post(clientQuery: string, key: 'd' | 'w', amount: string): Promise<void> {
+    const kb = this.page.keyboard;
+    await expect(this.page.getByTestId('teller-savings-search')).toBeFocused();
+    await kb.type(clientQuery);
+    await expect(this.page.getByTestId('teller-savings-clients')).toHaveAttribute('data-query', clientQuery);
+    await kb.press('Enter');
+    await expect(this.page.getByTestId('teller-savings-accounts')).toBeFocused();
+    await kb.press(key);
+    await expect(this.page.getByTestId('teller-savings-form')).toHaveAttribute('data-kind', key === 'd' ? 'deposit' : 'withdraw');
+    await expect(this.page.getByTestId('teller-savings-amount')).toBeFocused();
+    await kb.type(amount);
+    await kb.press('Enter');
   }
 }

@@ -5,48 +5,13 @@
  * withdrawal below the minimum balance in the user's language. Screens go to test-results/screens/9x-*.png.
  */
 import type { Page } from '@playwright/test';
-import { callApi, expect, screenshot, test, type Host } from './fixtures';
-import { DEFAULT_BRANCH, Shell } from './pages';
-import { setUpBranchByApi } from './setupApi';
-
-async function switchLanguage(page: Page, lang: 'en' | 'fr'): Promise<void> {
-  await page.getByTestId(`lang-${lang}`).first().dispatchEvent('click');
-  await expect(page.locator('html')).toHaveAttribute('lang', lang);
-}
-
-async function inBothLanguages(page: Page, name: string, fullPage = false): Promise<void> {
-  await screenshot(page, `${name}-en`, fullPage);
-  await switchLanguage(page, 'fr');
-  await screenshot(page, `${name}-fr`, fullPage);
-  await switchLanguage(page, 'en');
-}
-
-async function signInAs(page: Page, username: string, password: string, displayName: string): Promise<Shell> {
-  const shell = new Shell(page);
-  const signIn = await shell.signOut();
-  await signIn.signIn(username, password);
-  await shell.expectSignedIn(displayName);
-  return shell;
-}
-
-async function createUser(page: Page, host: Host, username: string, displayName: string, role: string): Promise<void> {
-  const r = await callApi(page.request, host, 'users.create', { username, displayName, password: 'Strong-pass-2026', roles: [role] });
-  expect(r.ok, JSON.stringify(r.error)).toBe(true);
-}
+import { callApi, expect, screenshot, test } from './fixtures';
+import { DEFAULT_BRANCH, Shell, TellerSavingsPage, inBothLanguages, signInAs, switchLanguageNow as switchLanguage } from './pages';
+import { createUser, openTill, setUpBranchByApi } from './setupApi';
 
 /** Search, Enter on the client, D or W on the account, the amount, Enter: keyboard only. */
 async function tellerMoney(page: Page, clientQuery: string, key: 'd' | 'w', amount: string): Promise<void> {
-  const kb = page.keyboard;
-  await expect(page.getByTestId('teller-savings-search')).toBeFocused();
-  await kb.type(clientQuery);
-  await expect(page.getByTestId('teller-savings-clients')).toHaveAttribute('data-query', clientQuery);
-  await kb.press('Enter');
-  await expect(page.getByTestId('teller-savings-accounts')).toBeFocused();
-  await kb.press(key);
-  await expect(page.getByTestId('teller-savings-form')).toHaveAttribute('data-kind', key === 'd' ? 'deposit' : 'withdraw');
-  await expect(page.getByTestId('teller-savings-amount')).toBeFocused();
-  await kb.type(amount);
-  await kb.press('Enter');
+  await new TellerSavingsPage(page).post(clientQuery, key, amount);
 }
 
 const FRENCH_2500 = /2[\s\u00a0\u202f]500,00/;
@@ -93,6 +58,8 @@ test('savings: product, account, approval, keyboard deposit and withdrawal with 
   // 3. The branch manager approves and activates.
   await createUser(page, host, 'amina', 'Amina Njeri', 'BRANCH_MANAGER');
   await createUser(page, host, 'peter', 'Peter Otieno', 'TELLER');
+  // Cash moves through the teller's open till.
+  await openTill(page.request, host, { username: 'peter', password: 'Strong-pass-2026' }, '5000');
   await signInAs(page, 'amina', 'Strong-pass-2026', 'Amina Njeri');
   await page.goto(`/#/savings/${savingsId}`);
   await page.getByTestId('savings-approve').click();

@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import { request, type APIRequestContext, type Page } from '@playwright/test';
 import { callApi, expect, type Host } from './fixtures';
 import { DEFAULT_BRANCH } from './pages';
 
@@ -11,4 +11,64 @@ export async function setUpBranchByApi(page: Page, host: Host): Promise<void> {
     admin: { ...DEFAULT_BRANCH.admin },
   });
   expect(result.ok, JSON.stringify(result.error)).toBe(true);
+}
+
+/** A user made through the API by whoever the page is signed in as (password Strong-pass-2026). */
+export async function createUser(page: Page, host: Host, username: string, displayName: string, role: string): Promise<void> {
+  const r = await callApi(page.request, host, 'users.create', { username, displayName, password: 'Strong-pass-2026', roles: [role] });
+  expect(r.ok, JSON.stringify(r.error)).toBe(true);
+}
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+/** An API client of its own (own cookies), signed in as `who`: the page's session is left alone. */
+export async function signedInApi(host: Host, who: Credentials): Promise<APIRequestContext> {
+  const api = await request.newContext();
+  const r = await callApi(api, host, 'session.login', who);
+  expect(r.ok, JSON.stringify(r.error)).toBe(true);
+  return api;
+}
+
+/** `amount` in notes and coins, the largest first, as a till count (exact: minor units in BigInt). */
+function countOf(amount: string, denominations: { value: string }[]): { denomination: string; quantity: number }[] {
+  const cents = (v: string) => {
+    const [whole = '0', frac = ''] = v.split('.');
+    return BigInt(whole) * 100n + BigInt((frac + '00').slice(0, 2));
+  };
+  let rest = cents(amount);
+  const lines: { denomination: string; quantity: number }[] = [];
+  for (const d of denominations) {
+    const value = cents(d.value);
+    const quantity = value > 0n ? rest / value : 0n;
+    if (quantity > 0n) {
+      lines.push({ denomination: d.value, quantity: Number(quantity) });
+      rest -= quantity * value;
+    }
+  }
+  expect(rest, `${amount} cannot be counted in these notes and coins`).toBe(0n);
+  return lines;
+}
+
+/**
+ * Cash for a test that posts cash (every cash transaction goes through the acting user's open till): `manager`, an
+ * API client signed in as a branch manager or the administrator (e.g. `page.request`), brings `amount` into the
+ * vault and allocates it to `teller`, who then opens the till counting it, on an API client of their own.
+ */
+export async function openTill(manager: APIRequestContext, host: Host, teller: Credentials, amount: string): Promise<void> {
+  const funded = await callApi(manager, host, 'tills.fundVault', { amount, note: 'Cash for the test' });
+  expect(funded.ok, JSON.stringify(funded.error)).toBe(true);
+  const allocated = await callApi(manager, host, 'tills.allocate', { username: teller.username, amount });
+  expect(allocated.ok, JSON.stringify(allocated.error)).toBe(true);
+  const api = await signedInApi(host, teller);
+  try {
+    const position = await callApi<{ denominations: { value: string }[] }>(api, host, 'tills.current');
+    expect(position.ok, JSON.stringify(position.error)).toBe(true);
+    const opened = await callApi(api, host, 'tills.open', { count: countOf(amount, position.data!.denominations) });
+    expect(opened.ok, JSON.stringify(opened.error)).toBe(true);
+  } finally {
+    await api.dispose();
+  }
 }

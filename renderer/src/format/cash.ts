@@ -58,3 +58,11 @@ export function differenceKind(difference: string | null | undefined): 'short' |
   const c = compareAmounts(difference, '0');
   return c === null ? null : c < 0 ? 'short' : c > 0 ? 'over' : 'even';
 }
+
+/** A note or coin's face value as printed on it: "1,000" / "1 000" for a note, "0.50" / "0,50" for a coin. */
+export function formatDenomination(value: string, locale: string): string {
+  const v = scaled(value);
+  if (!v) return value;
+  const digits = /[1-9]/.test(value.split('.')[1] ?? '') ? v.scale : 0;
+  return new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value.trim() as Intl.StringNumericLiteral);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atLeastPercentOf, compareAmounts, differenceKind, lineTotal } from '../../../renderer/src/format/cash';
+import { atLeastPercentOf, compareAmounts, differenceKind, formatDenomination, lineTotal } from '../../../renderer/src/format/cash';
 
 describe('cash arithmetic on decimal texts', () => {
   it.each([
@@ -34,5 +34,12 @@ describe('cash arithmetic on decimal texts', () => {
     expect(differenceKind('0.00')).toBe('even');
     expect(differenceKind('5')).toBe('over');
     expect(differenceKind(null)).toBeNull();
+  });
+
+  it('writes a note without decimals and a coin with its own', () => {
+    expect(formatDenomination('1000', 'en-US')).toBe('1,000');
+    expect(formatDenomination('1000.00', 'en-US')).toBe('1,000');
+    expect(formatDenomination('0.50', 'fr-FR')).toBe('0,50');
+    expect(formatDenomination('50000', 'fr-FR')).toBe('50\u202f000');
   });
 });
