@@ -2,42 +2,14 @@
  * Lending benchmarks (issue 4): single repayment latency with synchronous=FULL in the core and through the
  * browser host, and 1,000 repayments posted in one batch (rows written per second).
  */
-import { mkdtempSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openCore, type Core } from '../../electron/core';
+import type { Core } from '../../electron/core';
 import { startBrowserHost } from '../../electron/server/server';
-import type { Figure } from './run';
-
-function ms(start: bigint): number {
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
-
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a benchmark driver reads fields of many outputs
-async function call(core: Core, token: { t: string | null }, name: string, input: unknown): Promise<any> {
-  const r = await core.dispatch(name, input, { sessionToken: token.t });
-  if (r.sessionToken !== undefined) token.t = r.sessionToken;
-  if (!r.envelope.ok) throw new Error(`${name}: ${JSON.stringify(r.envelope.error)}`);
-  return r.envelope.data;
-}
+import { benchBranch, call, ms, percentile, type Figure, type Token } from './support';
 
 /** A branch with `loans` active loans disbursed a month before the business date. */
-async function branchWithLoans(loans: number): Promise<{ core: Core; token: { t: string | null }; loanIds: number[]; dir: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'branchbox-bench-lending-'));
-  const core = await openCore({ dataDir: dir });
-  const token = { t: null as string | null };
-  await call(core, token, 'setup.initialize', {
-    organisation: { name: 'Bench MFI' },
-    currency: { code: 'KES', decimalPlaces: 2, inMultiplesOf: 0 },
-    office: { code: 'BEN', name: 'Bench', headOffice: false },
-    admin: { username: 'admin', password: 'Adm1n-pass-2026' },
-  });
+async function branchWithLoans(loans: number): Promise<{ core: Core; token: Token; loanIds: number[]; dir: string }> {
+  const { core, token, dir } = await benchBranch('branchbox-bench-lending-');
   core.db.prepare("INSERT INTO settings (key, value) VALUES ('loans.allow_self_approval', 'true')").run();
   core.db.prepare("UPDATE settings SET value = '2026-01-05' WHERE key = 'business_date'").run();
   const { id: productId } = await call(core, token, 'loanProducts.create', {

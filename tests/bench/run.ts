@@ -13,21 +13,7 @@ import { searchClients } from '../../electron/core/services/clients';
 import { benchLending } from './lending';
 import { benchSavings } from './savings';
 
-export interface Figure {
-  name: string;
-  value: number;
-  unit: string;
-  goal?: string;
-}
-
-export function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
-
-function ms(start: bigint): number {
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
+import { ms, percentile, type Figure } from './support';
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'branchbox-bench-'));

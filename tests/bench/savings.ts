@@ -2,38 +2,10 @@
  * Savings benchmarks (teller and savings issue): deposit latency with synchronous=FULL, and an interest posting
  * run over 20,000 accounts (goal: under 5 s here).
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openCore, type Core } from '../../electron/core';
-import type { Figure } from './run';
-
-function ms(start: bigint): number {
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
-
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
-
-async function call(core: Core, token: { t: string | null }, name: string, input: unknown): Promise<Record<string, unknown>> {
-  const r = await core.dispatch(name, input, { sessionToken: token.t });
-  if (r.sessionToken !== undefined) token.t = r.sessionToken;
-  if (!r.envelope.ok) throw new Error(`${name}: ${JSON.stringify(r.envelope.error)}`);
-  return r.envelope.data as Record<string, unknown>;
-}
+import { benchBranch, call, ms, percentile, type Figure } from './support';
 
 export async function benchSavings(accounts = 20_000): Promise<Figure[]> {
-  const core = await openCore({ dataDir: mkdtempSync(join(tmpdir(), 'branchbox-bench-savings-')) });
-  const token = { t: null as string | null };
-  await call(core, token, 'setup.initialize', {
-    organisation: { name: 'Bench MFI' },
-    currency: { code: 'KES', decimalPlaces: 2, inMultiplesOf: 0 },
-    office: { code: 'BEN', name: 'Bench', headOffice: false },
-    admin: { username: 'admin', password: 'Adm1n-pass-2026' },
-  });
-  core.db.prepare("UPDATE settings SET value = '2026-01-01' WHERE key = 'business_date'").run();
+  const { core, token } = await benchBranch('branchbox-bench-savings-');
   const { id: productId } = await call(core, token, 'savingsProducts.create', {
     name: 'Akiba', shortName: 'AKV', currencyCode: 'KES', nominalAnnualInterestRate: '6',
     interestCompoundingPeriodType: 'MONTHLY', interestPostingPeriodType: 'MONTHLY', interestCalculationType: 'DAILY_BALANCE',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Caller, setUpBranch, snapshot } from '../support/core';
+import { assertInvariants, Caller, setUpBranch, snapshot } from '../support/core';
 
 const AMINA = {
   firstname: 'Amina',
@@ -146,5 +146,9 @@ describe('the training demo', () => {
     expect(new Set(all.map((x) => x.mobileNo)).size).toBe(200);
     expect((await c.ok('clients.search', { query: all[17]!.mobileNo!.slice(-9) })).map((x) => x.id)).toContain(all[17]!.id);
     expect((await c.err('setup.openTrainingDemo', {})).code).toBe('ALREADY_INITIALIZED');
+    // the demo teller finds a float allocated, counts it and opens the till
+    expect(await c.ok('tills.current', {})).toMatchObject({ hasTill: true, open: false, balance: '20000.00' });
+    await c.ok('tills.open', { count: [{ denomination: '1000', quantity: 20 }] });
+    assertInvariants(core);
   });
 });

@@ -7,6 +7,7 @@ import type { HandlerContext } from '../dispatch/context';
 import type { Registry } from '../dispatch/registry';
 import type { ServiceDeps } from './deps';
 import { seedDemo } from './demo';
+import { seedTrainingCash } from './tills';
 import { clearOrganisationCache, findLocalOffice, findOrganisation, setSetting } from './organisation';
 import { sessionInfo } from './session';
 import { insertUser } from './users';
@@ -142,6 +143,8 @@ export function registerSetup(registry: Registry, deps: ServiceDeps): void {
 
   registry.register('setup.openTrainingDemo', (ctx, input) => forgetOnFailure(ctx.db, () => {
     const users = createTrainingBranch(ctx, input.clients);
+    // minor units of KES: 500,000.00 in the vault, a 20,000.00 float for the teller
+    seedTrainingCash(ctx, 50_000_000, { teller: 2_000_000 });
     ctx.touched('office', findLocalOffice(ctx.db)!.id);
     return { users: users.map((u) => ({ username: u.username, password: u.password, roles: u.roles })) };
   }));

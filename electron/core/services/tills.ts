@@ -355,6 +355,25 @@ function vaultTransfer(ctx: HandlerContext, till: TillRow, amount: number, kind:
   return { tillId: till.id, tillBalance: money(db, after.balance), vaultBalance: money(db, glBalance(db, vault)) };
 }
 
+/**
+ * A training branch starts with cash: the vault funded from the bank and a float allocated to each demo teller
+ * (who opens the till with a count as the first step of a demo).
+ */
+export function seedTrainingCash(ctx: HandlerContext, vaultCash: number, floats: Record<string, number>): void {
+  const db = ctx.db;
+  postJournalEntry(ctx, {
+    date: ctx.businessDate(),
+    description: 'Cash brought into the vault (training)',
+    sourceType: 'vault',
+    sourceId: null,
+    lines: [{ accountId: vaultAccount(db), debit: vaultCash }, { accountId: accountByTag(db, 'BANK'), credit: vaultCash }],
+  });
+  for (const [username, amount] of Object.entries(floats)) {
+    const user = userByName(db, username);
+    vaultTransfer(ctx, ensureTill(ctx, user), amount, 'ALLOCATION', user.username, 'Opening float (training)');
+  }
+}
+
 export function registerTills(registry: Registry): void {
   registry.register('tills.current', (ctx): TillPosition => {
     const db = ctx.db;
