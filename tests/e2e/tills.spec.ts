@@ -8,7 +8,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { callApi, expect, screenshot, test, type Host } from './fixtures';
 import { DEFAULT_BRANCH, Shell, TellerPage, TellerSavingsPage, choose, inBothLanguages, signInAs, switchLanguageNow } from './pages';
-import { createUser, setUpBranchByApi, signedInApi } from './setupApi';
+import { createUser, openTill, setUpBranchByApi, signedInApi } from './setupApi';
 
 const PASSWORD = 'Strong-pass-2026';
 
@@ -19,7 +19,7 @@ async function ok<T>(page: Page, host: Host, name: string, input: unknown): Prom
 }
 
 /** A client with an active loan (paid out by mobile money: no till) and an active savings account. */
-async function clientWithLoanAndSavings(page: Page, host: Host): Promise<void> {
+async function clientWithLoanAndSavings(page: Page, host: Host): Promise<{ loanId: number }> {
   const client = await ok<{ id: number }>(page, host, 'clients.create', { firstname: 'Wanjiku', lastname: 'Kamau', mobileNo: '+254700000123', active: true });
   const product = await ok<{ id: number }>(page, host, 'loanProducts.create', {
     name: 'Biashara monthly',
@@ -51,6 +51,7 @@ async function clientWithLoanAndSavings(page: Page, host: Host): Promise<void> {
   const { savingsId } = await ok<{ savingsId: number }>(page, host, 'savings.submit', { clientId: client.id, productId: savingsProduct.id });
   await ok(page, host, 'savings.approve', { savingsId });
   await ok(page, host, 'savings.activate', { savingsId });
+  return { loanId };
 }
 
 /** Types quantities into a count form: {denomination: quantity}. */
@@ -250,4 +251,47 @@ test('tills: vault, allocation, opening count, cash through the till, manager ap
   await expect(peterRow.getByTestId('vault-till-balance')).toHaveText('0.00');
   await expect(page.getByTestId('vault-balance')).toContainText('60,900.00');
   await inBothLanguages(page, '113-vault-after-close', true);
+});
+
+test('a foreclosure over the cash limit: the approval prompt opens above the loan dialog, cancels, then approves', async ({ page, host }) => {
+  test.setTimeout(180_000);
+  await setUpBranchByApi(page, host);
+  await page.goto('/');
+  await new Shell(page).expectSignedIn(DEFAULT_BRANCH.admin.displayName);
+  await createUser(page, host, 'amina', 'Amina Njeri', 'BRANCH_MANAGER');
+  const { loanId } = await clientWithLoanAndSavings(page, host);
+  // The administrator's own till: 1,000 in it and a limit of 1,000, so any cash received needs an approval.
+  await openTill(page.request, host, { username: DEFAULT_BRANCH.admin.username, password: DEFAULT_BRANCH.admin.password }, '1000');
+  await ok(page, host, 'tills.setLimit', { username: DEFAULT_BRANCH.admin.username, cashLimit: '1000' });
+
+  await page.goto(`/#/loans/${loanId}`);
+  await page.getByTestId('loan-action-foreclose').click();
+  const loanDialog = page.getByTestId('loan-action-dialog');
+  await loanDialog.getByTestId('loan-action-confirm').click();
+  const approval = page.getByTestId('approval-dialog');
+  await expect(approval).toBeVisible();
+  await expect(approval.getByTestId('approval-limit')).toHaveText('KES 1,000.00');
+  // The prompt is drawn above the loan dialog, not behind it.
+  const onTop = await approval.getByTestId('approval-username').evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return el.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2));
+  });
+  expect(onTop).toBe(true);
+  await inBothLanguages(page, '114-approval-over-loan-dialog');
+  // Cancelled: nothing posted, the loan dialog is still there to try again.
+  await approval.getByTestId('approval-cancel').click();
+  await expect(approval).toBeHidden();
+  await expect(loanDialog).toBeVisible();
+  await expect(loanDialog.getByTestId('loan-action-error')).toHaveCount(0);
+  await expect(page.getByTestId('loan-status')).toHaveAttribute('data-status', 'ACTIVE');
+
+  await loanDialog.getByTestId('loan-action-confirm').click();
+  await expect(approval).toBeVisible();
+  await approval.getByTestId('approval-username').fill('amina');
+  await approval.getByTestId('approval-password').fill(PASSWORD);
+  await approval.getByTestId('approval-confirm').click();
+  await expect(approval).toBeHidden();
+  await expect(page.getByTestId('receipt-dialog')).toBeVisible();
+  await expect(page.getByTestId('loan-status')).not.toHaveAttribute('data-status', 'ACTIVE');
+  await expect(page.getByTestId('till-badge-amount')).not.toHaveText('KES 1,000.00');
 });
