@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { AppError } from '../../../shared/errors';
 import type { Db } from '../db/connection';
 import { sql } from '../db/statements';
-import { nextCommandSeq } from './commandLog';
+import { nextCommandSeq, redact } from './commandLog';
 
 /**
  * Idempotent commands: a command whose input carries `idempotencyKey` posts once. The same key with the same
@@ -17,8 +17,12 @@ function keyOf(input: unknown): string | null {
   return null;
 }
 
+/**
+ * Over the input as logged (secrets removed): a manager's approval password must not be kept, not even as an
+ * unsalted hash that the logged input would let anyone with a copy of the database test guesses against.
+ */
 function hashInput(input: unknown): string {
-  return createHash('sha256').update(JSON.stringify(input)).digest('hex');
+  return createHash('sha256').update(JSON.stringify(redact(input))).digest('hex');
 }
 
 /** The stored result when this key was already used for the same call; undefined when the key is new. */

@@ -6,6 +6,7 @@ import { sql } from '../db/statements';
 import { actorOf } from '../dispatch/context';
 import type { Registry } from '../dispatch/registry';
 import { clearAccountCache, postJournalEntry, reverseJournalEntry, lastClosingDate, type PostingLine } from './ledger';
+import { isTillAccount } from './tills';
 import { findLocalOffice, getOrganisation } from './organisation';
 
 /** Chart of accounts, manual entries, trial balance, statements and closures (ARCHITECTURE.md section 6). */
@@ -109,6 +110,12 @@ export function registerAccounting(registry: Registry): void {
     if (input.active === false && a.tag) {
       throw new AppError('VALIDATION_FAILED', 'Branchbox posts to this account automatically; it cannot be deactivated', [
         { field: 'active', code: 'system_account', message: 'is used by automatic postings' },
+      ]);
+    }
+    // a till's account moves only with the till's cash (verify checks it against the till's movements)
+    if ((input.active === false || input.manualEntriesAllowed === true) && isTillAccount(ctx.db, a.id)) {
+      throw new AppError('VALIDATION_FAILED', "This is a teller's till: it moves only with the till's cash", [
+        { field: input.active === false ? 'active' : 'manualEntriesAllowed', code: 'till_account', message: "is a teller's till account" },
       ]);
     }
     if (input.name !== undefined) sql(ctx.db, 'UPDATE gl_accounts SET name = ? WHERE id = ?').run(input.name, input.id);

@@ -64,6 +64,12 @@ export interface CashUse {
   /** The input field the amount came from, named in errors. */
   field?: string;
   approval?: { username: string; password: string } | undefined;
+  /**
+   * When one command moves the same till more than once (a disbursement and the fees kept back from it, a changed
+   * repayment and the undo of the first amount), the first movement carries the net change of them all: the till
+   * is checked on where it ends (the cash it must hold, the cash limit), not on each leg.
+   */
+  net?: number;
 }
 
 function dp(db: Db): number {
@@ -178,14 +184,16 @@ export function tillCash(ctx: HandlerContext, paymentType: PaymentTypeLike, use:
     ]);
   }
   const field = use.field ?? 'transactionAmount';
+  const change = use.net ?? use.amount;
+  if (change < 0 && till.balance + change < 0) throw insufficientTill(db, till, -change, field);
   if (use.amount < 0 && till.balance + use.amount < 0) throw insufficientTill(db, till, -use.amount, field);
   let approvedBy: number | null = null;
-  if (use.amount > 0 && till.cash_limit !== null && till.balance + use.amount > till.cash_limit) {
+  if (change > 0 && till.cash_limit !== null && till.balance + change > till.cash_limit) {
     if (!use.approval) {
       const places = dp(db);
-      throw new AppError('APPROVAL_REQUIRED', `This takes the till to ${formatMoney(till.balance + use.amount, places)}, over its cash limit of ${formatMoney(till.cash_limit, places)}: a branch manager must approve`, [
+      throw new AppError('APPROVAL_REQUIRED', `This takes the till to ${formatMoney(till.balance + change, places)}, over its cash limit of ${formatMoney(till.cash_limit, places)}: a branch manager must approve`, [
         { field: 'approval', code: 'required', message: 'a branch manager must approve going over the cash limit' },
-      ], { cashLimit: formatMoney(till.cash_limit, places), balanceAfter: formatMoney(till.balance + use.amount, places) });
+      ], { cashLimit: formatMoney(till.cash_limit, places), balanceAfter: formatMoney(till.balance + change, places) });
     }
     approvedBy = checkApproval(ctx, use.approval);
   }
@@ -482,11 +490,13 @@ export function registerTills(registry: Registry): void {
   registry.register('tills.fundVault', (ctx, input) => {
     const db = ctx.db;
     const amount = parseMoneyField(input.amount, dp(db), 'amount');
-    const from = sql<[string], { id: number; type: string; usage: string; active: number }>(db, 'SELECT id, type, usage, active FROM gl_accounts WHERE code = ?').get(input.fromAccountCode);
+    const from = sql<[string], { id: number; type: string; usage: string; active: number; manual_entries_allowed: number }>(db, 'SELECT id, type, usage, active, manual_entries_allowed FROM gl_accounts WHERE code = ?').get(input.fromAccountCode);
     const vault = vaultAccount(db);
-    if (!from || from.usage !== 'DETAIL' || from.active !== 1 || from.id === vault || isTillAccount(db, from.id)) {
+    // only an account a manual entry could credit: the automatic ones (the loan portfolio, savings deposits, cash
+    // over and short ...) each stand for a subledger that verify checks them against
+    if (!from || from.usage !== 'DETAIL' || from.active !== 1 || from.manual_entries_allowed !== 1 || from.id === vault || isTillAccount(db, from.id)) {
       throw new AppError('VALIDATION_FAILED', `GL account ${input.fromAccountCode} cannot fund the vault`, [
-        { field: 'fromAccountCode', code: 'not_postable', message: 'must be an active detail account other than the vault and the tills (the bank account 1140 by default)' },
+        { field: 'fromAccountCode', code: 'not_postable', message: 'must be an active detail account open to manual entries, other than the vault and the tills (the bank account 1140 by default)' },
       ]);
     }
     const description = 'Cash brought into the vault';

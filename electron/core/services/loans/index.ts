@@ -11,6 +11,7 @@ import { issueReceipt, receiptNumberOf, recordReceipt, type NewReceipt } from '.
 import { checkMakerChecker, initialState, loanTerms, notBefore, submitLoan, transactionDate } from './lifecycle';
 import { parseMoneyField } from '../../../../shared/money';
 import {
+  cashUndoAmount,
   postLoanJournal,
   rebuildLoan,
   resolvePaymentType,
@@ -35,7 +36,7 @@ import {
   type LoanRow,
 } from './repository';
 import { getLoanView, listLoans, loanSummary } from './views';
-import { tillCash } from '../tills';
+import { isTillAccount, tillCash } from '../tills';
 
 /**
  * Loan accounts through their whole life (DOMAIN.md "Loan lifecycle"): submit, approve (four eyes), reject,
@@ -77,8 +78,8 @@ function receiptOf(ctx: HandlerContext, loan: LoanRow, txnId: number, kind: stri
 type Approval = { username: string; password: string } | undefined;
 
 /** The account a repayment's money comes into: the teller's till for cash (checked and recorded there). */
-function repaymentFund(ctx: HandlerContext, loan: LoanRow, amount: number, paymentType: PaymentType, approval: Approval, kind: 'LOAN_REPAYMENT' | 'LOAN_RECOVERY' = 'LOAN_REPAYMENT'): number {
-  return tillCash(ctx, paymentType, { kind, amount, reference: loan.account_no, description: `${kind === 'LOAN_RECOVERY' ? 'Recovery' : 'Repayment'} ${loan.account_no}`, approval });
+function repaymentFund(ctx: HandlerContext, loan: LoanRow, amount: number, paymentType: PaymentType, approval: Approval, kind: 'LOAN_REPAYMENT' | 'LOAN_RECOVERY' = 'LOAN_REPAYMENT', net?: number): number {
+  return tillCash(ctx, paymentType, { kind, amount, reference: loan.account_no, description: `${kind === 'LOAN_RECOVERY' ? 'Recovery' : 'Repayment'} ${loan.account_no}`, approval, ...(net !== undefined ? { net } : {}) });
 }
 
 function repay(ctx: HandlerContext, loan: LoanRow, date: string, amount: number, paymentType: PaymentType, receiptNumber: string | null | undefined, note: string | null | undefined, approval: Approval): LoanTransactionResult {
@@ -153,10 +154,12 @@ export function registerLoanAccounts(registry: Registry): void {
     writeInstallments(db, loan.id, state);
     const me = actorOf(ctx);
     const now = ctx.clock.now().toISOString();
-    const cash = (kind: 'LOAN_DISBURSEMENT' | 'LOAN_REPAYMENT', amount: number, what: string) =>
-      tillCash(ctx, paymentType, { kind, amount, reference: loan.account_no, description: `${what} ${loan.account_no}`, field: 'paymentTypeCode', approval: input.approval });
-    // the fees are taken from the principal handed over: only the net leaves the till
-    const feeFund = schedule.feeChargesAtDisbursement > 0 ? cash('LOAN_REPAYMENT', schedule.feeChargesAtDisbursement, 'Fees at disbursement') : null;
+    const cash = (kind: 'LOAN_DISBURSEMENT' | 'LOAN_REPAYMENT', amount: number, what: string, net?: number) =>
+      tillCash(ctx, paymentType, { kind, amount, reference: loan.account_no, description: `${what} ${loan.account_no}`, field: 'paymentTypeCode', approval: input.approval, ...(net !== undefined ? { net } : {}) });
+    // the fees are taken from the principal handed over: only the net leaves the till (and is what the till is
+    // checked on: the fees coming in first never take it over its cash limit)
+    const fees = schedule.feeChargesAtDisbursement;
+    const feeFund = fees > 0 ? cash('LOAN_REPAYMENT', fees, 'Fees at disbursement', fees - loan.principal) : null;
     const fund = cash('LOAN_DISBURSEMENT', -loan.principal, 'Disbursement');
     const id = insertTransaction(db, {
       loanId: loan.id,
@@ -218,7 +221,10 @@ export function registerLoanAccounts(registry: Registry): void {
     if (live.some((t) => t.type !== 'DISBURSEMENT' && t.type !== 'REPAYMENT_AT_DISBURSEMENT')) {
       throw new AppError('INVALID_STATE', 'Undo the repayments and other transactions first', undefined, { status: 'ACTIVE', reason: 'HAS_TRANSACTIONS' });
     }
-    for (const t of live) reverseTransaction(ctx, loan, t, input.note, { approval: input.approval });
+    // the cash comes back through the undoing user's till, checked on the net of the disbursement and its fees
+    const cash = live.filter((t) => isTillAccount(db, t.fund_account_id));
+    const net = cash.reduce((s, t) => s + cashUndoAmount(t), 0);
+    for (const t of live) reverseTransaction(ctx, loan, t, input.note, { approval: input.approval, ...(t === cash[0] ? { net } : {}) });
     deleteInstallments(db, loan.id);
     setStatus(db, loan.id, 'APPROVED', { disbursed_on: null, disbursed_by: null }, ctx.clock.now().toISOString());
     ctx.touched('loan', loan.id);
@@ -314,16 +320,21 @@ export function registerLoanAccounts(registry: Registry): void {
     const date = input.transactionDate ? transactionDate(ctx, input.transactionDate, 'transactionDate') : row.transaction_date;
     if (loan.disbursed_on) notBefore(date, loan.disbursed_on, 'transactionDate', 'the disbursement date');
     if (row.type === 'RECOVERY_REPAYMENT' && loan.written_off_on) notBefore(date, loan.written_off_on, 'transactionDate', 'the write-off date');
-    reverseTransaction(ctx, loan, row, input.note, { approval: input.approval });
     const given = input.paymentTypeId !== undefined || input.paymentTypeCode !== undefined;
     const paymentType = amount > 0 ? resolvePaymentType(db, given ? input : { paymentTypeId: row.payment_type_id ?? undefined }) : null;
+    // A changed cash payment moves only the difference over the counter: the new amount comes into the user's till
+    // first (so the till never dips below zero in between), checked on the net of it and the undo of the first one.
+    const kind = row.type === 'RECOVERY_REPAYMENT' ? 'LOAN_RECOVERY' : 'LOAN_REPAYMENT';
+    const undoesCash = isTillAccount(db, row.fund_account_id);
+    const fund = amount > 0 ? repaymentFund(ctx, loan, amount, paymentType!, input.approval, kind, undoesCash ? amount + cashUndoAmount(row) : undefined) : null;
+    reverseTransaction(ctx, loan, row, input.note, { approval: input.approval });
     if (row.type === 'RECOVERY_REPAYMENT') {
       let newId = row.id;
-      if (amount > 0) newId = recover(ctx, loan, date, amount, paymentType!, row.id, input.note, input.approval);
+      if (amount > 0) newId = recover(ctx, loan, date, amount, paymentType!, row.id, input.note, input.approval, fund!);
       return result(ctx, loan.id, newId, null);
     }
     const pending: PendingTransaction[] = amount > 0
-      ? [{ type: 'REPAYMENT', date, amount, paymentTypeId: paymentType!.id, fundAccount: repaymentFund(ctx, loan, amount, paymentType!, input.approval), receiptNumber: input.receiptNumber ?? row.receipt_number, replacesId: row.id, note: input.note ?? null }]
+      ? [{ type: 'REPAYMENT', date, amount, paymentTypeId: paymentType!.id, fundAccount: fund, receiptNumber: input.receiptNumber ?? row.receipt_number, replacesId: row.id, note: input.note ?? null }]
       : [];
     const { ids, state } = rebuildLoan(ctx, getLoanRow(db, loan.id), pending, new Set([row.id]));
     return result(ctx, loan.id, ids[0] ?? row.id, null, state);
@@ -451,7 +462,7 @@ function prefixFields(err: AppError, prefix: string): AppError {
 }
 
 /** A recovery repayment after a write-off: at most what is still written off (DOMAIN.md). */
-function recover(ctx: HandlerContext, loan: LoanRow, date: string, amount: number, paymentType: PaymentType, replacesId: number | null, note: string | null | undefined, approval: Approval): number {
+function recover(ctx: HandlerContext, loan: LoanRow, date: string, amount: number, paymentType: PaymentType, replacesId: number | null, note: string | null | undefined, approval: Approval, fundAccount?: number): number {
   const db = ctx.db;
   const txns = readTransactions(db, loan.id).filter((t) => !t.reversed);
   const writtenOff = txns.filter((t) => t.type === 'WRITE_OFF').reduce((s, t) => s + t.principal_portion + t.interest_portion + t.fee_portion + t.penalty_portion, 0);
@@ -462,7 +473,7 @@ function recover(ctx: HandlerContext, loan: LoanRow, date: string, amount: numbe
     ], { recoverable: writtenOff - recovered });
   }
   assertPeriodOpen(db, date);
-  const fund = repaymentFund(ctx, loan, amount, paymentType, approval, 'LOAN_RECOVERY');
+  const fund = fundAccount ?? repaymentFund(ctx, loan, amount, paymentType, approval, 'LOAN_RECOVERY');
   const id = insertTransaction(db, {
     loanId: loan.id,
     globalId: newGlobalId(db, 'loantxn'),

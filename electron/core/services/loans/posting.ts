@@ -154,20 +154,26 @@ export function postLoanJournal(
 /** Cash into the till (+) or out of it (-) when a transaction of this type is paid in cash. */
 const CASH_SIGN: Record<string, number> = { DISBURSEMENT: -1, REPAYMENT_AT_DISBURSEMENT: 1, REPAYMENT: 1, RECOVERY_REPAYMENT: 1 };
 
+/** The cash an undo of this transaction moves through a till (signed: positive into the till). */
+export function cashUndoAmount(row: TransactionRow): number {
+  return -(CASH_SIGN[row.type] ?? 0) * row.amount;
+}
+
 /**
  * Undoes a transaction: a REVERSAL row that points at it, and the reversal of its journal entries. With `cash`,
  * an undo of a transaction paid through a till moves cash again, through the till of whoever undoes it (the
  * money goes back over their counter); without it (a re-allocation by a replay, which re-creates the same
  * payment) the till lines cancel out.
  */
-export function reverseTransaction(ctx: HandlerContext, loan: LoanRow, row: TransactionRow, note?: string | null, cash?: { approval?: { username: string; password: string } | undefined }): number {
+export function reverseTransaction(ctx: HandlerContext, loan: LoanRow, row: TransactionRow, note?: string | null, cash?: { approval?: { username: string; password: string } | undefined; net?: number }): number {
   if (row.reversed) throw new AppError('INVALID_STATE', `Transaction ${row.id} is already undone`, undefined, { transactionId: row.id });
   assertPeriodOpen(ctx.db, row.transaction_date);
   let moveTo: Map<number, number> | undefined;
   if (cash && isTillAccount(ctx.db, row.fund_account_id)) {
     const till = tillCash(ctx, { is_cash: 1, gl_account_id: row.fund_account_id! }, {
       kind: 'UNDO',
-      amount: -(CASH_SIGN[row.type] ?? 0) * row.amount,
+      amount: cashUndoAmount(row),
+      ...(cash.net !== undefined ? { net: cash.net } : {}),
       reference: loan.account_no,
       description: `Undo of ${row.type.toLowerCase().replace(/_/g, ' ')} ${loan.account_no}`,
       field: 'transactionId',
