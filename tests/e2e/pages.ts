@@ -355,3 +355,10 @@ export class TellerSavingsPage {
     await kb.press('Enter');
   }
 }
+
+/** Types quantities into a till count form (components/tills/CashCountForm.vue): {denomination: quantity}. */
+export async function fillCount(form: Locator, quantities: Record<string, number>): Promise<void> {
+  for (const [denomination, quantity] of Object.entries(quantities)) {
+    await form.locator(`[data-testid="count-row"][data-denomination="${denomination}"]`).getByTestId('count-quantity').fill(String(quantity));
+  }
+}

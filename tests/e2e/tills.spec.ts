@@ -5,9 +5,9 @@
  * over the till's cash limit with a branch manager's approval typed into the prompt, closes the till blind with a
  * count 100 short, sees the difference and prints the day report. Screens go to test-results/screens/1xx-*.png.
  */
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { callApi, expect, screenshot, test, type Host } from './fixtures';
-import { DEFAULT_BRANCH, Shell, TellerPage, TellerSavingsPage, choose, inBothLanguages, signInAs, switchLanguageNow } from './pages';
+import { DEFAULT_BRANCH, Shell, TellerPage, TellerSavingsPage, choose, fillCount, inBothLanguages, signInAs, switchLanguageNow } from './pages';
 import { createUser, openTill, setUpBranchByApi, signedInApi } from './setupApi';
 
 const PASSWORD = 'Strong-pass-2026';
@@ -52,13 +52,6 @@ async function clientWithLoanAndSavings(page: Page, host: Host): Promise<{ loanI
   await ok(page, host, 'savings.approve', { savingsId });
   await ok(page, host, 'savings.activate', { savingsId });
   return { loanId };
-}
-
-/** Types quantities into a count form: {denomination: quantity}. */
-async function count(form: Locator, quantities: Record<string, number>): Promise<void> {
-  for (const [denomination, quantity] of Object.entries(quantities)) {
-    await form.locator(`[data-testid="count-row"][data-denomination="${denomination}"]`).getByTestId('count-quantity').fill(String(quantity));
-  }
 }
 
 async function closeReceipt(page: Page): Promise<void> {
@@ -183,7 +176,7 @@ test('tills: vault, allocation, opening count, cash through the till, manager ap
   await expect(badge.getByTestId('till-badge-amount')).toHaveCount(0);
   await expect(badge.getByTestId('till-badge-hidden')).toBeVisible();
   await expect(page.getByTestId('till-close-panel')).not.toContainText('31,000');
-  await count(closeForm, { '1000': 30, '500': 1, '100': 4 });
+  await fillCount(closeForm, { '1000': 30, '500': 1, '100': 4 });
   await expect(closeForm.getByTestId('count-total')).toHaveText('KES 30,900.00');
   await inBothLanguages(page, '107-till-blind-close', true);
   await page.getByTestId('till-close-submit').click();
