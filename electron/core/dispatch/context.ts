@@ -33,6 +33,11 @@ export interface HandlerContext {
   commandSeq(): number;
   /** Runs after the command's transaction committed (e.g. creating a session); never for a rolled-back one. */
   afterCommit(fn: () => void): void;
+  /**
+   * Runs, in a transaction of its own, after the command failed and rolled back: only for what must outlive a
+   * refusal (a wrong password typed at an approval prompt counts towards the lockout).
+   */
+  afterRollback(fn: () => void): void;
   /** Session operations only: the caller's session token, and a way to replace it (login) or drop it. */
   readonly session: SessionHandle;
 }

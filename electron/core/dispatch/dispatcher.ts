@@ -94,6 +94,7 @@ export class Dispatcher {
     const entityIds: string[] = [];
     const warnings: Warning[] = [];
     const after: (() => void)[] = [];
+    const failed: (() => void)[] = [];
     const ctx: HandlerContext = {
       db: this.deps.db,
       clock: this.deps.clock,
@@ -102,6 +103,7 @@ export class Dispatcher {
       touched: (entity, id) => entityIds.push(`${entity}:${id}`),
       warn: (w) => warnings.push(w),
       afterCommit: (fn) => after.push(fn),
+      afterRollback: (fn) => failed.push(fn),
       commandSeq: () => {
         if (def.kind !== 'command') throw new Error(`${name} is not a command: it has no command_log row`);
         return nextCommandSeq(this.deps.db);
@@ -135,7 +137,13 @@ export class Dispatcher {
       rememberIdempotentResult(this.deps.db, name, input, out);
       return out;
     });
-    const data = runCommand();
+    let data: unknown;
+    try {
+      data = runCommand();
+    } catch (err) {
+      if (failed.length > 0) this.deps.db.transaction(() => failed.forEach((fn) => fn()))();
+      throw err;
+    }
     for (const fn of after) fn();
     return { data, warnings };
   }

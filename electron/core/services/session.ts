@@ -12,7 +12,7 @@ import { businessDate, getOffice, getOrganisation, idleLockMinutes } from './org
 export const MAX_FAILED_SIGN_INS = 5;
 export const LOCKOUT_MINUTES = 15;
 
-interface UserAuthRow {
+export interface UserAuthRow {
   id: number;
   username: string;
   password_hash: string;
@@ -58,24 +58,26 @@ export function checkCredentials(db: Db, deps: ServiceDeps, user: UserAuthRow | 
       lockedUntil: user.locked_until,
     });
   }
-  if (!verifyPassword(password, user.password_hash) || user.active !== 1) {
-    const failed = user.failed_attempts + 1;
-    if (failed >= MAX_FAILED_SIGN_INS) {
-      const until = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString();
-      sql(db, 'UPDATE users SET failed_attempts = 0, locked_until = ? WHERE id = ?').run(until, user.id);
-      throw new AppError('ACCOUNT_LOCKED', 'This account is now locked after too many failed sign-ins', undefined, {
-        lockedUntil: until,
-      });
-    }
-    sql(db, 'UPDATE users SET failed_attempts = ? WHERE id = ?').run(failed, user.id);
-    throw new AppError('INVALID_CREDENTIALS', 'The username or password is not right', undefined, {
-      attemptsLeft: MAX_FAILED_SIGN_INS - failed,
-    });
-  }
+  if (!verifyPassword(password, user.password_hash) || user.active !== 1) throw recordFailedAttempt(db, now, user);
   sql(db, 'UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?').run(user.id);
 }
 
-const USER_AUTH = 'SELECT id, username, password_hash, active, failed_attempts, locked_until FROM users';
+/**
+ * Counts a wrong password for a user and locks the account at the fifth; returns the error to answer
+ * (INVALID_CREDENTIALS with the attempts left, or ACCOUNT_LOCKED).
+ */
+export function recordFailedAttempt(db: Db, now: Date, user: UserAuthRow): AppError {
+  const failed = user.failed_attempts + 1;
+  if (failed >= MAX_FAILED_SIGN_INS) {
+    const until = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString();
+    sql(db, 'UPDATE users SET failed_attempts = 0, locked_until = ? WHERE id = ?').run(until, user.id);
+    return new AppError('ACCOUNT_LOCKED', 'This account is now locked after too many failed sign-ins', undefined, { lockedUntil: until });
+  }
+  sql(db, 'UPDATE users SET failed_attempts = ? WHERE id = ?').run(failed, user.id);
+  return new AppError('INVALID_CREDENTIALS', 'The username or password is not right', undefined, { attemptsLeft: MAX_FAILED_SIGN_INS - failed });
+}
+
+export const USER_AUTH = 'SELECT id, username, password_hash, active, failed_attempts, locked_until FROM users';
 
 export function registerSession(registry: Registry, deps: ServiceDeps): void {
   registry.register('session.login', (ctx, input) => {

@@ -16,7 +16,8 @@ import type { Db } from '../db/connection';
 import { sql } from '../db/statements';
 import { actorOf, type HandlerContext } from '../dispatch/context';
 import type { Registry } from '../dispatch/registry';
-import { verifyPassword } from '../security/password';
+import { DUMMY_HASH, verifyPassword } from '../security/password';
+import { recordFailedAttempt, USER_AUTH, type UserAuthRow } from './session';
 import { accountByTag, clearAccountCache, postJournalEntry } from './ledger';
 import { getOrganisation, newGlobalId, nextSequence } from './organisation';
 
@@ -126,13 +127,21 @@ function ensureTill(ctx: HandlerContext, user: { id: number; username: string; d
 /** A branch manager's approval typed into the teller's prompt: a different, active user who may manage tills. */
 function checkApproval(ctx: HandlerContext, approval: { username: string; password: string }): number {
   const db = ctx.db;
-  const u = sql<[string], { id: number; password_hash: string; active: number; locked_until: string | null }>(
-    db,
-    'SELECT id, password_hash, active, locked_until FROM users WHERE username = ? COLLATE NOCASE',
-  ).get(approval.username);
-  const fields = [{ field: 'approval.password', code: 'invalid_credentials', message: 'the username or password is not right' }];
-  if (!u || u.active !== 1 || (u.locked_until !== null && u.locked_until > ctx.clock.now().toISOString()) || !verifyPassword(approval.password, u.password_hash)) {
-    throw new AppError('INVALID_CREDENTIALS', 'The approving username or password is not right', fields);
+  const u = sql<[string], UserAuthRow>(db, `${USER_AUTH} WHERE username = ? COLLATE NOCASE`).get(approval.username);
+  const now = ctx.clock.now();
+  if (u && u.locked_until !== null && u.locked_until > now.toISOString()) {
+    throw new AppError('ACCOUNT_LOCKED', `${u.username} is locked after too many failed sign-ins`, [
+      { field: 'approval.username', code: 'locked', message: 'is locked after too many failed sign-ins' },
+    ], { lockedUntil: u.locked_until });
+  }
+  if (!u || u.active !== 1 || !verifyPassword(approval.password, u.password_hash)) {
+    // a wrong password at the prompt counts towards the approver's lockout as at sign-in: written after the
+    // command rolls back, or guessing a manager's password here would be free
+    if (u) ctx.afterRollback(() => void recordFailedAttempt(db, now, sql<[number], UserAuthRow>(db, `${USER_AUTH} WHERE id = ?`).get(u.id)!));
+    else verifyPassword(approval.password, DUMMY_HASH);
+    throw new AppError('INVALID_CREDENTIALS', 'The approving username or password is not right', [
+      { field: 'approval.password', code: 'invalid_credentials', message: 'the username or password is not right' },
+    ]);
   }
   if (u.id === actorOf(ctx).userId) {
     throw new AppError('PERMISSION_DENIED', 'Another person must approve: a teller cannot approve their own cash limit', [
@@ -145,6 +154,7 @@ function checkApproval(ctx: HandlerContext, approval: { username: string; passwo
       { field: 'approval.username', code: 'not_a_manager', message: 'is not a branch manager' },
     ]);
   }
+  sql(db, 'UPDATE users SET failed_attempts = 0 WHERE id = ? AND failed_attempts <> 0').run(u.id);
   return u.id;
 }
 

@@ -187,11 +187,9 @@ describe("review: a till's GL account moves only with the till", () => {
 });
 
 describe('review: the manager approval and failed passwords', () => {
-  // Not fixed: a wrong approval password is refused inside the command's transaction, which rolls back, so the
-  // failed attempt is never counted and the approving account never locks (session.login locks after five). A
-  // teller can try the manager's password at the approval prompt without limit. Counting it needs a write that
-  // survives the refusal (the session operations run outside a transaction for that reason).
-  it.fails("counts wrong approval passwords towards the approver's lockout", async () => {
+  // A wrong approval password is refused inside the command's transaction, which rolls back: the failed attempt
+  // is counted after the rollback (ctx.afterRollback), or a teller could try the manager's password without limit.
+  it("counts wrong approval passwords towards the approver's lockout", async () => {
     const b = await branch();
     await openTill(b.manager, b.teller1, '1000');
     await b.manager.ok('tills.setLimit', { username: 'teller1', cashLimit: '1000' });

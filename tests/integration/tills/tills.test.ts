@@ -176,15 +176,19 @@ describe('tills: the cash limit and the manager approval', () => {
     await b.manager.ok('tills.setLimit', { username: 'teller1', cashLimit: '25000' });
     await b.teller1.ok('tills.open', { count: [{ denomination: '1000', quantity: 20 }] });
     await b.teller1.ok('savings.deposit', { savingsId: b.savingsId, transactionAmount: '5000' }); // exactly at the limit
-    const before = snapshot(b.core);
     const over = { savingsId: b.savingsId, transactionAmount: '0.01' };
+    // a wrong password writes nothing but the approver's failed-attempt count (five lock the account, as at sign-in)
+    expect((await b.teller1.err('savings.deposit', { ...over, approval: { username: 'manager', password: 'wrong-password-1' } })).code).toBe('INVALID_CREDENTIALS');
+    const failedAttempts = () => (b.core.db.prepare("SELECT failed_attempts AS n FROM users WHERE username = 'manager'").get() as { n: number }).n;
+    expect(failedAttempts()).toBe(1);
+    const before = snapshot(b.core);
     const needed = await b.teller1.err('savings.deposit', over);
     expect(needed).toMatchObject({ code: 'APPROVAL_REQUIRED', details: { cashLimit: '25000.00', balanceAfter: '25000.01' } });
-    expect((await b.teller1.err('savings.deposit', { ...over, approval: { username: 'manager', password: 'wrong-password-1' } })).code).toBe('INVALID_CREDENTIALS');
     expect((await b.teller1.err('savings.deposit', { ...over, approval: { username: 'teller1', password: 'Str0ng-pass-2026' } })).fields![0]!.code).toBe('same_user');
     expect((await b.teller1.err('savings.deposit', { ...over, approval: { username: 'teller', password: 'Str0ng-pass-2026' } })).fields![0]!.code).toBe('not_a_manager');
     expect(snapshot(b.core)).toBe(before);
     await b.teller1.ok('savings.deposit', { ...over, approval: { username: 'manager', password: 'Str0ng-pass-2026' } });
+    expect(failedAttempts()).toBe(0); // a right password clears the count, as a sign-in does
     const report = await b.teller1.ok('tills.report', {});
     expect(report.movements.at(-1)).toMatchObject({ kind: 'SAVINGS_DEPOSIT', amountIn: '0.01', by: 'teller1', approvedBy: 'manager' });
     // the command log keeps who approved, never the password
