@@ -62,7 +62,9 @@ export interface TillMovementView {
   amountOut: string;
   /** Cash in the till after this movement. */
   balance: string;
+  /** The username of who handled the cash. */
   by: string;
+  /** The display name of the branch manager who approved going over the cash limit (for the signed report). */
   approvedBy: string | null;
 }
 
@@ -86,6 +88,7 @@ export interface TillReport extends TillSessionSummary {
   closingCount: CountLine[] | null;
   movements: TillMovementView[];
   totals: { kind: TillMovementKind; count: number; amountIn: string; amountOut: string }[];
+  /** Cash taken in and paid out during the session; the over/short adjustment of the close is not cash moved. */
   cashIn: string;
   cashOut: string;
   /** Cash in the till now (equal to counted once closed). */

@@ -298,7 +298,7 @@ function reportOf(db: Db, till: TillRow, user: { username: string; display_name:
   const rows = sql<[number], { id: number; kind: TillMovementKind; amount: number; balance_after: number; business_date: string; reference: string | null; description: string; created_at: string; by: string; approved: string | null }>(
     db,
     `SELECT m.id, m.kind, m.amount, m.balance_after, m.business_date, m.reference, m.description, m.created_at,
-       u.username AS by, a.username AS approved
+       u.username AS by, a.display_name AS approved
      FROM till_movements m LEFT JOIN users u ON u.id = m.created_by LEFT JOIN users a ON a.id = m.approved_by
      WHERE m.session_id = ? ORDER BY m.id`,
   ).all(s.id);
