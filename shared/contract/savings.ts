@@ -131,6 +131,15 @@ export const savingsOperations = {
     access: 'savings.transact',
     input: z.strictObject({ ...savingsId, loanId: id, transactionDate: isoDate.optional(), transactionAmount: positiveAmountText, idempotencyKey: z.string().trim().min(8).max(100).optional(), note: optionalText(500) }),
   }),
+  /**
+   * Closes an account (Fineract's close): interest up to the day before the closing date is posted, then the
+   * balance is paid out when `withdrawBalance` is true (else a balance left refuses the close).
+   */
+  'savings.close': op<SavingsTransactionResult & { closedOn: string }>()({
+    kind: 'command',
+    access: 'savings.transact',
+    input: z.strictObject({ ...savingsId, closedOnDate: isoDate.optional(), withdrawBalance: z.boolean().default(false), ...paymentFields, idempotencyKey: z.string().trim().min(8).max(100).optional(), note: optionalText(500) }),
+  }),
   'savings.get': op<SavingsView>()({ kind: 'query', access: 'savings.read', input: z.strictObject({ ...savingsId }) }),
   'savings.list': op<{ id: number; accountNo: string; status: SavingsStatus; clientId: number; clientName: string; productName: string; accountBalance: string }[]>()({
     kind: 'query',

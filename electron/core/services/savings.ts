@@ -20,11 +20,11 @@ import {
   type SavingsTransactionType,
 } from '../domain/savings';
 import { accountByTag, assertPeriodOpen, postJournalEntry, reverseEntriesOf } from './ledger';
-import { resolvePaymentType } from './loans/posting';
+import { resolvePaymentType, type PaymentType } from './loans/posting';
 import { notBefore, transactionDate } from './loans/lifecycle';
 import { findLocalOffice, getOrganisation, newGlobalId, nextSequence } from './organisation';
 import { issueReceipt } from './receipts';
-import { tillCash } from './tills';
+import { tillCash, type CashUse } from './tills';
 import { getLoanRow, requireStatus as requireLoanStatus } from './loans/repository';
 import { rebuildLoan } from './loans/posting';
 
@@ -176,10 +176,10 @@ function result(ctx: HandlerContext, account: AccountRow, txnId: number, receipt
 }
 
 /** A savings transaction dated `date`: not after the business date, not before activation, in an open period. */
-function moneyDate(ctx: HandlerContext, account: AccountRow, given: string | undefined): string {
-  const date = transactionDate(ctx, given, 'transactionDate');
-  notBefore(date, account.activated_on!, 'transactionDate', 'the activation date');
-  assertPeriodOpen(ctx.db, date);
+function moneyDate(ctx: HandlerContext, account: AccountRow, given: string | undefined, field = 'transactionDate'): string {
+  const date = transactionDate(ctx, given, field);
+  notBefore(date, account.activated_on!, field, 'the activation date');
+  assertPeriodOpen(ctx.db, date, field);
   return date;
 }
 
@@ -375,12 +375,35 @@ export function registerSavings(registry: Registry): void {
     return { savingsId: a.id, savingsTransactionId, loanId: loan.id, loanTransactionId: ids[0]!, accountBalance: formatMoney(check.balanceAfter, getOrganisation(db).currency.decimalPlaces) };
   });
 
+  registry.register('savings.close', (ctx, input) => {
+    const db = ctx.db;
+    const a = getAccount(db, input.savingsId);
+    requireStatus(a, ['ACTIVE'], 'closed');
+    const date = moneyDate(ctx, a, input.closedOnDate, 'closedOnDate');
+    const pt = resolvePaymentType(db, input);
+    const { withdrawalId, amount } = closeAccount(ctx, a, date, input.withdrawBalance, pt, input.approval);
+    const receipt = withdrawalId === null ? null : issueReceipt(ctx, {
+      kind: 'SAVINGS_WITHDRAWAL',
+      sourceType: 'savings_transaction',
+      sourceId: withdrawalId,
+      clientId: a.client_id,
+      accountNo: a.account_no,
+      amount,
+      date,
+      paymentType: pt.code,
+      lines: [{ label: 'withdrawal', amount }],
+      balanceAfter: 0,
+    });
+    return { ...result(ctx, a, withdrawalId ?? 0, receipt, 0), closedOn: date };
+  });
+
   registry.register('savings.postInterest', (ctx, input) => {
     const db = ctx.db;
     const asOf = input.postingDate ?? ctx.businessDate();
     if (asOf > ctx.businessDate()) throw new AppError('VALIDATION_FAILED', 'postingDate is after the business date', [{ field: 'postingDate', code: 'after_business_date', message: 'cannot be after the business date' }]);
+    if (input.savingsId !== undefined) requireStatus(getAccount(db, input.savingsId), ['ACTIVE'], 'given interest');
     const ids = input.savingsId !== undefined
-      ? [getAccount(db, input.savingsId).id]
+      ? [input.savingsId]
       : sql<[], { id: number }>(db, 'SELECT id FROM savings_accounts WHERE status = 300 ORDER BY id').all().map((r) => r.id);
     let created = 0;
     let reversed = 0;
@@ -453,22 +476,67 @@ export function postInterestFor(ctx: HandlerContext, a: AccountRow, asOf: string
     void id;
     reverseEntriesOf(ctx, 'savings_transaction', p.ref!);
   }
-  for (const c of plan.create) {
-    if (c.type === 'INTEREST_POSTING') {
-      const id = insertTxn(ctx, a.id, { type: 'INTEREST_POSTING', date: c.postingDate, amount: c.amount, note: `Interest ${c.fromDate} to ${c.toDate}` });
-      journal(ctx, a, id, 'Interest on savings', c.postingDate, [{ accountId: m.interestExpense, debit: c.amount }, { accountId: m.control, credit: c.amount }]);
-    } else {
-      const before = accountBalance(live(transactions(db, a.id)).filter((t) => t.date <= c.postingDate));
-      const split = splitDebit(before, c.amount);
-      const id = insertTxn(ctx, a.id, { type: 'OVERDRAFT_INTEREST', date: c.postingDate, amount: c.amount, overdraft: split.fromOverdraft, note: `Overdraft interest ${c.fromDate} to ${c.toDate}` });
-      journal(ctx, a, id, 'Overdraft interest', c.postingDate, [
-        { accountId: m.control, debit: split.fromBalance },
-        { accountId: m.overdraftPortfolio, debit: split.fromOverdraft },
-        { accountId: m.overdraftInterestIncome, credit: c.amount },
-      ]);
+  for (const c of plan.create) postInterestLine(ctx, a, m, c);
+  return { created: plan.create.length, reversed: plan.reverse.length };
+}
+
+/** Posts one period's interest (or overdraft interest) with its journal entry. */
+function postInterestLine(ctx: HandlerContext, a: AccountRow, m: Mapping, c: { type: 'INTEREST_POSTING' | 'OVERDRAFT_INTEREST'; postingDate: string; amount: number; fromDate: string; toDate: string }): void {
+  if (c.type === 'INTEREST_POSTING') {
+    const id = insertTxn(ctx, a.id, { type: 'INTEREST_POSTING', date: c.postingDate, amount: c.amount, note: `Interest ${c.fromDate} to ${c.toDate}` });
+    journal(ctx, a, id, 'Interest on savings', c.postingDate, [{ accountId: m.interestExpense, debit: c.amount }, { accountId: m.control, credit: c.amount }]);
+    return;
+  }
+  const before = accountBalance(live(transactions(ctx.db, a.id)).filter((t) => t.date <= c.postingDate));
+  const split = splitDebit(before, c.amount);
+  const id = insertTxn(ctx, a.id, { type: 'OVERDRAFT_INTEREST', date: c.postingDate, amount: c.amount, overdraft: split.fromOverdraft, note: `Overdraft interest ${c.fromDate} to ${c.toDate}` });
+  journal(ctx, a, id, 'Overdraft interest', c.postingDate, [
+    { accountId: m.control, debit: split.fromBalance },
+    { accountId: m.overdraftPortfolio, debit: split.fromOverdraft },
+    { accountId: m.overdraftInterestIncome, credit: c.amount },
+  ]);
+}
+
+/**
+ * Closes an account on `date` (Fineract's close): interest is posted up to the day before, the part of the
+ * posting period under way included, dated the closing day; the balance left is paid out (`withdrawBalance`,
+ * through the till for cash, the product's floor no longer applying) or the close is refused.
+ */
+function closeAccount(ctx: HandlerContext, a: AccountRow, date: string, withdrawBalance: boolean, pt: PaymentType, approval: CashUse['approval']): { withdrawalId: number | null; amount: number } {
+  const db = ctx.db;
+  const later = sql<[number, string], { n: number }>(db, "SELECT count(*) AS n FROM savings_transactions WHERE account_id = ? AND transaction_date > ? AND type <> 'REVERSAL'").get(a.id, date)!.n;
+  if (later > 0) throw new AppError('VALIDATION_FAILED', 'The account has transactions after the closing date', [{ field: 'closedOnDate', code: 'before_last_transaction', message: 'is before the last transaction of the account' }]);
+  postInterestFor(ctx, a, date);
+  const m = JSON.parse(a.gl_mapping_json) as Mapping;
+  const terms = engineTerms(JSON.parse(a.terms_json) as SavingsProductInput, getOrganisation(db).currency);
+  const upTo = addDays(date, -1);
+  if (upTo >= a.activated_on!) {
+    const current = computeInterest(live(transactions(db, a.id)), terms, { activationDate: a.activated_on!, upTo }).current;
+    if (current) {
+      const period = { fromDate: current.fromDate, toDate: upTo, postingDate: date };
+      if (current.interest > 0) postInterestLine(ctx, a, m, { ...period, type: 'INTEREST_POSTING', amount: current.interest });
+      if (current.overdraftInterest > 0) postInterestLine(ctx, a, m, { ...period, type: 'OVERDRAFT_INTEREST', amount: current.overdraftInterest });
     }
   }
-  return { created: plan.create.length, reversed: plan.reverse.length };
+  const balance = balanceOf(db, a.id);
+  const dp = getOrganisation(db).currency.decimalPlaces;
+  if (balance < 0) {
+    throw new AppError('INVALID_STATE', `The account is overdrawn by ${formatMoney(-balance, dp)}: it must be repaid before closing`, undefined, { accountBalance: formatMoney(balance, dp), reason: 'OVERDRAWN' });
+  }
+  if (balance > 0 && !withdrawBalance) {
+    throw new AppError('INVALID_STATE', `The account still holds ${formatMoney(balance, dp)}: pay it out to close (withdrawBalance)`, [
+      { field: 'withdrawBalance', code: 'balance_left', message: `the account still holds ${formatMoney(balance, dp)}` },
+    ], { accountBalance: formatMoney(balance, dp), reason: 'BALANCE_LEFT' });
+  }
+  let withdrawalId: number | null = null;
+  if (balance > 0) {
+    const fund = tillCash(ctx, pt, { kind: 'SAVINGS_WITHDRAWAL', amount: -balance, reference: a.account_no, description: `Closing ${a.account_no}`, approval });
+    withdrawalId = insertTxn(ctx, a.id, { type: 'WITHDRAWAL', date, amount: balance, paymentTypeId: pt.id, note: 'Balance paid out at closing' });
+    journal(ctx, a, withdrawalId, 'Savings closed, balance paid out', date, [{ accountId: m.control, debit: balance }, { accountId: fund, credit: balance }]);
+  }
+  sql(db, 'UPDATE savings_accounts SET status = 600, closed_on = ?, version = version + 1, updated_at = ? WHERE id = ?').run(date, ctx.clock.now().toISOString(), a.id);
+  ctx.touched('savings_account', a.id);
+  return { withdrawalId, amount: balance };
 }
 
 function savingsView(db: Db, id: number, asOf: string): SavingsView {

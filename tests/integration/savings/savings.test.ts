@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assertInvariants, snapshot } from '../../support/core';
-import { AKIBA, lendingBranch, setBusinessDate } from '../../support/lending';
+import { AKIBA, lendingBranch, openTill, setBusinessDate } from '../../support/lending';
 
 
 async function savingsBranch(product: Record<string, unknown> = AKIBA) {
@@ -100,6 +100,40 @@ describe('savings: backdated withdrawals', () => {
     const e = await b.teller.err('savings.withdraw', { savingsId: b.savingsId, transactionAmount: '600', transactionDate: '2026-01-10' });
     expect(e.code).toBe('INSUFFICIENT_FUNDS');
     expect(snapshot(b.core)).toBe(before);
+    assertInvariants(b.core);
+  });
+});
+
+describe('savings: closing an account', () => {
+  it('posts interest to the day before, pays the balance out through the till, and closes', async () => {
+    const b = await lendingBranch(undefined, { tills: false });
+    setBusinessDate(b.core, '2026-01-01');
+    await openTill(b.manager, b.teller, '20000');
+    const { id: productId } = await b.manager.ok('savingsProducts.create', AKIBA);
+    const { savingsId } = await b.teller.ok('savings.submit', { clientId: b.clientId, productId });
+    await b.manager.ok('savings.approve', { savingsId });
+    await b.manager.ok('savings.activate', { savingsId });
+    await b.teller.ok('savings.deposit', { savingsId, transactionAmount: '10000', paymentTypeCode: 'MOBILE_MONEY' });
+    setBusinessDate(b.core, '2026-02-16');
+    const before = snapshot(b.core);
+    const left = await b.teller.err('savings.close', { savingsId });
+    expect(left).toMatchObject({ code: 'INVALID_STATE', fields: [{ field: 'withdrawBalance', code: 'balance_left' }] });
+    expect(snapshot(b.core)).toBe(before);
+    const closed = await b.teller.ok('savings.close', { savingsId, withdrawBalance: true });
+    // January: 10000 x 6% x 31/365 = 50.958904 -> 50.96, posted 1 February; 1-15 February on 10000 and January's
+    // compounded 50.958904: 10050.958904 x 6% x 15/365 = 24.783183 -> 24.78, posted on the closing day
+    const s = await b.teller.ok('savings.get', { savingsId });
+    expect(s.transactions.map((t) => [t.type, t.date, t.amount])).toEqual([
+      ['DEPOSIT', '2026-01-01', '10000.00'],
+      ['INTEREST_POSTING', '2026-02-01', '50.96'],
+      ['INTEREST_POSTING', '2026-02-16', '24.78'],
+      ['WITHDRAWAL', '2026-02-16', '10075.74'],
+    ]);
+    expect(closed).toMatchObject({ accountBalance: '0.00', closedOn: '2026-02-16', receipt: { amount: '10075.74' } });
+    expect(s).toMatchObject({ status: 'CLOSED', timeline: { closedOn: '2026-02-16' } });
+    expect((await b.teller.ok('tills.current', {})).balance).toBe('9924.26');
+    expect((await b.teller.err('savings.deposit', { savingsId, transactionAmount: '1' })).code).toBe('INVALID_STATE');
+    expect((await b.manager.err('savings.postInterest', { savingsId })).code).toBe('INVALID_STATE');
     assertInvariants(b.core);
   });
 });
