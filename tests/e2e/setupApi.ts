@@ -72,3 +72,52 @@ export async function openTill(manager: APIRequestContext, host: Host, teller: C
     await api.dispose();
   }
 }
+
+const PASSWORD = 'Strong-pass-2026';
+
+/** Calls `name` as the page's user and expects it to succeed; returns its data. */
+export async function apiOk<T>(page: Page, host: Host, name: string, input: unknown): Promise<T> {
+  const r = await callApi<T>(page.request, host, name, input);
+  expect(r.ok, `${name}: ${JSON.stringify(r.error)}`).toBe(true);
+  return r.data!;
+}
+
+/**
+ * A client with an active loan (12,000 over 6 months, paid out by mobile money: no till) and an active savings
+ * account without a minimum balance. The page's user submits and pays out; `amina` (a branch manager, to be
+ * created first) approves.
+ */
+export async function clientWithLoanAndSavings(page: Page, host: Host): Promise<{ clientId: number; loanId: number; savingsId: number }> {
+  const client = await apiOk<{ id: number }>(page, host, 'clients.create', { firstname: 'Wanjiku', lastname: 'Kamau', mobileNo: '+254700000123', active: true });
+  const product = await apiOk<{ id: number }>(page, host, 'loanProducts.create', {
+    name: 'Biashara monthly',
+    shortName: 'BIA',
+    currencyCode: 'KES',
+    principal: '12000',
+    minPrincipal: '1000',
+    maxPrincipal: '50000',
+    numberOfRepayments: 6,
+    repaymentEvery: 1,
+    repaymentFrequencyType: 'MONTHS',
+    interestRatePerPeriod: '24',
+    interestRateFrequencyType: 'PER_YEAR',
+    interestType: 'DECLINING_BALANCE',
+    amortizationType: 'EQUAL_INSTALLMENTS',
+    interestCalculationPeriodType: 'SAME_AS_REPAYMENT_PERIOD',
+    daysInYearType: 'ACTUAL',
+    daysInMonthType: 'ACTUAL',
+    transactionProcessingStrategyCode: 'mifos-standard-strategy',
+  });
+  const { loanId } = await apiOk<{ loanId: number }>(page, host, 'loans.submit', { clientId: client.id, productId: product.id });
+  // Maker-checker: someone other than the administrator who submitted it approves.
+  const manager = await signedInApi(host, { username: 'amina', password: PASSWORD });
+  const approved = await callApi(manager, host, 'loans.approve', { loanId });
+  expect(approved.ok, JSON.stringify(approved.error)).toBe(true);
+  await manager.dispose();
+  await apiOk(page, host, 'loans.disburse', { loanId, paymentTypeCode: 'MOBILE_MONEY' });
+  const savingsProduct = await apiOk<{ id: number }>(page, host, 'savingsProducts.create', { name: 'Akiba savings', shortName: 'AKB', currencyCode: 'KES', nominalAnnualInterestRate: '3' });
+  const { savingsId } = await apiOk<{ savingsId: number }>(page, host, 'savings.submit', { clientId: client.id, productId: savingsProduct.id });
+  await apiOk(page, host, 'savings.approve', { savingsId });
+  await apiOk(page, host, 'savings.activate', { savingsId });
+  return { clientId: client.id, loanId, savingsId };
+}

@@ -6,53 +6,11 @@
  * count 100 short, sees the difference and prints the day report. Screens go to test-results/screens/1xx-*.png.
  */
 import type { Page } from '@playwright/test';
-import { callApi, expect, screenshot, test, type Host } from './fixtures';
+import { expect, screenshot, test } from './fixtures';
 import { DEFAULT_BRANCH, Shell, TellerPage, TellerSavingsPage, choose, fillCount, inBothLanguages, signInAs, switchLanguageNow } from './pages';
-import { createUser, openTill, setUpBranchByApi, signedInApi } from './setupApi';
+import { apiOk as ok, clientWithLoanAndSavings, createUser, openTill, setUpBranchByApi } from './setupApi';
 
 const PASSWORD = 'Strong-pass-2026';
-
-async function ok<T>(page: Page, host: Host, name: string, input: unknown): Promise<T> {
-  const r = await callApi<T>(page.request, host, name, input);
-  expect(r.ok, `${name}: ${JSON.stringify(r.error)}`).toBe(true);
-  return r.data!;
-}
-
-/** A client with an active loan (paid out by mobile money: no till) and an active savings account. */
-async function clientWithLoanAndSavings(page: Page, host: Host): Promise<{ loanId: number }> {
-  const client = await ok<{ id: number }>(page, host, 'clients.create', { firstname: 'Wanjiku', lastname: 'Kamau', mobileNo: '+254700000123', active: true });
-  const product = await ok<{ id: number }>(page, host, 'loanProducts.create', {
-    name: 'Biashara monthly',
-    shortName: 'BIA',
-    currencyCode: 'KES',
-    principal: '12000',
-    minPrincipal: '1000',
-    maxPrincipal: '50000',
-    numberOfRepayments: 6,
-    repaymentEvery: 1,
-    repaymentFrequencyType: 'MONTHS',
-    interestRatePerPeriod: '24',
-    interestRateFrequencyType: 'PER_YEAR',
-    interestType: 'DECLINING_BALANCE',
-    amortizationType: 'EQUAL_INSTALLMENTS',
-    interestCalculationPeriodType: 'SAME_AS_REPAYMENT_PERIOD',
-    daysInYearType: 'ACTUAL',
-    daysInMonthType: 'ACTUAL',
-    transactionProcessingStrategyCode: 'mifos-standard-strategy',
-  });
-  const { loanId } = await ok<{ loanId: number }>(page, host, 'loans.submit', { clientId: client.id, productId: product.id });
-  // Maker-checker: someone other than the administrator who submitted it approves.
-  const manager = await signedInApi(host, { username: 'amina', password: PASSWORD });
-  const approved = await callApi(manager, host, 'loans.approve', { loanId });
-  expect(approved.ok, JSON.stringify(approved.error)).toBe(true);
-  await manager.dispose();
-  await ok(page, host, 'loans.disburse', { loanId, paymentTypeCode: 'MOBILE_MONEY' });
-  const savingsProduct = await ok<{ id: number }>(page, host, 'savingsProducts.create', { name: 'Akiba savings', shortName: 'AKB', currencyCode: 'KES', nominalAnnualInterestRate: '3' });
-  const { savingsId } = await ok<{ savingsId: number }>(page, host, 'savings.submit', { clientId: client.id, productId: savingsProduct.id });
-  await ok(page, host, 'savings.approve', { savingsId });
-  await ok(page, host, 'savings.activate', { savingsId });
-  return { loanId };
-}
 
 async function closeReceipt(page: Page): Promise<void> {
   const receipt = page.getByTestId('receipt-dialog');
