@@ -367,11 +367,12 @@ export function registerSavings(registry: Registry): void {
       ]);
     }
     const m = JSON.parse(a.gl_mapping_json) as Mapping;
-    const note = input.note ?? `Transfer to loan ${loan.account_no}`;
+    // the statement and the loan both say where the money went, whatever the teller adds
+    const note = `Transfer to loan ${loan.account_no}${input.note ? `: ${input.note}` : ''}`;
     const savingsTransactionId = insertTxn(ctx, a.id, { type: 'WITHDRAWAL', date, amount, note });
     // one journal entry, the loan's: Dr savings deposits, Cr the loan's portfolio, income ... (the withdrawal's
     // side of it); no cash moves
-    const { ids } = rebuildLoan(ctx, loan, [{ type: 'REPAYMENT', date, amount, paymentTypeId: null, fundAccount: m.control, note: `Transfer from savings ${a.account_no}` }]);
+    const { ids } = rebuildLoan(ctx, loan, [{ type: 'REPAYMENT', date, amount, paymentTypeId: null, fundAccount: m.control, note: `Transfer from savings ${a.account_no}${input.note ? `: ${input.note}` : ''}` }]);
     return { savingsId: a.id, savingsTransactionId, loanId: loan.id, loanTransactionId: ids[0]!, accountBalance: formatMoney(check.balanceAfter, getOrganisation(db).currency.decimalPlaces) };
   });
 
