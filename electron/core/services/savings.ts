@@ -382,7 +382,7 @@ export function registerSavings(registry: Registry): void {
     requireStatus(a, ['ACTIVE'], 'closed');
     const date = moneyDate(ctx, a, input.closedOnDate, 'closedOnDate');
     const pt = resolvePaymentType(db, input);
-    const { withdrawalId, amount } = closeAccount(ctx, a, date, input.withdrawBalance, pt, input.approval);
+    const { withdrawalId, amount } = closeAccount(ctx, a, date, input.withdrawBalance, pt, input.approval, input.note);
     const receipt = withdrawalId === null ? null : issueReceipt(ctx, {
       kind: 'SAVINGS_WITHDRAWAL',
       sourceType: 'savings_transaction',
@@ -503,7 +503,7 @@ function postInterestLine(ctx: HandlerContext, a: AccountRow, m: Mapping, c: { t
  * posting period under way included, dated the closing day; the balance left is paid out (`withdrawBalance`,
  * through the till for cash, the product's floor no longer applying) or the close is refused.
  */
-function closeAccount(ctx: HandlerContext, a: AccountRow, date: string, withdrawBalance: boolean, pt: PaymentType, approval: CashUse['approval']): { withdrawalId: number | null; amount: number } {
+function closeAccount(ctx: HandlerContext, a: AccountRow, date: string, withdrawBalance: boolean, pt: PaymentType, approval: CashUse['approval'], note: string | null | undefined): { withdrawalId: number | null; amount: number } {
   const db = ctx.db;
   const later = sql<[number, string], { n: number }>(db, "SELECT count(*) AS n FROM savings_transactions WHERE account_id = ? AND transaction_date > ? AND type <> 'REVERSAL'").get(a.id, date)!.n;
   if (later > 0) throw new AppError('VALIDATION_FAILED', 'The account has transactions after the closing date', [{ field: 'closedOnDate', code: 'before_last_transaction', message: 'is before the last transaction of the account' }]);
@@ -532,7 +532,7 @@ function closeAccount(ctx: HandlerContext, a: AccountRow, date: string, withdraw
   let withdrawalId: number | null = null;
   if (balance > 0) {
     const fund = tillCash(ctx, pt, { kind: 'SAVINGS_WITHDRAWAL', amount: -balance, reference: a.account_no, description: `Closing ${a.account_no}`, approval });
-    withdrawalId = insertTxn(ctx, a.id, { type: 'WITHDRAWAL', date, amount: balance, paymentTypeId: pt.id, note: 'Balance paid out at closing' });
+    withdrawalId = insertTxn(ctx, a.id, { type: 'WITHDRAWAL', date, amount: balance, paymentTypeId: pt.id, note: `Balance paid out at closing${note ? `: ${note}` : ''}` });
     journal(ctx, a, withdrawalId, 'Savings closed, balance paid out', date, [{ accountId: m.control, debit: balance }, { accountId: fund, credit: balance }]);
   }
   sql(db, 'UPDATE savings_accounts SET status = 600, closed_on = ?, version = version + 1, updated_at = ? WHERE id = ?').run(date, ctx.clock.now().toISOString(), a.id);
