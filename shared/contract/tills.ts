@@ -74,6 +74,8 @@ export interface TillSessionSummary {
   businessDate: string;
   openedAt: string;
   closedAt: string | null;
+  /** Who closed the till: the teller, or the branch manager who closed it for them. */
+  closedBy: string | null;
   openingFloat: string;
   expected: string | null;
   counted: string | null;
@@ -136,11 +138,14 @@ export const tillOperations = {
     access: 'tills.operate',
     input: z.strictObject({ count: cashCount, note: optionalText(500) }),
   }),
-  /** Blind close: the teller's count; the difference from the expected cash posts to cash over and short. */
+  /**
+   * Blind close: the teller's count; the difference from the expected cash posts to cash over and short. A branch
+   * manager may count and close another teller's till (`username`), when the teller cannot.
+   */
   'tills.close': op<TillCloseResult>()({
     kind: 'command',
     access: 'tills.operate',
-    input: z.strictObject({ count: cashCount, note: optionalText(500) }),
+    input: z.strictObject({ count: cashCount, username: username.optional(), note: optionalText(500) }),
   }),
   /** Branch manager: cash from the vault to a teller's till (the till is made on the first allocation). */
   'tills.allocate': op<{ tillId: number; tillBalance: string; vaultBalance: string }>()({

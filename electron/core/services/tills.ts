@@ -45,6 +45,7 @@ interface SessionRow {
   opening_float: number;
   opening_count_json: string;
   closed_at: string | null;
+  closed_by: number | null;
   closing_count_json: string | null;
   expected: number | null;
   counted: number | null;
@@ -269,12 +270,14 @@ function money(db: Db, v: number): string {
 }
 
 function sessionSummary(db: Db, s: SessionRow, balance: number): TillSessionSummary {
+  const closer = s.closed_by === null ? undefined : sql<[number], { username: string }>(db, 'SELECT username FROM users WHERE id = ?').get(s.closed_by);
   return {
     sessionId: s.id,
     status: s.closed_at === null ? 'OPEN' : 'CLOSED',
     businessDate: s.business_date,
     openedAt: s.opened_at,
     closedAt: s.closed_at,
+    closedBy: closer?.username ?? null,
     openingFloat: money(db, s.opening_float),
     expected: s.expected !== null ? money(db, s.expected) : s.closed_at === null ? money(db, balance) : null,
     counted: s.counted !== null ? money(db, s.counted) : null,
@@ -436,10 +439,15 @@ export function registerTills(registry: Registry): void {
 
   registry.register('tills.close', (ctx, input) => {
     const db = ctx.db;
-    const me = actorOf(ctx);
-    const till = tillOfUser(db, me.userId);
+    const me = targetUser(ctx, input.username);
+    const mine = me.id === actorOf(ctx).userId;
+    const till = tillOfUser(db, me.id);
     const session = till ? openSession(db, till.id) : undefined;
-    if (!till || !session) throw new AppError('TILL_NOT_OPEN', 'Your till is not open', [{ field: 'count', code: 'till_not_open', message: 'your till is not open' }]);
+    if (!till || !session) {
+      throw new AppError('TILL_NOT_OPEN', mine ? 'Your till is not open' : `The till of ${me.username} is not open`, [
+        { field: mine ? 'count' : 'username', code: 'till_not_open', message: mine ? 'your till is not open' : 'the till is not open' },
+      ]);
+    }
     const { total: counted, lines } = countTotal(db, input.count);
     const expected = till.balance;
     const difference = counted - expected;
@@ -448,7 +456,7 @@ export function registerTills(registry: Registry): void {
       const overShort = accountByTag(db, 'CASH_OVER_SHORT');
       const shortage = difference < 0;
       const amount = Math.abs(difference);
-      const description = `${shortage ? 'Cash short' : 'Cash over'} at the close of the till of ${me.username}`;
+      const description = `${shortage ? 'Cash short' : 'Cash over'} at the close of the till of ${me.username}${mine ? '' : ` (closed by ${actorOf(ctx).username})`}`;
       entryId = postJournalEntry(ctx, {
         date: ctx.businessDate(),
         description: input.note ? `${description}: ${input.note}` : description,
@@ -461,8 +469,9 @@ export function registerTills(registry: Registry): void {
       recordMovement(ctx, till, session.id, { kind: 'OVER_SHORT', amount: difference, reference: null, description }, null);
     }
     const closedAt = ctx.clock.now().toISOString();
-    sql(db, 'UPDATE till_sessions SET closed_at = ?, closing_count_json = ?, expected = ?, counted = ?, difference = ?, over_short_entry_id = ? WHERE id = ?').run(
+    sql(db, 'UPDATE till_sessions SET closed_at = ?, closed_by = ?, closing_count_json = ?, expected = ?, counted = ?, difference = ?, over_short_entry_id = ? WHERE id = ?').run(
       closedAt,
+      actorOf(ctx).userId,
       JSON.stringify(lines),
       expected,
       counted,

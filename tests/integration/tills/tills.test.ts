@@ -104,6 +104,21 @@ describe("tills: a teller's day", () => {
     expect(() => assertNoOpenTills(b.core.db)).not.toThrow();
   });
 
+  it("lets a branch manager count and close a teller's till when the teller cannot", async () => {
+    const b = await tillBranch();
+    await b.manager.ok('tills.fundVault', { amount: '2000' });
+    await b.manager.ok('tills.allocate', { username: 'teller1', amount: '2000' });
+    await b.teller1.ok('tills.open', { count: [{ denomination: '1000', quantity: 2 }] });
+    await b.admin.ok('users.update', { id: (b.core.db.prepare("SELECT id FROM users WHERE username = 'teller1'").get() as { id: number }).id, active: false });
+    expect((await b.teller.err('tills.close', { username: 'teller1', count: [] })).code).toBe('PERMISSION_DENIED');
+    const closed = await b.manager.ok('tills.close', { username: 'teller1', count: [{ denomination: '1000', quantity: 2 }] });
+    expect(closed).toMatchObject({ expected: '2000.00', counted: '2000.00', difference: '0.00' });
+    expect(await b.manager.ok('tills.report', { username: 'teller1' })).toMatchObject({ status: 'CLOSED', closedBy: 'manager' });
+    expect(() => assertNoOpenTills(b.core.db)).not.toThrow();
+    expect((await b.manager.err('tills.close', { username: 'teller1', count: [] })).code).toBe('TILL_NOT_OPEN');
+    assertInvariants(b.core);
+  });
+
   it('posts an overage to over/short as income', async () => {
     const b = await tillBranch();
     await b.manager.ok('tills.fundVault', { amount: '1000' });

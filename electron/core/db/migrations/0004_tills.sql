@@ -28,6 +28,8 @@ CREATE TABLE till_sessions (
   opening_float INTEGER NOT NULL CHECK (opening_float >= 0),
   opening_count_json TEXT NOT NULL,
   closed_at TEXT,
+  -- the teller, or a branch manager who counted and closed the till in the teller's absence
+  closed_by INTEGER REFERENCES users(id),
   closing_count_json TEXT,
   expected INTEGER,
   counted INTEGER,
