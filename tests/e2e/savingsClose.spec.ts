@@ -7,18 +7,14 @@
  * Screens go to test-results/screens/13x-*.png.
  */
 import { callApi, expect, screenshot, test } from './fixtures';
-import { DEFAULT_BRANCH, Shell, inBothLanguages, signInAs, switchLanguageNow } from './pages';
-import { apiOk, createUser, openTill, setUpBranchByApi } from './setupApi';
+import { inBothLanguages, signInAs, switchLanguageNow } from './pages';
+import { apiOk, openTill, branchWithStaff } from './setupApi';
 
 const PASSWORD = 'Strong-pass-2026';
 
 test('savings: close an account paying the balance out in cash, receipt, CLOSED, till down', async ({ page, host }) => {
   test.setTimeout(180_000);
-  await setUpBranchByApi(page, host);
-  await page.goto('/');
-  await new Shell(page).expectSignedIn(DEFAULT_BRANCH.admin.displayName);
-  await createUser(page, host, 'amina', 'Amina Njeri', 'BRANCH_MANAGER');
-  await createUser(page, host, 'peter', 'Peter Otieno', 'TELLER');
+  await branchWithStaff(page, host);
   const client = await apiOk<{ id: number }>(page, host, 'clients.create', { firstname: 'Achieng', lastname: 'Odhiambo', mobileNo: '+254700000456', active: true });
   const product = await apiOk<{ id: number }>(page, host, 'savingsProducts.create', { name: 'Akiba savings', shortName: 'AKB', currencyCode: 'KES', nominalAnnualInterestRate: '3' });
   const { savingsId } = await apiOk<{ savingsId: number }>(page, host, 'savings.submit', { clientId: client.id, productId: product.id });

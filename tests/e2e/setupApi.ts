@@ -1,6 +1,6 @@
 import { request, type APIRequestContext, type Page } from '@playwright/test';
 import { callApi, expect, type Host } from './fixtures';
-import { DEFAULT_BRANCH } from './pages';
+import { DEFAULT_BRANCH, Shell } from './pages';
 
 /** Sets a branch up through the API (for tests that are about a later screen); the page is then signed in. */
 export async function setUpBranchByApi(page: Page, host: Host): Promise<void> {
@@ -11,6 +11,18 @@ export async function setUpBranchByApi(page: Page, host: Host): Promise<void> {
     admin: { ...DEFAULT_BRANCH.admin },
   });
   expect(result.ok, JSON.stringify(result.error)).toBe(true);
+}
+
+/**
+ * The branch of the till and savings specs: set up through the API, the administrator signed in on the page, a
+ * branch manager (amina, Amina Njeri) and, unless `teller` is false, a teller (peter, Peter Otieno).
+ */
+export async function branchWithStaff(page: Page, host: Host, options: { teller?: boolean } = {}): Promise<void> {
+  await setUpBranchByApi(page, host);
+  await page.goto('/');
+  await new Shell(page).expectSignedIn(DEFAULT_BRANCH.admin.displayName);
+  await createUser(page, host, 'amina', 'Amina Njeri', 'BRANCH_MANAGER');
+  if (options.teller !== false) await createUser(page, host, 'peter', 'Peter Otieno', 'TELLER');
 }
 
 /** A user made through the API by whoever the page is signed in as (password Strong-pass-2026). */

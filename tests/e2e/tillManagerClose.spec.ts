@@ -5,18 +5,14 @@
  */
 import type { Page } from '@playwright/test';
 import { callApi, expect, screenshot, test, type Host } from './fixtures';
-import { DEFAULT_BRANCH, Shell, fillCount, inBothLanguages, signInAs, switchLanguageNow } from './pages';
-import { createUser, openTill, setUpBranchByApi, signedInApi } from './setupApi';
+import { fillCount, inBothLanguages, signInAs, switchLanguageNow } from './pages';
+import { openTill, signedInApi, branchWithStaff } from './setupApi';
 
 const PASSWORD = 'Strong-pass-2026';
 
 /** A branch with Amina (branch manager) and Peter (teller), whose till is open with `float` in it. */
 async function branchWithPeterAtWork(page: Page, host: Host, float: string): Promise<void> {
-  await setUpBranchByApi(page, host);
-  await page.goto('/');
-  await new Shell(page).expectSignedIn(DEFAULT_BRANCH.admin.displayName);
-  await createUser(page, host, 'amina', 'Amina Njeri', 'BRANCH_MANAGER');
-  await createUser(page, host, 'peter', 'Peter Otieno', 'TELLER');
+  await branchWithStaff(page, host);
   await openTill(page.request, host, { username: 'peter', password: PASSWORD }, float);
 }
 

@@ -7,8 +7,8 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures';
-import { DEFAULT_BRANCH, Shell, TellerPage, TellerSavingsPage, choose, fillCount, inBothLanguages, signInAs, switchLanguageNow } from './pages';
-import { apiOk as ok, clientWithLoanAndSavings, createUser, openTill, setUpBranchByApi } from './setupApi';
+import { DEFAULT_BRANCH, TellerPage, TellerSavingsPage, choose, fillCount, inBothLanguages, signInAs, switchLanguageNow } from './pages';
+import { apiOk as ok, branchWithStaff, clientWithLoanAndSavings, openTill } from './setupApi';
 
 const PASSWORD = 'Strong-pass-2026';
 
@@ -21,11 +21,7 @@ async function closeReceipt(page: Page): Promise<void> {
 
 test('tills: vault, allocation, opening count, cash through the till, manager approval, blind close 100 short, day report', async ({ page, host }) => {
   test.setTimeout(300_000);
-  await setUpBranchByApi(page, host);
-  await page.goto('/');
-  await new Shell(page).expectSignedIn(DEFAULT_BRANCH.admin.displayName);
-  await createUser(page, host, 'amina', 'Amina Njeri', 'BRANCH_MANAGER');
-  await createUser(page, host, 'peter', 'Peter Otieno', 'TELLER');
+  await branchWithStaff(page, host);
   await clientWithLoanAndSavings(page, host);
 
   // 1. The branch manager: cash into the vault, 20,000 to Peter (who has no till yet), a cash limit of 30,000.
@@ -206,10 +202,7 @@ test('tills: vault, allocation, opening count, cash through the till, manager ap
 
 test('a foreclosure over the cash limit: the approval prompt opens above the loan dialog, cancels, then approves', async ({ page, host }) => {
   test.setTimeout(180_000);
-  await setUpBranchByApi(page, host);
-  await page.goto('/');
-  await new Shell(page).expectSignedIn(DEFAULT_BRANCH.admin.displayName);
-  await createUser(page, host, 'amina', 'Amina Njeri', 'BRANCH_MANAGER');
+  await branchWithStaff(page, host, { teller: false });
   const { loanId } = await clientWithLoanAndSavings(page, host);
   // The administrator's own till: 1,000 in it and a limit of 1,000, so any cash received needs an approval.
   await openTill(page.request, host, { username: DEFAULT_BRANCH.admin.username, password: DEFAULT_BRANCH.admin.password }, '1000');

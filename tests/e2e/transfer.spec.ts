@@ -6,8 +6,8 @@
  * link leads to the loan. Screens go to test-results/screens/12x-*.png.
  */
 import { callApi, expect, screenshot, test } from './fixtures';
-import { DEFAULT_BRANCH, Shell, inBothLanguages, signInAs, switchLanguageNow } from './pages';
-import { apiOk, clientWithLoanAndSavings, createUser, setUpBranchByApi } from './setupApi';
+import { inBothLanguages, signInAs, switchLanguageNow } from './pages';
+import { apiOk, clientWithLoanAndSavings, branchWithStaff } from './setupApi';
 
 /** An amount as the English screen shows it: 2242.31 → "2,242.31". */
 const en = (amount: string) => Number(amount).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -15,11 +15,7 @@ const minor = (amount: string) => Math.round(Number(amount) * 100);
 
 test('savings: pay a loan from savings, refused above the balance, balance, statement and loan repayment', async ({ page, host }) => {
   test.setTimeout(180_000);
-  await setUpBranchByApi(page, host);
-  await page.goto('/');
-  await new Shell(page).expectSignedIn(DEFAULT_BRANCH.admin.displayName);
-  await createUser(page, host, 'amina', 'Amina Njeri', 'BRANCH_MANAGER');
-  await createUser(page, host, 'peter', 'Peter Otieno', 'TELLER');
+  await branchWithStaff(page, host);
   const { clientId, loanId, savingsId } = await clientWithLoanAndSavings(page, host);
   await apiOk(page, host, 'savings.deposit', { savingsId, transactionAmount: '3000', paymentTypeCode: 'MOBILE_MONEY' });
   const [loan] = await apiOk<{ id: number; accountNo: string; nextDueAmount: string; totalOverdue: string }[]>(page, host, 'loans.list', { clientId });
