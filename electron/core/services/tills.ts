@@ -57,6 +57,9 @@ interface PaymentTypeLike {
   gl_account_id: number;
 }
 
+/** A branch manager's username and password, typed into the teller's approval prompt (never stored). */
+export type ManagerApproval = { username: string; password: string };
+
 export interface CashUse {
   kind: TillMovementKind;
   /** Signed, minor units: positive is cash into the till (a repayment, a deposit). */
@@ -65,7 +68,7 @@ export interface CashUse {
   description: string;
   /** The input field the amount came from, named in errors. */
   field?: string;
-  approval?: { username: string; password: string } | undefined;
+  approval?: ManagerApproval | undefined;
   /**
    * When one command moves the same till more than once (a disbursement and the fees kept back from it, a changed
    * repayment and the undo of the first amount), the first movement carries the net change of them all: the till
@@ -126,7 +129,7 @@ function ensureTill(ctx: HandlerContext, user: { id: number; username: string; d
 }
 
 /** A branch manager's approval typed into the teller's prompt: a different, active user who may manage tills. */
-function checkApproval(ctx: HandlerContext, approval: { username: string; password: string }): number {
+function checkApproval(ctx: HandlerContext, approval: ManagerApproval): number {
   const db = ctx.db;
   const u = sql<[string], UserAuthRow>(db, `${USER_AUTH} WHERE username = ? COLLATE NOCASE`).get(approval.username);
   const now = ctx.clock.now();

@@ -36,7 +36,7 @@ import {
   type LoanRow,
 } from './repository';
 import { getLoanView, listLoans, loanSummary } from './views';
-import { isTillAccount, tillCash } from '../tills';
+import { isTillAccount, tillCash, type ManagerApproval } from '../tills';
 
 /**
  * Loan accounts through their whole life (DOMAIN.md "Loan lifecycle"): submit, approve (four eyes), reject,
@@ -75,7 +75,7 @@ function receiptOf(ctx: HandlerContext, loan: LoanRow, txnId: number, kind: stri
   };
 }
 
-type Approval = { username: string; password: string } | undefined;
+type Approval = ManagerApproval | undefined;
 
 /** The account a repayment's money comes into: the teller's till for cash (checked and recorded there). */
 function repaymentFund(ctx: HandlerContext, loan: LoanRow, amount: number, paymentType: PaymentType, approval: Approval, kind: 'LOAN_REPAYMENT' | 'LOAN_RECOVERY' = 'LOAN_REPAYMENT', net?: number): number {

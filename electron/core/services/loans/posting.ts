@@ -14,7 +14,7 @@ import {
   type ReplayResult,
 } from '../../domain/loans';
 import { postJournalEntry, reverseEntriesOf, accountByTag, assertPeriodOpen } from '../ledger';
-import { isTillAccount, tillCash } from '../tills';
+import { isTillAccount, tillCash, type ManagerApproval } from '../tills';
 import { newGlobalId } from '../organisation';
 import {
   getTransaction,
@@ -165,7 +165,7 @@ export function cashUndoAmount(row: TransactionRow): number {
  * money goes back over their counter); without it (a re-allocation by a replay, which re-creates the same
  * payment) the till lines cancel out.
  */
-export function reverseTransaction(ctx: HandlerContext, loan: LoanRow, row: TransactionRow, note?: string | null, cash?: { approval?: { username: string; password: string } | undefined; net?: number }): number {
+export function reverseTransaction(ctx: HandlerContext, loan: LoanRow, row: TransactionRow, note?: string | null, cash?: { approval?: ManagerApproval | undefined; net?: number }): number {
   if (row.reversed) throw new AppError('INVALID_STATE', `Transaction ${row.id} is already undone`, undefined, { transactionId: row.id });
   assertPeriodOpen(ctx.db, row.transaction_date);
   let moveTo: Map<number, number> | undefined;
