@@ -20,8 +20,8 @@ import {
   type SavingsTransactionType,
 } from '../domain/savings';
 import { accountByTag, assertPeriodOpen, postJournalEntry, reverseEntriesOf } from './ledger';
-import { resolvePaymentType, type PaymentType } from './loans/posting';
-import { notBefore, transactionDate } from './loans/lifecycle';
+import { resolvePaymentType, type PaymentType } from './common/paymentTypes';
+import { notBefore, transactionDate } from './common/dates';
 import { findLocalOffice, getOrganisation, newGlobalId, nextSequence } from './organisation';
 import { issueReceipt } from './receipts';
 import { tillCash, type CashUse } from './tills';

@@ -8,17 +8,17 @@ import type { Registry } from '../../dispatch/registry';
 import { assertPeriodOpen } from '../ledger';
 import { getOrganisation, newGlobalId } from '../organisation';
 import { issueReceipt, receiptNumberOf, recordReceipt, type NewReceipt } from '../receipts';
-import { checkMakerChecker, initialState, loanTerms, notBefore, submitLoan, transactionDate } from './lifecycle';
+import { checkMakerChecker, initialState, loanTerms, submitLoan } from './lifecycle';
+import { notBefore, transactionDate } from '../common/dates';
+import { resolvePaymentType, type PaymentType } from '../common/paymentTypes';
 import { parseMoneyField } from '../../../../shared/money';
 import {
   cashUndoAmount,
   postLoanJournal,
   rebuildLoan,
-  resolvePaymentType,
   reverseTransaction,
   simulate,
   transactionOf,
-  type PaymentType,
   type PendingTransaction,
 } from './posting';
 import {

@@ -11,6 +11,7 @@ import { getProductRow, productScheduleInput, toProduct, type ProductTerms } fro
 import { findLocalOffice, getOrganisation, getSetting, newGlobalId, nextSequence } from '../organisation';
 import { requireLoanOfficer } from '../users';
 import { productMapping } from './posting';
+import { notBefore, transactionDate } from '../common/dates';
 
 /**
  * A loan application's terms: the product's, changed within its ranges (DOMAIN.md "Loan products").
@@ -48,25 +49,6 @@ export function loanTerms(ctx: HandlerContext, productId: number, change: TermsC
   return { terms: { ...parsed, currency, expectedDisbursementDate: parsed.expectedDisbursementDate! }, product };
 }
 
-
-/** A date for a transaction: the business date when left out; never after it. */
-export function transactionDate(ctx: HandlerContext, given: string | undefined, field: string): string {
-  const date = given ?? ctx.businessDate();
-  if (date > ctx.businessDate()) {
-    throw new AppError('VALIDATION_FAILED', `${field} is after the business date ${ctx.businessDate()}`, [
-      { field, code: 'after_business_date', message: 'cannot be after the business date' },
-    ]);
-  }
-  return date;
-}
-
-export function notBefore(date: string, earliest: string, field: string, what: string): void {
-  if (date < earliest) {
-    throw new AppError('VALIDATION_FAILED', `${field} is before ${what} (${earliest})`, [
-      { field, code: 'too_early', message: `cannot be before ${what} (${earliest})` },
-    ]);
-  }
-}
 
 export function submitLoan(ctx: HandlerContext, input: ParsedInput<'loans.submit'>): { loanId: number; accountNo: string } {
   const db = ctx.db;

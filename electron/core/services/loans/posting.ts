@@ -16,6 +16,7 @@ import {
 import { postJournalEntry, reverseEntriesOf, accountByTag, assertPeriodOpen } from '../ledger';
 import { isTillAccount, tillCash, type ManagerApproval } from '../tills';
 import { newGlobalId } from '../organisation';
+import { paymentTypeAccount } from '../common/paymentTypes';
 import {
   getTransaction,
   insertTransaction,
@@ -36,26 +37,6 @@ import {
  * rewritten and the status follows (ACTIVE, CLOSED_OBLIGATIONS_MET, OVERPAID, CLOSED_WRITTEN_OFF).
  */
 export const REPLAYED_TYPES = new Set(['REPAYMENT', 'WAIVE_INTEREST', 'WAIVE_CHARGE', 'WRITE_OFF']);
-
-export interface PaymentType {
-  id: number;
-  code: string;
-  name: string;
-  is_cash: number;
-  gl_account_id: number;
-}
-
-export function resolvePaymentType(db: Db, input: { paymentTypeId?: number | undefined; paymentTypeCode?: string | undefined }): PaymentType {
-  const row =
-    input.paymentTypeId !== undefined
-      ? sql<[number], PaymentType>(db, 'SELECT * FROM payment_types WHERE id = ? AND active = 1').get(input.paymentTypeId)
-      : sql<[string], PaymentType>(db, 'SELECT * FROM payment_types WHERE code = ? AND active = 1').get(input.paymentTypeCode ?? 'CASH');
-  if (!row) {
-    const field = input.paymentTypeId !== undefined ? 'paymentTypeId' : 'paymentTypeCode';
-    throw new AppError('VALIDATION_FAILED', `${field}: no such payment type`, [{ field, code: 'not_found', message: 'is not a payment type (CASH, MOBILE_MONEY, BANK_TRANSFER)' }]);
-  }
-  return row;
-}
 
 export interface Mapping {
   portfolio: number;
@@ -258,8 +239,7 @@ function storedAllocation(row: TransactionRow): Allocation {
 }
 
 function fundAccountOf(db: Db, paymentTypeId: number | null): number | null {
-  if (paymentTypeId === null) return null;
-  return sql<[number], { gl_account_id: number }>(db, 'SELECT gl_account_id FROM payment_types WHERE id = ?').get(paymentTypeId)!.gl_account_id;
+  return paymentTypeId === null ? null : paymentTypeAccount(db, paymentTypeId);
 }
 
 /** Installments with their due amounts only: what the replay starts from. */
