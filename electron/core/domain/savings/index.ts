@@ -7,7 +7,8 @@
 export { computeInterest, MAX_INTEREST_BALANCE } from './interest';
 export { interestPostingsDue, isPlanEmpty } from './posting';
 export type { InterestPostingPlan, InterestPostingToCreate, PostedInterest } from './posting';
-export { accountBalance, assertWithdrawal, checkBalanceHistory, checkWithdrawal, lowestAllowedBalance, splitDebit } from './withdrawal';
+export { accountBalance, CREDIT_TYPES, isCredit, signedAmount } from './balance';
+export { assertWithdrawal, checkBalanceHistory, checkWithdrawal, lowestAllowedBalance, splitDebit } from './withdrawal';
 export type { DebitSplit, WithdrawalAllowed, WithdrawalCheck, WithdrawalRefused } from './withdrawal';
 export { checkSavingsTerms } from './terms';
 export { periodEnd, postingPeriodsUpTo } from './periods';

@@ -51,9 +51,9 @@ export interface SavingsProductTerms {
 }
 
 /**
- * Transaction types the engine understands. Credits: DEPOSIT, INTEREST_POSTING. Debits: WITHDRAWAL, FEE,
- * WITHDRAWAL_FEE, OVERDRAFT_INTEREST. The two interest types move the balance but are left out of the interest
- * base (the base adds the unrounded computed interest instead).
+ * Transaction types the engine understands. Credits: DEPOSIT, INTEREST_POSTING (balance.ts `CREDIT_TYPES`).
+ * Debits: WITHDRAWAL, FEE, WITHDRAWAL_FEE, OVERDRAFT_INTEREST. The two interest types move the balance but are left
+ * out of the interest base (the base adds the unrounded computed interest instead).
  */
 export const SAVINGS_TRANSACTION_TYPES = [
   'DEPOSIT',

@@ -10,6 +10,7 @@
  */
 import { AppError, invalidField } from '../../../../shared/errors';
 import { formatMoney } from '../../../../shared/money';
+import { isCredit, signedAmount } from './balance';
 import type { Minor, SavingsProductTerms, SavingsTransaction } from './types';
 
 /** How a debit divides between the positive balance and the overdraft (both positive minor units). */
@@ -127,9 +128,8 @@ export function checkBalanceHistory(transactions: readonly SavingsTransaction[],
   let balance = 0;
   for (const i of order) {
     const t = transactions[i]!;
-    const credit = t.type === 'DEPOSIT' || t.type === 'INTEREST_POSTING';
-    balance += credit ? t.amount : -t.amount;
-    if (!credit && balance < lowest) {
+    balance += signedAmount(t);
+    if (!isCredit(t.type) && balance < lowest) {
       const dp = terms.currency.decimalPlaces;
       const message = `the balance would be ${formatMoney(balance, dp)} on ${t.date}, below the lowest allowed ${formatMoney(lowest, dp)}`;
       return new AppError('INSUFFICIENT_FUNDS', message, [{ field: 'transactionAmount', code: 'insufficientFunds', message }], {
@@ -140,14 +140,4 @@ export function checkBalanceHistory(transactions: readonly SavingsTransaction[],
     }
   }
   return null;
-}
-
-/** The account balance after all the given transactions (posted interest included), in minor units. */
-export function accountBalance(transactions: readonly SavingsTransaction[]): Minor {
-  let balance = 0;
-  for (const t of transactions) {
-    balance += t.type === 'DEPOSIT' || t.type === 'INTEREST_POSTING' ? t.amount : -t.amount;
-  }
-  if (!Number.isSafeInteger(balance)) throw invalidField('transactions', 'the balance is out of range');
-  return balance as Minor;
 }

@@ -10,7 +10,10 @@ import {
   assertWithdrawal,
   checkBalanceHistory,
   checkWithdrawal,
+  isCredit,
   lowestAllowedBalance,
+  SAVINGS_TRANSACTION_TYPES,
+  signedAmount,
   splitDebit,
   type WithdrawalCheck,
 } from '../../../../electron/core/domain/savings';
@@ -131,5 +134,24 @@ describe('accountBalance', () => {
       overdraftInterest('2024-03-01', 210),
     ];
     expect(accountBalance(txs)).toBe(70400);
+  });
+});
+
+describe('credits and debits (the one rule of every balance)', () => {
+  it.each([
+    ['DEPOSIT', 500],
+    ['INTEREST_POSTING', 500],
+    ['WITHDRAWAL', -500],
+    ['FEE', -500],
+    ['WITHDRAWAL_FEE', -500],
+    ['OVERDRAFT_INTEREST', -500],
+  ] as const)('%s of 5.00 moves the balance by %i', (type, signed) => {
+    expect(signedAmount({ type, amount: 500 })).toBe(signed);
+    expect(isCredit(type)).toBe(signed > 0);
+  });
+
+  it('names every transaction type of the engine', () => {
+    // a new type must say which way it goes: the table above lists them all
+    expect([...SAVINGS_TRANSACTION_TYPES].sort()).toEqual(['DEPOSIT', 'FEE', 'INTEREST_POSTING', 'OVERDRAFT_INTEREST', 'WITHDRAWAL', 'WITHDRAWAL_FEE']);
   });
 });
