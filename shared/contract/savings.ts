@@ -34,6 +34,15 @@ export const savingsProductInput = z.strictObject({
   /** No withdrawal before the lock-in ends (counted from activation). */
   lockinPeriodFrequency: count(0).optional(),
   lockinPeriodFrequencyType: z.enum(['DAYS', 'WEEKS', 'MONTHS', 'YEARS']).optional(),
+}).superRefine((v, ctx) => {
+  // a lock-in needs both its length and its unit (Fineract refuses one without the other); alone, either was
+  // silently ignored and the account had no lock-in
+  if (v.lockinPeriodFrequency !== undefined && v.lockinPeriodFrequencyType === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['lockinPeriodFrequencyType'], message: 'is required with lockinPeriodFrequency' });
+  }
+  if (v.lockinPeriodFrequencyType !== undefined && v.lockinPeriodFrequency === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['lockinPeriodFrequency'], message: 'is required with lockinPeriodFrequencyType' });
+  }
 });
 export type SavingsProductInput = z.output<typeof savingsProductInput>;
 

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assertInvariants, snapshot } from '../../support/core';
 import { AKIBA, lendingBranch, openTill, setBusinessDate } from '../../support/lending';
-
-
-async function savingsBranch(product: Record<string, unknown> = AKIBA) {
-  const b = await lendingBranch();
-  setBusinessDate(b.core, '2026-01-01');
-  const { id: productId } = await b.manager.ok('savingsProducts.create', product as never);
-  const { savingsId } = await b.teller.ok('savings.submit', { clientId: b.clientId, productId });
-  await b.manager.ok('savings.approve', { savingsId });
-  await b.manager.ok('savings.activate', { savingsId });
-  return { ...b, savingsId, productId };
-}
+import { savingsBranch } from '../../support/savings';
 
 describe('savings: the README calls', () => {
   it('opens an account, takes a deposit and a withdrawal, and keeps the books', async () => {
