@@ -31,6 +31,11 @@ export interface HandlerContext {
   warn(warning: Warning): void;
   /** The command_log sequence number this command's row will take (commands only; journal entries point at it). */
   commandSeq(): number;
+  /**
+   * Runs inside the command's transaction after its handler, before its command_log row: a check of the command as
+   * a whole (a throw rolls everything back).
+   */
+  beforeCommit(fn: () => void): void;
   /** Runs after the command's transaction committed (e.g. creating a session); never for a rolled-back one. */
   afterCommit(fn: () => void): void;
   /**

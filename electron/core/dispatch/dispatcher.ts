@@ -94,6 +94,7 @@ export class Dispatcher {
     const entityIds: string[] = [];
     const warnings: Warning[] = [];
     const after: (() => void)[] = [];
+    const checks: (() => void)[] = [];
     const failed: (() => void)[] = [];
     const ctx: HandlerContext = {
       db: this.deps.db,
@@ -102,6 +103,7 @@ export class Dispatcher {
       businessDate: this.deps.businessDate,
       touched: (entity, id) => entityIds.push(`${entity}:${id}`),
       warn: (w) => warnings.push(w),
+      beforeCommit: (fn) => checks.push(fn),
       afterCommit: (fn) => after.push(fn),
       afterRollback: (fn) => failed.push(fn),
       commandSeq: () => {
@@ -124,6 +126,7 @@ export class Dispatcher {
       if (replay !== undefined) return replay;
       const out = handler(ctx, input as never);
       if (out instanceof Promise) throw new Error(`command ${name} returned a promise: commands must be synchronous`);
+      for (const check of checks) check();
       appendCommandLog(this.deps.db, {
         officeCode: this.deps.localOfficeCode(),
         operation: name,

@@ -3,6 +3,8 @@ import { sql } from '../db/statements';
 import { displayNameOf, refreshSearch } from './clients';
 import { findLocalOffice, newGlobalId, nextSequence } from './organisation';
 import { insertStaff } from './users';
+import type { HandlerContext } from '../dispatch/context';
+import { ensureTill, fundVault, requireUser, vaultTransfer } from './tills';
 
 /**
  * Realistic demo data for training and benchmarks: loan officers and `clients` clients with names, phones,
@@ -91,4 +93,17 @@ export function seedDemo(db: Db, opt: DemoOptions): { officers: number[]; client
     if (opt.onProgress && (i + 1) % 1000 === 0) opt.onProgress(i + 1, opt.clients);
   }
   return { officers, clients: opt.clients };
+}
+
+/**
+ * A training branch starts with cash: the vault funded from the bank and a float allocated to each demo teller
+ * (who opens the till with a count as the first step of a demo). Posted through the tills' own operations' code.
+ */
+export function seedTrainingCash(ctx: HandlerContext, vaultCash: number, floats: Record<string, number>): void {
+  const bank = sql<[], { code: string }>(ctx.db, "SELECT code FROM gl_accounts WHERE tag = 'BANK'").get()!;
+  fundVault(ctx, bank.code, vaultCash, null, 'Cash brought into the vault (training)');
+  for (const [username, amount] of Object.entries(floats)) {
+    const user = requireUser(ctx, username);
+    vaultTransfer(ctx, ensureTill(ctx, user), amount, 'ALLOCATION', user, 'Opening float (training)');
+  }
 }

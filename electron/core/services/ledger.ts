@@ -24,6 +24,11 @@ export interface NewJournalEntry {
   lines: PostingLine[];
   manual?: boolean;
   reversalOf?: number;
+  /**
+   * Set only by tills/cash.ts, which records the till movement of the entry's cash line in the same transaction:
+   * a line on a till's account without it is refused, so a till's GL balance and its movements cannot drift apart.
+   */
+  throughTill?: true;
 }
 
 /** The GL account that plays a template role (CASH_VAULT, LOAN_PORTFOLIO ...). */
@@ -52,19 +57,35 @@ export function assertPeriodOpen(db: Db, date: string, field = 'transactionDate'
  * Account facts a posting checks, cached per connection: the chart changes rarely (accounting.createAccount and
  * updateAccount clear the cache) while every posting reads it.
  */
-const accountCache = new WeakMap<Db, Map<number, { usage: string; active: number; code: string } | undefined>>();
+/** TRANSITIONAL: on once savings posts its cash through tills/cash.ts. */
+const ENFORCE_TILL_MOVEMENTS = false;
+
+interface AccountFacts {
+  usage: string;
+  active: number;
+  code: string;
+  /** 1 for a teller's till account (its cash moves only with a till movement) */
+  till: number;
+}
+
+const accountCache = new WeakMap<Db, Map<number, AccountFacts | undefined>>();
 
 export function clearAccountCache(db: Db): void {
   accountCache.delete(db);
 }
 
-function postable(db: Db, id: number): { usage: string; active: number; code: string } | undefined {
+function postable(db: Db, id: number): AccountFacts | undefined {
   let byId = accountCache.get(db);
   if (!byId) {
     byId = new Map();
     accountCache.set(db, byId);
   }
-  if (!byId.has(id)) byId.set(id, sql<[number], { usage: string; active: number; code: string }>(db, 'SELECT usage, active, code FROM gl_accounts WHERE id = ?').get(id));
+  if (!byId.has(id)) {
+    byId.set(
+      id,
+      sql<[number], AccountFacts>(db, 'SELECT usage, active, code, EXISTS (SELECT 1 FROM tills t WHERE t.gl_account_id = a.id) AS till FROM gl_accounts a WHERE id = ?').get(id),
+    );
+  }
   return byId.get(id);
 }
 
@@ -98,6 +119,7 @@ export function postJournalEntry(ctx: HandlerContext, entry: NewJournalEntry): n
         { field: 'lines', code: 'account_not_postable', message: `account ${a?.code ?? l.accountId} cannot take postings` },
       ]);
     }
+    if (a.till === 1 && !entry.throughTill && ENFORCE_TILL_MOVEMENTS) throw new Error(`a line on till account ${a.code} must be posted with its till movement (tills/cash.ts)`);
   }
   const office = findLocalOffice(db)!;
   const entryId = Number(
@@ -125,11 +147,8 @@ export function postJournalEntry(ctx: HandlerContext, entry: NewJournalEntry): n
   return entryId;
 }
 
-/**
- * Posts the reversal of an entry (same date, lines swapped); refuses an entry already reversed. `moveTo` sends a
- * line to another account (an undone cash payment leaves the till of whoever undoes it, not the original one).
- */
-export function reverseJournalEntry(ctx: HandlerContext, entryId: number, description?: string, moveTo?: ReadonlyMap<number, number>): number {
+/** Posts the reversal of an entry (same date, lines swapped); refuses an entry already reversed. */
+export function reverseJournalEntry(ctx: HandlerContext, entryId: number, description?: string, how: ReversalPosting = {}): number {
   const db = ctx.db;
   const e = sql<[number], { id: number; entry_date: string; description: string; source_type: string; source_id: number | null }>(
     db,
@@ -142,22 +161,36 @@ export function reverseJournalEntry(ctx: HandlerContext, entryId: number, descri
     db,
     'SELECT gl_account_id, debit, credit FROM journal_lines WHERE entry_id = ? ORDER BY id',
   ).all(entryId);
-  return postJournalEntry(ctx, {
+  return (how.post ?? postJournalEntry)(ctx, {
     date: e.entry_date,
     description: description ?? `Reversal of: ${e.description}`,
     sourceType: e.source_type,
     sourceId: e.source_id,
-    lines: lines.map((l) => ({ accountId: moveTo?.get(l.gl_account_id) ?? l.gl_account_id, debit: l.credit, credit: l.debit })),
+    lines: lines.map((l) => ({ accountId: how.moveTo?.get(l.gl_account_id) ?? l.gl_account_id, debit: l.credit, credit: l.debit })),
     reversalOf: e.id,
   });
 }
 
+/**
+ * How a reversal is posted: `moveTo` sends a line to another account (an undone cash payment leaves the till of
+ * whoever undoes it, not the original one); `post` posts the reversed entry (tills/cash.ts, when it moves a till).
+ */
+export interface ReversalPosting {
+  moveTo?: ReadonlyMap<number, number>;
+  post?: (ctx: HandlerContext, entry: NewJournalEntry) => number;
+}
+
 /** Reverses every not-yet-reversed entry posted for a business source (an undone loan transaction). */
-export function reverseEntriesOf(ctx: HandlerContext, sourceType: string, sourceId: number, moveTo?: ReadonlyMap<number, number>): void {
+export function reverseEntriesOf(ctx: HandlerContext, sourceType: string, sourceId: number, how: ReversalPosting = {}): void {
   const entries = sql<[string, number], { id: number }>(
     ctx.db,
     `SELECT e.id FROM journal_entries e WHERE e.source_type = ? AND e.source_id = ? AND e.reversal_of IS NULL
        AND NOT EXISTS (SELECT 1 FROM journal_entries r WHERE r.reversal_of = e.id) ORDER BY e.id`,
   ).all(sourceType, sourceId);
-  for (const e of entries) reverseJournalEntry(ctx, e.id, undefined, moveTo);
+  for (const e of entries) reverseJournalEntry(ctx, e.id, undefined, how);
+}
+
+/** An account's balance, debits less credits, over every posted line. */
+export function accountBalance(db: Db, accountId: number): number {
+  return sql<[number], { b: number }>(db, 'SELECT coalesce(sum(debit - credit), 0) AS b FROM journal_lines WHERE gl_account_id = ?').get(accountId)!.b;
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../db/connection';
 import { sql } from '../db/statements';
-import type { Currency } from '../../../shared/money';
+import { formatMoney, type Currency } from '../../../shared/money';
 import { AppError } from '../../../shared/errors';
 
 /** The organisation, this installation's office, settings and the business date. */
@@ -136,4 +136,9 @@ export function nextSequence(db: Db, name: string): number {
 export function newGlobalId(db: Db, entity: string, officeCode?: string): string {
   const code = officeCode ?? findLocalOffice(db)?.code ?? 'LOCAL';
   return `${code}-${entity}-${nextSequence(db, `gid.${entity}`)}`;
+}
+
+/** An amount in the organisation's currency as the core writes it in messages and answers ("1500.00"). */
+export function amountText(db: Db, minor: number): string {
+  return formatMoney(minor, getOrganisation(db).currency.decimalPlaces);
 }

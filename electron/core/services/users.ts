@@ -7,7 +7,7 @@ import { actorOf } from '../dispatch/context';
 import type { Registry } from '../dispatch/registry';
 import { hashPassword } from '../security/password';
 import type { ServiceDeps } from './deps';
-import { checkCredentials } from './session';
+import { checkCredentials, userAuthById } from '../security/credentials';
 import { findLocalOffice, getOffice, newGlobalId } from './organisation';
 
 export interface NewUser {
@@ -148,12 +148,9 @@ export function registerUsers(registry: Registry, deps: ServiceDeps): void {
 
   registry.register('users.changePassword', (ctx, input) => {
     const me = actorOf(ctx);
-    const row = sql<[number], { id: number; username: string; password_hash: string; active: number; failed_attempts: number; locked_until: string | null }>(
-      ctx.db,
-      'SELECT id, username, password_hash, active, failed_attempts, locked_until FROM users WHERE id = ?',
-    ).get(me.userId);
+    const row = userAuthById(ctx.db, me.userId);
     try {
-      checkCredentials(ctx.db, deps, row, input.currentPassword);
+      checkCredentials(ctx.db, deps.clock.now(), row, input.currentPassword);
     } catch (err) {
       if (err instanceof AppError && err.code === 'INVALID_CREDENTIALS') {
         throw new AppError('VALIDATION_FAILED', 'The current password is not right', [

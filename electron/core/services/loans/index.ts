@@ -2,6 +2,7 @@ import type { LoanTransactionResult, ReceiptView } from '../../../../shared/cont
 import { AppError } from '../../../../shared/errors';
 import { accruedInterest, calculateSchedule, installmentOutstanding, outstandingOf, type InstallmentState } from '../../domain/loans';
 import type { Minor } from '../../../../shared/money';
+import type { Db } from '../../db/connection';
 import type { HandlerContext } from '../../dispatch/context';
 import { actorOf } from '../../dispatch/context';
 import type { Registry } from '../../dispatch/registry';
@@ -36,7 +37,8 @@ import {
   type LoanRow,
 } from './repository';
 import { getLoanView, listLoans, loanSummary } from './views';
-import { isTillAccount, tillCash, type ManagerApproval } from '../tills';
+import type { ManagerApproval } from '../../security/approval';
+import { cashAccount, isTillAccount, type CashUse } from '../tills';
 
 /**
  * Loan accounts through their whole life (DOMAIN.md "Loan lifecycle"): submit, approve (four eyes), reject,
@@ -44,6 +46,14 @@ import { isTillAccount, tillCash, type ManagerApproval } from '../tills';
  * command's one transaction with its journal entries and receipt.
  */
 const RECEIPT_LINES = ['principal', 'interest', 'fees', 'penalties', 'overpayment'] as const;
+
+type ReceiptPortions = { principal: number; interest: number; fee: number; penalty: number; overpayment: number };
+
+/** What a posted repayment paid, as its receipt lists it. */
+function portionsOfRow(db: Db, transactionId: number): ReceiptPortions {
+  const row = getTransaction(db, transactionId)!;
+  return { principal: row.principal_portion, interest: row.interest_portion, fee: row.fee_portion, penalty: row.penalty_portion, overpayment: row.overpayment_portion };
+}
 
 function result(ctx: HandlerContext, loanId: number, transactionId: number, receipt: ReceiptView | null, state?: InstallmentState[]): LoanTransactionResult {
   const loan = getLoanRow(ctx.db, loanId);
@@ -54,11 +64,11 @@ function outstandingTotal(state: readonly InstallmentState[]): number {
   return state.reduce((s, i) => s + installmentOutstanding(i), 0);
 }
 
-function receiptFor(ctx: HandlerContext, loan: LoanRow, txnId: number, kind: string, date: string, amount: number, paymentType: PaymentType, portions?: { principal: number; interest: number; fee: number; penalty: number; overpayment: number }, state?: readonly InstallmentState[]): ReceiptView {
+function receiptFor(ctx: HandlerContext, loan: LoanRow, txnId: number, kind: string, date: string, amount: number, paymentType: PaymentType, portions?: ReceiptPortions, state?: readonly InstallmentState[]): ReceiptView {
   return issueReceipt(ctx, receiptOf(ctx, loan, txnId, kind, date, amount, paymentType, portions, state));
 }
 
-function receiptOf(ctx: HandlerContext, loan: LoanRow, txnId: number, kind: string, date: string, amount: number, paymentType: PaymentType, portions?: { principal: number; interest: number; fee: number; penalty: number; overpayment: number }, state?: readonly InstallmentState[]): NewReceipt {
+function receiptOf(ctx: HandlerContext, loan: LoanRow, txnId: number, kind: string, date: string, amount: number, paymentType: PaymentType, portions?: ReceiptPortions, state?: readonly InstallmentState[]): NewReceipt {
   const after = outstandingTotal(state ?? readInstallments(ctx.db, loan.id));
   const values = portions ? [portions.principal, portions.interest, portions.fee, portions.penalty, portions.overpayment] : [];
   return {
@@ -77,25 +87,42 @@ function receiptOf(ctx: HandlerContext, loan: LoanRow, txnId: number, kind: stri
 
 type Approval = ManagerApproval | undefined;
 
-/** The account a repayment's money comes into: the teller's till for cash (checked and recorded there). */
-function repaymentFund(ctx: HandlerContext, loan: LoanRow, amount: number, paymentType: PaymentType, approval: Approval, kind: 'LOAN_REPAYMENT' | 'LOAN_RECOVERY' = 'LOAN_REPAYMENT', net?: number): number {
-  return tillCash(ctx, paymentType, { kind, amount, reference: loan.account_no, description: `${kind === 'LOAN_RECOVERY' ? 'Recovery' : 'Repayment'} ${loan.account_no}`, approval, ...(net !== undefined ? { net } : {}) });
+/**
+ * Where a repayment's money comes in (the teller's open till for cash, else the payment type's account) and the
+ * till movement its journal entry posts with (tills/cash.ts).
+ */
+function repaymentCash(ctx: HandlerContext, loan: LoanRow, amount: number, paymentType: PaymentType, approval: Approval, kind: 'LOAN_REPAYMENT' | 'LOAN_RECOVERY' = 'LOAN_REPAYMENT', net?: number): { fundAccount: number; cash: CashUse } {
+  const description = `${kind === 'LOAN_RECOVERY' ? 'Recovery' : 'Repayment'} ${loan.account_no}`;
+  return { fundAccount: cashAccount(ctx, paymentType), cash: { kind, amount, reference: loan.account_no, description, approval, ...(net !== undefined ? { net } : {}) } };
 }
 
-function repay(ctx: HandlerContext, loan: LoanRow, date: string, amount: number, paymentType: PaymentType, receiptNumber: string | null | undefined, note: string | null | undefined, approval: Approval): LoanTransactionResult {
-  const fundAccount = repaymentFund(ctx, loan, amount, paymentType, approval);
-  const pending: PendingTransaction = { type: 'REPAYMENT', date, amount, paymentTypeId: paymentType.id, fundAccount, receiptNumber: receiptNumber ?? null, note: note ?? null };
-  const { ids, state } = rebuildLoan(ctx, loan, [pending]);
-  const id = ids[0]!;
-  const row = getTransaction(ctx.db, id)!;
-  const receipt = receiptFor(ctx, loan, id, 'LOAN_REPAYMENT', date, amount, paymentType, {
-    principal: row.principal_portion,
-    interest: row.interest_portion,
-    fee: row.fee_portion,
-    penalty: row.penalty_portion,
-    overpayment: row.overpayment_portion,
-  }, state);
-  return result(ctx, loan.id, id, receipt, state);
+/** A repayment as loans.repay and loans.repayBatch take it: the loan, checked, and the parsed date and amount. */
+interface RepaymentInput {
+  loanId: number;
+  transactionDate?: string | undefined;
+  transactionAmount: string;
+  paymentTypeId?: number | undefined;
+  paymentTypeCode?: string | undefined;
+  receiptNumber?: string | null | undefined;
+  note?: string | null | undefined;
+}
+
+function checkedRepayment(ctx: HandlerContext, input: RepaymentInput): { loan: LoanRow; date: string; amount: number; paymentType: PaymentType } {
+  const db = ctx.db;
+  const loan = getLoanRow(db, input.loanId);
+  requireStatus(loan, ['ACTIVE', 'OVERPAID'], 'repaid');
+  const date = transactionDate(ctx, input.transactionDate, 'transactionDate');
+  notBefore(date, loan.disbursed_on!, 'transactionDate', 'the disbursement date');
+  const amount = parseMoneyField(input.transactionAmount, getOrganisation(db).currency.decimalPlaces, 'transactionAmount');
+  return { loan, date, amount, paymentType: resolvePaymentType(db, input) };
+}
+
+/** Posts one repayment (the replay, its journal entry and till movement); returns its id and the new state. */
+function repay(ctx: HandlerContext, input: RepaymentInput, approval: Approval): { loan: LoanRow; id: number; date: string; amount: number; paymentType: PaymentType; state: InstallmentState[]; status: LoanTransactionResult['status'] } {
+  const { loan, date, amount, paymentType } = checkedRepayment(ctx, input);
+  const pending: PendingTransaction = { type: 'REPAYMENT', date, amount, paymentTypeId: paymentType.id, ...repaymentCash(ctx, loan, amount, paymentType, approval), receiptNumber: input.receiptNumber ?? null, note: input.note ?? null };
+  const { ids, state, status } = rebuildLoan(ctx, loan, [pending]);
+  return { loan, id: ids[0]!, date, amount, paymentType, state, status };
 }
 
 export function registerLoanAccounts(registry: Registry): void {
@@ -154,13 +181,9 @@ export function registerLoanAccounts(registry: Registry): void {
     writeInstallments(db, loan.id, state);
     const me = actorOf(ctx);
     const now = ctx.clock.now().toISOString();
-    const cash = (kind: 'LOAN_DISBURSEMENT' | 'LOAN_REPAYMENT', amount: number, what: string, net?: number) =>
-      tillCash(ctx, paymentType, { kind, amount, reference: loan.account_no, description: `${what} ${loan.account_no}`, field: 'paymentTypeCode', approval: input.approval, ...(net !== undefined ? { net } : {}) });
-    // the fees are taken from the principal handed over: only the net leaves the till (and is what the till is
-    // checked on: the fees coming in first never take it over its cash limit)
-    const fees = schedule.feeChargesAtDisbursement;
-    const feeFund = fees > 0 ? cash('LOAN_REPAYMENT', fees, 'Fees at disbursement', fees - loan.principal) : null;
-    const fund = cash('LOAN_DISBURSEMENT', -loan.principal, 'Disbursement');
+    const fund = cashAccount(ctx, paymentType);
+    const cash = (kind: 'LOAN_DISBURSEMENT' | 'LOAN_REPAYMENT', amount: number, what: string, net?: number): CashUse =>
+      ({ kind, amount, reference: loan.account_no, description: `${what} ${loan.account_no}`, field: 'paymentTypeCode', approval: input.approval, ...(net !== undefined ? { net } : {}) });
     const id = insertTransaction(db, {
       loanId: loan.id,
       globalId: newGlobalId(db, 'loantxn'),
@@ -174,25 +197,28 @@ export function registerLoanAccounts(registry: Registry): void {
       createdBy: me.userId,
       createdAt: now,
     });
-    const zero = { principal: 0, interest: 0, fee: 0, penalty: 0, overpayment: 0 };
-    postLoanJournal(ctx, loan, id, 'DISBURSEMENT', date, loan.principal, zero, fund);
     ctx.touched('loan_transaction', id);
-    if (schedule.feeChargesAtDisbursement > 0) {
+    const zero = { principal: 0, interest: 0, fee: 0, penalty: 0, overpayment: 0 };
+    // the fees are taken from the principal handed over: only the net leaves the till, and the till is checked on
+    // it (the fees' entry posts first, carrying the net, so the till never dips below zero in between)
+    const fees = schedule.feeChargesAtDisbursement;
+    if (fees > 0) {
       const feeId = insertTransaction(db, {
         loanId: loan.id,
         globalId: newGlobalId(db, 'loantxn'),
         type: 'REPAYMENT_AT_DISBURSEMENT',
         date,
-        amount: schedule.feeChargesAtDisbursement,
-        portions: { ...zero, fee: schedule.feeChargesAtDisbursement },
+        amount: fees,
+        portions: { ...zero, fee: fees },
         paymentTypeId: paymentType.id,
-        fundAccountId: feeFund,
+        fundAccountId: fund,
         createdBy: me.userId,
         createdAt: now,
       });
-      postLoanJournal(ctx, loan, feeId, 'REPAYMENT_AT_DISBURSEMENT', date, schedule.feeChargesAtDisbursement, zero, feeFund);
+      postLoanJournal(ctx, loan, feeId, 'REPAYMENT_AT_DISBURSEMENT', date, fees, zero, fund, cash('LOAN_REPAYMENT', fees, 'Fees at disbursement', fees - loan.principal));
       ctx.touched('loan_transaction', feeId);
     }
+    postLoanJournal(ctx, loan, id, 'DISBURSEMENT', date, loan.principal, zero, fund, cash('LOAN_DISBURSEMENT', -loan.principal, 'Disbursement'));
     setStatus(db, loan.id, 'ACTIVE', { disbursed_on: date, disbursed_by: me.userId, terms_json: JSON.stringify(terms) }, now);
     ctx.touched('loan', loan.id);
     const receipt = issueReceipt(ctx, {
@@ -232,39 +258,19 @@ export function registerLoanAccounts(registry: Registry): void {
   });
 
   registry.register('loans.repay', (ctx, input) => {
-    const db = ctx.db;
-    const loan = getLoanRow(db, input.loanId);
-    requireStatus(loan, ['ACTIVE', 'OVERPAID'], 'repaid');
-    const date = transactionDate(ctx, input.transactionDate, 'transactionDate');
-    notBefore(date, loan.disbursed_on!, 'transactionDate', 'the disbursement date');
-    const amount = parseMoneyField(input.transactionAmount, getOrganisation(db).currency.decimalPlaces, 'transactionAmount');
-    return repay(ctx, loan, date, amount, resolvePaymentType(db, input), input.receiptNumber, input.note, input.approval);
+    const { loan, id, date, amount, paymentType, state } = repay(ctx, input, input.approval);
+    const receipt = receiptFor(ctx, loan, id, 'LOAN_REPAYMENT', date, amount, paymentType, portionsOfRow(ctx.db, id), state);
+    return result(ctx, loan.id, id, receipt, state);
   });
 
   registry.register('loans.repayBatch', (ctx, input) => {
     const db = ctx.db;
-    const dp = getOrganisation(db).currency.decimalPlaces;
     const results = input.repayments.map((item, i) => {
       try {
-        const loan = getLoanRow(db, item.loanId);
-        requireStatus(loan, ['ACTIVE', 'OVERPAID'], 'repaid');
-        const date = transactionDate(ctx, item.transactionDate, 'transactionDate');
-        notBefore(date, loan.disbursed_on!, 'transactionDate', 'the disbursement date');
-        const amount = parseMoneyField(item.transactionAmount, dp, 'transactionAmount');
-        const paymentType = resolvePaymentType(db, item);
-        const fundAccount = repaymentFund(ctx, loan, amount, paymentType, item.approval ?? input.approval);
-        const { ids, state, status } = rebuildLoan(ctx, loan, [{ type: 'REPAYMENT', date, amount, paymentTypeId: paymentType.id, fundAccount, receiptNumber: item.receiptNumber ?? null, note: item.note ?? null }]);
-        const id = ids[0]!;
+        const { loan, id, date, amount, paymentType, state, status } = repay(ctx, item, item.approval ?? input.approval);
         let receiptNumber: string | null = null;
         if (input.issueReceipts) {
-          const row = getTransaction(db, id)!;
-          const receiptId = recordReceipt(ctx, receiptOf(ctx, loan, id, 'LOAN_REPAYMENT', date, amount, paymentType, {
-            principal: row.principal_portion,
-            interest: row.interest_portion,
-            fee: row.fee_portion,
-            penalty: row.penalty_portion,
-            overpayment: row.overpayment_portion,
-          }, state));
+          const receiptId = recordReceipt(ctx, receiptOf(ctx, loan, id, 'LOAN_REPAYMENT', date, amount, paymentType, portionsOfRow(db, id), state));
           receiptNumber = receiptNumberOf(db, receiptId);
         }
         return { loanId: loan.id, transactionId: id, status, receiptNumber };
@@ -326,17 +332,17 @@ export function registerLoanAccounts(registry: Registry): void {
     // first (so the till never dips below zero in between), checked on the net of it and the undo of the first one.
     const kind = row.type === 'RECOVERY_REPAYMENT' ? 'LOAN_RECOVERY' : 'LOAN_REPAYMENT';
     const undoesCash = isTillAccount(db, row.fund_account_id);
-    const fund = amount > 0 ? repaymentFund(ctx, loan, amount, paymentType!, input.approval, kind, undoesCash ? amount + cashUndoAmount(row) : undefined) : null;
-    reverseTransaction(ctx, loan, row, input.note, { approval: input.approval });
+    const payment = amount > 0 ? repaymentCash(ctx, loan, amount, paymentType!, input.approval, kind, undoesCash ? amount + cashUndoAmount(row) : undefined) : null;
     if (row.type === 'RECOVERY_REPAYMENT') {
-      let newId = row.id;
-      if (amount > 0) newId = recover(ctx, loan, date, amount, paymentType!, row.id, input.note, input.approval, fund!);
+      const newId = payment ? recover(ctx, loan, date, amount, paymentType!, row.id, input.note, input.approval, payment) : row.id;
+      reverseTransaction(ctx, loan, row, input.note, { approval: input.approval });
       return result(ctx, loan.id, newId, null);
     }
-    const pending: PendingTransaction[] = amount > 0
-      ? [{ type: 'REPAYMENT', date, amount, paymentTypeId: paymentType!.id, fundAccount: fund, receiptNumber: input.receiptNumber ?? row.receipt_number, replacesId: row.id, note: input.note ?? null }]
+    const pending: PendingTransaction[] = payment
+      ? [{ type: 'REPAYMENT', date, amount, paymentTypeId: paymentType!.id, ...payment, receiptNumber: input.receiptNumber ?? row.receipt_number, replacesId: row.id, note: input.note ?? null }]
       : [];
-    const { ids, state } = rebuildLoan(ctx, getLoanRow(db, loan.id), pending, new Set([row.id]));
+    const { ids, state } = rebuildLoan(ctx, loan, pending, new Set([row.id]));
+    reverseTransaction(ctx, loan, row, input.note, { approval: input.approval });
     return result(ctx, loan.id, ids[0] ?? row.id, null, state);
   });
 
@@ -432,21 +438,12 @@ export function registerLoanAccounts(registry: Registry): void {
     const toPay = simulate(db, loan, []).state.reduce((s, i) => s + installmentOutstanding(i), 0);
 
     const pending: PendingTransaction[] = toPay > 0
-      ? [{ type: 'REPAYMENT', date, amount: toPay, paymentTypeId: paymentType.id, fundAccount: repaymentFund(ctx, loan, toPay, paymentType, input.approval), receiptNumber: input.receiptNumber ?? null, note: input.note ?? 'Foreclosure' }]
+      ? [{ type: 'REPAYMENT', date, amount: toPay, paymentTypeId: paymentType.id, ...repaymentCash(ctx, loan, toPay, paymentType, input.approval), receiptNumber: input.receiptNumber ?? null, note: input.note ?? 'Foreclosure' }]
       : [];
     const { ids, state } = rebuildLoan(ctx, loan, pending);
     const repaymentId = ids[0] ?? 0;
     let receipt: ReceiptView | null = null;
-    if (toPay > 0) {
-      const row = getTransaction(db, repaymentId)!;
-      receipt = receiptFor(ctx, loan, repaymentId, 'LOAN_FORECLOSURE', date, toPay, paymentType, {
-        principal: row.principal_portion,
-        interest: row.interest_portion,
-        fee: row.fee_portion,
-        penalty: row.penalty_portion,
-        overpayment: row.overpayment_portion,
-      }, state);
-    }
+    if (toPay > 0) receipt = receiptFor(ctx, loan, repaymentId, 'LOAN_FORECLOSURE', date, toPay, paymentType, portionsOfRow(db, repaymentId), state);
     return result(ctx, loan.id, repaymentId, receipt, state);
   });
 
@@ -461,10 +458,13 @@ function prefixFields(err: AppError, prefix: string): AppError {
   return new AppError(err.code, `${prefix}: ${err.message}`, fields, err.details);
 }
 
-/** A recovery repayment after a write-off: at most what is still written off (DOMAIN.md). */
-function recover(ctx: HandlerContext, loan: LoanRow, date: string, amount: number, paymentType: PaymentType, replacesId: number | null, note: string | null | undefined, approval: Approval, fundAccount?: number): number {
+/**
+ * A recovery repayment after a write-off: at most what is still written off (DOMAIN.md). `replacesId` is the
+ * recovery it replaces (a changed amount), which no longer counts as recovered.
+ */
+function recover(ctx: HandlerContext, loan: LoanRow, date: string, amount: number, paymentType: PaymentType, replacesId: number | null, note: string | null | undefined, approval: Approval, payment?: { fundAccount: number; cash: CashUse }): number {
   const db = ctx.db;
-  const txns = readTransactions(db, loan.id).filter((t) => !t.reversed);
+  const txns = readTransactions(db, loan.id).filter((t) => !t.reversed && t.id !== replacesId);
   const writtenOff = txns.filter((t) => t.type === 'WRITE_OFF').reduce((s, t) => s + t.principal_portion + t.interest_portion + t.fee_portion + t.penalty_portion, 0);
   const recovered = txns.filter((t) => t.type === 'RECOVERY_REPAYMENT').reduce((s, t) => s + t.amount, 0);
   if (amount > writtenOff - recovered) {
@@ -473,7 +473,7 @@ function recover(ctx: HandlerContext, loan: LoanRow, date: string, amount: numbe
     ], { recoverable: writtenOff - recovered });
   }
   assertPeriodOpen(db, date);
-  const fund = fundAccount ?? repaymentFund(ctx, loan, amount, paymentType, approval, 'LOAN_RECOVERY');
+  const { fundAccount, cash } = payment ?? repaymentCash(ctx, loan, amount, paymentType, approval, 'LOAN_RECOVERY');
   const id = insertTransaction(db, {
     loanId: loan.id,
     globalId: newGlobalId(db, 'loantxn'),
@@ -481,13 +481,13 @@ function recover(ctx: HandlerContext, loan: LoanRow, date: string, amount: numbe
     date,
     amount,
     paymentTypeId: paymentType.id,
-    fundAccountId: fund,
+    fundAccountId: fundAccount,
     replacesId,
     note: note ?? null,
     createdBy: ctx.actor?.userId ?? null,
     createdAt: ctx.clock.now().toISOString(),
   });
-  postLoanJournal(ctx, loan, id, 'RECOVERY_REPAYMENT', date, amount, { principal: 0, interest: 0, fee: 0, penalty: 0, overpayment: 0 }, fund);
+  postLoanJournal(ctx, loan, id, 'RECOVERY_REPAYMENT', date, amount, { principal: 0, interest: 0, fee: 0, penalty: 0, overpayment: 0 }, fundAccount, cash);
   ctx.touched('loan_transaction', id);
   return id;
 }

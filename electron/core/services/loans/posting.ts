@@ -13,8 +13,9 @@ import {
   type LoanTransaction,
   type ReplayResult,
 } from '../../domain/loans';
-import { postJournalEntry, reverseEntriesOf, accountByTag, assertPeriodOpen } from '../ledger';
-import { isTillAccount, tillCash, type ManagerApproval } from '../tills';
+import { reverseEntriesOf, accountByTag, assertPeriodOpen, type ReversalPosting } from '../ledger';
+import type { ManagerApproval } from '../../security/approval';
+import { cashAccount, isTillAccount, postMoneyMovement, postReallocation, type CashUse } from '../tills';
 import { newGlobalId } from '../organisation';
 import { paymentTypeAccount } from '../common/paymentTypes';
 import {
@@ -85,7 +86,8 @@ const DESCRIPTIONS: Record<string, string> = {
 
 /**
  * The cash-based journal entry of a loan transaction (DOMAIN.md "Accounting"). Waivers post nothing: under cash
- * accounting there is no income to reverse.
+ * accounting there is no income to reverse. `cash` is the till movement of the fund line when the money crossed a
+ * counter, 'replay' when a replay re-creates a payment already counted (tills/cash.ts).
  */
 export function postLoanJournal(
   ctx: HandlerContext,
@@ -96,6 +98,7 @@ export function postLoanJournal(
   amount: number,
   portions: Portions,
   fundAccount: number | null,
+  cash: CashUse | 'replay' | null = null,
 ): void {
   const m = mappingOf(loan);
   const fund = fundAccount ?? accountByTag(ctx.db, 'CASH_VAULT');
@@ -129,7 +132,9 @@ export function postLoanJournal(
     default:
       return;
   }
-  postJournalEntry(ctx, { date, description, sourceType: 'loan_transaction', sourceId: txnId, lines });
+  const entry = { date, description, sourceType: 'loan_transaction', sourceId: txnId, lines };
+  if (cash === 'replay') postReallocation(ctx, entry);
+  else postMoneyMovement(ctx, entry, cash);
 }
 
 /** Cash into the till (+) or out of it (-) when a transaction of this type is paid in cash. */
@@ -149,18 +154,23 @@ export function cashUndoAmount(row: TransactionRow): number {
 export function reverseTransaction(ctx: HandlerContext, loan: LoanRow, row: TransactionRow, note?: string | null, cash?: { approval?: ManagerApproval | undefined; net?: number }): number {
   if (row.reversed) throw new AppError('INVALID_STATE', `Transaction ${row.id} is already undone`, undefined, { transactionId: row.id });
   assertPeriodOpen(ctx.db, row.transaction_date);
-  let moveTo: Map<number, number> | undefined;
-  if (cash && isTillAccount(ctx.db, row.fund_account_id)) {
-    const till = tillCash(ctx, { is_cash: 1, gl_account_id: row.fund_account_id! }, {
-      kind: 'UNDO',
-      amount: cashUndoAmount(row),
-      ...(cash.net !== undefined ? { net: cash.net } : {}),
-      reference: loan.account_no,
-      description: `Undo of ${row.type.toLowerCase().replace(/_/g, ' ')} ${loan.account_no}`,
-      field: 'transactionId',
-      approval: cash.approval,
-    });
-    moveTo = new Map([[row.fund_account_id!, till]]);
+  let how: ReversalPosting = {};
+  if (isTillAccount(ctx.db, row.fund_account_id)) {
+    if (cash) {
+      const undo: CashUse = {
+        kind: 'UNDO',
+        amount: cashUndoAmount(row),
+        ...(cash.net !== undefined ? { net: cash.net } : {}),
+        reference: loan.account_no,
+        description: `Undo of ${row.type.toLowerCase().replace(/_/g, ' ')} ${loan.account_no}`,
+        field: 'transactionId',
+        approval: cash.approval,
+      };
+      const till = cashAccount(ctx, { is_cash: 1, gl_account_id: row.fund_account_id! }, 'transactionId');
+      how = { moveTo: new Map([[row.fund_account_id!, till]]), post: (c, entry) => postMoneyMovement(c, entry, undo) };
+    } else {
+      how = { post: postReallocation };
+    }
   }
   const id = insertTransaction(ctx.db, {
     loanId: loan.id,
@@ -173,7 +183,7 @@ export function reverseTransaction(ctx: HandlerContext, loan: LoanRow, row: Tran
     createdBy: ctx.actor?.userId ?? null,
     createdAt: ctx.clock.now().toISOString(),
   });
-  reverseEntriesOf(ctx, 'loan_transaction', row.id, moveTo);
+  reverseEntriesOf(ctx, 'loan_transaction', row.id, how);
   ctx.touched('loan_transaction', id);
   return id;
 }
@@ -186,6 +196,8 @@ export interface PendingTransaction {
   component?: 'fee' | 'penalty';
   paymentTypeId?: number | null;
   fundAccount?: number | null;
+  /** the till movement of a cash payment (tills/cash.ts) */
+  cash?: CashUse;
   receiptNumber?: string | null;
   replacesId?: number | null;
   note?: string | null;
@@ -311,7 +323,7 @@ export function rebuildLoan(ctx: HandlerContext, loan: LoanRow, pending: Pending
       createdBy: userId,
       createdAt: now,
     });
-    postLoanJournal(ctx, loan, id, row.type, row.transaction_date, row.amount, portionsOf(replayed), row.fund_account_id ?? fundAccountOf(db, row.payment_type_id));
+    postLoanJournal(ctx, loan, id, row.type, row.transaction_date, row.amount, portionsOf(replayed), row.fund_account_id ?? fundAccountOf(db, row.payment_type_id), 'replay');
     ctx.touched('loan_transaction', id);
   });
 
@@ -337,7 +349,7 @@ export function rebuildLoan(ctx: HandlerContext, loan: LoanRow, pending: Pending
       createdBy: userId,
       createdAt: now,
     });
-    postLoanJournal(ctx, loan, id, p.type, p.date, p.amount, portionsOf(replayed), fund);
+    postLoanJournal(ctx, loan, id, p.type, p.date, p.amount, portionsOf(replayed), fund, p.cash ?? null);
     ctx.touched('loan_transaction', id);
     return id;
   });

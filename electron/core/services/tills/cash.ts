@@ -1,0 +1,187 @@
+import type { TillMovementKind } from '../../../../shared/contract';
+import { AppError } from '../../../../shared/errors';
+import type { Db } from '../../db/connection';
+import { actorOf, type HandlerContext } from '../../dispatch/context';
+import { checkManagerApproval, type ManagerApproval } from '../../security/approval';
+import type { PaymentType } from '../common/paymentTypes';
+import { postJournalEntry, type NewJournalEntry } from '../ledger';
+import { amountText } from '../organisation';
+import { insertMovement, openSessionOf, tillOfAccount, tillOfUser, type TillRow } from './repository';
+
+/**
+ * The one way cash is posted (DOMAIN.md "Tellers and cash"). A money movement is its whole balanced journal entry;
+ * when a line of it is on a till's account, `postMoneyMovement` posts the entry and the till movement together, in
+ * the command's transaction, and checks that the till line is the movement. Nothing else may post to a till's
+ * account (the ledger refuses it), so a till's GL balance, its `balance` column and its movements agree (verify).
+ */
+export interface CashUse {
+  kind: TillMovementKind;
+  /** Signed, minor units: positive is cash into the till (a repayment, a deposit). */
+  amount: number;
+  reference: string | null;
+  description: string;
+  /** The input field the amount came from, named in errors. */
+  field?: string;
+  approval?: ManagerApproval | undefined;
+  /**
+   * When one command moves the same till more than once (a disbursement and the fees kept back from it, a changed
+   * repayment and the undo of the first amount), the first movement carries the net change of them all: the till
+   * is checked on where it ends (the cash it must hold, the cash limit), not on each leg.
+   */
+  net?: number;
+}
+
+/** Movements between the vault and a till, and a close's over/short: not cash over the counter, so no limit. */
+const BACK_OFFICE: ReadonlySet<TillMovementKind> = new Set(['ALLOCATION', 'SETTLEMENT', 'OVER_SHORT']);
+
+function tillNotOpen(ctx: HandlerContext, field: string): AppError {
+  return new AppError('TILL_NOT_OPEN', `${actorOf(ctx).username} has no open till: open the till before handling cash`, [
+    { field, code: 'till_not_open', message: 'open your till before handling cash' },
+  ]);
+}
+
+/**
+ * The GL account a payment moves: for cash the acting user's open till (TILL_NOT_OPEN without one), for the other
+ * payment types their own account. The journal entry of the movement puts its cash line on this account.
+ */
+export function cashAccount(ctx: HandlerContext, paymentType: Pick<PaymentType, 'is_cash' | 'gl_account_id'>, field = 'paymentTypeCode'): number {
+  if (paymentType.is_cash !== 1) return paymentType.gl_account_id;
+  const till = tillOfUser(ctx.db, actorOf(ctx).userId);
+  if (!till || !openSessionOf(ctx.db, till.id)) throw tillNotOpen(ctx, field);
+  return till.gl_account_id;
+}
+
+/** Whether this GL account is a till's: an undo of a transaction paid through it moves cash again. */
+export function isTillAccount(db: Db, accountId: number | null): boolean {
+  return accountId !== null && tillOfAccount(db, accountId) !== undefined;
+}
+
+export function insufficientTill(db: Db, till: TillRow, amount: number, field: string): AppError {
+  const held = amountText(db, till.balance);
+  return new AppError('INSUFFICIENT_FUNDS', `The till holds ${held}: it cannot pay out ${amountText(db, amount)}`, [
+    { field, code: 'till_short', message: `the till holds only ${held}`, params: { tillBalance: held } },
+  ], { tillBalance: held });
+}
+
+/** The till lines of an entry, netted per account (debit positive: cash into the till). */
+function tillLines(db: Db, entry: NewJournalEntry): Map<TillRow, number> {
+  const byAccount = new Map<number, number>();
+  for (const l of entry.lines) byAccount.set(l.accountId, (byAccount.get(l.accountId) ?? 0) + (l.debit ?? 0) - (l.credit ?? 0));
+  const out = new Map<TillRow, number>();
+  for (const [accountId, net] of byAccount) {
+    const till = tillOfAccount(db, accountId);
+    if (till) out.set(till, net);
+  }
+  return out;
+}
+
+/**
+ * Counter cash (not back office) is checked before it moves: a payout needs the cash in the till
+ * (INSUFFICIENT_FUNDS); a receipt that takes the till over its cash limit needs a branch manager's approval typed
+ * on the same PC (APPROVAL_REQUIRED until it comes). Returns the approver, if one was needed.
+ */
+function checkCounterCash(ctx: HandlerContext, till: TillRow, use: CashUse): number | null {
+  const db = ctx.db;
+  const field = use.field ?? 'transactionAmount';
+  const change = use.net ?? use.amount;
+  if (change < 0 && till.balance + change < 0) throw insufficientTill(db, till, -change, field);
+  if (use.amount < 0 && till.balance + use.amount < 0) throw insufficientTill(db, till, -use.amount, field);
+  if (change > 0 && till.cash_limit !== null && till.balance + change > till.cash_limit) {
+    if (!use.approval) {
+      const after = amountText(db, till.balance + change);
+      const limit = amountText(db, till.cash_limit);
+      throw new AppError('APPROVAL_REQUIRED', `This takes the till to ${after}, over its cash limit of ${limit}: a branch manager must approve`, [
+        { field: 'approval', code: 'required', message: 'a branch manager must approve going over the cash limit' },
+      ], { cashLimit: limit, balanceAfter: after });
+    }
+    return checkManagerApproval(ctx, use.approval);
+  }
+  return null;
+}
+
+/**
+ * Posts a money movement: the whole journal entry, and, when a line of it is on a till's account, that till's
+ * movement (`use`), whose amount must equal the till line's net. Counter cash needs the till open and passes the
+ * checks above; vault transfers and a close's over/short do not. An entry with no till line (mobile money, a bank
+ * transfer, the vault alone) is posted as it is. Returns the journal entry's id.
+ */
+export function postMoneyMovement(ctx: HandlerContext, entry: NewJournalEntry, use: CashUse | null): number {
+  const db = ctx.db;
+  const tills = tillLines(db, entry);
+  if (tills.size === 0) return postJournalEntry(ctx, entry);
+  if (tills.size > 1) throw new Error('a money movement moves one till');
+  const [till, net] = [...tills][0]!;
+  if (!use) throw new Error(`the entry "${entry.description}" moves a till but names no till movement`);
+  if (net !== use.amount) throw new Error(`the till line of "${entry.description}" (${net}) is not its till movement (${use.amount})`);
+  const session = openSessionOf(db, till.id);
+  let approvedBy: number | null = null;
+  if (!BACK_OFFICE.has(use.kind)) {
+    if (!session) throw tillNotOpen(ctx, use.field ?? 'paymentTypeCode');
+    approvedBy = checkCounterCash(ctx, till, use);
+  }
+  const entryId = postJournalEntry(ctx, { ...entry, throughTill: true });
+  insertMovement(db, {
+    tillId: till.id,
+    sessionId: session?.id ?? null,
+    kind: use.kind,
+    amount: use.amount,
+    balanceAfter: till.balance + use.amount,
+    businessDate: ctx.businessDate(),
+    reference: use.reference,
+    description: use.description,
+    commandSeq: ctx.commandSeq(),
+    createdBy: ctx.actor?.userId ?? null,
+    approvedBy,
+    createdAt: ctx.clock.now().toISOString(),
+  });
+  return entryId;
+}
+
+const reallocations = new WeakMap<HandlerContext, Map<number, number>>();
+
+/**
+ * Posts an entry whose till lines move no cash: the reversal of a payment that a replay re-allocates, and its
+ * re-creation on the same till (DOMAIN.md reverse-replay). The money stayed in the drawer, so there is no till
+ * movement; the command is refused unless these lines net to zero on every till by the time it commits.
+ */
+export function postReallocation(ctx: HandlerContext, entry: NewJournalEntry): number {
+  const tills = tillLines(ctx.db, entry);
+  if (tills.size === 0) return postJournalEntry(ctx, entry);
+  let open = reallocations.get(ctx);
+  if (!open) {
+    const sums = new Map<number, number>();
+    open = sums;
+    reallocations.set(ctx, sums);
+    ctx.beforeCommit(() => {
+      for (const [tillId, sum] of sums) if (sum !== 0) throw new Error(`re-allocated till lines on till ${tillId} do not net to zero (${sum})`);
+    });
+  }
+  for (const [till, net] of tills) open.set(till.id, (open.get(till.id) ?? 0) + net);
+  return postJournalEntry(ctx, { ...entry, throughTill: true });
+}
+
+/**
+ * TRANSITIONAL, for savings until it posts through postMoneyMovement: checks and records the movement now and
+ * returns the account whose journal line the caller posts. Removed once savings is converted.
+ */
+export function tillCash(ctx: HandlerContext, paymentType: Pick<PaymentType, 'is_cash' | 'gl_account_id'>, use: CashUse): number {
+  const account = cashAccount(ctx, paymentType, use.field ?? 'paymentTypeCode');
+  if (paymentType.is_cash !== 1) return account;
+  const till = tillOfAccount(ctx.db, account)!;
+  const approvedBy = checkCounterCash(ctx, till, use);
+  insertMovement(ctx.db, {
+    tillId: till.id,
+    sessionId: openSessionOf(ctx.db, till.id)!.id,
+    kind: use.kind,
+    amount: use.amount,
+    balanceAfter: till.balance + use.amount,
+    businessDate: ctx.businessDate(),
+    reference: use.reference,
+    description: use.description,
+    commandSeq: ctx.commandSeq(),
+    createdBy: ctx.actor?.userId ?? null,
+    approvedBy,
+    createdAt: ctx.clock.now().toISOString(),
+  });
+  return account;
+}
