@@ -1,0 +1,31 @@
+import type { Registry } from '../../dispatch/registry';
+import { postInterest } from './interest';
+import { activateSavings, approveSavings, closeSavings, submitSavings } from './lifecycle';
+import { createProduct, getProduct, listProducts } from './products';
+import { deposit, transferToLoan, withdraw } from './transactions';
+import { listSavings, savingsView } from './views';
+
+/**
+ * Savings products and accounts (DOMAIN.md "Savings (Fineract)"): the operations, each handed to the file that
+ * does it (README.md in this folder lists them). The rules are the savings engine's (domain/savings); the SQL is
+ * repository.ts'.
+ */
+export function registerSavings(registry: Registry): void {
+  registry.register('savingsProducts.create', (ctx, input) => createProduct(ctx, input));
+  registry.register('savingsProducts.list', (ctx) => listProducts(ctx.db));
+  registry.register('savingsProducts.get', (ctx, input) => getProduct(ctx.db, input.id));
+
+  registry.register('savings.submit', (ctx, input) => submitSavings(ctx, input));
+  registry.register('savings.approve', (ctx, input) => approveSavings(ctx, input));
+  registry.register('savings.activate', (ctx, input) => activateSavings(ctx, input));
+  registry.register('savings.close', (ctx, input) => closeSavings(ctx, input));
+
+  registry.register('savings.deposit', (ctx, input) => deposit(ctx, input));
+  registry.register('savings.withdraw', (ctx, input) => withdraw(ctx, input));
+  registry.register('savings.transferToLoan', (ctx, input) => transferToLoan(ctx, input));
+
+  registry.register('savings.postInterest', (ctx, input) => postInterest(ctx, input));
+
+  registry.register('savings.get', (ctx, input) => savingsView(ctx.db, input.savingsId, ctx.businessDate()));
+  registry.register('savings.list', (ctx, input) => listSavings(ctx.db, input));
+}

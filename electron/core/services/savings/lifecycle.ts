@@ -1,0 +1,106 @@
+import type { Output, ParsedInput, SavingsProductInput } from '../../../../shared/contract';
+import { AppError } from '../../../../shared/errors';
+import { formatMoney } from '../../../../shared/money';
+import { actorOf, type HandlerContext } from '../../dispatch/context';
+import { addDays, addMonths } from '../../domain/calendar';
+import { notBefore, transactionDate } from '../common/dates';
+import { resolvePaymentType } from '../common/paymentTypes';
+import { findLocalOffice, getOrganisation, newGlobalId, nextSequence } from '../organisation';
+import { postClosingInterest } from './interest';
+import { productMapping } from './products';
+import { balanceOf, clientStatus, findProductRow, getAccount, hasTransactionsAfter, insertAccount, productInputOf, requireStatus, setStatus } from './repository';
+import { moneyDate, payOutBalance, payoutReceipt, result } from './transactions';
+
+/**
+ * A savings account's life (DOMAIN.md "Savings (Fineract)"): submitted for an active client and an active product
+ * (keeping the product's terms and GL accounts), approved, activated (the lock-in, if the product has one, counted
+ * from that day), closed (interest posted to the day before, the balance paid out).
+ */
+export function submitSavings(ctx: HandlerContext, input: ParsedInput<'savings.submit'>): Output<'savings.submit'> {
+  const db = ctx.db;
+  const status = clientStatus(db, input.clientId);
+  if (status === undefined) throw new AppError('NOT_FOUND', `There is no client ${input.clientId}`, [{ field: 'clientId', code: 'not_found', message: 'no such client' }]);
+  if (status !== 'ACTIVE') throw new AppError('INVALID_STATE', `The client is ${status}`, [{ field: 'clientId', code: 'client_not_active', message: `the client is ${status}` }], { status });
+  const p = findProductRow(db, input.productId);
+  if (!p || p.active !== 1) throw new AppError('VALIDATION_FAILED', 'No such active savings product', [{ field: 'productId', code: 'not_found', message: 'no such active savings product' }]);
+  const date = transactionDate(ctx, input.submittedOnDate, 'submittedOnDate');
+  const office = findLocalOffice(db)!;
+  const accountNo = `${office.code}-S${String(nextSequence(db, `savings.account.${office.code}`)).padStart(6, '0')}`;
+  const savingsId = insertAccount(db, {
+    globalId: newGlobalId(db, 'savings', office.code),
+    accountNo,
+    clientId: input.clientId,
+    productId: p.id,
+    officeId: office.id,
+    currencyCode: p.currency_code,
+    termsJson: p.terms_json,
+    mapping: productMapping(p),
+    submittedOn: date,
+    submittedBy: actorOf(ctx).userId,
+    now: ctx.clock.now().toISOString(),
+  });
+  ctx.touched('savings_account', savingsId);
+  return { savingsId, accountNo };
+}
+
+export function approveSavings(ctx: HandlerContext, input: ParsedInput<'savings.approve'>): Output<'savings.approve'> {
+  const a = getAccount(ctx.db, input.savingsId);
+  requireStatus(a, ['SUBMITTED_AND_PENDING_APPROVAL'], 'approved');
+  const date = transactionDate(ctx, input.approvedOnDate, 'approvedOnDate');
+  notBefore(date, a.submitted_on, 'approvedOnDate', 'the submission date');
+  setStatus(ctx.db, a.id, 'APPROVED', { approved_on: date, approved_by: actorOf(ctx).userId }, ctx.clock.now().toISOString());
+  ctx.touched('savings_account', a.id);
+  return { savingsId: a.id };
+}
+
+/** The last day of the lock-in (Fineract's lockinPeriodFrequency and type) of an account activated on `activatedOn`. */
+function lockedInUntil(terms: SavingsProductInput, activatedOn: string): string | null {
+  const n = terms.lockinPeriodFrequency;
+  const unit = terms.lockinPeriodFrequencyType;
+  if (!n || !unit) return null;
+  if (unit === 'DAYS') return addDays(activatedOn, n);
+  if (unit === 'WEEKS') return addDays(activatedOn, 7 * n);
+  return addMonths(activatedOn, unit === 'MONTHS' ? n : 12 * n);
+}
+
+export function activateSavings(ctx: HandlerContext, input: ParsedInput<'savings.activate'>): Output<'savings.activate'> {
+  const a = getAccount(ctx.db, input.savingsId);
+  requireStatus(a, ['APPROVED'], 'activated');
+  const date = transactionDate(ctx, input.activatedOnDate, 'activatedOnDate');
+  notBefore(date, a.approved_on!, 'activatedOnDate', 'the approval date');
+  setStatus(ctx.db, a.id, 'ACTIVE', { activated_on: date, locked_in_until: lockedInUntil(productInputOf(a), date) }, ctx.clock.now().toISOString());
+  ctx.touched('savings_account', a.id);
+  return { savingsId: a.id };
+}
+
+/**
+ * Closes an account on `date` (Fineract's close): interest is posted up to the day before, the part of the
+ * posting period under way included, dated the closing day; the balance left is paid out (`withdrawBalance`,
+ * through the till for cash, the product's floor no longer applying) or the close is refused.
+ */
+export function closeSavings(ctx: HandlerContext, input: ParsedInput<'savings.close'>): Output<'savings.close'> {
+  const db = ctx.db;
+  const a = getAccount(db, input.savingsId);
+  requireStatus(a, ['ACTIVE'], 'closed');
+  const date = moneyDate(ctx, a, input.closedOnDate, 'closedOnDate');
+  const pt = resolvePaymentType(db, input);
+  if (hasTransactionsAfter(db, a.id, date)) {
+    throw new AppError('VALIDATION_FAILED', 'The account has transactions after the closing date', [{ field: 'closedOnDate', code: 'before_last_transaction', message: 'is before the last transaction of the account' }]);
+  }
+  postClosingInterest(ctx, a, date);
+  const balance = balanceOf(db, a.id);
+  const dp = getOrganisation(db).currency.decimalPlaces;
+  if (balance < 0) {
+    throw new AppError('INVALID_STATE', `The account is overdrawn by ${formatMoney(-balance, dp)}: it must be repaid before closing`, undefined, { accountBalance: formatMoney(balance, dp), reason: 'OVERDRAWN' });
+  }
+  if (balance > 0 && !input.withdrawBalance) {
+    throw new AppError('INVALID_STATE', `The account still holds ${formatMoney(balance, dp)}: pay it out to close (withdrawBalance)`, [
+      { field: 'withdrawBalance', code: 'balance_left', message: `the account still holds ${formatMoney(balance, dp)}` },
+    ], { accountBalance: formatMoney(balance, dp), reason: 'BALANCE_LEFT' });
+  }
+  const withdrawalId = balance > 0 ? payOutBalance(ctx, a, date, balance, pt, input.approval, input.note) : null;
+  setStatus(db, a.id, 'CLOSED', { closed_on: date }, ctx.clock.now().toISOString());
+  ctx.touched('savings_account', a.id);
+  const receipt = withdrawalId === null ? null : payoutReceipt(ctx, a, withdrawalId, date, pt, balance);
+  return { ...result(ctx, a, withdrawalId ?? 0, receipt, 0), closedOn: date };
+}

@@ -1,0 +1,320 @@
+import { SAVINGS_STATUSES, type SavingsProductInput, type SavingsStatus } from '../../../../shared/contract';
+import { AppError } from '../../../../shared/errors';
+import type { Db } from '../../db/connection';
+import { sql } from '../../db/statements';
+import { CREDIT_TYPES, type SavingsTransaction, type SavingsTransactionType } from '../../domain/savings';
+
+/**
+ * Every SQL statement of the savings area: rows of savings_products, savings_accounts and savings_transactions (and
+ * the client, payment-type and receipt columns the savings screens show), mapped to what the services use.
+ */
+
+/** The GL accounts an account keeps from its product when it is opened (ARCHITECTURE.md 12). */
+export interface Mapping {
+  control: number;
+  interestExpense: number;
+  feeIncome: number;
+  overdraftPortfolio: number;
+  overdraftInterestIncome: number;
+}
+
+export interface ProductRow {
+  id: number;
+  name: string;
+  short_name: string;
+  description: string | null;
+  currency_code: string;
+  active: number;
+  terms_json: string;
+  gl_savings_control: number;
+  gl_interest_expense: number;
+  gl_fee_income: number;
+  gl_overdraft_portfolio: number;
+  gl_overdraft_interest_income: number;
+}
+
+export interface AccountRow {
+  id: number;
+  account_no: string;
+  client_id: number;
+  product_id: number;
+  status: number;
+  terms_json: string;
+  gl_mapping_json: string;
+  submitted_on: string;
+  submitted_by: number;
+  approved_on: string | null;
+  activated_on: string | null;
+  locked_in_until: string | null;
+  closed_on: string | null;
+}
+
+export interface TxnRow {
+  id: number;
+  type: SavingsTransactionType | 'REVERSAL';
+  transaction_date: string;
+  amount: number;
+  overdraft_portion: number;
+  payment_type_id: number | null;
+  receipt_number: string | null;
+  note: string | null;
+  /** computed: a REVERSAL row points at it */
+  reversed: number;
+}
+
+// ---- statuses: the codes of the table, the names of the contract (as loans' STATUS_NAME / requireStatus)
+
+export const STATUS_NAME: Record<number, SavingsStatus> = Object.fromEntries(
+  Object.entries(SAVINGS_STATUSES).map(([name, code]) => [code, name as SavingsStatus]),
+);
+
+export function statusOf(a: AccountRow): SavingsStatus {
+  return STATUS_NAME[a.status]!;
+}
+
+/** Refuses an operation on an account in the wrong status, naming the status. */
+export function requireStatus(a: AccountRow, allowed: SavingsStatus[], action: string): void {
+  const name = statusOf(a);
+  if (!allowed.includes(name)) throw new AppError('INVALID_STATE', `A savings account that is ${name} cannot be ${action}`, undefined, { status: name });
+}
+
+/** Moves an account to `status`, setting the dates (and who) of the step; `changes` names columns of the code, never input. */
+export function setStatus(db: Db, accountId: number, status: SavingsStatus, changes: Record<string, string | number | null>, now: string): void {
+  const cols = Object.keys(changes).map((k) => `${k} = @${k}`);
+  sql(db, `UPDATE savings_accounts SET status = @status, ${cols.join(', ')}${cols.length ? ',' : ''} version = version + 1, updated_at = @now WHERE id = @id`).run({
+    ...changes,
+    status: SAVINGS_STATUSES[status],
+    now,
+    id: accountId,
+  });
+}
+
+// ---- products
+
+export function listProductRows(db: Db): ProductRow[] {
+  return sql<[], ProductRow>(db, 'SELECT * FROM savings_products ORDER BY name').all();
+}
+
+export function findProductRow(db: Db, id: number): ProductRow | undefined {
+  return sql<[number], ProductRow>(db, 'SELECT * FROM savings_products WHERE id = ?').get(id);
+}
+
+/** Whether a product already uses this name or short name (both are unique). */
+export function productNameTaken(db: Db, column: 'name' | 'short_name', value: string): boolean {
+  const byColumn = {
+    name: 'SELECT id FROM savings_products WHERE name = ?',
+    short_name: 'SELECT id FROM savings_products WHERE short_name = ?',
+  } as const;
+  return sql<[string], { id: number }>(db, byColumn[column]).get(value) !== undefined;
+}
+
+export interface NewProduct {
+  globalId: string;
+  name: string;
+  shortName: string;
+  description: string | null;
+  currencyCode: string;
+  terms: Omit<SavingsProductInput, 'name' | 'shortName' | 'description' | 'currencyCode'>;
+  /** the GL accounts of the chart's tags, which accounts opened later take */
+  gl: Mapping;
+  now: string;
+}
+
+export function insertProduct(db: Db, p: NewProduct): number {
+  return Number(
+    sql(
+      db,
+      `INSERT INTO savings_products (global_id, name, short_name, description, currency_code, terms_json, gl_savings_control,
+         gl_interest_expense, gl_fee_income, gl_overdraft_portfolio, gl_overdraft_interest_income, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      p.globalId,
+      p.name,
+      p.shortName,
+      p.description,
+      p.currencyCode,
+      JSON.stringify(p.terms),
+      p.gl.control,
+      p.gl.interestExpense,
+      p.gl.feeIncome,
+      p.gl.overdraftPortfolio,
+      p.gl.overdraftInterestIncome,
+      p.now,
+      p.now,
+    ).lastInsertRowid,
+  );
+}
+
+// ---- accounts
+
+export function getAccount(db: Db, id: number): AccountRow {
+  const r = sql<[number], AccountRow>(db, 'SELECT * FROM savings_accounts WHERE id = ?').get(id);
+  if (!r) throw new AppError('NOT_FOUND', `There is no savings account ${id}`, [{ field: 'savingsId', code: 'not_found', message: 'no such savings account' }]);
+  return r;
+}
+
+/** The product terms the account was opened with (Fineract names, amounts as decimal text). */
+export function productInputOf(a: AccountRow): SavingsProductInput {
+  return JSON.parse(a.terms_json) as SavingsProductInput;
+}
+
+export function mappingOf(a: AccountRow): Mapping {
+  return JSON.parse(a.gl_mapping_json) as Mapping;
+}
+
+export interface NewAccount {
+  globalId: string;
+  accountNo: string;
+  clientId: number;
+  productId: number;
+  officeId: number;
+  currencyCode: string;
+  termsJson: string;
+  mapping: Mapping;
+  submittedOn: string;
+  submittedBy: number;
+  now: string;
+}
+
+export function insertAccount(db: Db, a: NewAccount): number {
+  return Number(
+    sql(
+      db,
+      `INSERT INTO savings_accounts (global_id, account_no, client_id, product_id, office_id, status, currency_code, terms_json,
+         gl_mapping_json, submitted_on, submitted_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      a.globalId,
+      a.accountNo,
+      a.clientId,
+      a.productId,
+      a.officeId,
+      SAVINGS_STATUSES.SUBMITTED_AND_PENDING_APPROVAL,
+      a.currencyCode,
+      a.termsJson,
+      JSON.stringify(a.mapping),
+      a.submittedOn,
+      a.submittedBy,
+      a.now,
+      a.now,
+    ).lastInsertRowid,
+  );
+}
+
+/** Ids of the accounts in a status, oldest first (the interest run takes the ACTIVE ones). */
+export function accountIdsWithStatus(db: Db, status: SavingsStatus): number[] {
+  return sql<[number], { id: number }>(db, 'SELECT id FROM savings_accounts WHERE status = ? ORDER BY id').all(SAVINGS_STATUSES[status]).map((r) => r.id);
+}
+
+/** The status of a client (an account is opened only for an ACTIVE one); undefined when there is no such client. */
+export function clientStatus(db: Db, clientId: number): string | undefined {
+  return sql<[number], { status: string }>(db, 'SELECT status FROM clients WHERE id = ?').get(clientId)?.status;
+}
+
+// ---- transactions and balances
+
+/** Every transaction of an account except reversal rows, oldest first (by date, then entry order). */
+export function readTransactions(db: Db, accountId: number): TxnRow[] {
+  return sql<[number], TxnRow>(
+    db,
+    `SELECT t.*, EXISTS (SELECT 1 FROM savings_transactions r WHERE r.reverses_id = t.id) AS reversed
+     FROM savings_transactions t WHERE t.account_id = ? AND t.type <> 'REVERSAL' ORDER BY t.transaction_date, t.id`,
+  ).all(accountId);
+}
+
+/** The transactions that are not reversed, as the savings engine takes them. */
+export function live(rows: TxnRow[]): SavingsTransaction[] {
+  return rows.filter((t) => !t.reversed).map((t) => ({ date: t.transaction_date, type: t.type as SavingsTransactionType, amount: t.amount }));
+}
+
+/** Whether the account has a transaction dated after `date` (a backdated debit is then checked against the history). */
+export function hasTransactionsAfter(db: Db, accountId: number, date: string): boolean {
+  return sql<[number, string], { n: number }>(db, "SELECT count(*) AS n FROM savings_transactions WHERE account_id = ? AND transaction_date > ? AND type <> 'REVERSAL'").get(accountId, date)!.n > 0;
+}
+
+export interface NewTransaction {
+  globalId: string;
+  accountId: number;
+  type: SavingsTransactionType | 'REVERSAL';
+  date: string;
+  amount: number;
+  overdraft: number;
+  paymentTypeId: number | null;
+  receiptNumber: string | null;
+  reversesId: number | null;
+  note: string | null;
+  createdBy: number | null;
+  createdAt: string;
+}
+
+export function insertTransaction(db: Db, t: NewTransaction): number {
+  return Number(
+    sql(
+      db,
+      `INSERT INTO savings_transactions (global_id, account_id, type, transaction_date, amount, overdraft_portion, payment_type_id,
+         receipt_number, reverses_id, note, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(t.globalId, t.accountId, t.type, t.date, t.amount, t.overdraft, t.paymentTypeId, t.receiptNumber, t.reversesId, t.note, t.createdBy, t.createdAt)
+      .lastInsertRowid,
+  );
+}
+
+/**
+ * The balance of the account whose id is `account` (an SQL expression: a parameter or a column), summed in SQL by
+ * the domain's rule of credits (CREDIT_TYPES): an account's history grows, and reading every row for a deposit would
+ * not scale. The credit types are constants of the code, never input.
+ */
+function balanceSql(account: string): string {
+  const credits = CREDIT_TYPES.map((t) => `'${t}'`).join(', ');
+  return `coalesce((SELECT sum(CASE WHEN t.type IN (${credits}) THEN t.amount ELSE -t.amount END)
+     FROM savings_transactions t
+     WHERE t.account_id = ${account} AND t.type <> 'REVERSAL' AND NOT EXISTS (SELECT 1 FROM savings_transactions r WHERE r.reverses_id = t.id)), 0)`;
+}
+
+const BALANCE_OF = `SELECT ${balanceSql('?')} AS balance`;
+
+export function balanceOf(db: Db, accountId: number): number {
+  return sql<[number], { balance: number }>(db, BALANCE_OF).get(accountId)!.balance;
+}
+
+// ---- read models
+
+export function clientOf(db: Db, clientId: number): { id: number; account_no: string; display_name: string } {
+  return sql<[number], { id: number; account_no: string; display_name: string }>(db, 'SELECT id, account_no, display_name FROM clients WHERE id = ?').get(clientId)!;
+}
+
+export function productNamesOf(db: Db, productId: number): { id: number; name: string; short_name: string } {
+  return sql<[number], { id: number; name: string; short_name: string }>(db, 'SELECT id, name, short_name FROM savings_products WHERE id = ?').get(productId)!;
+}
+
+/** Payment type codes by id (a statement names each transaction's). */
+export function paymentTypeCodes(db: Db): Map<number, string> {
+  return new Map(sql<[], { id: number; code: string }>(db, 'SELECT id, code FROM payment_types').all().map((p) => [p.id, p.code]));
+}
+
+/** The numbers of the receipts issued for an account's transactions, by transaction id. */
+export function receiptNumbersOf(db: Db, accountId: number): Map<number, string> {
+  return new Map(
+    sql<[number], { source_id: number; number: string }>(db, "SELECT r.source_id, r.number FROM receipts r JOIN savings_transactions t ON t.id = r.source_id WHERE r.source_type = 'savings_transaction' AND t.account_id = ?")
+      .all(accountId)
+      .map((r) => [r.source_id, r.number]),
+  );
+}
+
+export interface AccountListRow {
+  id: number;
+  account_no: string;
+  status: number;
+  client_id: number;
+  client_name: string;
+  product_name: string;
+}
+
+const LIST_ACCOUNTS = `SELECT a.id, a.account_no, a.status, a.client_id, c.display_name AS client_name, p.name AS product_name
+   FROM savings_accounts a JOIN clients c ON c.id = a.client_id JOIN savings_products p ON p.id = a.product_id
+   WHERE (? IS NULL OR a.client_id = ?) AND (? IS NULL OR a.status = ?) ORDER BY a.id DESC LIMIT 1000`;
+
+/** The newest 1000 accounts (of a client, in a status). */
+export function listAccountRows(db: Db, filter: { clientId?: number | undefined; status?: SavingsStatus | undefined }): AccountListRow[] {
+  const client = filter.clientId ?? null;
+  const status = filter.status ? SAVINGS_STATUSES[filter.status] : null;
+  return sql<(number | null)[], AccountListRow>(db, LIST_ACCOUNTS).all(client, client, status, status);
+}
