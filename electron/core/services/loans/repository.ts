@@ -114,8 +114,11 @@ const INSTALLMENT_COLUMNS = `installment_number, from_date, due_date,
  */
 export function readInstallments(db: Db, loanId: number): InstallmentState[] {
   const stmt = sql<[number], unknown[]>(db, `SELECT ${INSTALLMENT_COLUMNS} FROM loan_installments WHERE loan_id = ? ORDER BY installment_number`);
-  const rows = stmt.raw(true).all(loanId) as unknown as number[][];
-  return rows.map((r) => ({
+  return (stmt.raw(true).all(loanId) as unknown as number[][]).map(installmentOf);
+}
+
+function installmentOf(r: number[]): InstallmentState {
+  return {
     installmentNumber: r[0]!,
     fromDate: r[1] as unknown as string,
     dueDate: r[2] as unknown as string,
@@ -123,7 +126,19 @@ export function readInstallments(db: Db, loanId: number): InstallmentState[] {
     interest: part(r[7]!, r[8]!, r[9]!, r[10]!),
     fee: part(r[11]!, r[12]!, r[13]!, r[14]!),
     penalty: part(r[15]!, r[16]!, r[17]!, r[18]!),
-  }));
+  };
+}
+
+/** The installments of many loans in one query (a list's page), by loan id. */
+export function readInstallmentsOf(db: Db, loanIds: readonly number[]): Map<number, InstallmentState[]> {
+  const out = new Map<number, InstallmentState[]>(loanIds.map((id) => [id, []]));
+  if (loanIds.length === 0) return out;
+  const stmt = sql<[string], unknown[]>(
+    db,
+    `SELECT ${INSTALLMENT_COLUMNS}, loan_id FROM loan_installments WHERE loan_id IN (SELECT value FROM json_each(?)) ORDER BY loan_id, installment_number`,
+  );
+  for (const r of stmt.raw(true).all(JSON.stringify(loanIds)) as unknown as number[][]) out.get(r[19]!)!.push(installmentOf(r));
+  return out;
 }
 
 const COMPONENTS = ['principal', 'interest', 'fee', 'penalty'] as const;

@@ -4,7 +4,7 @@ import type { Db } from '../../db/connection';
 import { sql } from '../../db/statements';
 import { foreclosureAmount, loanPosition, outstandingOf, prepaymentAmount, type InstallmentState } from '../../domain/loans';
 import { getOrganisation } from '../organisation';
-import { getLoanRow, readInstallments, readTransactions, STATUS_NAME, termsOf, type LoanRow } from './repository';
+import { getLoanRow, readInstallments, readInstallmentsOf, readTransactions, STATUS_NAME, termsOf, type LoanRow } from './repository';
 
 /** Read models of loans: the detail (summary, schedule with what is paid, due and overdue, transactions) and lists. */
 export function loanSummary(db: Db, loan: LoanRow, asOf: string, state: InstallmentState[] = readInstallments(db, loan.id)): LoanSummaryAmounts {
@@ -187,8 +187,9 @@ export function listLoans(db: Db, q: ParsedInput<'loans.list'>, asOf: string): L
     like, like, like, like,
     q.limit,
   );
+  const installments = readInstallmentsOf(db, rows.map((r) => r.id));
   return rows.map((r) => {
-    const state = readInstallments(db, r.id);
+    const state = installments.get(r.id)!;
     const pos = state.length > 0 ? loanPosition(state, asOf) : null;
     const next = state.find((i) => i.dueDate >= asOf && outstandingOf(i.principal) + outstandingOf(i.interest) + outstandingOf(i.fee) + outstandingOf(i.penalty) > 0);
     return {
