@@ -6,7 +6,6 @@ import { computeInterest, lowestAllowedBalance, signedAmount } from '../../domai
 import { getOrganisation } from '../organisation';
 import { engineTerms } from './products';
 import {
-  balanceOf,
   clientOf,
   getAccount,
   listAccountRows,
@@ -90,7 +89,7 @@ export function savingsView(db: Db, id: number, asOf: string): SavingsView {
 
 export function listSavings(db: Db, input: ParsedInput<'savings.list'>): Output<'savings.list'> {
   const dp = getOrganisation(db).currency.decimalPlaces;
-  // balances summed in SQL, one account at a time
+  // the balances come with the rows: one statement however many accounts are listed
   return listAccountRows(db, input).map((r) => ({
     id: r.id,
     accountNo: r.account_no,
@@ -98,6 +97,6 @@ export function listSavings(db: Db, input: ParsedInput<'savings.list'>): Output<
     clientId: r.client_id,
     clientName: r.client_name,
     productName: r.product_name,
-    accountBalance: formatMoney(balanceOf(db, r.id), dp),
+    accountBalance: formatMoney(r.balance, dp),
   }));
 }
