@@ -1,5 +1,9 @@
 import type { Db } from './db/connection';
 import { checkChain } from './dispatch/commandLog';
+import { CREDIT_TYPES } from './domain/savings';
+
+/** The savings credit types as an SQL list (constants of the domain's one rule, never input). */
+const SAVINGS_CREDITS = CREDIT_TYPES.map((t) => `'${t}'`).join(', ');
 
 /**
  * `branchbox verify`: the database's own integrity, its foreign keys and the command_log hash chain.
@@ -109,7 +113,7 @@ export const CHECKS: VerifyCheck[] = [
         .get() as { net: number };
       const ledger = db
         .prepare(
-          `SELECT coalesce(sum(CASE WHEN t.type IN ('DEPOSIT', 'INTEREST_POSTING') THEN t.amount ELSE -t.amount END), 0) AS balance
+          `SELECT coalesce(sum(CASE WHEN t.type IN (${SAVINGS_CREDITS}) THEN t.amount ELSE -t.amount END), 0) AS balance
            FROM savings_transactions t
            WHERE t.type <> 'REVERSAL' AND NOT EXISTS (SELECT 1 FROM savings_transactions r WHERE r.reverses_id = t.id)`,
         )
