@@ -43,6 +43,16 @@ export type PermissionCode = (typeof PERMISSIONS)[number];
 /** PUBLIC: no session needed. AUTHENTICATED: any signed-in, unlocked user. */
 export type Access = PermissionCode | 'PUBLIC' | 'AUTHENTICATED';
 
+/**
+ * Whether a user holding `permissions` passes `access` (null or undefined: nobody is signed in). The rule the
+ * dispatcher applies to every call; the renderer asks it to show only what the user may do.
+ */
+export function grants(access: Access, permissions: readonly PermissionCode[] | null | undefined): boolean {
+  if (access === 'PUBLIC') return true;
+  if (!permissions) return false;
+  return access === 'AUTHENTICATED' || permissions.includes(access);
+}
+
 export const ROLE_PERMISSIONS: Record<RoleCode, readonly PermissionCode[]> = {
   ADMINISTRATOR: PERMISSIONS,
   BRANCH_MANAGER: [

@@ -1,5 +1,5 @@
-import { createRouter, createWebHashHistory, type RouteLocationRaw, type RouteRecordRaw } from 'vue-router';
-import type { PermissionCode } from '../../shared/permissions';
+import { createRouter, createWebHashHistory, type RouteLocationRaw, type RouteMeta, type RouteRecordRaw } from 'vue-router';
+import type { OperationName } from '../../shared/contract';
 import { useSessionStore } from './stores/useSessionStore';
 import AppShell from './components/AppShell.vue';
 import WelcomeView from './views/WelcomeView.vue';
@@ -31,7 +31,8 @@ declare module 'vue-router' {
   interface RouteMeta {
     /** 'setup': only before the branch exists; 'public': signed-out screens; default: needs a session. */
     area?: 'setup' | 'public' | 'app';
-    permission?: PermissionCode;
+    /** The operation the screen is for: only a user who may call it may open the screen (and sees it in the menu). */
+    op?: OperationName;
   }
 }
 
@@ -46,49 +47,53 @@ const routes: RouteRecordRaw[] = [
       // Resolved in beforeEnter, i.e. after the global guard has restored the session (a `redirect` would run
       // before it, with no session yet).
       { path: '', name: 'home', component: ClientsListView, beforeEnter: () => homeRoute() },
-      { path: 'clients', name: 'clients', component: ClientsListView, meta: { permission: 'clients.read' } },
-      { path: 'clients/new', name: 'client-new', component: ClientFormView, meta: { permission: 'clients.write' } },
-      { path: 'clients/:id(\\d+)', name: 'client', component: ClientDetailView, props: true, meta: { permission: 'clients.read' } },
+      { path: 'clients', name: 'clients', component: ClientsListView, meta: { op: 'clients.search' } },
+      { path: 'clients/new', name: 'client-new', component: ClientFormView, meta: { op: 'clients.create' } },
+      { path: 'clients/:id(\\d+)', name: 'client', component: ClientDetailView, props: true, meta: { op: 'clients.get' } },
       {
         path: 'clients/:id(\\d+)/edit',
         name: 'client-edit',
         component: ClientFormView,
         props: true,
-        meta: { permission: 'clients.write' },
+        meta: { op: 'clients.update' },
       },
       {
         path: 'clients/:id(\\d+)/loans/new',
         name: 'loan-new',
         component: LoanApplicationView,
         props: true,
-        meta: { permission: 'loans.submit' },
+        meta: { op: 'loans.submit' },
       },
-      { path: 'teller', name: 'teller', component: TellerRepaymentView, meta: { permission: 'loans.repay' } },
-      { path: 'teller/savings', name: 'teller-savings', component: TellerSavingsView, meta: { permission: 'savings.transact' } },
-      { path: 'till', name: 'till', component: TillView, meta: { permission: 'tills.operate' } },
-      { path: 'till/report', name: 'till-report', component: TillReportView, meta: { permission: 'tills.operate' } },
-      { path: 'vault', name: 'vault', component: VaultView, meta: { permission: 'tills.manage' } },
-      { path: 'savings/:id(\\d+)', name: 'savings', component: SavingsAccountView, props: true, meta: { permission: 'savings.read' } },
-      { path: 'savings-products', name: 'savings-products', component: SavingsProductsView, meta: { permission: 'savings.read' } },
-      { path: 'loans', name: 'loans', component: LoansView, meta: { permission: 'loans.read' } },
-      { path: 'loans/:id(\\d+)', name: 'loan', component: LoanDetailView, props: true, meta: { permission: 'loans.read' } },
-      { path: 'loan-products', name: 'loan-products', component: LoanProductsView, meta: { permission: 'loanProducts.read' } },
-      { path: 'accounting/chart', name: 'chart', component: ChartOfAccountsView, meta: { permission: 'accounting.read' } },
-      { path: 'accounting/journal', name: 'journal', component: JournalEntriesView, meta: { permission: 'accounting.read' } },
-      { path: 'accounting/trial-balance', name: 'trial-balance', component: TrialBalanceView, meta: { permission: 'accounting.read' } },
-      { path: 'accounting/statement', name: 'statement', component: AccountStatementView, meta: { permission: 'accounting.read' } },
-      { path: 'calculator', name: 'calculator', component: LoanCalculatorView },
-      { path: 'users', name: 'users', component: UsersView, meta: { permission: 'users.read' } },
-      { path: 'settings', name: 'settings', component: SettingsView, meta: { permission: 'settings.manage' } },
+      { path: 'teller', name: 'teller', component: TellerRepaymentView, meta: { op: 'loans.repay' } },
+      { path: 'teller/savings', name: 'teller-savings', component: TellerSavingsView, meta: { op: 'savings.deposit' } },
+      { path: 'till', name: 'till', component: TillView, meta: { op: 'tills.current' } },
+      { path: 'till/report', name: 'till-report', component: TillReportView, meta: { op: 'tills.report' } },
+      { path: 'vault', name: 'vault', component: VaultView, meta: { op: 'tills.vault' } },
+      { path: 'savings/:id(\\d+)', name: 'savings', component: SavingsAccountView, props: true, meta: { op: 'savings.get' } },
+      { path: 'savings-products', name: 'savings-products', component: SavingsProductsView, meta: { op: 'savingsProducts.list' } },
+      { path: 'loans', name: 'loans', component: LoansView, meta: { op: 'loans.list' } },
+      { path: 'loans/:id(\\d+)', name: 'loan', component: LoanDetailView, props: true, meta: { op: 'loans.get' } },
+      { path: 'loan-products', name: 'loan-products', component: LoanProductsView, meta: { op: 'loanProducts.list' } },
+      { path: 'accounting/chart', name: 'chart', component: ChartOfAccountsView, meta: { op: 'accounting.accounts' } },
+      { path: 'accounting/journal', name: 'journal', component: JournalEntriesView, meta: { op: 'accounting.journalEntries' } },
+      { path: 'accounting/trial-balance', name: 'trial-balance', component: TrialBalanceView, meta: { op: 'accounting.trialBalance' } },
+      { path: 'accounting/statement', name: 'statement', component: AccountStatementView, meta: { op: 'accounting.accountStatement' } },
+      { path: 'calculator', name: 'calculator', component: LoanCalculatorView, meta: { op: 'loans.calculateSchedule' } },
+      { path: 'users', name: 'users', component: UsersView, meta: { op: 'users.list' } },
+      { path: 'settings', name: 'settings', component: SettingsView, meta: { op: 'settings.update' } },
     ],
   },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ];
 
-/** Where a signed-in user lands: the client list for everyone who may read clients. */
+/** Whether the signed-in user may open a screen: it names the operation it is for (no operation: anyone signed in). */
+function mayOpen(meta: RouteMeta): boolean {
+  return !meta.op || useSessionStore().canCall(meta.op);
+}
+
+/** Where a signed-in user lands: the client list for everyone who may open it. */
 function homeRoute(): RouteLocationRaw {
-  const session = useSessionStore();
-  return session.can('clients.read') ? { name: 'clients' } : { name: 'calculator' };
+  return mayOpen(router.resolve({ name: 'clients' }).meta) ? { name: 'clients' } : { name: 'calculator' };
 }
 
 export const router = createRouter({
@@ -134,8 +139,7 @@ router.beforeEach(async (to) => {
     if (session.locked) return true;
     return to.fullPath === '/' ? { name: 'sign-in' } : { name: 'sign-in', query: { next: to.fullPath } };
   }
-  const permission = to.meta.permission;
-  if (permission && !session.can(permission)) {
+  if (!mayOpen(to.meta)) {
     return to.name === 'clients' ? { name: 'calculator' } : homeRoute();
   }
   return true;

@@ -4,13 +4,16 @@ import { amountText, id, isoDate, optionalText, trimmed } from './fields';
 
 export const GL_ACCOUNT_TYPES = ['ASSET', 'LIABILITY', 'EQUITY', 'INCOME', 'EXPENSE'] as const;
 export type GlAccountType = (typeof GL_ACCOUNT_TYPES)[number];
+/** HEADER groups accounts; DETAIL takes postings. */
+export const glAccountUsage = z.enum(['HEADER', 'DETAIL']);
+export type GlAccountUsage = z.infer<typeof glAccountUsage>;
 
 export interface GlAccount {
   id: number;
   code: string;
   name: string;
   type: GlAccountType;
-  usage: 'HEADER' | 'DETAIL';
+  usage: GlAccountUsage;
   parentId: number | null;
   tag: string | null;
   manualEntriesAllowed: boolean;
@@ -81,7 +84,7 @@ export const accountingOperations = {
       code: z.string().trim().regex(/^[0-9A-Za-z.-]{1,20}$/, { message: 'must be 1 to 20 letters, digits, dots or dashes' }),
       name: trimmed(120),
       type: z.enum(GL_ACCOUNT_TYPES),
-      usage: z.enum(['HEADER', 'DETAIL']).default('DETAIL'),
+      usage: glAccountUsage.default('DETAIL'),
       parentId: id.optional(),
       manualEntriesAllowed: z.boolean().default(true),
       description: optionalText(300),

@@ -45,6 +45,7 @@ export const newPassword = z
  * prompt): needed when a cash transaction would take a till over its cash limit. Never stored; the approver is.
  */
 export const managerApproval = z.strictObject({ username: z.string().trim().min(1, { message: 'is required' }).max(40), password: z.string().min(1, { message: 'is required' }).max(200) });
+export type ManagerApproval = z.input<typeof managerApproval>;
 
 /**
  * How money arrives or leaves: a payment type by id (Fineract) or by code (CASH, MOBILE_MONEY, BANK_TRANSFER; CASH

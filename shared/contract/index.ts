@@ -3,6 +3,7 @@
  * Add an area by writing its `xOperations` map and spreading it here.
  */
 import type { InputOf, OutputOf, ParsedInputOf } from './operation';
+import { grants, type Access, type PermissionCode } from '../permissions';
 import { setupOperations } from './setup';
 import { sessionOperations } from './session';
 import { userOperations } from './users';
@@ -37,7 +38,18 @@ export function isOperationName(name: string): name is OperationName {
   return Object.prototype.hasOwnProperty.call(operations, name);
 }
 
+/** What an operation asks of its caller: the permission it declares, or PUBLIC / AUTHENTICATED. */
+export function accessOf(name: OperationName): Access {
+  return operations[name].access;
+}
+
+/** Whether a user holding `permissions` may call the operation (null: nobody is signed in). */
+export function mayCall(name: OperationName, permissions: readonly PermissionCode[] | null | undefined): boolean {
+  return grants(accessOf(name), permissions);
+}
+
 export * from './operation';
+export type { ManagerApproval } from './fields';
 export type { SessionInfo } from './session';
 export type { SetupStatus } from './setup';
 export type { UserSummary, StaffSummary } from './users';

@@ -10,6 +10,11 @@ import { count, decimalText } from './loanSchedule';
 export const SAVINGS_STATUSES = { SUBMITTED_AND_PENDING_APPROVAL: 100, APPROVED: 200, ACTIVE: 300, CLOSED: 600 } as const;
 export type SavingsStatus = keyof typeof SAVINGS_STATUSES;
 
+/** How often interest is added to the balance, how often it is paid in, and on which balance it is calculated. */
+export const interestCompoundingPeriodType = z.enum(['DAILY', 'MONTHLY', 'QUARTERLY', 'SEMIANNUAL', 'ANNUAL']);
+export const interestPostingPeriodType = z.enum(['MONTHLY', 'QUARTERLY', 'BIANNUAL', 'ANNUAL']);
+export const interestCalculationType = z.enum(['DAILY_BALANCE', 'AVERAGE_DAILY_BALANCE']);
+
 const daysInYear = z.union([z.literal(360), z.literal(365), z.literal('360'), z.literal('365')]).transform((v) => Number(v) as 360 | 365);
 const nonNegativeAmount = decimalText.refine((v) => !v.startsWith('-'), { message: 'cannot be negative' });
 
@@ -19,9 +24,9 @@ export const savingsProductInput = z.strictObject({
   description: optionalText(500),
   currencyCode: z.string().trim().regex(/^[A-Z]{3}$/, { message: 'must be a three-letter ISO 4217 code' }),
   nominalAnnualInterestRate: nonNegativeAmount,
-  interestCompoundingPeriodType: z.enum(['DAILY', 'MONTHLY', 'QUARTERLY', 'SEMIANNUAL', 'ANNUAL']).default('MONTHLY'),
-  interestPostingPeriodType: z.enum(['MONTHLY', 'QUARTERLY', 'BIANNUAL', 'ANNUAL']).default('MONTHLY'),
-  interestCalculationType: z.enum(['DAILY_BALANCE', 'AVERAGE_DAILY_BALANCE']).default('DAILY_BALANCE'),
+  interestCompoundingPeriodType: interestCompoundingPeriodType.default('MONTHLY'),
+  interestPostingPeriodType: interestPostingPeriodType.default('MONTHLY'),
+  interestCalculationType: interestCalculationType.default('DAILY_BALANCE'),
   interestCalculationDaysInYearType: daysInYear.default(365),
   minRequiredBalance: nonNegativeAmount.optional(),
   enforceMinRequiredBalance: z.boolean().default(false),

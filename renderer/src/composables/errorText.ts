@@ -56,7 +56,9 @@ export function fieldErrorText(error: Pick<FieldError, 'code' | 'message'>): str
   for (const code of [error.code, error.code.toLowerCase()]) {
     if (te(`validation.${code}`)) return t(`validation.${code}`);
   }
-  return t('validation.invalid');
+  // A field code that names an error (till_not_open) is explained by that error's message, kept once under errors.
+  const asError = `errors.${error.code.toUpperCase()}`;
+  return te(asError) ? t(asError) : t('validation.invalid');
 }
 
 /** The general message for any failure (ApiError by code; anything else as INTERNAL). */

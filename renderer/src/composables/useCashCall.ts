@@ -1,12 +1,7 @@
 import { computed, reactive, ref } from 'vue';
 import { isApiError } from '../api/client';
 import { useTillStore } from '../stores/useTillStore';
-
-/** A branch manager's approval as the contract takes it (shared/contract/fields.ts `managerApproval`). */
-export interface ManagerApproval {
-  username: string;
-  password: string;
-}
+import type { ManagerApproval } from '../../../shared/contract';
 
 type Attempt = (approval: ManagerApproval | undefined) => Promise<unknown>;
 

@@ -1,8 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { call, isApiError } from '../api/client';
-import type { Input, Output, SessionInfo, SetupStatus } from '../../../shared/contract';
-import type { PermissionCode } from '../../../shared/permissions';
+import { mayCall, type Input, type OperationName, type Output, type SessionInfo, type SetupStatus } from '../../../shared/contract';
 
 export type DemoUser = Output<'setup.openTrainingDemo'>['users'][number];
 
@@ -28,8 +27,12 @@ export const useSessionStore = defineStore('session', () => {
   const initialized = computed(() => setupStatus.value?.initialized ?? false);
   const signedIn = computed(() => session.value !== null);
 
-  function can(permission: PermissionCode): boolean {
-    return session.value?.user.permissions.includes(permission) ?? false;
+  /**
+   * Whether the signed-in user may call the operation, by the access it declares in shared/contract: what a screen
+   * shows (a menu entry, a button, a tab) is decided by the operation it would call, never by a permission copied here.
+   */
+  function canCall(op: OperationName): boolean {
+    return mayCall(op, session.value?.user.permissions);
   }
 
   async function loadStatus(): Promise<SetupStatus> {
@@ -148,7 +151,7 @@ export const useSessionStore = defineStore('session', () => {
     training,
     initialized,
     signedIn,
-    can,
+    canCall,
     loadStatus,
     setSession,
     restore,

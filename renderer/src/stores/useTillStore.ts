@@ -19,7 +19,7 @@ export const useTillStore = defineStore('till', () => {
   const loadError = ref<unknown>(null);
   const blind = ref(false);
 
-  const enabled = computed(() => session.can('tills.operate'));
+  const enabled = computed(() => session.canCall('tills.current'));
   const nearLimit = computed(() => {
     const p = position.value;
     return Boolean(p?.cashLimit) && atLeastPercentOf(p!.balance, p!.cashLimit!, NEAR_LIMIT_PERCENT);

@@ -1,9 +1,21 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import en from '../../../renderer/src/i18n/en.json';
 import fr from '../../../renderer/src/i18n/fr.json';
 import { ERROR_CODES } from '../../../shared/errors';
 import { ROLES } from '../../../shared/permissions';
-import { DOCUMENT_TYPES, GENDERS, CLIENT_STATUSES } from '../../../shared/contract';
+import {
+  DOCUMENT_TYPES,
+  GENDERS,
+  CLIENT_STATUSES,
+  GL_ACCOUNT_TYPES,
+  glAccountUsage,
+  interestCalculationType,
+  interestCompoundingPeriodType,
+  interestPostingPeriodType,
+} from '../../../shared/contract';
+import * as schedule from '../../../shared/contract/loanSchedule';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -42,6 +54,42 @@ describe('renderer translations', () => {
     for (const g of GENDERS) expect(FR.has(`clients.genders.${g}`), g).toBe(true);
     for (const d of DOCUMENT_TYPES) expect(FR.has(`clients.documentTypes.${d}`), d).toBe(true);
     for (const s of CLIENT_STATUSES) expect(FR.has(`clients.statuses.${s}`), s).toBe(true);
+  });
+
+  it('every value of the loan, savings and accounting enums has its label', () => {
+    const groups: [string, readonly string[]][] = [
+      ['enums.repaymentFrequencyType', Object.keys(schedule.REPAYMENT_FREQUENCY_TYPES)],
+      ['enums.everyUnit', Object.keys(schedule.REPAYMENT_FREQUENCY_TYPES)],
+      ['enums.interestRateFrequencyType', Object.keys(schedule.INTEREST_RATE_FREQUENCY_TYPES)],
+      ['enums.interestType', Object.keys(schedule.INTEREST_TYPES)],
+      ['enums.amortizationType', Object.keys(schedule.AMORTIZATION_TYPES)],
+      ['enums.interestCalculationPeriodType', Object.keys(schedule.INTEREST_CALCULATION_PERIOD_TYPES)],
+      ['enums.daysInYearType', Object.keys(schedule.DAYS_IN_YEAR_TYPES)],
+      ['enums.daysInMonthType', Object.keys(schedule.DAYS_IN_MONTH_TYPES)],
+      ['enums.chargeTimeType', Object.keys(schedule.CHARGE_TIME_TYPES)],
+      ['enums.chargeCalculationType', Object.keys(schedule.CHARGE_CALCULATION_TYPES)],
+      ['enums.strategy', schedule.TRANSACTION_PROCESSING_STRATEGY_CODES],
+      ['accounting.types', GL_ACCOUNT_TYPES],
+      ['accounting.usages', glAccountUsage.options],
+      ['savingsProducts.compoundingType', interestCompoundingPeriodType.options],
+      ['savingsProducts.postingType', interestPostingPeriodType.options],
+      ['savingsProducts.calculationType', interestCalculationType.options],
+    ];
+    for (const [group, values] of groups) {
+      for (const v of values) expect(EN.has(`${group}.${v}`) && FR.has(`${group}.${v}`), `${group}.${v}`).toBe(true);
+    }
+  });
+
+  it('every key a screen names in full exists in both languages', () => {
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : /\.(vue|ts)$/.test(e.name) ? [join(dir, e.name)] : []));
+    const missing: string[] = [];
+    for (const file of files(join(__dirname, '../../../renderer/src'))) {
+      for (const [, key] of readFileSync(file, 'utf8').matchAll(/\bte?\(\s*'([A-Za-z_][\w.-]*)'/g)) {
+        if (!EN.has(key!) || !FR.has(key!)) missing.push(`${file}: ${key}`);
+      }
+    }
+    expect(missing).toEqual([]);
   });
 
   it('French is really French, not English left behind', () => {
