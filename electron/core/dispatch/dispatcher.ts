@@ -1,7 +1,7 @@
 import { operations, isOperationName, type Envelope, type OperationName, type Warning } from '../../../shared/contract';
 import { AppError, type ErrorBody } from '../../../shared/errors';
 import { parseInput } from '../../../shared/contract/parse';
-import { permissionsOf, type RoleCode } from '../../../shared/permissions';
+import { grants, permissionsOf, type RoleCode } from '../../../shared/permissions';
 import type { Db } from '../db/connection';
 import { sql } from '../db/statements';
 import { appendCommandLog, nextCommandSeq } from './commandLog';
@@ -78,7 +78,7 @@ export class Dispatcher {
       actor = this.loadActor(session);
       this.deps.sessions.touch(session);
       // 2. permission (deny by default)
-      if (def.access !== 'AUTHENTICATED' && !actor.permissions.includes(def.access)) {
+      if (!grants(def.access, actor.permissions)) {
         throw new AppError('PERMISSION_DENIED', `Your role does not allow ${name}`, undefined, {
           permission: def.access,
         });

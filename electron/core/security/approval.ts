@@ -1,7 +1,6 @@
 import { AppError } from '../../../shared/errors';
 import { permissionsOf } from '../../../shared/permissions';
-import type { z } from 'zod';
-import type { managerApproval } from '../../../shared/contract/fields';
+import type { ManagerApproval } from '../../../shared/contract';
 import type { Db } from '../db/connection';
 import { sql } from '../db/statements';
 import type { HandlerContext } from '../dispatch/context';
@@ -9,8 +8,7 @@ import { actorOf } from '../dispatch/context';
 import { clearFailedAttempts, recordFailedAttempt, userAuthById, userAuthByName } from './credentials';
 import { DUMMY_HASH, verifyPassword } from './password';
 
-/** A branch manager's username and password, typed into the teller's approval prompt (never stored). */
-export type ManagerApproval = z.infer<typeof managerApproval>;
+export type { ManagerApproval };
 
 function rolesOf(db: Db, userId: number): string[] {
   return sql<[number], { role_code: string }>(db, 'SELECT role_code FROM user_roles WHERE user_id = ?').all(userId).map((r) => r.role_code);
