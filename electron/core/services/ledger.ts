@@ -57,9 +57,6 @@ export function assertPeriodOpen(db: Db, date: string, field = 'transactionDate'
  * Account facts a posting checks, cached per connection: the chart changes rarely (accounting.createAccount and
  * updateAccount clear the cache) while every posting reads it.
  */
-/** TRANSITIONAL: on once savings posts its cash through tills/cash.ts. */
-const ENFORCE_TILL_MOVEMENTS = false;
-
 interface AccountFacts {
   usage: string;
   active: number;
@@ -119,7 +116,7 @@ export function postJournalEntry(ctx: HandlerContext, entry: NewJournalEntry): n
         { field: 'lines', code: 'account_not_postable', message: `account ${a?.code ?? l.accountId} cannot take postings` },
       ]);
     }
-    if (a.till === 1 && !entry.throughTill && ENFORCE_TILL_MOVEMENTS) throw new Error(`a line on till account ${a.code} must be posted with its till movement (tills/cash.ts)`);
+    if (a.till === 1 && !entry.throughTill) throw new Error(`a line on till account ${a.code} must be posted with its till movement (tills/cash.ts)`);
   }
   const office = findLocalOffice(db)!;
   const entryId = Number(

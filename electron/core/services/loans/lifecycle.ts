@@ -4,13 +4,12 @@ import { parseInput } from '../../../../shared/contract/parse';
 import { AppError } from '../../../../shared/errors';
 import { parseMoneyField } from '../../../../shared/money';
 import type { Db } from '../../db/connection';
-import { sql } from '../../db/statements';
 import { actorOf, type HandlerContext } from '../../dispatch/context';
 import { generateSchedule, installmentStatesFromSchedule, toLoanTerms } from '../../domain/loans';
 import { getProductRow, productScheduleInput, toProduct, type ProductTerms } from '../loanProducts';
 import { findLocalOffice, getOrganisation, getSetting, newGlobalId, nextSequence } from '../organisation';
 import { requireLoanOfficer } from '../users';
-import { productMapping } from './posting';
+import { applicantOf, insertLoan, productMapping } from './repository';
 import { notBefore, transactionDate } from '../common/dates';
 
 /**
@@ -53,7 +52,7 @@ export function loanTerms(ctx: HandlerContext, productId: number, change: TermsC
 export function submitLoan(ctx: HandlerContext, input: ParsedInput<'loans.submit'>): { loanId: number; accountNo: string } {
   const db = ctx.db;
   const me = actorOf(ctx);
-  const client = sql<[number], { id: number; status: string; staff_id: number | null; office_id: number }>(db, 'SELECT id, status, staff_id, office_id FROM clients WHERE id = ?').get(input.clientId);
+  const client = applicantOf(db, input.clientId);
   if (!client) throw new AppError('NOT_FOUND', `There is no client ${input.clientId}`, [{ field: 'clientId', code: 'not_found', message: 'no such client' }]);
   if (client.status !== 'ACTIVE') {
     throw new AppError('INVALID_STATE', `The client is ${client.status}: only an active client can apply for a loan`, [
@@ -72,33 +71,25 @@ export function submitLoan(ctx: HandlerContext, input: ParsedInput<'loans.submit
   const accountNo = `${office.code}-L${String(nextSequence(db, `loan.account.${office.code}`)).padStart(6, '0')}`;
   const now = ctx.clock.now().toISOString();
   const dp = terms.currency.decimalPlaces;
-  const loanId = Number(
-    sql(
-      db,
-      `INSERT INTO loans (global_id, account_no, client_id, product_id, office_id, loan_officer_id, status, currency_code, principal,
-         terms_json, strategy_code, in_arrears_tolerance, gl_mapping_json, purpose, submitted_on, submitted_by,
-         expected_disbursement_date, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 100, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      newGlobalId(db, 'loan', office.code),
-      accountNo,
-      client.id,
-      product.id,
-      office.id,
-      officer,
-      terms.currency.code,
-      parseMoneyField(terms.principal, dp, 'principal'),
-      JSON.stringify(terms),
-      product.transactionProcessingStrategyCode,
-      parseMoneyField(product.inArrearsTolerance, dp, 'inArrearsTolerance'),
-      JSON.stringify(productMapping(db, product.id)),
-      purpose ?? null,
-      submittedOn,
-      me.userId,
-      terms.expectedDisbursementDate,
-      now,
-      now,
-    ).lastInsertRowid,
-  );
+  const loanId = insertLoan(db, {
+    globalId: newGlobalId(db, 'loan', office.code),
+    accountNo,
+    clientId: client.id,
+    productId: product.id,
+    officeId: office.id,
+    loanOfficerId: officer,
+    currencyCode: terms.currency.code,
+    principal: parseMoneyField(terms.principal, dp, 'principal'),
+    termsJson: JSON.stringify(terms),
+    strategyCode: product.transactionProcessingStrategyCode,
+    inArrearsTolerance: parseMoneyField(product.inArrearsTolerance, dp, 'inArrearsTolerance'),
+    glMappingJson: JSON.stringify(productMapping(db, product.id)),
+    purpose: purpose ?? null,
+    submittedOn,
+    submittedBy: me.userId,
+    expectedDisbursementDate: terms.expectedDisbursementDate,
+    createdAt: now,
+  });
   ctx.touched('loan', loanId);
   return { loanId, accountNo };
 }

@@ -2,7 +2,6 @@ import type { LoanStatus } from '../../../../shared/contract';
 import { AppError } from '../../../../shared/errors';
 import type { Minor } from '../../../../shared/money';
 import type { Db } from '../../db/connection';
-import { sql } from '../../db/statements';
 import type { HandlerContext } from '../../dispatch/context';
 import {
   replayTransactions,
@@ -28,6 +27,7 @@ import {
   STATUS_NAME,
   writeInstallments,
   type LoanRow,
+  type Mapping,
   type TransactionRow,
 } from './repository';
 
@@ -39,33 +39,9 @@ import {
  */
 export const REPLAYED_TYPES = new Set(['REPAYMENT', 'WAIVE_INTEREST', 'WAIVE_CHARGE', 'WRITE_OFF']);
 
-export interface Mapping {
-  portfolio: number;
-  interest: number;
-  fee: number;
-  penalty: number;
-  losses: number;
-  recovery: number;
-  overpayment: number;
-}
-
 /** The GL accounts a loan posts to: fixed when it was submitted (a product's later mapping change does not move it). */
 export function mappingOf(loan: LoanRow): Mapping {
   return JSON.parse(loan.gl_mapping_json) as Mapping;
-}
-
-/** The product's current mapping, as a new loan records it. */
-export function productMapping(db: Db, productId: number): Mapping {
-  const p = sql<[number], Record<string, number>>(db, 'SELECT * FROM loan_products WHERE id = ?').get(productId)!;
-  return {
-    portfolio: p.gl_loan_portfolio!,
-    interest: p.gl_interest_income!,
-    fee: p.gl_fee_income!,
-    penalty: p.gl_penalty_income!,
-    losses: p.gl_losses_written_off!,
-    recovery: p.gl_recovery_income!,
-    overpayment: p.gl_overpayment!,
-  };
 }
 
 export interface Portions {

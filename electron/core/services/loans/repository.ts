@@ -74,6 +74,87 @@ export function getLoanRow(db: Db, id: number, field = 'loanId'): LoanRow {
   return r;
 }
 
+/** The client a loan application is made for: it must exist and be ACTIVE; its officer and office are the loan's defaults. */
+export function applicantOf(db: Db, clientId: number): { id: number; status: string; staff_id: number | null; office_id: number } | undefined {
+  return sql<[number], { id: number; status: string; staff_id: number | null; office_id: number }>(db, 'SELECT id, status, staff_id, office_id FROM clients WHERE id = ?').get(clientId);
+}
+
+export interface NewLoan {
+  globalId: string;
+  accountNo: string;
+  clientId: number;
+  productId: number;
+  officeId: number;
+  loanOfficerId: number | null;
+  currencyCode: string;
+  principal: number;
+  termsJson: string;
+  strategyCode: string;
+  inArrearsTolerance: number;
+  glMappingJson: string;
+  purpose: string | null;
+  submittedOn: string;
+  submittedBy: number;
+  expectedDisbursementDate: string;
+  createdAt: string;
+}
+
+/** Inserts a loan application (status 100, SUBMITTED_AND_PENDING_APPROVAL); returns its id. */
+export function insertLoan(db: Db, l: NewLoan): number {
+  return Number(
+    sql(
+      db,
+      `INSERT INTO loans (global_id, account_no, client_id, product_id, office_id, loan_officer_id, status, currency_code, principal,
+         terms_json, strategy_code, in_arrears_tolerance, gl_mapping_json, purpose, submitted_on, submitted_by,
+         expected_disbursement_date, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 100, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      l.globalId,
+      l.accountNo,
+      l.clientId,
+      l.productId,
+      l.officeId,
+      l.loanOfficerId,
+      l.currencyCode,
+      l.principal,
+      l.termsJson,
+      l.strategyCode,
+      l.inArrearsTolerance,
+      l.glMappingJson,
+      l.purpose,
+      l.submittedOn,
+      l.submittedBy,
+      l.expectedDisbursementDate,
+      l.createdAt,
+      l.createdAt,
+    ).lastInsertRowid,
+  );
+}
+
+/** The GL accounts a loan posts to (kept on the loan as gl_mapping_json). */
+export interface Mapping {
+  portfolio: number;
+  interest: number;
+  fee: number;
+  penalty: number;
+  losses: number;
+  recovery: number;
+  overpayment: number;
+}
+
+/** The product's current mapping, as a new loan records it. */
+export function productMapping(db: Db, productId: number): Mapping {
+  const p = sql<[number], Record<string, number>>(db, 'SELECT * FROM loan_products WHERE id = ?').get(productId)!;
+  return {
+    portfolio: p.gl_loan_portfolio!,
+    interest: p.gl_interest_income!,
+    fee: p.gl_fee_income!,
+    penalty: p.gl_penalty_income!,
+    losses: p.gl_losses_written_off!,
+    recovery: p.gl_recovery_income!,
+    overpayment: p.gl_overpayment!,
+  };
+}
+
 export function termsOf(loan: LoanRow): CompleteScheduleInput {
   return JSON.parse(loan.terms_json) as CompleteScheduleInput;
 }
@@ -299,4 +380,99 @@ export function splitOf(row: TransactionRow): InstallmentSplit[] {
     penalty: pen as Minor,
     total: (p! + i! + f! + pen!) as Minor,
   }));
+}
+
+// ---- read models (views.ts)
+
+/** What a loan's live (not reversed) transactions add up to beside its installments. */
+export interface LoanTotals {
+  overpaid: number;
+  recovered: number;
+  /** fees collected at disbursement (REPAYMENT_AT_DISBURSEMENT) */
+  fees: number;
+  disbursed: number;
+}
+
+export function loanTotals(db: Db, loanId: number): LoanTotals {
+  return sql<[number], LoanTotals>(
+    db,
+    `SELECT coalesce(sum(t.overpayment_portion), 0) AS overpaid,
+       coalesce(sum(CASE WHEN t.type = 'RECOVERY_REPAYMENT' THEN t.amount END), 0) AS recovered,
+       coalesce(sum(CASE WHEN t.type = 'REPAYMENT_AT_DISBURSEMENT' THEN t.amount END), 0) AS fees,
+       coalesce(sum(CASE WHEN t.type = 'DISBURSEMENT' THEN t.amount END), 0) AS disbursed
+     FROM loan_transactions t
+     WHERE t.loan_id = ? AND t.type <> 'REVERSAL' AND NOT EXISTS (SELECT 1 FROM loan_transactions r WHERE r.reverses_id = t.id)`,
+  ).get(loanId)!;
+}
+
+export function clientOf(db: Db, clientId: number): { id: number; account_no: string; display_name: string } {
+  return sql<[number], { id: number; account_no: string; display_name: string }>(db, 'SELECT id, account_no, display_name FROM clients WHERE id = ?').get(clientId)!;
+}
+
+export function productNamesOf(db: Db, productId: number): { id: number; name: string; short_name: string } {
+  return sql<[number], { id: number; name: string; short_name: string }>(db, 'SELECT id, name, short_name FROM loan_products WHERE id = ?').get(productId)!;
+}
+
+/** A staff member's full name (a loan officer); undefined when there is no such staff member. */
+export function staffNameOf(db: Db, staffId: number): { id: number; name: string } | undefined {
+  return sql<[number], { id: number; name: string }>(db, "SELECT id, firstname || ' ' || lastname AS name FROM staff WHERE id = ?").get(staffId);
+}
+
+/** A user's display name; null when there is no such user. */
+export function userDisplayName(db: Db, userId: number): string | null {
+  return sql<[number], { display_name: string }>(db, 'SELECT display_name FROM users WHERE id = ?').get(userId)?.display_name ?? null;
+}
+
+/** Payment type codes by id (the detail names each transaction's). */
+export function paymentTypeCodes(db: Db): Map<number, string> {
+  return new Map(sql<[], { id: number; code: string }>(db, 'SELECT id, code FROM payment_types').all().map((p) => [p.id, p.code]));
+}
+
+/** The numbers of the receipts issued for a loan's transactions, by transaction id. */
+export function receiptNumbersOf(db: Db, loanId: number): Map<number, string> {
+  return new Map(
+    sql<[number], { source_id: number; number: string }>(
+      db,
+      "SELECT r.source_id, r.number FROM receipts r JOIN loan_transactions t ON t.id = r.source_id WHERE r.source_type = 'loan_transaction' AND t.loan_id = ?",
+    )
+      .all(loanId)
+      .map((r) => [r.source_id, r.number]),
+  );
+}
+
+export interface LoanListRow extends LoanRow {
+  client_name: string;
+  client_account_no: string;
+  product_name: string;
+  officer_name: string | null;
+}
+
+export interface LoanListFilter {
+  clientId?: number | undefined;
+  loanOfficerId?: number | undefined;
+  status?: LoanStatus | undefined;
+  /** matched, lower-cased and with % and _ taken as spaces, inside the client's name or account number or the loan's */
+  query?: string | undefined;
+  limit: number;
+}
+
+/** The newest loans matching the filter, with their client, product and officer names, in one statement. */
+export function listLoanRows(db: Db, q: LoanListFilter): LoanListRow[] {
+  const like = q.query ? `%${q.query.toLowerCase().replace(/[%_]/g, ' ').trim()}%` : null;
+  const status = q.status ? LOAN_STATUSES[q.status] : null;
+  return sql<(string | number | null)[], LoanListRow>(
+    db,
+    `SELECT l.*, c.display_name AS client_name, c.account_no AS client_account_no, p.name AS product_name,
+       CASE WHEN s.id IS NULL THEN NULL ELSE s.firstname || ' ' || s.lastname END AS officer_name
+     FROM loans l JOIN clients c ON c.id = l.client_id JOIN loan_products p ON p.id = l.product_id LEFT JOIN staff s ON s.id = l.loan_officer_id
+     WHERE (? IS NULL OR l.client_id = ?) AND (? IS NULL OR l.loan_officer_id = ?) AND (? IS NULL OR l.status = ?)
+       AND (? IS NULL OR lower(c.display_name) LIKE ? OR lower(l.account_no) LIKE ? OR lower(c.account_no) LIKE ?)
+     ORDER BY l.id DESC LIMIT ?`,
+  ).all(
+    q.clientId ?? null, q.clientId ?? null,
+    q.loanOfficerId ?? null, q.loanOfficerId ?? null,
+    status, status,
+    like, like, like, like,
+    q.limit,
+  );
 }

@@ -1,25 +1,32 @@
-import { LOAN_STATUSES, type LoanListItem, type LoanPeriod, type LoanSummaryAmounts, type LoanTransactionView, type LoanView, type ParsedInput } from '../../../../shared/contract';
+import { type LoanListItem, type LoanPeriod, type LoanSummaryAmounts, type LoanTransactionView, type LoanView, type ParsedInput } from '../../../../shared/contract';
 import { formatMoney, type Currency } from '../../../../shared/money';
 import type { Db } from '../../db/connection';
-import { sql } from '../../db/statements';
 import { foreclosureAmount, loanPosition, outstandingOf, prepaymentAmount, type InstallmentState } from '../../domain/loans';
 import { getOrganisation } from '../organisation';
-import { getLoanRow, readInstallments, readInstallmentsOf, readTransactions, STATUS_NAME, termsOf, type LoanRow } from './repository';
+import {
+  clientOf,
+  getLoanRow,
+  listLoanRows,
+  loanTotals,
+  paymentTypeCodes,
+  productNamesOf,
+  readInstallments,
+  readInstallmentsOf,
+  readTransactions,
+  receiptNumbersOf,
+  staffNameOf,
+  STATUS_NAME,
+  termsOf,
+  userDisplayName,
+  type LoanRow,
+} from './repository';
 
 /** Read models of loans: the detail (summary, schedule with what is paid, due and overdue, transactions) and lists. */
 export function loanSummary(db: Db, loan: LoanRow, asOf: string, state: InstallmentState[] = readInstallments(db, loan.id)): LoanSummaryAmounts {
   const currency = getOrganisation(db).currency;
   const f = (n: number) => formatMoney(n, currency.decimalPlaces);
   const sum = (pick: (i: InstallmentState) => number) => state.reduce((s, i) => s + pick(i), 0);
-  const totals = sql<[number], { overpaid: number; recovered: number; fees: number; disbursed: number }>(
-    db,
-    `SELECT coalesce(sum(t.overpayment_portion), 0) AS overpaid,
-       coalesce(sum(CASE WHEN t.type = 'RECOVERY_REPAYMENT' THEN t.amount END), 0) AS recovered,
-       coalesce(sum(CASE WHEN t.type = 'REPAYMENT_AT_DISBURSEMENT' THEN t.amount END), 0) AS fees,
-       coalesce(sum(CASE WHEN t.type = 'DISBURSEMENT' THEN t.amount END), 0) AS disbursed
-     FROM loan_transactions t
-     WHERE t.loan_id = ? AND t.type <> 'REVERSAL' AND NOT EXISTS (SELECT 1 FROM loan_transactions r WHERE r.reverses_id = t.id)`,
-  ).get(loan.id)!;
+  const totals = loanTotals(db, loan.id);
   const overpaid = totals.overpaid;
   const recovered = totals.recovered;
   const feesAtDisbursement = totals.fees;
@@ -102,22 +109,13 @@ export function getLoanView(db: Db, loanId: number, asOf: string): LoanView {
   const currency = getOrganisation(db).currency;
   const f = (n: number) => formatMoney(n, currency.decimalPlaces);
   const terms = termsOf(loan);
-  const client = sql<[number], { id: number; account_no: string; display_name: string }>(db, 'SELECT id, account_no, display_name FROM clients WHERE id = ?').get(loan.client_id)!;
-  const product = sql<[number], { id: number; name: string; short_name: string }>(db, 'SELECT id, name, short_name FROM loan_products WHERE id = ?').get(loan.product_id)!;
-  const officer = loan.loan_officer_id
-    ? sql<[number], { id: number; name: string }>(db, "SELECT id, firstname || ' ' || lastname AS name FROM staff WHERE id = ?").get(loan.loan_officer_id)
-    : undefined;
-  const userName = (id: number | null) => (id ? (sql<[number], { display_name: string }>(db, 'SELECT display_name FROM users WHERE id = ?').get(id)?.display_name ?? null) : null);
+  const client = clientOf(db, loan.client_id);
+  const product = productNamesOf(db, loan.product_id);
+  const officer = loan.loan_officer_id ? staffNameOf(db, loan.loan_officer_id) : undefined;
+  const userName = (id: number | null) => (id ? userDisplayName(db, id) : null);
   const state = readInstallments(db, loan.id);
-  const paymentTypes = new Map(sql<[], { id: number; code: string }>(db, 'SELECT id, code FROM payment_types').all().map((p) => [p.id, p.code]));
-  const receipts = new Map(
-    sql<[number], { source_id: number; number: string }>(
-      db,
-      "SELECT r.source_id, r.number FROM receipts r JOIN loan_transactions t ON t.id = r.source_id WHERE r.source_type = 'loan_transaction' AND t.loan_id = ?",
-    )
-      .all(loan.id)
-      .map((r) => [r.source_id, r.number]),
-  );
+  const paymentTypes = paymentTypeCodes(db);
+  const receipts = receiptNumbersOf(db, loan.id);
   const transactions: LoanTransactionView[] = readTransactions(db, loan.id).map((t) => ({
     id: t.id,
     type: t.type as LoanTransactionView['type'],
@@ -171,22 +169,7 @@ export function getLoanView(db: Db, loanId: number, asOf: string): LoanView {
 export function listLoans(db: Db, q: ParsedInput<'loans.list'>, asOf: string): LoanListItem[] {
   const currency = getOrganisation(db).currency;
   const f = (n: number) => formatMoney(n, currency.decimalPlaces);
-  const like = q.query ? `%${q.query.toLowerCase().replace(/[%_]/g, ' ').trim()}%` : null;
-  const rows = sql<(string | number | null)[], LoanRow & { client_name: string; client_account_no: string; product_name: string; officer_name: string | null }>(
-    db,
-    `SELECT l.*, c.display_name AS client_name, c.account_no AS client_account_no, p.name AS product_name,
-       CASE WHEN s.id IS NULL THEN NULL ELSE s.firstname || ' ' || s.lastname END AS officer_name
-     FROM loans l JOIN clients c ON c.id = l.client_id JOIN loan_products p ON p.id = l.product_id LEFT JOIN staff s ON s.id = l.loan_officer_id
-     WHERE (? IS NULL OR l.client_id = ?) AND (? IS NULL OR l.loan_officer_id = ?) AND (? IS NULL OR l.status = ?)
-       AND (? IS NULL OR lower(c.display_name) LIKE ? OR lower(l.account_no) LIKE ? OR lower(c.account_no) LIKE ?)
-     ORDER BY l.id DESC LIMIT ?`,
-  ).all(
-    q.clientId ?? null, q.clientId ?? null,
-    q.loanOfficerId ?? null, q.loanOfficerId ?? null,
-    q.status ? LOAN_STATUSES[q.status] : null, q.status ? LOAN_STATUSES[q.status] : null,
-    like, like, like, like,
-    q.limit,
-  );
+  const rows = listLoanRows(db, q);
   const installments = readInstallmentsOf(db, rows.map((r) => r.id));
   return rows.map((r) => {
     const state = installments.get(r.id)!;

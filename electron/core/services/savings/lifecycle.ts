@@ -9,7 +9,7 @@ import { findLocalOffice, getOrganisation, newGlobalId, nextSequence } from '../
 import { postClosingInterest } from './interest';
 import { productMapping } from './products';
 import { balanceOf, clientStatus, findProductRow, getAccount, hasTransactionsAfter, insertAccount, productInputOf, requireStatus, setStatus } from './repository';
-import { moneyDate, payOutBalance, payoutReceipt, result } from './transactions';
+import { assertNotLockedIn, moneyDate, payOutBalance, payoutReceipt, result } from './transactions';
 
 /**
  * A savings account's life (DOMAIN.md "Savings (Fineract)"): submitted for an active client and an active product
@@ -83,6 +83,8 @@ export function closeSavings(ctx: HandlerContext, input: ParsedInput<'savings.cl
   const a = getAccount(db, input.savingsId);
   requireStatus(a, ['ACTIVE'], 'closed');
   const date = moneyDate(ctx, a, input.closedOnDate, 'closedOnDate');
+  // as Fineract: an account is not closed under its lock-in (closing pays the savings out)
+  assertNotLockedIn(a, date, 'closedOnDate');
   const pt = resolvePaymentType(db, input);
   if (hasTransactionsAfter(db, a.id, date)) {
     throw new AppError('VALIDATION_FAILED', 'The account has transactions after the closing date', [{ field: 'closedOnDate', code: 'before_last_transaction', message: 'is before the last transaction of the account' }]);

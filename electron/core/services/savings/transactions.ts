@@ -6,12 +6,12 @@ import type { HandlerContext } from '../../dispatch/context';
 import { checkBalanceHistory, checkWithdrawal, type SavingsTransaction, type SavingsTransactionType } from '../../domain/savings';
 import { notBefore, transactionDate } from '../common/dates';
 import { resolvePaymentType, type PaymentType } from '../common/paymentTypes';
-import { assertPeriodOpen, postJournalEntry } from '../ledger';
+import { assertPeriodOpen } from '../ledger';
 import { getLoanRow, requireStatus as requireLoanStatus } from '../loans/repository';
 import { rebuildLoan } from '../loans/posting';
 import { getOrganisation, newGlobalId } from '../organisation';
 import { issueReceipt } from '../receipts';
-import { tillCash } from '../tills';
+import { cashAccount, postMoneyMovement, type CashUse } from '../tills';
 import { accountTerms } from './products';
 import {
   balanceOf,
@@ -33,26 +33,18 @@ import {
  * loan's repayment lines. Debits are refused with INSUFFICIENT_FUNDS below the product's floor (the domain's
  * lowestAllowedBalance) and before the lock-in ends.
  *
- * The cash side of each movement is one small function (depositCash, withdrawalCash, closingPayoutCash): the till
- * for cash, the payment type's GL account otherwise; each returns the GL account the journal entry uses.
+ * The cash side of each movement comes from savingsCash and is posted with the movement's journal entry.
  */
 type Approval = ParsedInput<'savings.withdraw'>['approval'];
 
 // ---- the cash side
 
-/** A deposit's cash comes into the teller's till (cash) or the payment type's account. */
-function depositCash(ctx: HandlerContext, pt: PaymentType, a: AccountRow, amount: number, approval: Approval): number {
-  return tillCash(ctx, pt, { kind: 'SAVINGS_DEPOSIT', amount, reference: a.account_no, description: `Deposit ${a.account_no}`, approval });
-}
-
-/** A withdrawal's cash leaves the teller's till (cash) or the payment type's account. */
-function withdrawalCash(ctx: HandlerContext, pt: PaymentType, a: AccountRow, amount: number, approval: Approval): number {
-  return tillCash(ctx, pt, { kind: 'SAVINGS_WITHDRAWAL', amount: -amount, reference: a.account_no, description: `Withdrawal ${a.account_no}`, approval });
-}
-
-/** The balance paid out when an account closes leaves the till (cash) or the payment type's account. */
-function closingPayoutCash(ctx: HandlerContext, pt: PaymentType, a: AccountRow, amount: number, approval: Approval): number {
-  return tillCash(ctx, pt, { kind: 'SAVINGS_WITHDRAWAL', amount: -amount, reference: a.account_no, description: `Closing ${a.account_no}`, approval });
+/**
+ * Where a movement's money goes (the teller's open till for cash, else the payment type's account) and the till
+ * movement its journal entry posts with (tills/cash.ts): positive into the till, negative out of it.
+ */
+function savingsCash(ctx: HandlerContext, pt: PaymentType, a: AccountRow, kind: 'SAVINGS_DEPOSIT' | 'SAVINGS_WITHDRAWAL', amount: number, what: string, approval: Approval): { fund: number; cash: CashUse } {
+  return { fund: cashAccount(ctx, pt), cash: { kind, amount, reference: a.account_no, description: `${what} ${a.account_no}`, approval } };
 }
 
 // ---- writing a transaction
@@ -88,9 +80,9 @@ export function recordTransaction(ctx: HandlerContext, accountId: number, t: Sav
   return id;
 }
 
-/** The journal entry of a savings transaction, its description naming the account. */
-export function journal(ctx: HandlerContext, account: AccountRow, txnId: number, description: string, date: string, lines: { accountId: number; debit?: number; credit?: number }[]): void {
-  postJournalEntry(ctx, { date, description: `${description} ${account.account_no}`, sourceType: 'savings_transaction', sourceId: txnId, lines });
+/** The journal entry of a savings transaction, its description naming the account; `cash` when money crossed a counter. */
+export function journal(ctx: HandlerContext, account: AccountRow, txnId: number, description: string, date: string, lines: { accountId: number; debit?: number; credit?: number }[], cash: CashUse | null = null): void {
+  postMoneyMovement(ctx, { date, description: `${description} ${account.account_no}`, sourceType: 'savings_transaction', sourceId: txnId, lines }, cash);
 }
 
 export function result(ctx: HandlerContext, account: AccountRow, txnId: number, receipt: SavingsTransactionResult['receipt'], balance?: number): SavingsTransactionResult {
@@ -112,14 +104,19 @@ function savingsReceipt(ctx: HandlerContext, a: AccountRow, kind: 'SAVINGS_DEPOS
 
 // ---- debits
 
+/** Nothing leaves an account before its lock-in ends: no withdrawal, transfer or close (Fineract's lock-in). */
+export function assertNotLockedIn(a: AccountRow, date: string, field: string): void {
+  if (a.locked_in_until && date < a.locked_in_until) {
+    throw new AppError('INVALID_STATE', `The savings are locked in until ${a.locked_in_until}`, [{ field, code: 'locked_in', message: `the savings are locked in until ${a.locked_in_until}` }], { lockedInUntil: a.locked_in_until });
+  }
+}
+
 /**
  * The checks of a debit (a withdrawal or a transfer): lock-in, the product's floor or overdraft limit now, and for
  * a backdated debit on every later day too (Fineract checks the history). Throws INSUFFICIENT_FUNDS.
  */
 function checkDebit(db: Db, a: AccountRow, date: string, amount: number, fee: number) {
-  if (a.locked_in_until && date < a.locked_in_until) {
-    throw new AppError('INVALID_STATE', `The savings are locked in until ${a.locked_in_until}`, [{ field: 'transactionDate', code: 'locked_in', message: `the savings are locked in until ${a.locked_in_until}` }], { lockedInUntil: a.locked_in_until });
-  }
+  assertNotLockedIn(a, date, 'transactionDate');
   const terms = accountTerms(db, a);
   const check = checkWithdrawal(balanceOf(db, a.id) as Minor, amount as Minor, terms, { fee: fee as Minor });
   if (!check.ok) throw check.error;
@@ -142,9 +139,9 @@ export function deposit(ctx: HandlerContext, input: ParsedInput<'savings.deposit
   const amount = parseMoneyField(input.transactionAmount, getOrganisation(db).currency.decimalPlaces, 'transactionAmount');
   const pt = resolvePaymentType(db, input);
   const m = mappingOf(a);
-  const fund = depositCash(ctx, pt, a, amount, input.approval);
+  const { fund, cash } = savingsCash(ctx, pt, a, 'SAVINGS_DEPOSIT', amount, 'Deposit', input.approval);
   const id = recordTransaction(ctx, a.id, { type: 'DEPOSIT', date, amount, paymentTypeId: pt.id, receiptNumber: input.receiptNumber ?? null, note: input.note ?? null });
-  journal(ctx, a, id, 'Savings deposit', date, [{ accountId: fund, debit: amount }, { accountId: m.control, credit: amount }]);
+  journal(ctx, a, id, 'Savings deposit', date, [{ accountId: fund, debit: amount }, { accountId: m.control, credit: amount }], cash);
   const after = balanceOf(db, a.id);
   const receipt = savingsReceipt(ctx, a, 'SAVINGS_DEPOSIT', id, date, amount, pt, [{ label: 'deposit', amount }], after);
   return result(ctx, a, id, receipt, after);
@@ -161,7 +158,7 @@ export function withdraw(ctx: HandlerContext, input: ParsedInput<'savings.withdr
   const fee = product.withdrawalFee ? parseMoneyField(product.withdrawalFee, currency.decimalPlaces, 'withdrawalFee') : 0;
   const check = checkDebit(db, a, date, amount, fee);
   const pt = resolvePaymentType(db, input);
-  const fund = withdrawalCash(ctx, pt, a, amount, input.approval);
+  const { fund, cash } = savingsCash(ctx, pt, a, 'SAVINGS_WITHDRAWAL', -amount, 'Withdrawal', input.approval);
   const m = mappingOf(a);
   if (fee > 0) {
     const feeId = recordTransaction(ctx, a.id, { type: 'WITHDRAWAL_FEE', date, amount: fee, overdraft: check.fee.fromOverdraft });
@@ -176,7 +173,7 @@ export function withdraw(ctx: HandlerContext, input: ParsedInput<'savings.withdr
     { accountId: m.control, debit: check.withdrawal.fromBalance },
     { accountId: m.overdraftPortfolio, debit: check.withdrawal.fromOverdraft },
     { accountId: fund, credit: amount },
-  ]);
+  ], cash);
   const receipt = savingsReceipt(ctx, a, 'SAVINGS_WITHDRAWAL', id, date, amount, pt, [{ label: 'withdrawal', amount }, { label: 'withdrawalFee', amount: fee }], check.balanceAfter);
   return result(ctx, a, id, receipt, check.balanceAfter);
 }
@@ -215,9 +212,9 @@ export function transferToLoan(ctx: HandlerContext, input: ParsedInput<'savings.
  * its cash and its journal entry. Returns the withdrawal's id.
  */
 export function payOutBalance(ctx: HandlerContext, a: AccountRow, date: string, balance: number, pt: PaymentType, approval: Approval, note: string | null | undefined): number {
-  const fund = closingPayoutCash(ctx, pt, a, balance, approval);
+  const { fund, cash } = savingsCash(ctx, pt, a, 'SAVINGS_WITHDRAWAL', -balance, 'Closing', approval);
   const id = recordTransaction(ctx, a.id, { type: 'WITHDRAWAL', date, amount: balance, paymentTypeId: pt.id, note: `Balance paid out at closing${note ? `: ${note}` : ''}` });
-  journal(ctx, a, id, 'Savings closed, balance paid out', date, [{ accountId: mappingOf(a).control, debit: balance }, { accountId: fund, credit: balance }]);
+  journal(ctx, a, id, 'Savings closed, balance paid out', date, [{ accountId: mappingOf(a).control, debit: balance }, { accountId: fund, credit: balance }], cash);
   return id;
 }
 

@@ -160,28 +160,3 @@ export function postReallocation(ctx: HandlerContext, entry: NewJournalEntry): n
   return postJournalEntry(ctx, { ...entry, throughTill: true });
 }
 
-/**
- * TRANSITIONAL, for savings until it posts through postMoneyMovement: checks and records the movement now and
- * returns the account whose journal line the caller posts. Removed once savings is converted.
- */
-export function tillCash(ctx: HandlerContext, paymentType: Pick<PaymentType, 'is_cash' | 'gl_account_id'>, use: CashUse): number {
-  const account = cashAccount(ctx, paymentType, use.field ?? 'paymentTypeCode');
-  if (paymentType.is_cash !== 1) return account;
-  const till = tillOfAccount(ctx.db, account)!;
-  const approvedBy = checkCounterCash(ctx, till, use);
-  insertMovement(ctx.db, {
-    tillId: till.id,
-    sessionId: openSessionOf(ctx.db, till.id)!.id,
-    kind: use.kind,
-    amount: use.amount,
-    balanceAfter: till.balance + use.amount,
-    businessDate: ctx.businessDate(),
-    reference: use.reference,
-    description: use.description,
-    commandSeq: ctx.commandSeq(),
-    createdBy: ctx.actor?.userId ?? null,
-    approvedBy,
-    createdAt: ctx.clock.now().toISOString(),
-  });
-  return account;
-}

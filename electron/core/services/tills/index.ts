@@ -15,7 +15,7 @@ import { setCashLimit, tillOfUser } from './repository';
  * it). A cash transaction needs the acting user's till open; taking the till over its cash limit needs a branch
  * manager's approval given on the same PC (security/approval.ts).
  */
-export { cashAccount, isTillAccount, postMoneyMovement, postReallocation, tillCash, type CashUse } from './cash';
+export { cashAccount, isTillAccount, postMoneyMovement, postReallocation, type CashUse } from './cash';
 export { assertNoOpenTills, ensureTill, requireUser } from './sessions';
 export { fundVault, vaultTransfer } from './vault';
 
