@@ -57,7 +57,7 @@ export function assertPeriodOpen(db: Db, date: string, field = 'transactionDate'
  * Account facts a posting checks, cached per connection: the chart changes rarely (accounting.createAccount and
  * updateAccount clear the cache) while every posting reads it.
  */
-interface AccountFacts {
+export interface AccountFacts {
   usage: string;
   active: number;
   code: string;
@@ -71,7 +71,8 @@ export function clearAccountCache(db: Db): void {
   accountCache.delete(db);
 }
 
-function postable(db: Db, id: number): AccountFacts | undefined {
+/** What a posting checks of an account (usage, active, code, whether it is a till's), cached per connection. */
+export function postable(db: Db, id: number): AccountFacts | undefined {
   let byId = accountCache.get(db);
   if (!byId) {
     byId = new Map();

@@ -4,7 +4,7 @@ import type { Db } from '../../db/connection';
 import { actorOf, type HandlerContext } from '../../dispatch/context';
 import { checkManagerApproval, type ManagerApproval } from '../../security/approval';
 import type { PaymentType } from '../common/paymentTypes';
-import { postJournalEntry, type NewJournalEntry } from '../ledger';
+import { postable, postJournalEntry, type NewJournalEntry } from '../ledger';
 import { amountText } from '../organisation';
 import { insertMovement, openSessionOf, tillOfAccount, tillOfUser, type TillRow } from './repository';
 
@@ -69,6 +69,8 @@ function tillLines(db: Db, entry: NewJournalEntry): Map<TillRow, number> {
   for (const l of entry.lines) byAccount.set(l.accountId, (byAccount.get(l.accountId) ?? 0) + (l.debit ?? 0) - (l.credit ?? 0));
   const out = new Map<TillRow, number>();
   for (const [accountId, net] of byAccount) {
+    // the ledger's cached account facts say which accounts are tills: no query for the others
+    if (postable(db, accountId)?.till !== 1) continue;
     const till = tillOfAccount(db, accountId);
     if (till) out.set(till, net);
   }
