@@ -8,8 +8,11 @@ import type { Access } from '../permissions';
  *
  * kind 'session' is for sign-in, sign-out and unlock: they change only session state (and failed sign-in
  * counters), so they are not commands in the audit sense and write no command_log row.
+ *
+ * kind 'job' is long work (an interest run over every account, day-end): a chain of commands, each chunk one
+ * transaction with its own command_log row, the host answering other calls between chunks (ARCHITECTURE.md 12).
  */
-export type OperationKind = 'command' | 'query' | 'session';
+export type OperationKind = 'command' | 'query' | 'session' | 'job';
 
 export interface OperationDef<S extends z.ZodType = z.ZodType, O = unknown> {
   readonly kind: OperationKind;

@@ -12,7 +12,7 @@ describe('the operation contract', () => {
     for (const [name, def] of Object.entries(operations)) {
       expect(def.access, `${name} declares no permission`).toBeTruthy();
       expect(known.has(def.access), `${name} declares unknown permission ${def.access}`).toBe(true);
-      expect(['command', 'query', 'session']).toContain(def.kind);
+      expect(['command', 'query', 'session', 'job']).toContain(def.kind);
     }
   });
 

@@ -43,6 +43,12 @@ export interface HandlerContext {
    * refusal (a wrong password typed at an approval prompt counts towards the lockout).
    */
   afterRollback(fn: () => void): void;
+  /**
+   * Jobs only (long work: interest runs, day-end): runs `body` as one command of its own (one transaction, its own
+   * command_log row recording `record`), then lets the host answer other calls before the next chunk. A crash
+   * loses only the chunk under way; the job records its progress so that a rerun continues.
+   */
+  chunk<T>(record: unknown, body: (ctx: HandlerContext) => T): Promise<T>;
   /** Session operations only: the caller's session token, and a way to replace it (login) or drop it. */
   readonly session: SessionHandle;
 }

@@ -1,4 +1,4 @@
-import { operations, isOperationName, type Envelope, type OperationName, type Warning } from '../../../shared/contract';
+import { operations, isOperationName, type Envelope, type OperationKind, type OperationName, type Warning } from '../../../shared/contract';
 import { AppError, type ErrorBody } from '../../../shared/errors';
 import { parseInput } from '../../../shared/contract/parse';
 import { grants, permissionsOf, type RoleCode } from '../../../shared/permissions';
@@ -29,6 +29,15 @@ export interface DispatcherDeps {
   businessDate: () => string;
   localOfficeCode: () => string;
   log?: (message: string, err: unknown) => void;
+}
+
+/** What a context collects while a handler or a chunk runs. */
+interface ContextState {
+  entityIds: string[];
+  warnings: Warning[];
+  after: (() => void)[];
+  failed: (() => void)[];
+  checks: (() => void)[];
 }
 
 /** Session operations that work on a locked session (they are how one leaves the lock). */
@@ -91,42 +100,56 @@ export class Dispatcher {
     const input = parseInput(def.input, rawInput);
 
     // 4. handler
-    const entityIds: string[] = [];
     const warnings: Warning[] = [];
     const after: (() => void)[] = [];
-    const checks: (() => void)[] = [];
-    const failed: (() => void)[] = [];
-    const ctx: HandlerContext = {
-      db: this.deps.db,
-      clock: this.deps.clock,
-      actor,
-      businessDate: this.deps.businessDate,
-      touched: (entity, id) => entityIds.push(`${entity}:${id}`),
-      warn: (w) => warnings.push(w),
-      beforeCommit: (fn) => checks.push(fn),
-      afterCommit: (fn) => after.push(fn),
-      afterRollback: (fn) => failed.push(fn),
-      commandSeq: () => {
-        if (def.kind !== 'command') throw new Error(`${name} is not a command: it has no command_log row`);
-        return nextCommandSeq(this.deps.db);
-      },
-      session: {
-        token: caller.sessionToken ?? null,
-        set: setToken,
-      },
-    };
-
-    if (def.kind !== 'command') {
-      const data = await handler(ctx, input as never);
+    if (def.kind === 'command') {
+      // the same idempotency key again answers what the first call answered, writing nothing
+      const replay = findIdempotentResult(this.deps.db, name, input);
+      if (replay !== undefined) return { data: replay, warnings };
+      const data = this.commit(
+        name,
+        input,
+        actor,
+        caller,
+        setToken,
+        warnings,
+        after,
+        (ctx) => {
+          const out = handler(ctx, input as never);
+          if (out instanceof Promise) throw new Error(`command ${name} returned a promise: commands must be synchronous`);
+          return out;
+        },
+        (out) => rememberIdempotentResult(this.deps.db, name, input, out),
+      );
       for (const fn of after) fn();
       return { data, warnings };
     }
-    const runCommand = this.deps.db.transaction(() => {
-      const replay = findIdempotentResult(this.deps.db, name, input);
-      if (replay !== undefined) return replay;
-      const out = handler(ctx, input as never);
-      if (out instanceof Promise) throw new Error(`command ${name} returned a promise: commands must be synchronous`);
-      for (const check of checks) check();
+    const ctx = this.context(name, def.kind, actor, caller, setToken, { entityIds: [], warnings, after, failed: [], checks: [] });
+    const data = await handler(ctx, input as never);
+    for (const fn of after) fn();
+    return { data, warnings };
+  }
+
+  /**
+   * Runs `body` as one command: one transaction holding the change, its journal entries and its command_log row
+   * (input `input`, the entities it touched), all or nothing. A job's chunks each run through here.
+   */
+  private commit<T>(
+    name: OperationName,
+    input: unknown,
+    actor: Actor | null,
+    caller: CallerContext,
+    setToken: (t: string | null) => void,
+    warnings: Warning[],
+    after: (() => void)[],
+    body: (ctx: HandlerContext) => T,
+    logged?: (out: T) => void,
+  ): T {
+    const state: ContextState = { entityIds: [], warnings, after, failed: [], checks: [] };
+    const ctx = this.context(name, 'command', actor, caller, setToken, state);
+    const run = this.deps.db.transaction(() => {
+      const out = body(ctx);
+      for (const check of state.checks) check();
       appendCommandLog(this.deps.db, {
         officeCode: this.deps.localOfficeCode(),
         operation: name,
@@ -135,20 +158,53 @@ export class Dispatcher {
         businessDate: this.deps.businessDate(),
         recordedAt: this.deps.clock.now().toISOString(),
         input,
-        entityIds,
+        entityIds: state.entityIds,
       });
-      rememberIdempotentResult(this.deps.db, name, input, out);
+      logged?.(out);
       return out;
     });
-    let data: unknown;
     try {
-      data = runCommand();
+      return run();
     } catch (err) {
-      if (failed.length > 0) this.deps.db.transaction(() => failed.forEach((fn) => fn()))();
+      if (state.failed.length > 0) this.deps.db.transaction(() => state.failed.forEach((fn) => fn()))();
       throw err;
     }
-    for (const fn of after) fn();
-    return { data, warnings };
+  }
+
+  private context(
+    name: OperationName,
+    kind: OperationKind,
+    actor: Actor | null,
+    caller: CallerContext,
+    setToken: (t: string | null) => void,
+    state: ContextState,
+  ): HandlerContext {
+    return {
+      db: this.deps.db,
+      clock: this.deps.clock,
+      actor,
+      businessDate: this.deps.businessDate,
+      touched: (entity, id) => state.entityIds.push(`${entity}:${id}`),
+      warn: (w) => state.warnings.push(w),
+      beforeCommit: (fn) => state.checks.push(fn),
+      afterCommit: (fn) => state.after.push(fn),
+      afterRollback: (fn) => state.failed.push(fn),
+      commandSeq: () => {
+        if (kind !== 'command') throw new Error(`${name} is not a command${kind === 'job' ? ' (a job writes in its chunks)' : ''}: it has no command_log row`);
+        return nextCommandSeq(this.deps.db);
+      },
+      chunk: async (record, body) => {
+        if (kind !== 'job') throw new Error(`${name} is not a job: only a job runs chunks`);
+        const out = this.commit(name, record, actor, caller, setToken, state.warnings, state.after, body);
+        // the host answers other calls (and status queries) between chunks
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        return out;
+      },
+      session: {
+        token: caller.sessionToken ?? null,
+        set: setToken,
+      },
+    };
   }
 
   private tryLoadActor(session: SessionRecord): Actor | null {
