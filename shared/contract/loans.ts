@@ -351,6 +351,8 @@ export const loanOperations = {
       loanOfficerId: id.optional(),
       status: z.enum(Object.keys(LOAN_STATUSES) as [LoanStatus, ...LoanStatus[]]).optional(),
       query: z.string().trim().max(100).optional(),
+      /** keyset paging: the loans after this one in the list (ids below it); pass the last id of the previous page */
+      afterId: id.optional(),
       limit: z.number().int().min(1).max(1000).default(200),
     }),
   }),

@@ -27,6 +27,8 @@ export { REPAYMENT_STRATEGY_CODES } from './strategies';
 export type { RepaymentStrategyCode } from './strategies';
 export { AGING_BUCKETS, accruedInterest, agingBucket, foreclosureAmount, loanPosition, prepaymentAmount } from './arrears';
 export type { AgingBucket, LoanPosition } from './arrears';
+export { keptFigures, positionFromUnpaid } from './unpaid';
+export type { KeptFigures, UnpaidInstallment, UnpaidPosition } from './unpaid';
 export { DEFAULT_PENALTY_WAIT_DAYS, applyPenalties, overduePenalties } from './penalties';
 export type { OverduePenalty, OverduePenaltyRule } from './penalties';
 export { COMPONENTS, emptyComponent, installmentOutstanding, outstandingOf } from './state';

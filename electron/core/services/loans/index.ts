@@ -40,6 +40,9 @@ import { getLoanView, listLoans, loanSummary } from './views';
 import type { ManagerApproval } from '../../security/approval';
 import { cashAccount, isTillAccount, type CashUse } from '../tills';
 
+export { arrearsSweep } from './arrears';
+export type { ArrearsSweep, LoanArrears } from './arrears';
+
 /**
  * Loan accounts through their whole life (DOMAIN.md "Loan lifecycle"): submit, approve (four eyes), reject,
  * withdraw, disburse, repay, adjust with reverse-replay, waive, write off, recover, foreclose; each in the

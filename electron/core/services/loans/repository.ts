@@ -4,7 +4,7 @@ import { AppError } from '../../../../shared/errors';
 import type { Minor } from '../../../../shared/money';
 import type { Db } from '../../db/connection';
 import { sql } from '../../db/statements';
-import type { InstallmentSplit, InstallmentState } from '../../domain/loans';
+import { keptFigures, type InstallmentSplit, type InstallmentState, type UnpaidInstallment } from '../../domain/loans';
 import type { RepaymentStrategyCode } from '../../domain/loans';
 
 /** Rows of the loan tables and the mapping to domain objects (the engine's installment state). */
@@ -36,6 +36,11 @@ export interface LoanRow {
   closed_on: string | null;
   written_off_on: string | null;
   version: number;
+  /** kept by writeInstallments from the installments (migration 0005): see keptFigures in the domain */
+  principal_outstanding: number;
+  total_outstanding: number;
+  unpaid_json: string;
+  oldest_unpaid_due: string | null;
 }
 
 export interface TransactionRow {
@@ -210,18 +215,6 @@ function installmentOf(r: number[]): InstallmentState {
   };
 }
 
-/** The installments of many loans in one query (a list's page), by loan id. */
-export function readInstallmentsOf(db: Db, loanIds: readonly number[]): Map<number, InstallmentState[]> {
-  const out = new Map<number, InstallmentState[]>(loanIds.map((id) => [id, []]));
-  if (loanIds.length === 0) return out;
-  const stmt = sql<[string], unknown[]>(
-    db,
-    `SELECT ${INSTALLMENT_COLUMNS}, loan_id FROM loan_installments WHERE loan_id IN (SELECT value FROM json_each(?)) ORDER BY loan_id, installment_number`,
-  );
-  for (const r of stmt.raw(true).all(JSON.stringify(loanIds)) as unknown as number[][]) out.get(r[19]!)!.push(installmentOf(r));
-  return out;
-}
-
 const COMPONENTS = ['principal', 'interest', 'fee', 'penalty'] as const;
 
 function sameInstallment(a: InstallmentState, b: InstallmentState): boolean {
@@ -233,8 +226,8 @@ function sameInstallment(a: InstallmentState, b: InstallmentState): boolean {
 }
 
 /**
- * Writes the engine's installment state. With the previous state given, only installments that changed are
- * rewritten (a repayment usually touches one or two of them).
+ * Writes the engine's installment state, and the figures the loan keeps of it (keepFigures). With the previous
+ * state given, only installments that changed are rewritten (a repayment usually touches one or two of them).
  */
 export function writeInstallments(db: Db, loanId: number, state: readonly InstallmentState[], previous?: readonly InstallmentState[]): void {
   const values = (i: InstallmentState) => [
@@ -255,6 +248,7 @@ export function writeInstallments(db: Db, loanId: number, state: readonly Instal
     state.forEach((inst, k) => {
       if (!sameInstallment(inst, previous[k]!)) update.run(...values(inst), loanId, inst.installmentNumber);
     });
+    keepFigures(db, loanId, state);
     return;
   }
   sql(db, 'DELETE FROM loan_installments WHERE loan_id = ?').run(loanId);
@@ -268,10 +262,45 @@ export function writeInstallments(db: Db, loanId: number, state: readonly Instal
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   for (const i of state) insert.run(loanId, i.installmentNumber, ...values(i));
+  keepFigures(db, loanId, state);
 }
 
 export function deleteInstallments(db: Db, loanId: number): void {
   sql(db, 'DELETE FROM loan_installments WHERE loan_id = ?').run(loanId);
+  keepFigures(db, loanId, []);
+}
+
+/**
+ * The figures a loan keeps of its installments (migration 0005: outstanding, the unpaid installments, the oldest
+ * unpaid due date), written with them in the same transaction so that lists and the arrears sweep can trust them
+ * and never read installments. Only writeInstallments and deleteInstallments call it: they are the one place
+ * installments are written.
+ */
+function keepFigures(db: Db, loanId: number, state: readonly InstallmentState[]): void {
+  const k = keptFigures(state);
+  sql(db, 'UPDATE loans SET principal_outstanding = ?, total_outstanding = ?, unpaid_json = ?, oldest_unpaid_due = ? WHERE id = ?').run(
+    k.principalOutstanding,
+    k.totalOutstanding,
+    unpaidJson(k.unpaid),
+    k.oldestUnpaidDue,
+    loanId,
+  );
+}
+
+/** `unpaid_json`: [[number, due date, principal, interest, fee, penalty], ...], what each installment still owes. */
+function unpaidJson(unpaid: readonly UnpaidInstallment[]): string {
+  return JSON.stringify(unpaid.map((u) => [u.installmentNumber, u.dueDate, u.principal, u.interest, u.fee, u.penalty]));
+}
+
+export function unpaidOf(json: string): UnpaidInstallment[] {
+  return (JSON.parse(json) as [number, string, number, number, number, number][]).map(([n, d, p, i, f, x]) => ({
+    installmentNumber: n,
+    dueDate: d,
+    principal: p as Minor,
+    interest: i as Minor,
+    fee: f as Minor,
+    penalty: x as Minor,
+  }));
 }
 
 const TXN_COLUMNS = `t.id, t.loan_id, t.type, t.transaction_date, t.amount, t.principal_portion, t.interest_portion,
@@ -433,14 +462,26 @@ export function receiptNumbersOf(db: Db, loanId: number): Map<number, string> {
   return new Map(
     sql<[number], { source_id: number; number: string }>(
       db,
-      "SELECT r.source_id, r.number FROM receipts r JOIN loan_transactions t ON t.id = r.source_id WHERE r.source_type = 'loan_transaction' AND t.loan_id = ?",
+      // the loan's transactions first (by loan), then each one's receipt by source (receipts_source); CROSS JOIN
+      // keeps that order: left to choose, the planner reads every loan receipt by source_type alone
+      "SELECT r.source_id, r.number FROM loan_transactions t CROSS JOIN receipts r ON r.source_type = 'loan_transaction' AND r.source_id = t.id WHERE t.loan_id = ?",
     )
       .all(loanId)
       .map((r) => [r.source_id, r.number]),
   );
 }
 
-export interface LoanListRow extends LoanRow {
+export interface LoanListRow {
+  id: number;
+  account_no: string;
+  status: number;
+  client_id: number;
+  principal: number;
+  submitted_on: string;
+  submitted_by: number;
+  expected_disbursement_date: string;
+  total_outstanding: number;
+  unpaid_json: string;
   client_name: string;
   client_account_no: string;
   product_name: string;
@@ -451,28 +492,89 @@ export interface LoanListFilter {
   clientId?: number | undefined;
   loanOfficerId?: number | undefined;
   status?: LoanStatus | undefined;
-  /** matched, lower-cased and with % and _ taken as spaces, inside the client's name or account number or the loan's */
+  /**
+   * matched, lower-cased and with % and _ taken as spaces, inside the client's search text (name, account number,
+   * phone, identity documents: the clients_search trigram index), or as the start of the loan's account number
+   */
   query?: string | undefined;
+  /** keyset paging: only loans with a smaller id (the last id of the previous page) */
+  afterId?: number | undefined;
   limit: number;
 }
 
-/** The newest loans matching the filter, with their client, product and officer names, in one statement. */
+/**
+ * The newest loans matching the filter (id descending, below `afterId`), with their client, product and officer
+ * names and the figures the loan keeps, in one statement. Each filter is served by an index, and the most
+ * selective one drives: the client (loans_client), else the text (the clients_search trigram index and the
+ * account number's unique index, then a sort of the matches), else the officer (loans_officer_id, or
+ * loans_officer with a status), else the status (loans_status), else the primary key. The other conditions are
+ * written with a unary + so that the planner does not pick their index instead. The text is chosen among these
+ * fixed fragments; every value is bound.
+ */
 export function listLoanRows(db: Db, q: LoanListFilter): LoanListRow[] {
-  const like = q.query ? `%${q.query.toLowerCase().replace(/[%_]/g, ' ').trim()}%` : null;
-  const status = q.status ? LOAN_STATUSES[q.status] : null;
-  return sql<(string | number | null)[], LoanListRow>(
+  const text = q.query?.toLowerCase().replace(/[%_]/g, ' ').trim() || null;
+  const where: string[] = ['l.id < ?'];
+  const params: (string | number)[] = [q.afterId ?? Number.MAX_SAFE_INTEGER];
+  const add = (condition: string, ...values: (string | number)[]) => {
+    where.push(condition);
+    params.push(...values);
+  };
+  const driven = (column: string, drives: boolean) => (drives ? column : `+${column}`);
+  if (q.clientId !== undefined) add('l.client_id = ?', q.clientId);
+  if (text !== null) {
+    const d = q.clientId === undefined;
+    const account = text.toUpperCase();
+    add(
+      `(${driven('l.client_id', d)} IN (SELECT rowid FROM clients_search WHERE text LIKE ?) OR (${driven('l.account_no', d)} >= ? AND ${driven('l.account_no', d)} < ?))`,
+      `%${text}%`,
+      account,
+      `${account}\uffff`,
+    );
+  }
+  const byOfficer = q.clientId === undefined && text === null;
+  if (q.loanOfficerId !== undefined) add(`${driven('l.loan_officer_id', byOfficer)} = ?`, q.loanOfficerId);
+  if (q.status !== undefined) add(`${driven('l.status', byOfficer)} = ?`, LOAN_STATUSES[q.status]);
+  params.push(q.limit);
+  return sql<(string | number)[], LoanListRow>(
     db,
-    `SELECT l.*, c.display_name AS client_name, c.account_no AS client_account_no, p.name AS product_name,
+    `SELECT l.id, l.account_no, l.status, l.client_id, l.principal, l.submitted_on, l.submitted_by, l.expected_disbursement_date,
+       l.total_outstanding, l.unpaid_json, c.display_name AS client_name, c.account_no AS client_account_no, p.name AS product_name,
        CASE WHEN s.id IS NULL THEN NULL ELSE s.firstname || ' ' || s.lastname END AS officer_name
      FROM loans l JOIN clients c ON c.id = l.client_id JOIN loan_products p ON p.id = l.product_id LEFT JOIN staff s ON s.id = l.loan_officer_id
-     WHERE (? IS NULL OR l.client_id = ?) AND (? IS NULL OR l.loan_officer_id = ?) AND (? IS NULL OR l.status = ?)
-       AND (? IS NULL OR lower(c.display_name) LIKE ? OR lower(l.account_no) LIKE ? OR lower(c.account_no) LIKE ?)
+     WHERE ${where.join(' AND ')}
      ORDER BY l.id DESC LIMIT ?`,
-  ).all(
-    q.clientId ?? null, q.clientId ?? null,
-    q.loanOfficerId ?? null, q.loanOfficerId ?? null,
-    status, status,
-    like, like, like, like,
-    q.limit,
-  );
+  ).all(...params);
+}
+
+// ---- the arrears sweep (arrears.ts)
+
+export interface ArrearsRow {
+  id: number;
+  account_no: string;
+  client_id: number;
+  loan_officer_id: number | null;
+  principal_outstanding: number;
+  total_outstanding: number;
+  unpaid_json: string;
+}
+
+/**
+ * Active loans with an installment unpaid after its due date on `asOf` (oldest_unpaid_due before it), from the
+ * partial index loans_oldest_unpaid, oldest arrears first: the installments are not read.
+ */
+export function loansInArrearsRows(db: Db, asOf: string): ArrearsRow[] {
+  return sql<[string, number], ArrearsRow>(
+    db,
+    `SELECT id, account_no, client_id, loan_officer_id, principal_outstanding, total_outstanding, unpaid_json
+     FROM loans WHERE oldest_unpaid_due < ? AND +status = ? ORDER BY oldest_unpaid_due, id`,
+  ).all(asOf, LOAN_STATUSES.ACTIVE);
+}
+
+/** The active portfolio: how many loans and what they owe, from the kept figures (loans_status). */
+export function activePortfolio(db: Db): { loans: number; principal_outstanding: number; total_outstanding: number } {
+  return sql<[number], { loans: number; principal_outstanding: number; total_outstanding: number }>(
+    db,
+    `SELECT count(*) AS loans, coalesce(sum(principal_outstanding), 0) AS principal_outstanding,
+       coalesce(sum(total_outstanding), 0) AS total_outstanding FROM loans WHERE status = ?`,
+  ).get(LOAN_STATUSES.ACTIVE)!;
 }

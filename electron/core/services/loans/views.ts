@@ -1,7 +1,7 @@
 import { type LoanListItem, type LoanPeriod, type LoanSummaryAmounts, type LoanTransactionView, type LoanView, type ParsedInput } from '../../../../shared/contract';
 import { formatMoney, type Currency } from '../../../../shared/money';
 import type { Db } from '../../db/connection';
-import { foreclosureAmount, loanPosition, outstandingOf, prepaymentAmount, type InstallmentState } from '../../domain/loans';
+import { foreclosureAmount, loanPosition, outstandingOf, positionFromUnpaid, prepaymentAmount, type InstallmentState } from '../../domain/loans';
 import { getOrganisation } from '../organisation';
 import {
   clientOf,
@@ -11,12 +11,12 @@ import {
   paymentTypeCodes,
   productNamesOf,
   readInstallments,
-  readInstallmentsOf,
   readTransactions,
   receiptNumbersOf,
   staffNameOf,
   STATUS_NAME,
   termsOf,
+  unpaidOf,
   userDisplayName,
   type LoanRow,
 } from './repository';
@@ -166,15 +166,16 @@ export function getLoanView(db: Db, loanId: number, asOf: string): LoanView {
   };
 }
 
+/**
+ * A page of loans, newest first (keyset: `afterId` is the last id of the previous page). No installment is read:
+ * the outstanding is the loan's kept total, and overdue, days in arrears and the next due follow from its kept
+ * unpaid installments and the date (positionFromUnpaid: the figures loanPosition gives of the full state).
+ */
 export function listLoans(db: Db, q: ParsedInput<'loans.list'>, asOf: string): LoanListItem[] {
   const currency = getOrganisation(db).currency;
   const f = (n: number) => formatMoney(n, currency.decimalPlaces);
-  const rows = listLoanRows(db, q);
-  const installments = readInstallmentsOf(db, rows.map((r) => r.id));
-  return rows.map((r) => {
-    const state = installments.get(r.id)!;
-    const pos = state.length > 0 ? loanPosition(state, asOf) : null;
-    const next = state.find((i) => i.dueDate >= asOf && outstandingOf(i.principal) + outstandingOf(i.interest) + outstandingOf(i.fee) + outstandingOf(i.penalty) > 0);
+  return listLoanRows(db, q).map((r) => {
+    const pos = positionFromUnpaid(unpaidOf(r.unpaid_json), asOf);
     return {
       id: r.id,
       accountNo: r.account_no,
@@ -184,11 +185,11 @@ export function listLoans(db: Db, q: ParsedInput<'loans.list'>, asOf: string): L
       clientAccountNo: r.client_account_no,
       productName: r.product_name,
       principal: f(r.principal),
-      totalOutstanding: f(pos ? pos.outstanding.total : 0),
-      totalOverdue: f(pos ? pos.overdue.total : 0),
-      daysInArrears: pos && STATUS_NAME[r.status] === 'ACTIVE' ? pos.daysInArrears : 0,
-      nextDueDate: next?.dueDate ?? null,
-      nextDueAmount: f(next ? outstandingOf(next.principal) + outstandingOf(next.interest) + outstandingOf(next.fee) + outstandingOf(next.penalty) : 0),
+      totalOutstanding: f(r.total_outstanding),
+      totalOverdue: f(pos.overdue.total),
+      daysInArrears: STATUS_NAME[r.status] === 'ACTIVE' ? pos.daysInArrears : 0,
+      nextDueDate: pos.nextDueDate,
+      nextDueAmount: f(pos.nextDueAmount),
       loanOfficerName: r.officer_name,
       submittedOn: r.submitted_on,
       submittedByUserId: r.submitted_by,
