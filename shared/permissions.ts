@@ -37,6 +37,7 @@ export const PERMISSIONS = [
   'savings.postInterest',
   'tills.operate',
   'tills.manage',
+  'calendar.manage',
 ] as const;
 export type PermissionCode = (typeof PERMISSIONS)[number];
 
@@ -83,6 +84,7 @@ export const ROLE_PERMISSIONS: Record<RoleCode, readonly PermissionCode[]> = {
     'savings.postInterest',
     'tills.operate',
     'tills.manage',
+    'calendar.manage',
   ],
   ACCOUNTANT: [
     'organisation.read',

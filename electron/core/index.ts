@@ -14,6 +14,7 @@ import { registerAccounting } from './services/accounting';
 import { registerReceipts } from './services/receipts';
 import { registerSavings } from './services/savings';
 import { registerTills } from './services/tills';
+import { registerCalendar } from './services/calendar';
 import type { ServiceDeps } from './services/deps';
 import { businessDate, findLocalOffice, idleLockMinutes } from './services/organisation';
 import { registerSession } from './services/session';
@@ -59,6 +60,7 @@ export function buildRegistry(deps: ServiceDeps): Registry {
   registerReceipts(registry);
   registerSavings(registry);
   registerTills(registry);
+  registerCalendar(registry);
   const missing = registry.missing();
   if (missing.length > 0) throw new Error(`operations without a handler: ${missing.join(', ')}`);
   return registry;

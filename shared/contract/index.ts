@@ -14,6 +14,7 @@ import { loanProductOperations } from './loanProducts';
 import { accountingOperations } from './accounting';
 import { savingsOperations } from './savings';
 import { tillOperations } from './tills';
+import { calendarOperations } from './calendar';
 
 export const operations = {
   ...setupOperations,
@@ -26,6 +27,7 @@ export const operations = {
   ...accountingOperations,
   ...savingsOperations,
   ...tillOperations,
+  ...calendarOperations,
 } as const;
 
 export type Operations = typeof operations;
@@ -63,3 +65,4 @@ export type { LoanProduct, LoanProductInput } from './loanProducts';
 export * from './accounting';
 export * from './savings';
 export * from './tills';
+export * from './calendar';

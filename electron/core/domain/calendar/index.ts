@@ -21,13 +21,15 @@ export {
   weeksBetween,
 } from './isoDate';
 export {
+  HOLIDAY_RESCHEDULING_TYPES,
   OPEN_EVERY_DAY,
   RESCHEDULE_TYPES,
   WEEKDAYS,
   NoWorkingDayError,
+  adjustDueDate,
   adjustToWorkingDay,
   isHoliday,
   isNonWorkingWeekday,
   isWorkingDay,
 } from './workingDays';
-export type { Holiday, RescheduleType, Weekday, WorkingCalendar } from './workingDays';
+export type { Holiday, HolidayReschedulingType, RescheduleType, Weekday, WorkingCalendar } from './workingDays';

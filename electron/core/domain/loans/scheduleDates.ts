@@ -3,7 +3,9 @@
  * - the first due date is the disbursement date plus one period, unless repaymentsStartingFromDate is given;
  * - each next date is the previous *unadjusted* date plus one period; monthly schedules keep the seed day
  *   (31 Jan -> 28 Feb -> 31 Mar), the seed being repaymentsStartingFromDate or else the disbursement date;
- * - a date on a non-working day or holiday moves to the next working day, without moving the dates after it.
+ * - a date on a non-working day or holiday moves by the calendar's one rule (calendar/workingDays adjustDueDate:
+ *   the branch's repayment reschedule type for non-working days, each holiday's own rescheduling type), without
+ *   moving the dates after it; "the next repayment date" is the unadjusted date plus one period.
  */
 import { invalidField } from '../../../../shared/errors';
 import {
@@ -17,7 +19,7 @@ import {
   isoParts,
   toEpochDay,
 } from '../calendar/isoDate';
-import { adjustToWorkingDay, NoWorkingDayError } from '../calendar/workingDays';
+import { adjustDueDate, NoWorkingDayError } from '../calendar/workingDays';
 import type { LoanTerms } from './types';
 
 export interface PeriodDates {
@@ -94,7 +96,7 @@ export function scheduleDates(terms: LoanTerms): ScheduleDates {
     }
     let due: string;
     try {
-      due = adjustToWorkingDay(actual, terms.calendar);
+      due = adjustDueDate(actual, terms.calendar, (d) => addPeriods(d, freq, every, seedDay));
     } catch (e) {
       if (e instanceof NoWorkingDayError) throw invalidField('holidays', e.message, 'noWorkingDay');
       throw e;

@@ -1,6 +1,6 @@
 import type { LoanTransactionResult, ReceiptView } from '../../../../shared/contract';
 import { AppError } from '../../../../shared/errors';
-import { accruedInterest, calculateSchedule, installmentOutstanding, outstandingOf, type InstallmentState } from '../../domain/loans';
+import { accruedInterest, installmentOutstanding, outstandingOf, type InstallmentState } from '../../domain/loans';
 import type { Minor } from '../../../../shared/money';
 import type { Db } from '../../db/connection';
 import type { HandlerContext } from '../../dispatch/context';
@@ -9,7 +9,7 @@ import type { Registry } from '../../dispatch/registry';
 import { assertPeriodOpen } from '../ledger';
 import { getOrganisation, newGlobalId } from '../organisation';
 import { issueReceipt, receiptNumberOf, recordReceipt, type NewReceipt } from '../receipts';
-import { checkMakerChecker, initialState, loanTerms, submitLoan } from './lifecycle';
+import { checkMakerChecker, initialState, loanTerms, previewSchedule, submitLoan } from './lifecycle';
 import { notBefore, transactionDate } from '../common/dates';
 import { resolvePaymentType, type PaymentType } from '../common/paymentTypes';
 import { parseMoneyField } from '../../../../shared/money';
@@ -133,7 +133,7 @@ export function registerLoanAccounts(registry: Registry): void {
 
   registry.register('loans.previewSchedule', (ctx, input) => {
     const { clientId: _c, productId, ...change } = input;
-    return calculateSchedule(loanTerms(ctx, productId, change).terms);
+    return previewSchedule(ctx.db, loanTerms(ctx, productId, change).terms);
   });
 
   registry.register('loans.approve', (ctx, input) => {
@@ -180,7 +180,7 @@ export function registerLoanAccounts(registry: Registry): void {
     // The schedule runs from the actual disbursement date (Fineract regenerates it when the date moves).
     const terms = { ...termsOf(loan), expectedDisbursementDate: date };
     if (terms.repaymentsStartingFromDate && terms.repaymentsStartingFromDate <= date) delete (terms as { repaymentsStartingFromDate?: string | null }).repaymentsStartingFromDate;
-    const { schedule, state } = initialState(terms);
+    const { schedule, state } = initialState(db, terms);
     writeInstallments(db, loan.id, state);
     const me = actorOf(ctx);
     const now = ctx.clock.now().toISOString();

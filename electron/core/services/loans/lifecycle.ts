@@ -5,7 +5,8 @@ import { AppError } from '../../../../shared/errors';
 import { parseMoneyField } from '../../../../shared/money';
 import type { Db } from '../../db/connection';
 import { actorOf, type HandlerContext } from '../../dispatch/context';
-import { generateSchedule, installmentStatesFromSchedule, toLoanTerms } from '../../domain/loans';
+import { generateSchedule, installmentStatesFromSchedule, toLoanTerms, toScheduleOutput, type LoanTerms } from '../../domain/loans';
+import { branchCalendar } from '../calendar';
 import { getProductRow, productScheduleInput, toProduct, type ProductTerms } from '../loanProducts';
 import { findLocalOffice, getOrganisation, getSetting, newGlobalId, nextSequence } from '../organisation';
 import { requireLoanOfficer } from '../users';
@@ -66,7 +67,7 @@ export function submitLoan(ctx: HandlerContext, input: ParsedInput<'loans.submit
   const officer = loanOfficerId ?? client.staff_id ?? null;
   if (officer !== null) requireLoanOfficer(db, officer);
   // the schedule must be computable before the application is saved
-  generateSchedule(toLoanTerms(terms));
+  generateSchedule(branchTerms(db, terms));
   const office = findLocalOffice(db)!;
   const accountNo = `${office.code}-L${String(nextSequence(db, `loan.account.${office.code}`)).padStart(6, '0')}`;
   const now = ctx.clock.now().toISOString();
@@ -101,7 +102,29 @@ export function checkMakerChecker(db: Db, submittedBy: number, approver: number)
   }
 }
 
-export function initialState(terms: CompleteScheduleInput) {
-  const schedule = generateSchedule(toLoanTerms(terms));
+/**
+ * A loan's schedule terms with the branch's calendar (services/calendar: its working days and their rule, its
+ * active holidays), the one calendar every new schedule of the branch takes: preview, submit and disbursal.
+ */
+export function branchTerms(db: Db, terms: CompleteScheduleInput): LoanTerms {
+  const t = toLoanTerms(terms);
+  const branch = branchCalendar(db);
+  return {
+    ...t,
+    calendar: {
+      nonWorkingDays: [...new Set([...t.calendar.nonWorkingDays, ...branch.nonWorkingDays])],
+      holidays: [...t.calendar.holidays, ...branch.holidays],
+      rescheduleType: branch.rescheduleType,
+    },
+  };
+}
+
+/** loans.previewSchedule: the schedule a loan with these terms would get in this branch. */
+export function previewSchedule(db: Db, terms: CompleteScheduleInput) {
+  return toScheduleOutput(generateSchedule(branchTerms(db, terms)));
+}
+
+export function initialState(db: Db, terms: CompleteScheduleInput) {
+  const schedule = generateSchedule(branchTerms(db, terms));
   return { schedule, state: installmentStatesFromSchedule(schedule) };
 }

@@ -578,3 +578,15 @@ export function activePortfolio(db: Db): { loans: number; principal_outstanding:
        coalesce(sum(total_outstanding), 0) AS total_outstanding FROM loans WHERE status = ?`,
   ).get(LOAN_STATUSES.ACTIVE)!;
 }
+
+/** Active loans with an installment due from `from` to `to` inclusive (a holiday being activated), in id order. */
+export function activeLoansDueBetween(db: Db, from: string, to: string): number[] {
+  return sql<[number, string, string], { id: number }>(
+    db,
+    `SELECT l.id FROM loans l WHERE l.status = ?
+       AND EXISTS (SELECT 1 FROM loan_installments i WHERE i.loan_id = l.id AND i.due_date BETWEEN ? AND ?)
+     ORDER BY l.id`,
+  )
+    .all(LOAN_STATUSES.ACTIVE, from, to)
+    .map((r) => r.id);
+}
