@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'INVALID_STATE',
   'INSUFFICIENT_FUNDS',
   'TILL_NOT_OPEN',
+  'TILLS_OPEN',
   'APPROVAL_REQUIRED',
   'PERIOD_CLOSED',
   'FORBIDDEN_ORIGIN',
@@ -90,6 +91,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'INVALID_STATE':
     case 'INSUFFICIENT_FUNDS':
     case 'TILL_NOT_OPEN':
+    case 'TILLS_OPEN':
     case 'APPROVAL_REQUIRED':
     case 'PERIOD_CLOSED':
       return 409;

@@ -37,6 +37,7 @@ export const PERMISSIONS = [
   'savings.postInterest',
   'tills.operate',
   'tills.manage',
+  'dayEnd.run',
   'calendar.manage',
 ] as const;
 export type PermissionCode = (typeof PERMISSIONS)[number];
@@ -84,6 +85,7 @@ export const ROLE_PERMISSIONS: Record<RoleCode, readonly PermissionCode[]> = {
     'savings.postInterest',
     'tills.operate',
     'tills.manage',
+    'dayEnd.run',
     'calendar.manage',
   ],
   ACCOUNTANT: [

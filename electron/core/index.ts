@@ -14,7 +14,9 @@ import { registerAccounting } from './services/accounting';
 import { registerReceipts } from './services/receipts';
 import { registerSavings } from './services/savings';
 import { registerTills } from './services/tills';
+import { registerDayEnd } from './services/dayEnd';
 import { registerCalendar } from './services/calendar';
+import type { Faults } from './services/deps';
 import type { ServiceDeps } from './services/deps';
 import { businessDate, findLocalOffice, idleLockMinutes } from './services/organisation';
 import { registerSession } from './services/session';
@@ -43,6 +45,8 @@ export interface CoreOptions {
   dataDir: string | null;
   clock?: Clock;
   log?: (message: string, err: unknown) => void;
+  /** Test-only: simulate crashes at named points of long work. */
+  faults?: Faults;
 }
 
 /** Registers every area's handlers; the core refuses to start when an operation of the contract has none. */
@@ -60,6 +64,7 @@ export function buildRegistry(deps: ServiceDeps): Registry {
   registerReceipts(registry);
   registerSavings(registry);
   registerTills(registry);
+  registerDayEnd(registry, deps);
   registerCalendar(registry);
   const missing = registry.missing();
   if (missing.length > 0) throw new Error(`operations without a handler: ${missing.join(', ')}`);
@@ -88,7 +93,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     throw err;
   }
   const sessions = new SessionStore(clock, () => idleLockMinutes(db));
-  const registry = buildRegistry({ clock, sessions });
+  const registry = buildRegistry({ clock, sessions, dataDir: options.dataDir, ...(options.faults ? { faults: options.faults } : {}) });
   const dispatcher = new Dispatcher({
     db,
     registry,

@@ -14,6 +14,7 @@ import { loanProductOperations } from './loanProducts';
 import { accountingOperations } from './accounting';
 import { savingsOperations } from './savings';
 import { tillOperations } from './tills';
+import { dayEndOperations } from './dayEnd';
 import { calendarOperations } from './calendar';
 
 export const operations = {
@@ -27,6 +28,7 @@ export const operations = {
   ...accountingOperations,
   ...savingsOperations,
   ...tillOperations,
+  ...dayEndOperations,
   ...calendarOperations,
 } as const;
 
@@ -65,4 +67,5 @@ export type { LoanProduct, LoanProductInput } from './loanProducts';
 export * from './accounting';
 export * from './savings';
 export * from './tills';
+export * from './dayEnd';
 export * from './calendar';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { op } from './operation';
-import { trimmed, username, newPassword } from './fields';
+import { isoDate, trimmed, username, newPassword } from './fields';
 import type { SessionInfo } from './session';
 
 export interface SetupStatus {
@@ -41,6 +41,11 @@ export const setupOperations = {
         password: newPassword,
         displayName: trimmed(120).optional(),
       }),
+      /**
+       * The branch's first day of records, when going live from paper: its past is entered from that date and
+       * day-end catches up to today. Not after the PC's date; today by default.
+       */
+      businessDate: isoDate.optional(),
     }),
   }),
   /** First run only: a training branch with demo users and clients, marked TRAINING everywhere. */

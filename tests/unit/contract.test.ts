@@ -43,7 +43,7 @@ describe('the operation contract', () => {
   });
 
   it('the core registers a handler for every operation', () => {
-    const registry = buildRegistry({ clock: systemClock, sessions: new SessionStore(systemClock, () => 5) });
+    const registry = buildRegistry({ clock: systemClock, sessions: new SessionStore(systemClock, () => 5), dataDir: null });
     expect(registry.missing()).toEqual([]);
   });
 });

@@ -5,4 +5,12 @@ import type { SessionStore } from '../dispatch/sessions';
 export interface ServiceDeps {
   clock: Clock;
   sessions: SessionStore;
+  /** The data folder (backups/ lives there); null for a core kept in memory (tests). */
+  dataDir: string | null;
+  /** Test-only fault switch: called at named points of long work (day-end) to simulate a crash there. */
+  faults?: Faults;
+}
+
+export interface Faults {
+  dayEnd?: (point: string) => void;
 }

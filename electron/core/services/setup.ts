@@ -124,12 +124,18 @@ export function registerSetup(registry: Registry, deps: ServiceDeps): void {
 
   registry.register('setup.initialize', (ctx, input) => forgetOnFailure(ctx.db, () => {
     const now = ctx.clock.now();
+    const today = localToday(now);
+    if (input.businessDate !== undefined && input.businessDate > today) {
+      throw new AppError('VALIDATION_FAILED', `businessDate ${input.businessDate} is after today (${today})`, [
+        { field: 'businessDate', code: 'after_today', message: 'cannot be after today: it is the first day of the records' },
+      ]);
+    }
     const { adminId, officeId } = initializeBranch(ctx.db, {
       organisationName: input.organisation.name,
       currency: input.currency,
       office: input.office,
       admin: { ...input.admin, displayName: input.admin.displayName ?? input.admin.username },
-      businessDate: localToday(now),
+      businessDate: input.businessDate ?? today,
       training: false,
       now: now.toISOString(),
     });

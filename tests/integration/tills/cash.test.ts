@@ -26,6 +26,7 @@ function asCommand(b: LendingBranch, username: string, body: (ctx: HandlerContex
     beforeCommit: (fn) => checks.push(fn),
     afterCommit: () => undefined,
     afterRollback: () => undefined,
+    chunk: () => Promise.reject(new Error('not a job')),
     session: { token: null, set: () => undefined },
   };
   db.transaction(() => {

@@ -18,6 +18,7 @@ import { setCashLimit, tillOfUser } from './repository';
 export { cashAccount, isTillAccount, postMoneyMovement, postReallocation, type CashUse } from './cash';
 export { assertNoOpenTills, ensureTill, requireUser } from './sessions';
 export { fundVault, vaultTransfer } from './vault';
+export { openTillUsers } from './repository';
 
 export function registerTills(registry: Registry): void {
   const places = (db: Parameters<typeof getOrganisation>[0]) => getOrganisation(db).currency.decimalPlaces;

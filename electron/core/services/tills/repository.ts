@@ -187,12 +187,11 @@ export function tillsWithLastSession(db: Db): (TillRow & { username: string; dis
   return rows.map(({ session_json, ...t }) => ({ ...t, session: session_json === null ? null : (JSON.parse(session_json) as SessionRow) }));
 }
 
-/** The usernames of the tellers whose till is open (day-end refuses while there is one). */
-export function openTillUsernames(db: Db): string[] {
-  return sql<[], { username: string }>(
+/** The tellers whose till is open (day-end refuses while there is one). */
+export function openTillUsers(db: Db): { username: string; displayName: string }[] {
+  return sql<[], { username: string; displayName: string }>(
     db,
-    'SELECT u.username FROM till_sessions s JOIN tills t ON t.id = s.till_id JOIN users u ON u.id = t.user_id WHERE s.closed_at IS NULL ORDER BY u.username',
-  )
-    .all()
-    .map((r) => r.username);
+    `SELECT u.username, u.display_name AS displayName FROM till_sessions s JOIN tills t ON t.id = s.till_id JOIN users u ON u.id = t.user_id
+     WHERE s.closed_at IS NULL ORDER BY u.username`,
+  ).all();
 }

@@ -14,7 +14,7 @@ import {
   insertTill,
   insertTillAccount,
   openSessionOf,
-  openTillUsernames,
+  openTillUsers,
   tillOfUser,
   userByName,
   type TillRow,
@@ -68,12 +68,9 @@ export function ensureTill(ctx: HandlerContext, user: UserRef): TillRow {
 
 /** Day-end refuses while any till is open (DOMAIN.md "Day-end"). */
 export function assertNoOpenTills(db: Db): void {
-  const open = openTillUsernames(db);
+  const open = openTillUsers(db).map((t) => t.username);
   if (open.length > 0) {
-    throw new AppError('INVALID_STATE', `The day cannot be closed while a till is open: ${open.join(', ')}`, undefined, {
-      reason: 'TILLS_OPEN',
-      openTills: open,
-    });
+    throw new AppError('TILLS_OPEN', `The day cannot be closed while a till is open: ${open.join(', ')} must count and close first`, undefined, { openTills: open });
   }
 }
 

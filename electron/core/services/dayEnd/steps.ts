@@ -1,0 +1,158 @@
+import { DAY_END_STEPS, type DayEndStep } from '../../../../shared/contract';
+import type { HandlerContext } from '../../dispatch/context';
+import { addDays } from '../../domain/calendar';
+import { positionFromUnpaid } from '../../domain/loans';
+import { nextCommandSeq } from '../../dispatch/commandLog';
+import { accountBalance, accountByTag } from '../ledger';
+import { unpaidOf } from '../loans/repository';
+import { dueAccounts } from '../savings/repository';
+import { postInterestOn } from '../savings/interest';
+import {
+  activeClientCount,
+  clearArrears,
+  insertArrears,
+  loanFigures,
+  loansOwingBefore,
+  maxLoanId,
+  savingsBalanceTotal,
+  setBusinessDate,
+  setExportSeq,
+  setProgress,
+  finishRun,
+  writeSnapshot,
+  type ArrearsRow,
+  type Figures,
+  type RunRow,
+} from './repository';
+
+/**
+ * One chunk of a step of closing the day D: each runs as one command (its own transaction and command_log row)
+ * and moves the run's progress in the same transaction, so a run killed at any moment continues after the last
+ * chunk that committed, and nothing is posted twice. A chunk returns whether its step is finished.
+ */
+export const LOANS_PER_CHUNK = 5_000;
+export const ACCOUNTS_PER_CHUNK = 2_000;
+
+export interface ChunkResult {
+  /** the step is done: the run moves to the next step */
+  finished: boolean;
+  cursor: number;
+  done: number;
+  total: number;
+  /** what the chunk did, for the day's result */
+  count: number;
+}
+
+/** The steps with work to do today; the others (penalties, accruals) keep their place for the charges issue. */
+const WORKING: ReadonlySet<DayEndStep> = new Set(['arrears', 'savings', 'snapshot', 'checkpoint', 'date']);
+
+/** The first step of a run (the tills are checked before it starts), and the step after `step`. */
+export const FIRST_STEP: DayEndStep = 'arrears';
+
+export function nextStep(step: DayEndStep): DayEndStep | null {
+  for (let i = DAY_END_STEPS.indexOf(step) + 1; i < DAY_END_STEPS.length; i++) if (WORKING.has(DAY_END_STEPS[i]!)) return DAY_END_STEPS[i]!;
+  return null;
+}
+
+/**
+ * The arrears snapshot for D (Fineract's arrears aging, FINERACT-NOTES 4.3a): for each active loan, what
+ * installments due on or before D still owe, since when, and days in arrears on D+1, the day the branch opens
+ * next (what loans.get shows then). Read from what each loan keeps (its unpaid installments), by ranges of ids.
+ */
+function arrearsChunk(ctx: HandlerContext, run: RunRow): ChunkResult {
+  const db = ctx.db;
+  const next = addDays(run.business_date, 1);
+  const total = run.total || maxLoanId(db);
+  const upTo = Math.min(run.cursor + LOANS_PER_CHUNK, total);
+  const rows: ArrearsRow[] = [];
+  for (const loan of loansOwingBefore(db, next, run.cursor, upTo)) {
+    const pos = positionFromUnpaid(unpaidOf(loan.unpaid_json), next);
+    if (pos.oldestOverdueDueDate === null) continue;
+    rows.push({ loanId: loan.id, overdueSince: pos.oldestOverdueDueDate, principal: pos.overdue.principal, interest: pos.overdue.interest, fee: pos.overdue.fee, penalty: pos.overdue.penalty, days: pos.daysInArrears });
+  }
+  clearArrears(db, run.cursor, upTo === total ? Number.MAX_SAFE_INTEGER : upTo);
+  insertArrears(db, run.business_date, rows);
+  return { finished: upTo >= total, cursor: upTo, done: upTo, total, count: rows.length };
+}
+
+/** Every savings interest posting dated D or before that is due (nothing is dated after the business date). */
+function savingsChunk(ctx: HandlerContext, run: RunRow): ChunkResult {
+  const accounts = dueAccounts(ctx.db, run.business_date, ACCOUNTS_PER_CHUNK);
+  const result = postInterestOn(ctx, accounts, run.business_date);
+  return { finished: accounts.length < ACCOUNTS_PER_CHUNK, cursor: run.cursor + accounts.length, done: run.done + accounts.length, total: run.done + accounts.length, count: result.created };
+}
+
+const ZERO: Figures = {
+  activeLoans: 0,
+  activeClients: 0,
+  principalOutstanding: 0,
+  interestOutstanding: 0,
+  feeOutstanding: 0,
+  penaltyOutstanding: 0,
+  principalOverdue: 0,
+  interestOverdue: 0,
+  feeOverdue: 0,
+  penaltyOverdue: 0,
+  par1: 0,
+  par30: 0,
+  par60: 0,
+  par90: 0,
+  disbursed: 0,
+  collected: 0,
+  savingsBalance: 0,
+  vaultCash: 0,
+};
+
+/** The branch's figures for D, per branch, loan officer and product (the dashboard's trends read them). */
+function snapshotChunk(ctx: HandlerContext, run: RunRow): ChunkResult {
+  const db = ctx.db;
+  const date = run.business_date;
+  let count = 0;
+  for (const group of ['BRANCH', 'OFFICER', 'PRODUCT'] as const) {
+    for (const [key, f] of loanFigures(db, date, group)) {
+      const figures: Figures = { ...ZERO, ...f };
+      if (group === 'BRANCH') {
+        figures.activeClients = activeClientCount(db);
+        figures.savingsBalance = savingsBalanceTotal(db);
+        figures.vaultCash = accountBalance(db, accountByTag(db, 'CASH_VAULT'));
+      }
+      writeSnapshot(db, date, group, key, figures);
+      count += 1;
+    }
+  }
+  return { finished: true, cursor: 0, done: 1, total: 1, count };
+}
+
+/** The head-office export's checkpoint: the last command of D (ARCHITECTURE.md section 7). */
+function checkpointChunk(ctx: HandlerContext, run: RunRow): ChunkResult {
+  const seq = nextCommandSeq(ctx.db);
+  setExportSeq(ctx.db, run.business_date, seq);
+  return { finished: true, cursor: 0, done: 1, total: 1, count: seq };
+}
+
+/** The business date moves to D+1 and the run of D is done. */
+function dateChunk(ctx: HandlerContext, run: RunRow): ChunkResult {
+  setBusinessDate(ctx.db, addDays(run.business_date, 1));
+  finishRun(ctx.db, run.business_date, ctx.clock.now().toISOString());
+  return { finished: true, cursor: 0, done: 1, total: 1, count: 0 };
+}
+
+const CHUNKS: Partial<Record<DayEndStep, (ctx: HandlerContext, run: RunRow) => ChunkResult>> = {
+  arrears: arrearsChunk,
+  savings: savingsChunk,
+  snapshot: snapshotChunk,
+  checkpoint: checkpointChunk,
+  date: dateChunk,
+};
+
+/** Runs one chunk of the run's current step and records where the run stands after it. */
+export function runChunk(ctx: HandlerContext, run: RunRow, fault?: (point: string) => void): ChunkResult {
+  const r = CHUNKS[run.step]!(ctx, run);
+  // a test's crash inside a step: the chunk's work is written but not committed
+  fault?.(`${run.business_date}:${run.step}:${run.cursor}:inside`);
+  if (run.step !== 'date') {
+    const step = r.finished ? nextStep(run.step)! : run.step;
+    setProgress(ctx.db, run.business_date, r.finished ? { step, cursor: 0, done: 0, total: 0 } : { step, cursor: r.cursor, done: r.done, total: r.total });
+  }
+  return r;
+}

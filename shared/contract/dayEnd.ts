@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { op } from './operation';
+import { isoDate } from './fields';
+
+/**
+ * Day-end, Fineract's close of business (DOMAIN.md "Day-end"; FINERACT-NOTES.md section 4). The business date moves
+ * only by day-end, one calendar day at a time, never backwards; closing a day D: refuse while a till is open, loans
+ * (overdue penalties, the arrears snapshot for D, accruals), savings (every interest posting dated D), the branch's
+ * figures for D, the head-office export's checkpoint, the business date to D+1, then a verified backup.
+ */
+export const DAY_END_STEPS = ['tills', 'penalties', 'arrears', 'accruals', 'savings', 'snapshot', 'checkpoint', 'date'] as const;
+export type DayEndStep = (typeof DAY_END_STEPS)[number];
+
+export interface DayEndStepPreview {
+  step: DayEndStep;
+  /** what the step will do for the next date closed, in numbers */
+  count: number;
+}
+
+export interface DayEndPreview {
+  businessDate: string;
+  /** the PC's date: days up to the day before it can be closed (any day in a training branch) */
+  today: string;
+  /** a training branch may be moved to any later date */
+  training: boolean;
+  /** the last date a run may close now (null: nothing to close yet; any date in a training branch) */
+  latestClosable: string | null;
+  openTills: { username: string; displayName: string }[];
+  /** active loans with an installment falling due on the business date and unpaid */
+  loansFallingOverdue: number;
+  /** savings accounts with an interest posting dated the business date */
+  interestPostings: number;
+  steps: DayEndStepPreview[];
+}
+
+export interface DayEndStatus {
+  running: boolean;
+  businessDate: string;
+  /** the date being closed, or the last one closed */
+  date: string | null;
+  step: DayEndStep | null;
+  done: number;
+  total: number;
+  lastClosed: string | null;
+  lastBackup: string | null;
+}
+
+export interface DayEndResult {
+  closed: string[];
+  businessDate: string;
+  backupFile: string | null;
+  /** per date closed: the figures the steps wrote */
+  days: { date: string; loansInArrears: number; interestPostings: number; exportSeq: number }[];
+}
+
+export const dayEndOperations = {
+  'dayEnd.preview': op<DayEndPreview>()({ kind: 'query', access: 'AUTHENTICATED', input: z.strictObject({}) }),
+  'dayEnd.run': op<DayEndResult>()({
+    kind: 'job',
+    access: 'dayEnd.run',
+    input: z.strictObject({ untilDate: isoDate.optional() }),
+  }),
+  'dayEnd.status': op<DayEndStatus>()({ kind: 'query', access: 'AUTHENTICATED', input: z.strictObject({}) }),
+} as const;
