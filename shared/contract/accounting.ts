@@ -44,6 +44,11 @@ export interface TrialBalance {
   totalCredit: string;
 }
 
+/**
+ * A page of an account's statement. `openingBalance` and `closingBalance` are the period's (before `fromDate`, at
+ * `toDate`) on every page; each line's `balance` runs on from the previous page. `nextCursor` is passed as `cursor`
+ * for the next page; null on the last.
+ */
 export interface AccountStatement {
   account: { id: number; code: string; name: string; type: GlAccountType };
   fromDate: string | null;
@@ -51,7 +56,12 @@ export interface AccountStatement {
   openingBalance: string;
   lines: { entryId: number; date: string; description: string; debit: string; credit: string; balance: string }[];
   closingBalance: string;
+  nextCursor: string | null;
 }
+
+/** Lines of a statement page when the call does not say; the most one page may ask for. */
+export const STATEMENT_PAGE_DEFAULT = 500;
+export const STATEMENT_PAGE_MAX = 5000;
 
 export interface PaymentType {
   id: number;
@@ -136,7 +146,14 @@ export const accountingOperations = {
   'accounting.accountStatement': op<AccountStatement>()({
     kind: 'query',
     access: 'accounting.read',
-    input: z.strictObject({ glAccountId: id, fromDate: isoDate.optional(), toDate: isoDate.optional() }),
+    input: z.strictObject({
+      glAccountId: id,
+      fromDate: isoDate.optional(),
+      toDate: isoDate.optional(),
+      limit: z.number().int().min(1).max(STATEMENT_PAGE_MAX).default(STATEMENT_PAGE_DEFAULT),
+      /** `nextCursor` of the previous page (same account and fromDate) */
+      cursor: z.string().min(1).max(400).optional(),
+    }),
   }),
   /** Closes the books up to a date: earlier-dated postings are then refused with PERIOD_CLOSED. */
   'accounting.closePeriod': op<{ id: number }>()({

@@ -178,17 +178,24 @@ export interface ReversalPosting {
   post?: (ctx: HandlerContext, entry: NewJournalEntry) => number;
 }
 
-/** Reverses every not-yet-reversed entry posted for a business source (an undone loan transaction). */
+/**
+ * Reverses every not-yet-reversed entry posted for a business source (an undone loan transaction). The entries are
+ * found through journal_entries_source, so the cost is the source's own entries: `+e.reversal_of` keeps the planner
+ * off the reversal_of index, where `IS NULL` matches nearly every entry of the journal.
+ */
 export function reverseEntriesOf(ctx: HandlerContext, sourceType: string, sourceId: number, how: ReversalPosting = {}): void {
   const entries = sql<[string, number], { id: number }>(
     ctx.db,
-    `SELECT e.id FROM journal_entries e WHERE e.source_type = ? AND e.source_id = ? AND e.reversal_of IS NULL
+    `SELECT e.id FROM journal_entries e WHERE e.source_type = ? AND e.source_id = ? AND +e.reversal_of IS NULL
        AND NOT EXISTS (SELECT 1 FROM journal_entries r WHERE r.reversal_of = e.id) ORDER BY e.id`,
   ).all(sourceType, sourceId);
   for (const e of entries) reverseJournalEntry(ctx, e.id, undefined, how);
 }
 
-/** An account's balance, debits less credits, over every posted line. */
+/**
+ * An account's balance, debits less credits, over every posted line: from its kept daily figures
+ * (gl_daily_balances, kept by a trigger as lines are posted), so it costs the account's days, not its lines.
+ */
 export function accountBalance(db: Db, accountId: number): number {
-  return sql<[number], { b: number }>(db, 'SELECT coalesce(sum(debit - credit), 0) AS b FROM journal_lines WHERE gl_account_id = ?').get(accountId)!.b;
+  return sql<[number], { b: number }>(db, 'SELECT coalesce(sum(debits - credits), 0) AS b FROM gl_daily_balances WHERE gl_account_id = ?').get(accountId)!.b;
 }

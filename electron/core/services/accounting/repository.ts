@@ -49,25 +49,38 @@ export function updateAccount(db: Db, id: number, c: { name?: string | undefined
   if (c.description !== undefined) sql(db, 'UPDATE gl_accounts SET description = ? WHERE id = ?').run(c.description, id);
 }
 
-/** Debits and credits per account over the entries dated on or before `asOf`. */
+/**
+ * Debits and credits per account over the entries dated on or before `asOf`, from the kept daily figures
+ * (gl_daily_balances: accounts x days, whatever the journal's length).
+ */
 export function sumsPerAccount(db: Db, asOf: string): { id: number; debits: number; credits: number }[] {
   return sql<[string], { id: number; debits: number; credits: number }>(
     db,
-    `SELECT l.gl_account_id AS id, sum(l.debit) AS debits, sum(l.credit) AS credits
-     FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id WHERE e.entry_date <= ? GROUP BY l.gl_account_id`,
+    `SELECT gl_account_id AS id, sum(debits) AS debits, sum(credits) AS credits
+     FROM gl_daily_balances WHERE entry_date <= ? GROUP BY gl_account_id`,
   ).all(asOf);
 }
 
-/** Debits and credits of one account over the entries dated before `date`. */
+/** Debits and credits of one account over the entries dated before `date` (its kept daily figures). */
 export function sumsBefore(db: Db, accountId: number, date: string): { debits: number; credits: number } {
   const r = sql<[number, string], { d: number | null; c: number | null }>(
     db,
-    'SELECT sum(l.debit) AS d, sum(l.credit) AS c FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id WHERE l.gl_account_id = ? AND e.entry_date < ?',
+    'SELECT sum(debits) AS d, sum(credits) AS c FROM gl_daily_balances WHERE gl_account_id = ? AND entry_date < ?',
   ).get(accountId, date)!;
   return { debits: r.d ?? 0, credits: r.c ?? 0 };
 }
 
+/** Debits and credits of one account over the entries dated from `fromDate` to `toDate`, both included. */
+export function sumsBetween(db: Db, accountId: number, fromDate: string, toDate: string): { debits: number; credits: number } {
+  const r = sql<[number, string, string], { d: number | null; c: number | null }>(
+    db,
+    'SELECT sum(debits) AS d, sum(credits) AS c FROM gl_daily_balances WHERE gl_account_id = ? AND entry_date >= ? AND entry_date <= ?',
+  ).get(accountId, fromDate, toDate)!;
+  return { debits: r.d ?? 0, credits: r.c ?? 0 };
+}
+
 export interface StatementLineRow {
+  line_id: number;
   entry_id: number;
   entry_date: string;
   description: string;
@@ -75,12 +88,19 @@ export interface StatementLineRow {
   credit: number;
 }
 
-export function statementLines(db: Db, accountId: number, fromDate: string, toDate: string): StatementLineRow[] {
-  return sql<[number, string, string], StatementLineRow>(
+/**
+ * Up to `limit` lines of an account after the position (`afterDate`, `afterLineId`) and dated on or before
+ * `toDate`, in date and line order, read through gl_account_lines (account, date, line id): a page costs its own
+ * length. Line ids grow with entry ids, so within a day this is the order of entries and of their lines.
+ */
+export function statementPage(db: Db, q: { accountId: number; afterDate: string; afterLineId: number; toDate: string; limit: number }): StatementLineRow[] {
+  return sql<[number, string, number, string, number], StatementLineRow>(
     db,
-    `SELECT l.entry_id, e.entry_date, e.description, l.debit, l.credit FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
-     WHERE l.gl_account_id = ? AND e.entry_date >= ? AND e.entry_date <= ? ORDER BY e.entry_date, e.id, l.id`,
-  ).all(accountId, fromDate, toDate);
+    `SELECT g.line_id, l.entry_id, g.entry_date, e.description, l.debit, l.credit
+     FROM gl_account_lines g JOIN journal_lines l ON l.id = g.line_id JOIN journal_entries e ON e.id = l.entry_id
+     WHERE g.gl_account_id = ? AND (g.entry_date, g.line_id) > (?, ?) AND g.entry_date <= ?
+     ORDER BY g.entry_date, g.line_id LIMIT ?`,
+  ).all(q.accountId, q.afterDate, q.afterLineId, q.toDate, q.limit);
 }
 
 export interface EntryRow {
@@ -96,15 +116,50 @@ export interface EntryRow {
   created_at: string;
 }
 
-export function journalEntryPage(db: Db, q: { fromDate: string; toDate: string; beforeId: number; glAccountId: number; limit: number }): EntryRow[] {
-  return sql<[string, string, number, number, number, number], EntryRow>(
-    db,
-    `SELECT e.*, (SELECT r.id FROM journal_entries r WHERE r.reversal_of = e.id) AS reversed_by, u.username
-     FROM journal_entries e LEFT JOIN users u ON u.id = e.created_by
-     WHERE e.entry_date >= ? AND e.entry_date <= ? AND e.id < ?
-       AND (? = 0 OR EXISTS (SELECT 1 FROM journal_lines x WHERE x.entry_id = e.id AND x.gl_account_id = ?))
-     ORDER BY e.id DESC LIMIT ?`,
-  ).all(q.fromDate, q.toDate, q.beforeId, q.glAccountId, q.glAccountId, q.limit);
+const ENTRY_COLUMNS = 'e.*, (SELECT r.id FROM journal_entries r WHERE r.reversal_of = e.id) AS reversed_by, u.username';
+/** An entry's line on the account that is its first there (an entry with two lines on the account is listed once). */
+const FIRST_LINE_ON_ACCOUNT = 'NOT EXISTS (SELECT 1 FROM journal_lines y WHERE y.gl_account_id = x.gl_account_id AND y.entry_id = x.entry_id AND y.id < x.id)';
+
+/**
+ * A page of the journal, newest first (entry id descending, before `beforeId`). Each case has its own statement so
+ * that the planner reads only what the page needs: without a window of dates, the entries (or the account's lines,
+ * journal_lines_account) in id order from `beforeId` down, the dates only filtering (unary `+`: the date index
+ * would make it sort the whole journal); with both dates, the window through the date index (or the account's lines
+ * of the window through gl_account_lines), sorted.
+ */
+export function journalEntryPage(db: Db, q: { fromDate?: string | undefined; toDate?: string | undefined; beforeId: number; glAccountId?: number | undefined; limit: number }): EntryRow[] {
+  const from = q.fromDate ?? '0000-01-01';
+  const to = q.toDate ?? '9999-12-31';
+  const window = q.fromDate !== undefined && q.toDate !== undefined;
+  if (q.glAccountId === undefined) {
+    return window
+      ? sql<[string, string, number, number], EntryRow>(
+          db,
+          `SELECT ${ENTRY_COLUMNS} FROM journal_entries e LEFT JOIN users u ON u.id = e.created_by
+           WHERE e.entry_date >= ? AND e.entry_date <= ? AND e.id < ? ORDER BY e.id DESC LIMIT ?`,
+        ).all(from, to, q.beforeId, q.limit)
+      : sql<[number, string, string, number], EntryRow>(
+          db,
+          `SELECT ${ENTRY_COLUMNS} FROM journal_entries e LEFT JOIN users u ON u.id = e.created_by
+           WHERE e.id < ? AND +e.entry_date >= ? AND +e.entry_date <= ? ORDER BY e.id DESC LIMIT ?`,
+        ).all(q.beforeId, from, to, q.limit);
+  }
+  return window
+    ? sql<[number, string, string, number, number], EntryRow>(
+        db,
+        `SELECT ${ENTRY_COLUMNS}
+         FROM gl_account_lines g JOIN journal_lines x ON x.id = g.line_id JOIN journal_entries e ON e.id = x.entry_id
+           LEFT JOIN users u ON u.id = e.created_by
+         WHERE g.gl_account_id = ? AND g.entry_date >= ? AND g.entry_date <= ? AND x.entry_id < ? AND ${FIRST_LINE_ON_ACCOUNT}
+         ORDER BY x.entry_id DESC LIMIT ?`,
+      ).all(q.glAccountId, from, to, q.beforeId, q.limit)
+    : sql<[number, number, string, string, number], EntryRow>(
+        db,
+        `SELECT ${ENTRY_COLUMNS}
+         FROM journal_lines x JOIN journal_entries e ON e.id = x.entry_id LEFT JOIN users u ON u.id = e.created_by
+         WHERE x.gl_account_id = ? AND x.entry_id < ? AND +e.entry_date >= ? AND +e.entry_date <= ? AND ${FIRST_LINE_ON_ACCOUNT}
+         ORDER BY x.entry_id DESC LIMIT ?`,
+      ).all(q.glAccountId, q.beforeId, from, to, q.limit);
 }
 
 export interface EntryLineRow {

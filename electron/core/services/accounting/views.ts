@@ -3,7 +3,7 @@ import { AppError } from '../../../../shared/errors';
 import { formatMoney } from '../../../../shared/money';
 import type { Db } from '../../db/connection';
 import { getOrganisation } from '../organisation';
-import { accountById, journalEntryPage, linesOfEntries, listAccounts, statementLines, sumsBefore, sumsPerAccount, type EntryLineRow } from './repository';
+import { accountById, journalEntryPage, linesOfEntries, listAccounts, statementPage, sumsBefore, sumsBetween, sumsPerAccount, type EntryLineRow } from './repository';
 
 /** What the books say: the chart with balances, the trial balance, an account's statement, the journal. */
 
@@ -74,20 +74,85 @@ export function trialBalance(db: Db, asOf: string): TrialBalance {
   return { asOf, rows: out, totalDebit: formatMoney(totalDebit, dp), totalCredit: formatMoney(totalCredit, dp) };
 }
 
-export function accountStatement(db: Db, q: { glAccountId: number; fromDate?: string | undefined; toDate: string }): AccountStatement {
+/**
+ * Where a statement page ends: the account and fromDate it belongs to, the last line's date and id, and the running
+ * balance after it (minor units, on the account's normal side), so that the next page runs on exactly. Opaque to
+ * callers: base64url of JSON.
+ */
+interface StatementCursor {
+  a: number;
+  f: string | null;
+  d: string;
+  l: number;
+  b: number;
+}
+
+function encodeCursor(c: StatementCursor): string {
+  return Buffer.from(JSON.stringify(c), 'utf8').toString('base64url');
+}
+
+function decodeCursor(text: string, accountId: number, fromDate: string | null): StatementCursor {
+  let c: Partial<StatementCursor> | null = null;
+  try {
+    c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<StatementCursor>;
+  } catch {
+    c = null;
+  }
+  const valid =
+    c !== null &&
+    typeof c === 'object' &&
+    c.a === accountId &&
+    c.f === fromDate &&
+    typeof c.d === 'string' &&
+    /^\d{4}-\d{2}-\d{2}$/.test(c.d) &&
+    Number.isSafeInteger(c.l) &&
+    Number.isSafeInteger(c.b);
+  if (!valid) {
+    throw new AppError('VALIDATION_FAILED', 'This cursor does not continue a statement of this account and period', [
+      { field: 'cursor', code: 'invalid_cursor', message: 'is not the nextCursor of a page of this statement' },
+    ]);
+  }
+  return c as StatementCursor;
+}
+
+/**
+ * A page of an account's statement: up to `limit` lines in date and line order from the cursor (or from fromDate),
+ * each with its running balance. The opening and closing balances come from the kept daily figures, so a page
+ * costs its own length (and the account's days), not the journal's.
+ */
+export function accountStatement(
+  db: Db,
+  q: { glAccountId: number; fromDate?: string | undefined; toDate: string; limit: number; cursor?: string | undefined },
+): AccountStatement {
   const dp = places(db);
   const row = accountById(db, q.glAccountId);
   if (!row) throw new AppError('NOT_FOUND', `There is no GL account ${q.glAccountId}`, [{ field: 'glAccountId', code: 'not_found', message: 'no such account' }]);
   const a = { id: row.id, code: row.code, name: row.name, type: row.type };
+  const fromDate = q.fromDate ?? null;
   const sign = isDebitNormal(a.type) ? 1 : -1;
-  const opening = q.fromDate ? sumsBefore(db, a.id, q.fromDate) : { debits: 0, credits: 0 };
-  let balance = sign * (opening.debits - opening.credits);
-  const openingBalance = balance;
-  const lines = statementLines(db, a.id, q.fromDate ?? '0000-01-01', q.toDate).map((r) => {
+  const opening = fromDate !== null ? sumsBefore(db, a.id, fromDate) : { debits: 0, credits: 0 };
+  const openingBalance = sign * (opening.debits - opening.credits);
+  const moved = sumsBetween(db, a.id, fromDate ?? '', q.toDate);
+  const closingBalance = openingBalance + sign * (moved.debits - moved.credits);
+  const after = q.cursor !== undefined ? decodeCursor(q.cursor, a.id, fromDate) : { a: a.id, f: fromDate, d: fromDate ?? '', l: 0, b: openingBalance };
+  const rows = statementPage(db, { accountId: a.id, afterDate: after.d, afterLineId: after.l, toDate: q.toDate, limit: q.limit + 1 });
+  const page = rows.slice(0, q.limit);
+  let balance = after.b;
+  const lines = page.map((r) => {
     balance += sign * (r.debit - r.credit);
     return { entryId: r.entry_id, date: r.entry_date, description: r.description, debit: formatMoney(r.debit, dp), credit: formatMoney(r.credit, dp), balance: formatMoney(balance, dp) };
   });
-  return { account: a, fromDate: q.fromDate ?? null, toDate: q.toDate, openingBalance: formatMoney(openingBalance, dp), lines, closingBalance: formatMoney(balance, dp) };
+  const last = page[page.length - 1];
+  const nextCursor = rows.length > q.limit && last ? encodeCursor({ a: a.id, f: fromDate, d: last.entry_date, l: last.line_id, b: balance }) : null;
+  return {
+    account: a,
+    fromDate,
+    toDate: q.toDate,
+    openingBalance: formatMoney(openingBalance, dp),
+    lines,
+    closingBalance: formatMoney(closingBalance, dp),
+    nextCursor,
+  };
 }
 
 /** A page of the journal, newest first, each entry with its lines (two queries, whatever the page's length). */
@@ -97,10 +162,10 @@ export function listJournalEntries(
 ): JournalEntryView[] {
   const dp = places(db);
   const entries = journalEntryPage(db, {
-    fromDate: q.fromDate ?? '0000-01-01',
-    toDate: q.toDate ?? '9999-12-31',
+    fromDate: q.fromDate,
+    toDate: q.toDate,
     beforeId: q.beforeId ?? Number.MAX_SAFE_INTEGER,
-    glAccountId: q.glAccountId ?? 0,
+    glAccountId: q.glAccountId,
     limit: q.limit,
   });
   const linesOf = new Map<number, EntryLineRow[]>();
