@@ -26,6 +26,7 @@ import TellerSavingsView from './views/TellerSavingsView.vue';
 import TillView from './views/TillView.vue';
 import TillReportView from './views/TillReportView.vue';
 import VaultView from './views/VaultView.vue';
+import DayEndView from './views/DayEndView.vue';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -69,6 +70,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'till', name: 'till', component: TillView, meta: { op: 'tills.current' } },
       { path: 'till/report', name: 'till-report', component: TillReportView, meta: { op: 'tills.report' } },
       { path: 'vault', name: 'vault', component: VaultView, meta: { op: 'tills.vault' } },
+      { path: 'day-end', name: 'day-end', component: DayEndView, meta: { op: 'dayEnd.run' } },
       { path: 'savings/:id(\\d+)', name: 'savings', component: SavingsAccountView, props: true, meta: { op: 'savings.get' } },
       { path: 'savings-products', name: 'savings-products', component: SavingsProductsView, meta: { op: 'savingsProducts.list' } },
       { path: 'loans', name: 'loans', component: LoansView, meta: { op: 'loans.list' } },

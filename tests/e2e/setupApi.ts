@@ -2,23 +2,28 @@ import { request, type APIRequestContext, type Page } from '@playwright/test';
 import { callApi, expect, type Host } from './fixtures';
 import { DEFAULT_BRANCH, Shell } from './pages';
 
-/** Sets a branch up through the API (for tests that are about a later screen); the page is then signed in. */
-export async function setUpBranchByApi(page: Page, host: Host): Promise<void> {
+/**
+ * Sets a branch up through the API (for tests that are about a later screen); the page is then signed in.
+ * `businessDate`: the branch's first day of records (today by default), for a branch whose books are behind.
+ */
+export async function setUpBranchByApi(page: Page, host: Host, options: { businessDate?: string } = {}): Promise<void> {
   const result = await callApi(page.request, host, 'setup.initialize', {
     organisation: { name: DEFAULT_BRANCH.organisation },
     currency: { code: 'KES', decimalPlaces: 2, inMultiplesOf: 0 },
     office: { code: DEFAULT_BRANCH.office.code, name: DEFAULT_BRANCH.office.name, headOffice: false },
     admin: { ...DEFAULT_BRANCH.admin },
+    ...(options.businessDate ? { businessDate: options.businessDate } : {}),
   });
   expect(result.ok, JSON.stringify(result.error)).toBe(true);
 }
 
 /**
  * The branch of the till and savings specs: set up through the API, the administrator signed in on the page, a
- * branch manager (amina, Amina Njeri) and, unless `teller` is false, a teller (peter, Peter Otieno).
+ * branch manager (amina, Amina Njeri) and, unless `teller` is false, a teller (peter, Peter Otieno); `businessDate` as
+ * for setUpBranchByApi.
  */
-export async function branchWithStaff(page: Page, host: Host, options: { teller?: boolean } = {}): Promise<void> {
-  await setUpBranchByApi(page, host);
+export async function branchWithStaff(page: Page, host: Host, options: { teller?: boolean; businessDate?: string } = {}): Promise<void> {
+  await setUpBranchByApi(page, host, options.businessDate ? { businessDate: options.businessDate } : {});
   await page.goto('/');
   await new Shell(page).expectSignedIn(DEFAULT_BRANCH.admin.displayName);
   await createUser(page, host, 'amina', 'Amina Njeri', 'BRANCH_MANAGER');
