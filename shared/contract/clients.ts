@@ -109,7 +109,11 @@ export const clientOperations = {
   }),
   'clients.reopen': op<{ id: number }>()({ kind: 'command', access: 'clients.close', input: z.strictObject({ id }) }),
   'clients.get': op<ClientDetail>()({ kind: 'query', access: 'clients.read', input: z.strictObject({ id }) }),
-  /** Any part of a name, the account number, an identity number or a phone number. */
+  /**
+   * Any part of a name, the account number, an identity number or a phone number (an empty query lists every
+   * client). A page of at most `limit`, newest first; `afterId`, the last id of the page before, asks for the next
+   * page.
+   */
   'clients.search': op<ClientSummary[]>()({
     kind: 'query',
     access: 'clients.read',
@@ -117,6 +121,7 @@ export const clientOperations = {
       query: z.string().trim().max(100).default(''),
       status: z.enum(CLIENT_STATUSES).optional(),
       limit: z.number().int().min(1).max(500).default(50),
+      afterId: id.optional(),
     }),
   }),
 } as const;

@@ -130,7 +130,11 @@ export const savingsOperations = {
   }),
   'savings.deposit': op<SavingsTransactionResult>()({ kind: 'command', access: 'savings.transact', input: z.strictObject({ ...savingsId, ...money }) }),
   'savings.withdraw': op<SavingsTransactionResult>()({ kind: 'command', access: 'savings.transact', input: z.strictObject({ ...savingsId, ...money }) }),
-  /** Computes interest from activation and posts every finished period not yet posted, re-posting any that changed. */
+  /**
+   * Posts every finished period not yet posted, re-posting any that changed (a backdated transaction). Accounts with
+   * no posting due are skipped without being computed; the others are computed from their last posting run's
+   * checkpoint. `accounts`: how many were computed.
+   */
   'savings.postInterest': op<{ accounts: number; created: number; reversed: number }>()({
     kind: 'command',
     access: 'savings.postInterest',
@@ -155,9 +159,18 @@ export const savingsOperations = {
     input: z.strictObject({ ...savingsId, closedOnDate: isoDate.optional(), withdrawBalance: z.boolean().default(false), ...paymentFields, idempotencyKey: z.string().trim().min(8).max(100).optional(), note: optionalText(500) }),
   }),
   'savings.get': op<SavingsView>()({ kind: 'query', access: 'savings.read', input: z.strictObject({ ...savingsId }) }),
+  /**
+   * A page of accounts, newest first, of a client and/or in a status: at most `limit`, and with `afterId` (the last
+   * id of the page before) only those with a smaller id.
+   */
   'savings.list': op<{ id: number; accountNo: string; status: SavingsStatus; clientId: number; clientName: string; productName: string; accountBalance: string }[]>()({
     kind: 'query',
     access: 'savings.read',
-    input: z.strictObject({ clientId: id.optional(), status: z.enum(Object.keys(SAVINGS_STATUSES) as [SavingsStatus, ...SavingsStatus[]]).optional() }),
+    input: z.strictObject({
+      clientId: id.optional(),
+      status: z.enum(Object.keys(SAVINGS_STATUSES) as [SavingsStatus, ...SavingsStatus[]]).optional(),
+      afterId: id.optional(),
+      limit: z.number().int().min(1).max(1000).default(1000),
+    }),
   }),
 } as const;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assertInvariants, Caller, setUpBranch, snapshot } from '../support/core';
+import { statementsOf } from './savings/statements';
 
 const AMINA = {
   firstname: 'Amina',
@@ -93,6 +94,50 @@ describe('clients', () => {
     expect(await ids('zz')).toEqual([]);
     expect(await ids('%')).toHaveLength(2); // wildcards are not special
     expect((await admin.ok('clients.search', { query: '', status: 'CLOSED' }))).toEqual([]);
+  });
+
+  it('pages through the list and a search newest first with afterId, one statement a page', async () => {
+    const { core, admin } = await setUpBranch();
+    const ids: number[] = [];
+    for (let i = 1; i <= 12; i++) {
+      // the last two carry the first one's account number in their external ids
+      const externalId = i > 10 ? `NRB-000001-${i}` : undefined;
+      const { id } = await admin.ok('clients.create', { firstname: `Client${i}`, lastname: i % 3 === 0 ? 'Otieno' : 'Wafula', externalId, active: i % 4 !== 0 });
+      ids.push(id);
+    }
+    const newest = [...ids].reverse();
+    /** Every page of a search of `limit`, each the next after the last id of the one before, and the statements each ran. */
+    const pages = async (input: { query: string; status?: 'PENDING' | 'ACTIVE' | 'CLOSED' }, limit: number) => {
+      const seen: number[][] = [];
+      const statements: number[] = [];
+      let afterId: number | undefined;
+      for (;;) {
+        const { result, statements: run } = await statementsOf(core, () => admin.ok('clients.search', { ...input, limit, ...(afterId ? { afterId } : {}) }));
+        statements.push(run.filter((x) => x.text.includes('FROM clients c')).length);
+        seen.push(result.map((c) => c.id));
+        if (result.length < limit) return { seen, statements };
+        afterId = result.at(-1)!.id;
+      }
+    };
+    // the list: pages of 5, 5 and 2, newest first, one statement each
+    const list = await pages({ query: '' }, 5);
+    expect(list.seen).toEqual([newest.slice(0, 5), newest.slice(5, 10), newest.slice(10)]);
+    expect(list.statements).toEqual([1, 1, 1]);
+    // by status: the pending ones (4, 8, 12)
+    expect((await pages({ query: '', status: 'PENDING' }, 2)).seen).toEqual([[ids[11], ids[7]], [ids[3]]]);
+    // a search: every Otieno (3, 6, 9, 12), newest first
+    const otieno = [ids[11], ids[8], ids[5], ids[2]];
+    expect((await pages({ query: 'otieno' }, 3)).seen.flat()).toEqual(otieno);
+    expect((await pages({ query: 'otieno', status: 'ACTIVE' }, 1)).seen.flat()).toEqual([ids[8], ids[5], ids[2]]);
+    // an account number that is also part of others' search text: all three, newest first, none twice
+    const account = await pages({ query: 'NRB-000001' }, 2);
+    expect(account.seen).toEqual([[ids[11], ids[10]], [ids[0]]]);
+    expect(account.statements).toEqual([1, 1]);
+    expect((await pages({ query: 'nrb-000001' }, 1)).seen.flat()).toEqual([ids[11], ids[10], ids[0]]);
+    expect((await pages({ query: 'NRB-000001', status: 'PENDING' }, 5)).seen.flat()).toEqual([ids[11]]);
+    // a page is 500 at most; a cursor is an id
+    expect((await admin.err('clients.search', { query: '', afterId: 0 })).fields).toEqual([expect.objectContaining({ field: 'afterId' })]);
+    expect((await admin.err('clients.search', { query: '', limit: 501 })).fields).toEqual([expect.objectContaining({ field: 'limit' })]);
   });
 
   it('keeps the search index current after an edit', async () => {

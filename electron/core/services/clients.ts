@@ -292,38 +292,48 @@ export function registerClients(registry: Registry): void {
 
   registry.register('clients.get', (ctx, input) => getClient(ctx.db, input.id));
 
-  registry.register('clients.search', (ctx, input) => searchClients(ctx.db, input.query, input.limit, input.status));
+  registry.register('clients.search', (ctx, input) => searchClients(ctx.db, input.query, input.limit, input.status, input.afterId));
+}
+
+/** A page of clients newest first, from the rowid (primary key) or, by status, the clients_status index. */
+const LIST_CLIENTS = {
+  all: `${SELECT_CLIENT} WHERE c.id < @after ORDER BY c.id DESC LIMIT @limit`,
+  status: `${SELECT_CLIENT} WHERE c.status = @status AND c.id < @after ORDER BY c.id DESC LIMIT @limit`,
+} as const;
+
+/**
+ * The matches of a search, newest first from the cursor: the trigram index takes the LIKE patterns, the rowid bound
+ * and the order (FTS5 walks its rowids downwards and stops at the limit). The status is checked on the matches
+ * (`+c.status`: through clients_status the planner would read every client in that status, probe the index for
+ * each and sort them).
+ */
+function matchingClients(likes: number, status: boolean): string {
+  const patterns = Array.from({ length: likes }, (_, i) => `fts.text LIKE @w${i}`).join(' AND ');
+  return `${SELECT_CLIENT} JOIN clients_search fts ON fts.rowid = c.id
+    WHERE ${patterns} AND fts.rowid < @after${status ? ' AND +c.status = @status' : ''}
+    ORDER BY fts.rowid DESC LIMIT @limit`;
 }
 
 /**
- * Any part of a name, account number, identity number or phone: every word typed must appear somewhere in
- * the client's search text. Words of three or more characters use the trigram index. Matches stream from the
- * index and stop at `limit` (no sort over thousands of rows); an exact account number comes first, the rest
- * by name.
+ * Any part of a name, account number, identity number or phone: every word typed must appear somewhere in the
+ * client's search text (words of three or more characters use the trigram index). A page of at most `limit`
+ * clients, newest first; `afterId` (the last id of the page before) continues after it. One statement a page,
+ * reading only the rows it returns (and, for a search, the index entries it passes over), whatever the number of
+ * clients. (Before paging, the matches were sorted by name with an exact account number first: a sort that a page
+ * cannot keep without reading every match.)
  */
-export function searchClients(db: Db, query: string, limit: number, status?: ClientStatus): ClientSummary[] {
+export function searchClients(db: Db, query: string, limit: number, status?: ClientStatus, afterId?: number): ClientSummary[] {
   const words = query
     .toLowerCase()
     .replace(/[%_]/g, ' ')
     .split(/\s+/)
     .filter((w) => w.length > 0)
     .slice(0, 6);
-  const statusFilter = status ? ' AND c.status = ?' : '';
-  if (words.length === 0) {
-    const params: (string | number)[] = status ? [status, limit] : [limit];
-    return sql<(string | number)[], ClientRow>(db, `${SELECT_CLIENT} WHERE 1 = 1${statusFilter} ORDER BY c.id DESC LIMIT ?`)
-      .all(...params)
-      .map(toSummary);
-  }
+  const params: Record<string, string | number> = { after: afterId ?? Number.MAX_SAFE_INTEGER, limit };
+  if (status) params.status = status;
+  if (words.length === 0) return sql<Record<string, string | number>, ClientRow>(db, LIST_CLIENTS[status ? 'status' : 'all']).all(params).map(toSummary);
   // Longest words first: the most selective one drives the index.
   words.sort((a, b) => b.length - a.length);
-  const likes = words.map(() => 'fts.text LIKE ?').join(' AND ');
-  const text = `${SELECT_CLIENT} JOIN clients_search fts ON fts.rowid = c.id WHERE ${likes}${statusFilter} LIMIT ?`;
-  const params: (string | number)[] = [...words.map((w) => `%${w}%`)];
-  if (status) params.push(status);
-  params.push(limit);
-  const rows = sql<(string | number)[], ClientRow>(db, text).all(...params);
-  const exact = query.trim().toUpperCase();
-  rows.sort((a, b) => Number(b.account_no === exact) - Number(a.account_no === exact) || a.display_name.localeCompare(b.display_name));
-  return rows.map(toSummary);
+  words.forEach((w, i) => (params[`w${i}`] = `%${w}%`));
+  return sql<Record<string, string | number>, ClientRow>(db, matchingClients(words.length, status !== undefined)).all(params).map(toSummary);
 }

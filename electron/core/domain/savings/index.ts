@@ -11,7 +11,7 @@ export { accountBalance, CREDIT_TYPES, isCredit, signedAmount } from './balance'
 export { assertWithdrawal, checkBalanceHistory, checkWithdrawal, lowestAllowedBalance, splitDebit } from './withdrawal';
 export type { DebitSplit, WithdrawalAllowed, WithdrawalCheck, WithdrawalRefused } from './withdrawal';
 export { checkSavingsTerms } from './terms';
-export { periodEnd, postingPeriodsUpTo } from './periods';
+export { nextPostingDate, periodEnd, postingPeriodsUpTo } from './periods';
 export type { PostingPeriodDates } from './periods';
 export {
   COMPOUNDING_PERIOD_TYPES,

@@ -6,7 +6,7 @@
  */
 import { addDays, daysInMonth, epochDayOf, fromEpochDay, isoParts, toEpochDay } from '../calendar';
 import { PERIOD_MONTHS } from './terms';
-import type { PostingPeriodType } from './types';
+import type { PostingPeriodType, SavingsProductTerms } from './types';
 
 const endCache = new Map<number, number>();
 const END_CACHE_LIMIT = 20_000;
@@ -38,6 +38,15 @@ function computePeriodEnd(epochDay: number, months: number, financialYearBeginni
 /** Last day of the L-month period holding `date` ('YYYY-MM-DD'). */
 export function periodEnd(date: string, months: number, financialYearBeginningMonth = 1): string {
   return fromEpochDay(periodEndDay(toEpochDay(date), months, financialYearBeginningMonth));
+}
+
+/**
+ * The posting date (the day after it ends) of the posting period that holds `date`: no interest of the account
+ * can fall due before it once every earlier period is posted. From the activation date, the first posting date; from
+ * a checkpoint's date, the next one. A posting run may skip the account until that day.
+ */
+export function nextPostingDate(date: string, terms: Pick<SavingsProductTerms, 'interestPostingPeriodType' | 'financialYearBeginningMonth'>): string {
+  return addDays(periodEnd(date, PERIOD_MONTHS[terms.interestPostingPeriodType], terms.financialYearBeginningMonth ?? 1), 1);
 }
 
 export interface PostingPeriodDates {

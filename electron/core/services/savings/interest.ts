@@ -1,33 +1,92 @@
 import type { Output, ParsedInput } from '../../../../shared/contract';
 import { AppError } from '../../../../shared/errors';
+import type { Db } from '../../db/connection';
 import type { HandlerContext } from '../../dispatch/context';
 import { addDays } from '../../domain/calendar';
-import { accountBalance, computeInterest, interestPostingsDue, splitDebit, type InterestPostingToCreate } from '../../domain/savings';
+import {
+  accountBalance,
+  computeInterest,
+  interestPostingsDue,
+  nextPostingDate,
+  splitDebit,
+  type InterestComputation,
+  type InterestPostingToCreate,
+  type PeriodInterest,
+  type SavingsProductTerms,
+} from '../../domain/savings';
 import { reverseEntriesOf } from '../ledger';
 import { accountTerms } from './products';
-import { accountIdsWithStatus, getAccount, live, mappingOf, readTransactions, requireStatus, type AccountRow, type Mapping } from './repository';
+import {
+  balanceOf,
+  dueAccounts,
+  getAccount,
+  interestCheckpointOf,
+  live,
+  mappingOf,
+  readTransactions,
+  requireStatus,
+  storeInterestState,
+  type AccountRow,
+  type Mapping,
+  type TxnRow,
+} from './repository';
 import { journal, recordTransaction } from './transactions';
 
 /**
- * The interest posting run (DOMAIN.md "Savings (Fineract)"): the savings engine computes every period from
- * activation; each finished period not yet posted is posted the day after it ends, and a posting that differs is
- * reversed and posted again (so a backdated deposit rewrites earlier postings). Interest Dr interest on savings
- * Cr savings control; overdraft interest Dr savings control (and the overdraft portfolio below zero) Cr interest
- * income.
+ * The interest posting run (DOMAIN.md "Savings (Fineract)"): the savings engine computes the periods; each finished
+ * period not yet posted is posted the day after it ends, and a posting that differs is reversed and posted again
+ * (so a backdated deposit rewrites earlier postings). Interest Dr interest on savings Cr savings control; overdraft
+ * interest Dr savings control (and the overdraft portfolio below zero) Cr interest income.
+ *
+ * Each account keeps where its next run resumes (the engine's checkpoint after its last posted period) and the
+ * first day a run can have anything to write for it (`interest_due_on`: the next posting date). A run skips the
+ * accounts not due without reading them, and computes the others from their checkpoint, reading only the
+ * transactions from its date on: the same postings as computing from activation (the engine's checkpoints are exact,
+ * domain/savings README), because a transaction written or reversed before the checkpoint drops it and makes the
+ * account due from that day (repository `insertTransaction`), and the next run computes it from activation.
  */
 type InterestLine = Pick<InterestPostingToCreate, 'type' | 'postingDate' | 'amount' | 'fromDate' | 'toDate'>;
 
+export interface InterestRun {
+  created: number;
+  reversed: number;
+}
+
 /**
- * One account's posting run: interest computed from activation up to the day before `asOf`; every finished period
- * not yet posted is posted (dated the day after it ends); a posting that differs is reversed and posted again.
+ * The engine's interest for an account up to `upTo` (inclusive), with the transactions it used: resumed from the
+ * stored checkpoint when there is one not after the day after `upTo` (only the transactions from its date on), else
+ * from activation. `allRows`: every transaction of the account, already read (else they are read from the database,
+ * from the checkpoint's date on).
  */
-export function postInterestFor(ctx: HandlerContext, a: AccountRow, asOf: string): { created: number; reversed: number } {
+export function interestOf(db: Db, a: AccountRow, terms: SavingsProductTerms, upTo: string, allRows?: TxnRow[]): { computed: InterestComputation; rows: TxnRow[] } {
+  const checkpoint = interestCheckpointOf(a);
+  const resumeFrom = checkpoint && checkpoint.date <= addDays(upTo, 1) ? checkpoint : undefined;
+  const from = resumeFrom?.date ?? '';
+  const rows = allRows ? allRows.filter((t) => t.transaction_date >= from) : readTransactions(db, a.id, from);
+  return { computed: computeInterest(live(rows), terms, { activationDate: a.activated_on!, upTo, resumeFrom }), rows };
+}
+
+/**
+ * One account's run as of `asOf` (its posting date): interest computed up to the day before; every finished period
+ * not yet posted is posted (dated the day after it ends); a posting that differs is reversed and posted again; then
+ * the checkpoint and the next posting date are stored. Skipped (null, nothing read or computed) when the account is
+ * not due by `asOf`. A chunk of a long run calls this on each account of its list.
+ */
+export function postInterestFor(ctx: HandlerContext, a: AccountRow, asOf: string): InterestRun | null {
+  if (a.interest_due_on > asOf) return null;
+  const { created, reversed } = runInterest(ctx, a, asOf);
+  return { created, reversed };
+}
+
+/** The run for one account, due or not; also returns the period under way (computed up to the day before `asOf`). */
+function runInterest(ctx: HandlerContext, a: AccountRow, asOf: string): InterestRun & { current: PeriodInterest | null } {
   const terms = accountTerms(ctx.db, a);
-  const m = mappingOf(a);
-  const rows = readTransactions(ctx.db, a.id);
   const upTo = addDays(asOf, -1);
-  if (upTo < a.activated_on!) return { created: 0, reversed: 0 };
-  const computed = computeInterest(live(rows), terms, { activationDate: a.activated_on!, upTo });
+  if (upTo < a.activated_on!) {
+    storeInterestState(ctx.db, a.id, null, nextPostingDate(a.activated_on!, terms));
+    return { created: 0, reversed: 0, current: null };
+  }
+  const { computed, rows } = interestOf(ctx.db, a, terms, upTo);
   const posted = rows
     .filter((t) => !t.reversed && (t.type === 'INTEREST_POSTING' || t.type === 'OVERDRAFT_INTEREST'))
     .map((t) => ({ postingDate: t.transaction_date, amount: t.amount, type: t.type as 'INTEREST_POSTING' | 'OVERDRAFT_INTEREST', ref: t.id }));
@@ -36,8 +95,17 @@ export function postInterestFor(ctx: HandlerContext, a: AccountRow, asOf: string
     recordTransaction(ctx, a.id, { type: 'REVERSAL', date: p.postingDate, amount: p.amount, reversesId: p.ref!, note: 'Interest recomputed' });
     reverseEntriesOf(ctx, 'savings_transaction', p.ref!);
   }
+  const m = mappingOf(a);
   for (const c of plan.create) postInterestLine(ctx, a, m, c);
-  return { created: plan.create.length, reversed: plan.reverse.length };
+  // after the writes (one dated before the old checkpoint dropped it): the next run starts here
+  const checkpoint = computed.checkpoint;
+  storeInterestState(ctx.db, a.id, checkpoint, nextPostingDate(checkpoint?.date ?? a.activated_on!, terms));
+  return { created: plan.create.length, reversed: plan.reverse.length, current: computed.current };
+}
+
+/** The balance at the end of `date`: the kept balance less what the transactions dated after it moved. */
+function balanceAtEndOf(db: Db, accountId: number, date: string): number {
+  return balanceOf(db, accountId) - accountBalance(live(readTransactions(db, accountId, addDays(date, 1))));
 }
 
 /** Posts one period's interest (or overdraft interest) with its journal entry. */
@@ -47,8 +115,7 @@ function postInterestLine(ctx: HandlerContext, a: AccountRow, m: Mapping, c: Int
     journal(ctx, a, id, 'Interest on savings', c.postingDate, [{ accountId: m.interestExpense, debit: c.amount }, { accountId: m.control, credit: c.amount }]);
     return;
   }
-  const before = accountBalance(live(readTransactions(ctx.db, a.id)).filter((t) => t.date <= c.postingDate));
-  const split = splitDebit(before, c.amount);
+  const split = splitDebit(balanceAtEndOf(ctx.db, a.id, c.postingDate), c.amount);
   const id = recordTransaction(ctx, a.id, { type: 'OVERDRAFT_INTEREST', date: c.postingDate, amount: c.amount, overdraft: split.fromOverdraft, note: `Overdraft interest ${c.fromDate} to ${c.toDate}` });
   journal(ctx, a, id, 'Overdraft interest', c.postingDate, [
     { accountId: m.control, debit: split.fromBalance },
@@ -62,30 +129,37 @@ function postInterestLine(ctx: HandlerContext, a: AccountRow, m: Mapping, c: Int
  * day before, is posted too, dated the closing day.
  */
 export function postClosingInterest(ctx: HandlerContext, a: AccountRow, date: string): void {
-  postInterestFor(ctx, a, date);
-  const upTo = addDays(date, -1);
-  if (upTo < a.activated_on!) return;
-  const current = computeInterest(live(readTransactions(ctx.db, a.id)), accountTerms(ctx.db, a), { activationDate: a.activated_on!, upTo }).current;
+  const { current } = runInterest(ctx, a, date);
   if (!current) return;
   const m = mappingOf(a);
-  const period = { fromDate: current.fromDate, toDate: upTo, postingDate: date };
+  const period = { fromDate: current.fromDate, toDate: current.toDate, postingDate: date };
   if (current.interest > 0) postInterestLine(ctx, a, m, { ...period, type: 'INTEREST_POSTING', amount: current.interest });
   if (current.overdraftInterest > 0) postInterestLine(ctx, a, m, { ...period, type: 'OVERDRAFT_INTEREST', amount: current.overdraftInterest });
 }
 
-/** savings.postInterest: the run for one account, or for every ACTIVE account, as of a date not after today. */
+/**
+ * The run as of `asOf` over a list of accounts (all the due ones, or a chunk of them: `dueAccounts`): how many were
+ * computed, and the postings created and reversed.
+ */
+export function postInterestOn(ctx: HandlerContext, accounts: readonly AccountRow[], asOf: string): Output<'savings.postInterest'> {
+  const total = { accounts: 0, created: 0, reversed: 0 };
+  for (const a of accounts) {
+    const r = postInterestFor(ctx, a, asOf);
+    if (!r) continue;
+    total.accounts += 1;
+    total.created += r.created;
+    total.reversed += r.reversed;
+  }
+  return total;
+}
+
+/** savings.postInterest: the run for one account, or for every ACTIVE account due, as of a date not after today. */
 export function postInterest(ctx: HandlerContext, input: ParsedInput<'savings.postInterest'>): Output<'savings.postInterest'> {
   const db = ctx.db;
   const asOf = input.postingDate ?? ctx.businessDate();
   if (asOf > ctx.businessDate()) throw new AppError('VALIDATION_FAILED', 'postingDate is after the business date', [{ field: 'postingDate', code: 'after_business_date', message: 'cannot be after the business date' }]);
-  if (input.savingsId !== undefined) requireStatus(getAccount(db, input.savingsId), ['ACTIVE'], 'given interest');
-  const ids = input.savingsId !== undefined ? [input.savingsId] : accountIdsWithStatus(db, 'ACTIVE');
-  let created = 0;
-  let reversed = 0;
-  for (const id of ids) {
-    const r = postInterestFor(ctx, getAccount(db, id), asOf);
-    created += r.created;
-    reversed += r.reversed;
-  }
-  return { accounts: ids.length, created, reversed };
+  if (input.savingsId === undefined) return postInterestOn(ctx, dueAccounts(db, asOf), asOf);
+  const a = getAccount(db, input.savingsId);
+  requireStatus(a, ['ACTIVE'], 'given interest');
+  return postInterestOn(ctx, [a], asOf);
 }

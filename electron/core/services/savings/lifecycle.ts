@@ -3,11 +3,12 @@ import { AppError } from '../../../../shared/errors';
 import { formatMoney } from '../../../../shared/money';
 import { actorOf, type HandlerContext } from '../../dispatch/context';
 import { addDays, addMonths } from '../../domain/calendar';
+import { nextPostingDate } from '../../domain/savings';
 import { notBefore, transactionDate } from '../common/dates';
 import { resolvePaymentType } from '../common/paymentTypes';
 import { findLocalOffice, getOrganisation, newGlobalId, nextSequence } from '../organisation';
 import { postClosingInterest } from './interest';
-import { productMapping } from './products';
+import { accountTerms, productMapping } from './products';
 import { balanceOf, clientStatus, findProductRow, getAccount, hasTransactionsAfter, insertAccount, productInputOf, requireStatus, setStatus } from './repository';
 import { assertNotLockedIn, moneyDate, payOutBalance, payoutReceipt, result } from './transactions';
 
@@ -68,7 +69,9 @@ export function activateSavings(ctx: HandlerContext, input: ParsedInput<'savings
   requireStatus(a, ['APPROVED'], 'activated');
   const date = transactionDate(ctx, input.activatedOnDate, 'activatedOnDate');
   notBefore(date, a.approved_on!, 'activatedOnDate', 'the approval date');
-  setStatus(ctx.db, a.id, 'ACTIVE', { activated_on: date, locked_in_until: lockedInUntil(productInputOf(a), date) }, ctx.clock.now().toISOString());
+  // no interest run has anything to post for it before its first posting date
+  const interestDueOn = nextPostingDate(date, accountTerms(ctx.db, a));
+  setStatus(ctx.db, a.id, 'ACTIVE', { activated_on: date, locked_in_until: lockedInUntil(productInputOf(a), date), interest_due_on: interestDueOn }, ctx.clock.now().toISOString());
   ctx.touched('savings_account', a.id);
   return { savingsId: a.id };
 }

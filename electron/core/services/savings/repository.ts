@@ -2,7 +2,7 @@ import { SAVINGS_STATUSES, type SavingsProductInput, type SavingsStatus } from '
 import { AppError } from '../../../../shared/errors';
 import type { Db } from '../../db/connection';
 import { sql } from '../../db/statements';
-import { CREDIT_TYPES, type SavingsTransaction, type SavingsTransactionType } from '../../domain/savings';
+import { signedAmount, type InterestCheckpoint, type SavingsTransaction, type SavingsTransactionType } from '../../domain/savings';
 
 /**
  * Every SQL statement of the savings area: rows of savings_products, savings_accounts and savings_transactions (and
@@ -47,6 +47,15 @@ export interface AccountRow {
   activated_on: string | null;
   locked_in_until: string | null;
   closed_on: string | null;
+  /** kept as its transactions are written (insertTransaction) */
+  balance: number;
+  /** the interest engine's checkpoint, all four or none (interestCheckpointOf) */
+  interest_checkpoint_date: string | null;
+  interest_checkpoint_balance: number | null;
+  interest_checkpoint_compounded: string | null;
+  interest_checkpoint_pending: string | null;
+  /** the first day a posting run may have something to write; '' = at once (never computed) */
+  interest_due_on: string;
 }
 
 export interface TxnRow {
@@ -200,9 +209,44 @@ export function insertAccount(db: Db, a: NewAccount): number {
   );
 }
 
-/** Ids of the accounts in a status, oldest first (the interest run takes the ACTIVE ones). */
-export function accountIdsWithStatus(db: Db, status: SavingsStatus): number[] {
-  return sql<[number], { id: number }>(db, 'SELECT id FROM savings_accounts WHERE status = ? ORDER BY id').all(SAVINGS_STATUSES[status]).map((r) => r.id);
+/**
+ * The ACTIVE accounts a posting run as of `asOf` must compute (interest_due_on on or before it), at most `limit`, in
+ * the order of the index that finds them (savings_accounts_interest_due): the others have nothing due and are not
+ * read. A run moves each account it computes past `asOf`, so taking the first `limit` again continues the run.
+ */
+export function dueAccounts(db: Db, asOf: string, limit = -1): AccountRow[] {
+  return sql<[number, string, number], AccountRow>(
+    db,
+    'SELECT * FROM savings_accounts WHERE status = ? AND interest_due_on <= ? ORDER BY interest_due_on, id LIMIT ?',
+  ).all(SAVINGS_STATUSES.ACTIVE, asOf, limit);
+}
+
+/** The stored interest checkpoint of an account (domain/savings README "Checkpoints"), or null. */
+export function interestCheckpointOf(a: AccountRow): InterestCheckpoint | null {
+  if (a.interest_checkpoint_date === null) return null;
+  return {
+    date: a.interest_checkpoint_date,
+    balance: a.interest_checkpoint_balance!,
+    compoundedInterest: a.interest_checkpoint_compounded!,
+    pendingInterest: a.interest_checkpoint_pending!,
+  };
+}
+
+/** After a posting run: where the next run resumes (null: from activation) and the first day it has anything to do. */
+export function storeInterestState(db: Db, accountId: number, checkpoint: InterestCheckpoint | null, dueOn: string): void {
+  sql(
+    db,
+    `UPDATE savings_accounts SET interest_checkpoint_date = @date, interest_checkpoint_balance = @balance,
+       interest_checkpoint_compounded = @compounded, interest_checkpoint_pending = @pending, interest_due_on = @dueOn
+     WHERE id = @id`,
+  ).run({
+    id: accountId,
+    date: checkpoint?.date ?? null,
+    balance: checkpoint?.balance ?? null,
+    compounded: checkpoint?.compoundedInterest ?? null,
+    pending: checkpoint?.pendingInterest ?? null,
+    dueOn,
+  });
 }
 
 /** The status of a client (an account is opened only for an ACTIVE one); undefined when there is no such client. */
@@ -212,13 +256,16 @@ export function clientStatus(db: Db, clientId: number): string | undefined {
 
 // ---- transactions and balances
 
-/** Every transaction of an account except reversal rows, oldest first (by date, then entry order). */
-export function readTransactions(db: Db, accountId: number): TxnRow[] {
-  return sql<[number], TxnRow>(
+/**
+ * Every transaction of an account except reversal rows, oldest first (by date, then entry order); with `from`, only
+ * those dated on or after it (a run resumed from a checkpoint reads no further back).
+ */
+export function readTransactions(db: Db, accountId: number, from = ''): TxnRow[] {
+  return sql<[number, string], TxnRow>(
     db,
     `SELECT t.*, EXISTS (SELECT 1 FROM savings_transactions r WHERE r.reverses_id = t.id) AS reversed
-     FROM savings_transactions t WHERE t.account_id = ? AND t.type <> 'REVERSAL' ORDER BY t.transaction_date, t.id`,
-  ).all(accountId);
+     FROM savings_transactions t WHERE t.account_id = ? AND t.transaction_date >= ? AND t.type <> 'REVERSAL' ORDER BY t.transaction_date, t.id`,
+  ).all(accountId, from);
 }
 
 /** The transactions that are not reversed, as the savings engine takes them. */
@@ -246,8 +293,42 @@ export interface NewTransaction {
   createdAt: string;
 }
 
+/**
+ * The balance, and the interest run's state, follow each transaction written: the balance moves by its signed amount
+ * (the domain's credit rule), and one dated before the stored checkpoint drops it and makes the account due from
+ * that date (the next run computes from activation and re-posts what changed). The CASEs read the old values.
+ */
+const KEEP_ACCOUNT = `UPDATE savings_accounts SET balance = balance + @delta,
+     interest_due_on = CASE WHEN interest_checkpoint_date > @date THEN @date ELSE interest_due_on END,
+     interest_checkpoint_balance = CASE WHEN interest_checkpoint_date > @date THEN NULL ELSE interest_checkpoint_balance END,
+     interest_checkpoint_compounded = CASE WHEN interest_checkpoint_date > @date THEN NULL ELSE interest_checkpoint_compounded END,
+     interest_checkpoint_pending = CASE WHEN interest_checkpoint_date > @date THEN NULL ELSE interest_checkpoint_pending END,
+     interest_checkpoint_date = CASE WHEN interest_checkpoint_date > @date THEN NULL ELSE interest_checkpoint_date END
+   WHERE id = @id`;
+
+/**
+ * Writes a savings transaction, the one place they are written, and keeps its account's balance: a transaction
+ * adds its signed amount; a REVERSAL takes back the signed amount of the transaction it reverses (which must be a
+ * transaction of the same account, not itself a reversal).
+ */
 export function insertTransaction(db: Db, t: NewTransaction): number {
-  return Number(
+  let delta: number;
+  let date: string;
+  if (t.type === 'REVERSAL') {
+    const reversed = t.reversesId === null ? undefined : sql<[number], { account_id: number; type: string; amount: number; transaction_date: string }>(
+      db,
+      'SELECT account_id, type, amount, transaction_date FROM savings_transactions WHERE id = ?',
+    ).get(t.reversesId);
+    if (!reversed || reversed.account_id !== t.accountId || reversed.type === 'REVERSAL') {
+      throw new Error(`a savings reversal must reverse a transaction of account ${t.accountId} (reverses ${t.reversesId})`);
+    }
+    delta = -signedAmount(reversed);
+    date = reversed.transaction_date < t.date ? reversed.transaction_date : t.date;
+  } else {
+    delta = signedAmount(t);
+    date = t.date;
+  }
+  const id = Number(
     sql(
       db,
       `INSERT INTO savings_transactions (global_id, account_id, type, transaction_date, amount, overdraft_portion, payment_type_id,
@@ -255,24 +336,13 @@ export function insertTransaction(db: Db, t: NewTransaction): number {
     ).run(t.globalId, t.accountId, t.type, t.date, t.amount, t.overdraft, t.paymentTypeId, t.receiptNumber, t.reversesId, t.note, t.createdBy, t.createdAt)
       .lastInsertRowid,
   );
+  sql(db, KEEP_ACCOUNT).run({ id: t.accountId, delta, date });
+  return id;
 }
 
-/**
- * The balance of the account whose id is `account` (an SQL expression: a parameter or a column), summed in SQL by
- * the domain's rule of credits (CREDIT_TYPES): an account's history grows, and reading every row for a deposit would
- * not scale. The credit types are constants of the code, never input.
- */
-function balanceSql(account: string): string {
-  const credits = CREDIT_TYPES.map((t) => `'${t}'`).join(', ');
-  return `coalesce((SELECT sum(CASE WHEN t.type IN (${credits}) THEN t.amount ELSE -t.amount END)
-     FROM savings_transactions t
-     WHERE t.account_id = ${account} AND t.type <> 'REVERSAL' AND NOT EXISTS (SELECT 1 FROM savings_transactions r WHERE r.reverses_id = t.id)), 0)`;
-}
-
-const BALANCE_OF = `SELECT ${balanceSql('?')} AS balance`;
-
+/** The account's balance, posted interest included (kept on the account as its transactions are written). */
 export function balanceOf(db: Db, accountId: number): number {
-  return sql<[number], { balance: number }>(db, BALANCE_OF).get(accountId)!.balance;
+  return sql<[number], { balance: number }>(db, 'SELECT balance FROM savings_accounts WHERE id = ?').get(accountId)!.balance;
 }
 
 // ---- read models
@@ -290,10 +360,17 @@ export function paymentTypeCodes(db: Db): Map<number, string> {
   return new Map(sql<[], { id: number; code: string }>(db, 'SELECT id, code FROM payment_types').all().map((p) => [p.id, p.code]));
 }
 
-/** The numbers of the receipts issued for an account's transactions, by transaction id. */
+/**
+ * The numbers of the receipts issued for an account's transactions, by transaction id: the account's transactions,
+ * then each one's receipt through receipts_source (CROSS JOIN keeps that order: the other way round reads every
+ * savings receipt of the branch).
+ */
 export function receiptNumbersOf(db: Db, accountId: number): Map<number, string> {
   return new Map(
-    sql<[number], { source_id: number; number: string }>(db, "SELECT r.source_id, r.number FROM receipts r JOIN savings_transactions t ON t.id = r.source_id WHERE r.source_type = 'savings_transaction' AND t.account_id = ?")
+    sql<[number], { source_id: number; number: string }>(
+      db,
+      "SELECT r.source_id, r.number FROM savings_transactions t CROSS JOIN receipts r ON r.source_type = 'savings_transaction' AND r.source_id = t.id WHERE t.account_id = ?",
+    )
       .all(accountId)
       .map((r) => [r.source_id, r.number]),
   );
@@ -309,18 +386,41 @@ export interface AccountListRow {
   balance: number;
 }
 
-const LIST_ACCOUNTS = `SELECT a.id, a.account_no, a.status, a.client_id, c.display_name AS client_name, p.name AS product_name,
-     ${balanceSql('a.id')} AS balance
-   FROM savings_accounts a JOIN clients c ON c.id = a.client_id JOIN savings_products p ON p.id = a.product_id
-   WHERE (? IS NULL OR a.client_id = ?) AND (? IS NULL OR a.status = ?) ORDER BY a.id DESC LIMIT 1000`;
+const LIST_COLUMNS = `SELECT a.id, a.account_no, a.status, a.client_id, c.display_name AS client_name, p.name AS product_name, a.balance
+   FROM savings_accounts a JOIN clients c ON c.id = a.client_id JOIN savings_products p ON p.id = a.product_id`;
 
 /**
- * The newest 1000 accounts (of a client, in a status) with their balances, in one statement whatever the number of
- * rows: each balance is a sum over that account's own transactions (through the account index), evaluated only for
- * the rows returned. A grouped sum joined in would read every account's transactions to list a thousand.
+ * One statement per filter, each walking an index newest first from the cursor (EXPLAIN QUERY PLAN in
+ * tests/integration/savings/queryPlans.test.ts): the primary key, savings_accounts_client or savings_accounts_status
+ * (both end in the rowid, so `id < ?` and the order come from the index). A client's accounts are few: with both
+ * filters the status is checked on them (`+a.status` keeps the planner off the status index, which would walk every
+ * account in that status).
  */
-export function listAccountRows(db: Db, filter: { clientId?: number | undefined; status?: SavingsStatus | undefined }): AccountListRow[] {
+const LIST_ACCOUNTS = {
+  all: `${LIST_COLUMNS} WHERE a.id < @after ORDER BY a.id DESC LIMIT @limit`,
+  client: `${LIST_COLUMNS} WHERE a.client_id = @client AND a.id < @after ORDER BY a.id DESC LIMIT @limit`,
+  status: `${LIST_COLUMNS} WHERE a.status = @status AND a.id < @after ORDER BY a.id DESC LIMIT @limit`,
+  clientAndStatus: `${LIST_COLUMNS} WHERE a.client_id = @client AND +a.status = @status AND a.id < @after ORDER BY a.id DESC LIMIT @limit`,
+} as const;
+
+export interface AccountListFilter {
+  clientId?: number | undefined;
+  status?: SavingsStatus | undefined;
+  /** keyset: only accounts with a smaller id (the last id of the page before) */
+  afterId?: number | undefined;
+  limit: number;
+}
+
+/**
+ * A page of accounts, newest first (of a client, in a status), with their kept balances: one statement, and only
+ * the rows of the page read, however many accounts the branch holds.
+ */
+export function listAccountRows(db: Db, filter: AccountListFilter): AccountListRow[] {
   const client = filter.clientId ?? null;
   const status = filter.status ? SAVINGS_STATUSES[filter.status] : null;
-  return sql<(number | null)[], AccountListRow>(db, LIST_ACCOUNTS).all(client, client, status, status);
+  const text = client !== null ? (status !== null ? LIST_ACCOUNTS.clientAndStatus : LIST_ACCOUNTS.client) : status !== null ? LIST_ACCOUNTS.status : LIST_ACCOUNTS.all;
+  const params: Record<string, number> = { after: filter.afterId ?? Number.MAX_SAFE_INTEGER, limit: filter.limit };
+  if (client !== null) params.client = client;
+  if (status !== null) params.status = status;
+  return sql<Record<string, number>, AccountListRow>(db, text).all(params);
 }

@@ -2,14 +2,14 @@ import type { Output, ParsedInput, SavingsView } from '../../../../shared/contra
 import { formatMoney } from '../../../../shared/money';
 import type { Db } from '../../db/connection';
 import { addDays } from '../../domain/calendar';
-import { computeInterest, lowestAllowedBalance, signedAmount } from '../../domain/savings';
+import { lowestAllowedBalance, signedAmount } from '../../domain/savings';
 import { getOrganisation } from '../organisation';
+import { interestOf } from './interest';
 import { engineTerms } from './products';
 import {
   clientOf,
   getAccount,
   listAccountRows,
-  live,
   paymentTypeCodes,
   productInputOf,
   productNamesOf,
@@ -60,8 +60,8 @@ export function savingsView(db: Db, id: number, asOf: string): SavingsView {
   const terms = engineTerms(productInput, currency);
   let notPosted = 0;
   if (a.activated_on && asOf > a.activated_on) {
-    const computed = computeInterest(live(rows), terms, { activationDate: a.activated_on, upTo: addDays(asOf, -1) });
-    notPosted = computed.current?.interest ?? 0;
+    // from the checkpoint of the last posting run when the account has one
+    notPosted = interestOf(db, a, terms, addDays(asOf, -1), rows).computed.current?.interest ?? 0;
   }
   const lastPosting = rows.filter((t) => !t.reversed && t.type === 'INTEREST_POSTING').map((t) => t.transaction_date).sort().at(-1) ?? null;
   return {
@@ -87,9 +87,9 @@ export function savingsView(db: Db, id: number, asOf: string): SavingsView {
   };
 }
 
+/** savings.list: a page of accounts newest first (after `afterId`), with the balances kept on the accounts. */
 export function listSavings(db: Db, input: ParsedInput<'savings.list'>): Output<'savings.list'> {
   const dp = getOrganisation(db).currency.decimalPlaces;
-  // the balances come with the rows: one statement however many accounts are listed
   return listAccountRows(db, input).map((r) => ({
     id: r.id,
     accountNo: r.account_no,
