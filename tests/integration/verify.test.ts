@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { openCore, DATABASE_FILE } from '../../electron/core';
 import { openDatabase } from '../../electron/core/db/connection';
 import { runCli, type CliIO } from '../../electron/cli/main';
-import { Caller, SETUP_INPUT, tempDir } from '../support/core';
+import { ADMIN, Caller, SETUP_INPUT, tempDir } from '../support/core';
+import { rewriteAndRechain } from './verify/tamper';
 
 function io(stdin = ''): CliIO & { lines: string[]; errors: string[] } {
   const lines: string[] = [];
@@ -89,6 +90,41 @@ describe('branchbox verify', () => {
     const out = io();
     expect(await runCli(['verify', '--data-dir', dir], out)).toBe(1);
     expect(out.errors[0]).toMatch(/FAULT: foreign_key_check: clients row 1 points at a missing offices row/);
+  });
+
+  it('checks everything the first time, then from the mark the last clean run left; --full checks everything again', async () => {
+    const dir = await branchOnDisk();
+    const first = io();
+    expect(await runCli(['verify', '--data-dir', dir], first)).toBe(0);
+    expect(first.lines[0]).toMatch(/^Checked everything \(no mark from an earlier run\), through sequence 5 in \d+\.\d\d s$/);
+    const core = await openCore({ dataDir: dir });
+    const admin = new Caller(core);
+    await admin.ok('session.login', ADMIN);
+    await admin.ok('clients.create', { firstname: 'Wanjiru', lastname: 'Test' });
+    core.close();
+    const since = io();
+    expect(await runCli(['verify', '--data-dir', dir], since)).toBe(0);
+    expect(since.lines[0]).toMatch(/^Checked since sequence 5 \(verified \d{4}-\d\d-\d\dT[\d:.]+Z\): 1 command, through sequence 6 in \d+\.\d\d s$/);
+    expect(since.lines[1]).toMatch(/^OK: command log chain from the mark, balanced journal since the mark, /);
+    const full = io();
+    expect(await runCli(['verify', '--full', '--data-dir', dir], full)).toBe(0);
+    expect(full.lines[0]).toMatch(/^Checked everything, through sequence 6 in \d+\.\d\d s$/);
+    expect(full.lines[1]).toMatch(/^OK: integrity, .*, kept daily GL balances equal the journal lines, kept GL account lines are the journal lines, /);
+    expect(await runCli(['verify', '--data-dir', dir, '--full', 'yes'], io())).toBe(2);
+  });
+
+  it('refuses a log rewritten and re-chained before the mark, by default and with --full', async () => {
+    const dir = await branchOnDisk();
+    expect(await runCli(['verify', '--data-dir', dir], io())).toBe(0);
+    const db = openDatabase(join(dir, DATABASE_FILE));
+    rewriteAndRechain(db, 3, () => ({ input_json: '{"firstname":"Mallory"}' }));
+    db.close();
+    for (const args of [[], ['--full']]) {
+      const out = io();
+      expect(await runCli(['verify', '--data-dir', dir, ...args], out)).toBe(1);
+      expect(out.errors[0]).toMatch(/^FAULT: command_log: row 5 is not the row verified on .* \(its hash changed\): the log up to the mark was rewritten$/);
+      expect(out.errors.slice(1)).toEqual(args.length ? [] : ['The mark is left where it was; "branchbox verify --full" checks everything.']);
+    }
   });
 
   it('says so when there is no database', async () => {

@@ -1,0 +1,90 @@
+import type { Db } from '../db/connection';
+import { SOURCE_CHECKS, type VerifyCheck } from './checks';
+import { KEPT_CHECKS } from './kept';
+import { lastPoints, readMark, writeMark, type VerifyMark } from './mark';
+import { verifySince } from './since';
+
+export type { VerifyCheck } from './checks';
+export { MARK_KEY, readMark, type VerifyMark } from './mark';
+
+/**
+ * `branchbox verify`. A full run checks the database's own integrity, its foreign keys, the whole command_log hash
+ * chain, the accounting invariants from their sources, and every kept figure against its source. An incremental
+ * run (the default once a clean run has left its mark) checks the chain from the mark and the invariants for what
+ * changed since (since.ts). Faults come first fault first.
+ */
+export const CHECKS: VerifyCheck[] = [...SOURCE_CHECKS, ...KEPT_CHECKS];
+
+/** Every check of a full run; reads only (no mark is written). */
+export function verifyDatabase(db: Db): { ok: boolean; faults: string[]; checks: string[] } {
+  const faults: string[] = [];
+  for (const check of CHECKS) {
+    const fault = check.run(db);
+    if (fault) faults.push(fault);
+  }
+  return { ok: faults.length === 0, faults, checks: CHECKS.map((c) => c.name) };
+}
+
+export interface VerifyRun {
+  ok: boolean;
+  faults: string[];
+  checks: string[];
+  /** full: everything; since: from the mark */
+  mode: 'full' | 'since';
+  /** why a run is full: asked for, or no usable mark yet */
+  fullBecause: 'asked' | 'no mark' | null;
+  /** the mark a run since started from */
+  mark: VerifyMark | null;
+  /** the last command_log row the run read, and how many rows it walked */
+  through: number;
+  commands: number;
+  /** milliseconds the checks took */
+  ms: number;
+  /** the mark left for the next run (a clean run only), or why it could not be stored */
+  newMark: VerifyMark | null;
+  markError: string | null;
+}
+
+/**
+ * A run of `branchbox verify`: full when asked or when there is no mark, otherwise since the mark. Reads one snapshot
+ * (one read transaction), then, when clean, stores the mark at the last row it verified.
+ */
+export function runVerify(db: Db, options: { full?: boolean; now?: () => Date } = {}): VerifyRun {
+  const started = performance.now();
+  const mark = options.full ? null : readMark(db);
+  const read = db.transaction(() => {
+    const end = lastPoints(db);
+    if (mark) return { ...verifySince(db, mark), end };
+    const full = verifyDatabase(db);
+    return { faults: full.faults, checks: full.checks, last: end.last, commands: end.last.seq, end };
+  });
+  const r = read();
+  const ms = performance.now() - started;
+  const ok = r.faults.length === 0;
+  let newMark: VerifyMark | null = null;
+  let markError: string | null = null;
+  if (ok) {
+    const { journalEntryId, tillMovementId } = r.end;
+    const verifiedAt = (options.now?.() ?? new Date()).toISOString();
+    newMark = { seq: r.last.seq, hash: r.last.hash, journalEntryId, tillMovementId, verifiedAt, full: mark === null };
+    try {
+      writeMark(db, newMark);
+    } catch (err) {
+      markError = (err as Error).message;
+      newMark = null;
+    }
+  }
+  return {
+    ok,
+    faults: r.faults,
+    checks: r.checks,
+    mode: mark ? 'since' : 'full',
+    fullBecause: mark ? null : options.full ? 'asked' : 'no mark',
+    mark,
+    through: r.last.seq,
+    commands: r.commands,
+    ms,
+    newMark,
+    markError,
+  };
+}
