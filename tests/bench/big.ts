@@ -68,7 +68,7 @@ const jsonBytes = (data: unknown): number => Buffer.byteLength(JSON.stringify(da
 
 function print(figures: BigFigure[], rawCommitMs: number, size: string): void {
   for (const f of figures) {
-    const value = f.value >= 100 ? Math.round(f.value).toLocaleString('en') : f.value.toFixed(f.unit === 'MB' || f.unit === 's' ? 1 : 3);
+    const value = f.value >= 100 || f.unit === 'MB' ? Math.round(f.value).toLocaleString('en') : f.value.toFixed(f.value >= 10 ? 1 : 3);
     const inMs = f.unit === 'ms' ? f.value : f.unit === 's' ? f.value * 1000 : null;
     const times = inMs !== null && rawCommitMs > 0 ? inMs / rawCommitMs : null;
     const ratio = times === null ? '' : `${times < 10 ? times.toFixed(2) : Math.round(times).toLocaleString('en')}x raw`;
@@ -127,15 +127,17 @@ function rawReads(core: Core, loanIds: number[]): BigFigure[] {
 
 /**
  * The figures on the kept branch of `loans` loans (built first when missing). `raw` is the baseline measured at
- * the start of the run; after a build (many minutes later) `baseline` measures it again for the figures.
+ * the start of the run. After a build the figures are measured by a new run of this program (`again`): its own
+ * baseline, and the host's memory without what the build held.
  */
-export async function benchBig(loans: number, raw: Figure[], baseline: () => Figure[], options: { migrate?: boolean } = {}): Promise<void> {
+export async function benchBig(loans: number, raw: Figure[], again: () => number, options: { migrate?: boolean } = {}): Promise<void> {
   const size = sizeLabel(loans);
   const { dir: kept, manifest, built } = await ensureBigBranch(loans, options);
   if (built) {
-    raw = baseline();
-    console.log('\nThe raw baseline again, after the build:');
-    print(raw, 0, size);
+    console.log('\n[big] the figures, in a new process:\n');
+    const code = again();
+    if (code !== 0) throw new Error(`the figures' run exited with ${code}`);
+    return;
   }
   const rawCommit = raw.find((f) => f.name.startsWith('raw single-row commit p50'))?.value ?? 0;
   const m: Manifest = manifest;
