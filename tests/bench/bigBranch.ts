@@ -18,7 +18,7 @@ import { join, resolve } from 'node:path';
 import { openCore, DATABASE_FILE, type Core } from '../../electron/core';
 import { loadMigrations } from '../../electron/core/db/migrate';
 import { addDays, addMonths } from '../../electron/core/domain/calendar';
-import { seedDemo } from '../../electron/core/services/demo';
+import { prng, seedDemo } from '../../electron/core/services/demo';
 
 /** Bump when the builder makes a different branch: the kept one is then rebuilt. */
 export const BUILDER_VERSION = 1;
@@ -47,17 +47,6 @@ export const SAVINGS_PRODUCT = {
 
 // ---------------------------------------------------------------------------------------------------------------
 // The plan: every command of every business date, decided up front from a fixed seed (same branch every build)
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** How a borrower pays. */
 type Payer = 'REGULAR' | 'SPLIT' | 'IRREGULAR' | 'STOPS' | 'NEVER';

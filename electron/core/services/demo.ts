@@ -17,7 +17,8 @@ const LAST = ['Odhiambo', 'Kariuki', 'Wambui', 'Mohamed', 'Achieng', 'Mutua', 'N
 const PLACES = ['Kibera', 'Kawangware', 'Githurai', 'Kayole', 'Mathare', 'Dandora', 'Kangemi', 'Eastleigh', 'Umoja', 'Ruaka', 'Rongai', 'Kitengela'];
 const MARKETS = ['market stall', 'tailoring shop', 'vegetable kiosk', 'boda-boda stage', 'salon', 'mobile money agent', 'poultry farm', 'charcoal depot'];
 
-function prng(seed: number): () => number {
+/** A small seeded random number generator (mulberry32): the same demo, or benchmark branch, from the same seed. */
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
