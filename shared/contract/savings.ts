@@ -133,10 +133,10 @@ export const savingsOperations = {
   /**
    * Posts every finished period not yet posted, re-posting any that changed (a backdated transaction). Accounts with
    * no posting due are skipped without being computed; the others are computed from their last posting run's
-   * checkpoint. `accounts`: how many were computed.
+   * checkpoint. `accounts`: how many were computed. A job: over the branch it commits in chunks of accounts.
    */
   'savings.postInterest': op<{ accounts: number; created: number; reversed: number }>()({
-    kind: 'command',
+    kind: 'job',
     access: 'savings.postInterest',
     input: z.strictObject({ savingsId: id.optional(), postingDate: isoDate.optional() }),
   }),

@@ -253,3 +253,35 @@ describe('savings.postInterest: resumed runs against runs from activation', () =
     });
   }
 });
+
+describe('savings.postInterest over the branch: a job in chunks', () => {
+  it('commits 500 accounts at a time, answers a teller between chunks, and a second run finds nothing due', async () => {
+    const b = await savingsBranch();
+    const ids = [b.savingsId];
+    for (let i = 1; i < 1_001; i += 1) ids.push(await openSavings(b, b.savingsProductId));
+    for (const savingsId of ids.slice(0, 3)) await b.teller.ok('savings.deposit', { savingsId, transactionAmount: '36500' });
+    setBusinessDate(b.core, '2026-02-01');
+    const seqOf = (op: string) => (b.core.db.prepare('SELECT seq, input_json AS input FROM command_log WHERE operation = ? ORDER BY seq').all(op) as { seq: number; input: string }[]);
+    const before = seqOf('savings.postInterest').length;
+
+    const job = b.accountant.ok('savings.postInterest', {});
+    // the teller's deposit is taken while the run goes on: it lands between two of its chunks
+    const deposit = await b.teller.ok('savings.deposit', { savingsId: ids[1_000]!, transactionAmount: '100' });
+    expect(await job).toEqual({ accounts: 1_001, created: 3, reversed: 0 });
+
+    const chunks = seqOf('savings.postInterest').slice(before);
+    expect(chunks.map((c) => JSON.parse(c.input))).toEqual([1, 2, 3].map((chunk) => ({ postingDate: '2026-02-01', chunk })));
+    const depositSeq = seqOf('savings.deposit').at(-1)!.seq;
+    expect(depositSeq).toBeGreaterThan(chunks[0]!.seq);
+    expect(depositSeq).toBeLessThan(chunks[2]!.seq);
+    expect(deposit.accountBalance).toBe('100.00');
+    // January's 186.00 on each of the three 36,500.00; every account now due on 1 March
+    expect(postings(b.core, ids[2]!)).toEqual([['2026-02-01', 18600]]);
+    expect(b.core.db.prepare("SELECT count(*) AS n FROM savings_accounts WHERE interest_due_on <= '2026-02-01'").get()).toEqual({ n: 0 });
+
+    // nothing due: nothing computed, nothing written (not even a command_log row)
+    expect(await b.accountant.ok('savings.postInterest', {})).toEqual({ accounts: 0, created: 0, reversed: 0 });
+    expect(seqOf('savings.postInterest').length).toBe(before + 3);
+    assertInvariants(b.core);
+  });
+});

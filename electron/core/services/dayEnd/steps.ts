@@ -5,8 +5,7 @@ import { positionFromUnpaid } from '../../domain/loans';
 import { nextCommandSeq } from '../../dispatch/commandLog';
 import { accountBalance, accountByTag } from '../ledger';
 import { unpaidOf } from '../loans/repository';
-import { dueAccounts } from '../savings/repository';
-import { postInterestOn } from '../savings/interest';
+import { postInterestChunk } from '../savings/interest';
 import {
   activeClientCount,
   clearArrears,
@@ -31,7 +30,6 @@ import {
  * chunk that committed, and nothing is posted twice. A chunk returns whether its step is finished.
  */
 export const LOANS_PER_CHUNK = 5_000;
-export const ACCOUNTS_PER_CHUNK = 2_000;
 
 export interface ChunkResult {
   /** the step is done: the run moves to the next step */
@@ -77,9 +75,8 @@ function arrearsChunk(ctx: HandlerContext, run: RunRow): ChunkResult {
 
 /** Every savings interest posting dated D or before that is due (nothing is dated after the business date). */
 function savingsChunk(ctx: HandlerContext, run: RunRow): ChunkResult {
-  const accounts = dueAccounts(ctx.db, run.business_date, ACCOUNTS_PER_CHUNK);
-  const result = postInterestOn(ctx, accounts, run.business_date);
-  return { finished: accounts.length < ACCOUNTS_PER_CHUNK, cursor: run.cursor + accounts.length, done: run.done + accounts.length, total: run.done + accounts.length, count: result.created };
+  const r = postInterestChunk(ctx, run.business_date);
+  return { finished: r.last, cursor: run.cursor + r.accounts, done: run.done + r.accounts, total: run.done + r.accounts, count: r.created };
 }
 
 const ZERO: Figures = {

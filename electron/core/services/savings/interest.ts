@@ -99,7 +99,10 @@ function runInterest(ctx: HandlerContext, a: AccountRow, asOf: string): Interest
   for (const c of plan.create) postInterestLine(ctx, a, m, c);
   // after the writes (one dated before the old checkpoint dropped it): the next run starts here
   const checkpoint = computed.checkpoint;
-  storeInterestState(ctx.db, a.id, checkpoint, nextPostingDate(checkpoint?.date ?? a.activated_on!, terms));
+  const dueOn = nextPostingDate(checkpoint?.date ?? a.activated_on!, terms);
+  // a run over the branch takes the accounts still due chunk after chunk: each run must leave its account not due
+  if (dueOn <= asOf) throw new Error(`savings account ${a.id}: interest run as of ${asOf} left it due on ${dueOn}`);
+  storeInterestState(ctx.db, a.id, checkpoint, dueOn);
   return { created: plan.create.length, reversed: plan.reverse.length, current: computed.current };
 }
 
@@ -137,9 +140,12 @@ export function postClosingInterest(ctx: HandlerContext, a: AccountRow, date: st
   if (current.overdraftInterest > 0) postInterestLine(ctx, a, m, { ...period, type: 'OVERDRAFT_INTEREST', amount: current.overdraftInterest });
 }
 
+/** How many accounts one chunk of a run over the branch computes (one transaction; other users are answered between). */
+export const ACCOUNTS_PER_CHUNK = 500;
+
 /**
- * The run as of `asOf` over a list of accounts (all the due ones, or a chunk of them: `dueAccounts`): how many were
- * computed, and the postings created and reversed.
+ * The run as of `asOf` over a list of accounts (one chunk of a long run), counting the accounts computed and the
+ * postings created and reversed.
  */
 export function postInterestOn(ctx: HandlerContext, accounts: readonly AccountRow[], asOf: string): Output<'savings.postInterest'> {
   const total = { accounts: 0, created: 0, reversed: 0 };
@@ -153,13 +159,40 @@ export function postInterestOn(ctx: HandlerContext, accounts: readonly AccountRo
   return total;
 }
 
-/** savings.postInterest: the run for one account, or for every ACTIVE account due, as of a date not after today. */
-export function postInterest(ctx: HandlerContext, input: ParsedInput<'savings.postInterest'>): Output<'savings.postInterest'> {
-  const db = ctx.db;
+/**
+ * One chunk of the run over the branch: the first `ACCOUNTS_PER_CHUNK` accounts still due by `asOf` (each account
+ * run moves its next posting date past `asOf`, so the next chunk takes the following ones). `last`: no account was
+ * left behind this chunk.
+ */
+export function postInterestChunk(ctx: HandlerContext, asOf: string): Output<'savings.postInterest'> & { last: boolean } {
+  const accounts = dueAccounts(ctx.db, asOf, ACCOUNTS_PER_CHUNK);
+  return { ...postInterestOn(ctx, accounts, asOf), last: accounts.length < ACCOUNTS_PER_CHUNK };
+}
+
+/**
+ * savings.postInterest, a job: the run for one account, or for every ACTIVE account due, as of a date not after
+ * the business date. Over the branch it commits chunk by chunk (each its own command), so tellers are answered
+ * while it runs and a run cut short is finished by the next one (what committed is no longer due).
+ */
+export async function postInterest(ctx: HandlerContext, input: ParsedInput<'savings.postInterest'>): Promise<Output<'savings.postInterest'>> {
   const asOf = input.postingDate ?? ctx.businessDate();
   if (asOf > ctx.businessDate()) throw new AppError('VALIDATION_FAILED', 'postingDate is after the business date', [{ field: 'postingDate', code: 'after_business_date', message: 'cannot be after the business date' }]);
-  if (input.savingsId === undefined) return postInterestOn(ctx, dueAccounts(db, asOf), asOf);
-  const a = getAccount(db, input.savingsId);
-  requireStatus(a, ['ACTIVE'], 'given interest');
-  return postInterestOn(ctx, [a], asOf);
+  const savingsId = input.savingsId;
+  if (savingsId !== undefined) {
+    return ctx.chunk({ savingsId, postingDate: asOf }, (c) => {
+      const a = getAccount(c.db, savingsId);
+      requireStatus(a, ['ACTIVE'], 'given interest');
+      return postInterestOn(c, [a], asOf);
+    });
+  }
+  const total = { accounts: 0, created: 0, reversed: 0 };
+  // nothing due writes nothing (not even a command_log row)
+  for (let chunk = 1; dueAccounts(ctx.db, asOf, 1).length > 0; chunk += 1) {
+    const r = await ctx.chunk({ postingDate: asOf, chunk }, (c) => postInterestChunk(c, asOf));
+    total.accounts += r.accounts;
+    total.created += r.created;
+    total.reversed += r.reversed;
+    if (r.last) break;
+  }
+  return total;
 }
