@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { Db } from './db/connection';
 import { addDays } from './domain/calendar';
 import { CHAIN_START, walkChain } from './verify/chain';
@@ -46,6 +46,16 @@ function rotate(dir: string, pattern: RegExp, keep: number): void {
   for (const f of files.slice(0, Math.max(0, files.length - keep))) rmSync(join(dir, f), { force: true });
 }
 
+function rotateBackups(dir: string): void {
+  rotate(dir, DAILY, DAILY_KEPT);
+  rotate(dir, MONTHLY, MONTHLY_KEPT);
+}
+
+/** The month's copy that goes with a day's backup, when the day is the month's last; else null. */
+function monthCopyName(date: string): string | null {
+  return addDays(date, 1).slice(0, 7) !== date.slice(0, 7) ? `branchbox-month-${date.slice(0, 7)}.sqlite` : null;
+}
+
 /**
  * Backs up the database as the day `date` closed, checks the copy, and rotates. A month's last day is also kept as
  * the month's copy. Returns the daily file's path.
@@ -63,11 +73,34 @@ export async function backUpClosedDay(db: Db, dataDir: string, date: string): Pr
   copy.close();
   checkBackup(partial);
   renameSync(partial, file);
-  if (addDays(date, 1).slice(0, 7) !== date.slice(0, 7)) {
-    const month = join(dir, `branchbox-month-${date.slice(0, 7)}.sqlite`);
-    if (!existsSync(month)) copyFileSync(file, month);
-  }
-  rotate(dir, DAILY, DAILY_KEPT);
-  rotate(dir, MONTHLY, MONTHLY_KEPT);
+  const monthName = monthCopyName(date);
+  if (monthName && !existsSync(join(dir, monthName))) copyFileSync(file, join(dir, monthName));
+  rotateBackups(dir);
   return file;
+}
+
+/** Whether a folder exists and a file can be written in it (a USB stick plugged in); throws saying why not. */
+export function assertWritableFolder(folder: string): void {
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new Error(`${folder} is not a folder on this PC (is the USB stick plugged in?)`);
+  const probe = join(folder, `.branchbox-probe-${process.pid}`);
+  writeFileSync(probe, 'branchbox');
+  rmSync(probe, { force: true });
+}
+
+/**
+ * Copies a verified day's backup (and its month's copy) into the second folder, whole or not at all (written
+ * beside then renamed; the copy's size checked), with the same rotation. Returns the copy's path; throws when the
+ * folder cannot be written.
+ */
+export function copyToSecondFolder(file: string, date: string, folder: string): string {
+  assertWritableFolder(folder);
+  const target = join(folder, basename(file));
+  const partial = `${target}.partial`;
+  copyFileSync(file, partial);
+  if (statSync(partial).size !== statSync(file).size) throw new Error(`the copy in ${folder} is incomplete (is the USB stick full?)`);
+  renameSync(partial, target);
+  const monthName = monthCopyName(date);
+  if (monthName && !existsSync(join(folder, monthName))) copyFileSync(target, join(folder, monthName));
+  rotateBackups(folder);
+  return target;
 }

@@ -43,12 +43,16 @@ export interface DayEndStatus {
   total: number;
   lastClosed: string | null;
   lastBackup: string | null;
+  /** the second folder each day's backup is also copied to (a USB stick), or null */
+  secondBackupFolder: string | null;
 }
 
 export interface DayEndResult {
   closed: string[];
   businessDate: string;
   backupFile: string | null;
+  /** the copy in the second backup folder; null when none is set or it could not be written (a warning says why) */
+  secondBackupFile: string | null;
   /** per date closed: the figures the steps wrote */
   days: { date: string; loansInArrears: number; interestPostings: number; exportSeq: number }[];
 }
@@ -59,6 +63,15 @@ export const dayEndOperations = {
     kind: 'job',
     access: 'dayEnd.run',
     input: z.strictObject({ untilDate: isoDate.optional() }),
+  }),
+  /**
+   * The branch manager's second backup folder (a USB stick): after each day-end the verified backup is also copied
+   * there, with the same rotation. The folder must exist and be writable when set; null stops the copies.
+   */
+  'dayEnd.setBackupFolder': op<{ secondBackupFolder: string | null }>()({
+    kind: 'command',
+    access: 'dayEnd.run',
+    input: z.strictObject({ folder: z.string().trim().min(1).max(500).nullable() }),
   }),
   'dayEnd.status': op<DayEndStatus>()({ kind: 'query', access: 'AUTHENTICATED', input: z.strictObject({}) }),
 } as const;

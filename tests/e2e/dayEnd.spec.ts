@@ -5,6 +5,9 @@
  * In the training demo a trainer moves the branch months on and watches each day close. Screens go to
  * test-results/screens/15x-*.png.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, screenshot, test } from './fixtures';
 import { fillCount, inBothLanguages, signInAs, switchLanguageNow, typeDate, WelcomePage } from './pages';
 import { branchWithStaff, openTill } from './setupApi';
@@ -81,6 +84,18 @@ test('the day is not closed while a till is open; once the teller has closed it,
   await signInAs(page, 'amina', PASSWORD, 'Amina Njeri');
   await page.getByTestId('nav-day-end').click();
   await expect(page.getByTestId('day-end-check-tills')).toHaveAttribute('data-state', 'ok');
+  // A second copy of each backup on a USB stick: a folder that is not there is refused beside the field; then the
+  // stick's folder is kept.
+  const usb = mkdtempSync(join(tmpdir(), 'branchbox-usb-'));
+  const card = page.getByTestId('day-end-usb');
+  await expect(card.getByTestId('day-end-usb-current')).toContainText('No second copy is made.');
+  await card.getByTestId('day-end-usb-folder').fill(join(usb, 'missing'));
+  await card.getByTestId('day-end-usb-save').click();
+  await expect(card.getByTestId('error-folder')).toContainText('is the USB stick plugged in?');
+  await card.getByTestId('day-end-usb-folder').fill(usb);
+  await card.getByTestId('day-end-usb-save').click();
+  await expect(card.getByTestId('day-end-usb-current')).toHaveText(`Each day-end also copies its backup to ${usb}.`);
+  await inBothLanguages(page, '158-day-end-usb', true);
   await page.getByTestId('day-end-run').click();
   const result = page.getByTestId('day-end-result');
   await expect(result).toBeVisible();
@@ -89,6 +104,7 @@ test('the day is not closed while a till is open; once the teller has closed it,
   await expect(result.getByTestId('day-end-result-closed')).toHaveText(fullDate(yesterday));
   await expect(result.getByTestId('day-end-result-business-date')).toHaveText(fullDate(today));
   await expect(result.getByTestId('day-end-result-backup')).toContainText(`branchbox-day-${yesterday}.sqlite`);
+  await expect(result.getByTestId('day-end-result-usb')).toHaveText(join(usb, `branchbox-day-${yesterday}.sqlite`));
   await expect(page.getByTestId('business-date')).toHaveText(fullDate(today));
   await expect(page.getByTestId('books-behind')).toHaveCount(0);
   await inBothLanguages(page, '153-day-end-result', true);

@@ -1,7 +1,8 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../../electron/core';
+import type { Envelope, Output } from '../../../shared/contract';
 import { checkBackup } from '../../../electron/core/backup';
 import { verifyDatabase } from '../../../electron/core/verify';
 import { Caller, SETUP_INPUT, snapshot, TestClock, tempDir } from '../../support/core';
@@ -106,6 +107,44 @@ describe('day-end', () => {
     for (const f of files) checkBackup(join(b.dir, 'backups', f));
     assertClean(b);
   }, 120_000);
+
+  it('copies each verified backup to the second folder the manager sets (a USB stick), and closes the day when the stick is gone', async () => {
+    const b = await branch();
+    const usb = tempDir('branchbox-usb-');
+    // a folder that is not there, or a relative path, is refused naming the field; nothing is stored
+    const absent = await b.manager.err('dayEnd.setBackupFolder', { folder: join(usb, 'not-here') });
+    expect(absent).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'folder', code: 'not_writable' }] });
+    expect(await b.manager.err('dayEnd.setBackupFolder', { folder: 'Backups' })).toMatchObject({ fields: [{ field: 'folder', code: 'not_absolute' }] });
+    expect((await b.teller.err('dayEnd.setBackupFolder', { folder: usb })).code).toBe('PERMISSION_DENIED');
+    expect((await b.teller.ok('dayEnd.status', {})).secondBackupFolder).toBeNull();
+
+    expect(await b.manager.ok('dayEnd.setBackupFolder', { folder: usb })).toEqual({ secondBackupFolder: usb });
+    expect((await b.teller.ok('dayEnd.status', {})).secondBackupFolder).toBe(usb);
+    // 27 to 31 January: five days, each copied; the month's copy goes with the 31st
+    setBusinessDate(b.core, '2026-01-27');
+    for (let i = 0; i < 5; i++) {
+      const r = await b.manager.ok('dayEnd.run', {});
+      expect(r.secondBackupFile).toBe(join(usb, `branchbox-day-${r.closed[0]}.sqlite`));
+    }
+    expect(readdirSync(usb).sort()).toEqual([...['27', '28', '29', '30', '31'].map((d) => `branchbox-day-2026-01-${d}.sqlite`), 'branchbox-month-2026-01.sqlite']);
+    for (const f of readdirSync(usb)) checkBackup(join(usb, f));
+
+    // the stick is pulled out: the day still closes and is backed up on the PC, with a warning naming the folder
+    rmSync(usb, { recursive: true, force: true });
+    const r = (await b.manager.raw('dayEnd.run', {})) as Envelope<Output<'dayEnd.run'>>;
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.data.closed).toEqual(['2026-02-01']);
+    expect(r.data.backupFile).toBe(join(b.dir, 'backups', 'branchbox-day-2026-02-01.sqlite'));
+    expect(r.data.secondBackupFile).toBeNull();
+    expect(r.warnings).toEqual([expect.objectContaining({ code: 'SECOND_BACKUP_FAILED', details: { folder: usb } })]);
+    // the copies stop when the manager clears the folder
+    expect(await b.manager.ok('dayEnd.setBackupFolder', { folder: null })).toEqual({ secondBackupFolder: null });
+    const after = await b.manager.raw('dayEnd.run', {});
+    expect(after).toMatchObject({ ok: true, data: { secondBackupFile: null } });
+    expect(after.ok && after.warnings).toBeUndefined();
+    assertClean(b);
+  });
 
   it('refuses, writing nothing, while a till is open, naming the teller', async () => {
     const b = await branch();

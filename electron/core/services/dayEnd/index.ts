@@ -1,11 +1,12 @@
 import type { DayEndPreview, DayEndResult, DayEndStatus, DayEndStep } from '../../../../shared/contract';
+import { isAbsolute } from 'node:path';
 import { AppError } from '../../../../shared/errors';
 import type { HandlerContext } from '../../dispatch/context';
 import type { Registry } from '../../dispatch/registry';
 import { addDays } from '../../domain/calendar';
 import type { ServiceDeps } from '../deps';
-import { getOrganisation } from '../organisation';
-import { backUpClosedDay } from '../../backup';
+import { getOrganisation, getSetting, setSetting } from '../organisation';
+import { assertWritableFolder, backUpClosedDay, copyToSecondFolder } from '../../backup';
 import {
   arrearsCount,
   insertRun,
@@ -36,6 +37,9 @@ interface Running {
 
 /** The day-end under way on a connection (one at a time), for dayEnd.status while it runs. */
 const running = new WeakMap<object, Running>();
+
+/** The settings key of the second backup folder (a USB stick). */
+const SECOND_FOLDER = 'backup.second_folder';
 
 /** The PC's own date, in its time zone: days before it can be closed. */
 export function pcToday(now: Date): string {
@@ -71,6 +75,21 @@ async function closeDay(ctx: HandlerContext, deps: ServiceDeps, date: string): P
     run = runOf(db, date);
   }
   return { date, loansInArrears: arrearsCount(db, date), interestPostings: postings, exportSeq: run.export_seq ?? 0 };
+}
+
+/**
+ * The verified backup copied to the second folder when one is set. The day is closed whatever happens here: a
+ * copy that fails (the USB stick unplugged or full) is a warning naming the folder, and the next day-end tries again.
+ */
+function copyToSecond(ctx: HandlerContext, db: HandlerContext['db'], file: string, date: string): string | null {
+  const folder = getSetting(db, SECOND_FOLDER);
+  if (!folder) return null;
+  try {
+    return copyToSecondFolder(file, date, folder);
+  } catch (err) {
+    ctx.warn({ code: 'SECOND_BACKUP_FAILED', message: `The day is closed and backed up on this PC, but the copy to ${folder} failed: ${(err as Error).message}`, details: { folder } });
+    return null;
+  }
 }
 
 export function registerDayEnd(registry: Registry, deps: ServiceDeps): void {
@@ -111,7 +130,23 @@ export function registerDayEnd(registry: Registry, deps: ServiceDeps): void {
       total: now?.total ?? 0,
       lastClosed: lastClosedRun(db)?.business_date ?? null,
       lastBackup: lastBackupFile(db),
+      secondBackupFolder: getSetting(db, SECOND_FOLDER) || null,
     };
+  });
+
+  registry.register('dayEnd.setBackupFolder', (ctx, input) => {
+    const folder = input.folder;
+    if (folder !== null) {
+      if (!isAbsolute(folder)) throw new AppError('VALIDATION_FAILED', `${folder} is not a full folder path`, [{ field: 'folder', code: 'not_absolute', message: 'must be a full path, such as E:\\Backups' }]);
+      try {
+        assertWritableFolder(folder);
+      } catch (err) {
+        throw new AppError('VALIDATION_FAILED', (err as Error).message, [{ field: 'folder', code: 'not_writable', message: 'cannot be written: is the USB stick plugged in?' }]);
+      }
+    }
+    setSetting(ctx.db, SECOND_FOLDER, folder ?? '');
+    ctx.touched('setting', SECOND_FOLDER);
+    return { secondBackupFolder: folder };
   });
 
   registry.register('dayEnd.run', async (ctx, input): Promise<DayEndResult> => {
@@ -148,7 +183,8 @@ export function registerDayEnd(registry: Registry, deps: ServiceDeps): void {
         backupFile = await backUpClosedDay(db, deps.dataDir, last);
         await ctx.chunk({ date: last, step: 'backup', file: backupFile }, (c) => setBackupFile(c.db, last, backupFile!));
       }
-      return { closed, businessDate: ctx.businessDate(), backupFile, days };
+      const secondBackupFile = backupFile ? copyToSecond(ctx, db, backupFile, closed[closed.length - 1]!) : null;
+      return { closed, businessDate: ctx.businessDate(), backupFile, secondBackupFile, days };
     } finally {
       running.delete(db);
     }
