@@ -109,6 +109,11 @@ describe('holidays and working days', () => {
     const off = await b.officer.ok('loans.previewSchedule', { clientId: b.clientId, productId: b.productId });
     expect(off.periods.map((p) => p.dueDate).slice(0, 1)).toEqual(['2026-12-12']);
     expect(off.periods[9]!.dueDate).toBe('2027-09-13');
+    // the term extends from a holiday's moved date when the branch says so: 14 December, then the 14th of each month
+    await b.manager.ok('workingDays.update', { recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,TU,WE,TH,FR,SA', repaymentRescheduleType: 2, rescheduleRepaymentsOnHolidays: true, extendTermForRepaymentsOnHolidays: true });
+    const extended = await b.officer.ok('loans.previewSchedule', { clientId: b.clientId, productId: b.productId });
+    expect(extended.periods.map((p) => p.dueDate).slice(0, 3)).toEqual(['2026-12-14', '2027-01-14', '2027-02-15']); // 14 February 2027 is a Sunday
+    expect(extended.periods.at(-1)!.dueDate).toBe('2027-11-15'); // 14 November 2027 is a Sunday
     assertInvariants(b.core);
   });
 

@@ -47,6 +47,14 @@ export interface WorkingCalendar {
   holidays: readonly Holiday[];
   /** Where a due date on a closed day goes; defaults to the next working day. */
   rescheduleType?: RescheduleType;
+  /**
+   * Fineract's extendTermForDailyRepayments: a loan repaid every day moves a due date on a closed day to the next
+   * working day and the dates after it follow from there (the loan ends later instead of two repayments falling
+   * on one day).
+   */
+  extendTermForDailyRepayments?: boolean;
+  /** Fineract's extendTermForRepaymentsOnHolidays: a due date moved off a holiday carries the dates after it. */
+  extendTermForRepaymentsOnHolidays?: boolean;
 }
 
 export const OPEN_EVERY_DAY: WorkingCalendar = Object.freeze({ nonWorkingDays: [], holidays: [] });

@@ -5,7 +5,12 @@
  *   (31 Jan -> 28 Feb -> 31 Mar), the seed being repaymentsStartingFromDate or else the disbursement date;
  * - a date on a non-working day or holiday moves by the calendar's one rule (calendar/workingDays adjustDueDate:
  *   the branch's repayment reschedule type for non-working days, each holiday's own rescheduling type), without
- *   moving the dates after it; "the next repayment date" is the unadjusted date plus one period.
+ *   moving the dates after it; "the next repayment date" is the unadjusted date plus one period;
+ * - except when the term extends (Fineract's working-days flags): a loan repaid every single day with
+ *   extendTermForDailyRepayments moves to the next working day and the next date is one day after the moved one
+ *   (AbstractLoanScheduleGenerator sets the actual repayment date to the scheduled one); with
+ *   extendTermForRepaymentsOnHolidays a date moved off a holiday does the same. The dates after a moved one are
+ *   then made one period at a time from it.
  */
 import { invalidField } from '../../../../shared/errors';
 import {
@@ -19,7 +24,7 @@ import {
   isoParts,
   toEpochDay,
 } from '../calendar/isoDate';
-import { adjustDueDate, NoWorkingDayError } from '../calendar/workingDays';
+import { adjustDueDate, isHoliday, isNonWorkingWeekday, NoWorkingDayError, type WorkingCalendar } from '../calendar/workingDays';
 import type { LoanTerms } from './types';
 
 export interface PeriodDates {
@@ -83,8 +88,14 @@ export function scheduleDates(terms: LoanTerms): ScheduleDates {
   // length) of that month, which is what repeating plusMonths + adjustDate gives.
   const [firstYear, firstMonth] = isoParts(first);
   const firstDay = toEpochDay(first);
+  const extendDaily = freq === 'DAYS' && every === 1 && terms.calendar.extendTermForDailyRepayments === true;
+  const calendar = extendDaily ? { ...terms.calendar, rescheduleType: 'MOVE_TO_NEXT_WORKING_DAY' as const } : terms.calendar;
+  /** Once a moved date carried the dates after it, each date is one period after the one before. */
+  let extended = false;
   for (let k = 1; k <= terms.numberOfRepayments; k++) {
-    if (k > 1) {
+    if (k > 1 && extended) {
+      actual = addPeriods(actual, freq, every, seedDay);
+    } else if (k > 1) {
       if (freq === 'MONTHS') {
         const months = firstYear * 12 + firstMonth - 1 + (k - 1) * every;
         const year = Math.floor(months / 12);
@@ -96,7 +107,7 @@ export function scheduleDates(terms: LoanTerms): ScheduleDates {
     }
     let due: string;
     try {
-      due = adjustDueDate(actual, terms.calendar, (d) => addPeriods(d, freq, every, seedDay));
+      due = adjustDueDate(actual, calendar, (d) => addPeriods(d, freq, every, seedDay));
     } catch (e) {
       if (e instanceof NoWorkingDayError) throw invalidField('holidays', e.message, 'noWorkingDay');
       throw e;
@@ -109,7 +120,18 @@ export function scheduleDates(terms: LoanTerms): ScheduleDates {
     const interestFrom = k === 1 && from < idealDisbursementDate ? idealDisbursementDate : from;
     periods.push({ period: k, fromDate: from, actualDate: actual, dueDate: due, interestFrom });
     from = due;
+    if (due !== actual && (extendDaily || (calendar.extendTermForRepaymentsOnHolidays === true && movedOffHoliday(actual, calendar)))) {
+      actual = due;
+      extended = true;
+    }
   }
   const last = periods[periods.length - 1];
   return { periods, idealDisbursementDate, loanEndDate: last ? last.dueDate : disbursed, seedDay };
+}
+
+/** Whether a due date is moved because of a holiday: on one, or on a closed weekday followed by one. */
+function movedOffHoliday(actual: string, calendar: WorkingCalendar): boolean {
+  let d = actual;
+  while (isNonWorkingWeekday(d, calendar)) d = addDays(d, 1);
+  return isHoliday(actual, calendar) || isHoliday(d, calendar);
 }

@@ -94,6 +94,8 @@ export function branchCalendar(db: Db): WorkingCalendar {
     nonWorkingDays: WEEKDAY_NAMES.filter((d) => !view.workingDays.includes(d)),
     holidays: view.rescheduleRepaymentsOnHolidays ? activeHolidays(db).map(toHoliday) : [],
     rescheduleType: view.repaymentRescheduleType,
+    extendTermForDailyRepayments: view.extendTermForDailyRepayments,
+    extendTermForRepaymentsOnHolidays: view.extendTermForRepaymentsOnHolidays,
   };
 }
 

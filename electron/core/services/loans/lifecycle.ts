@@ -115,6 +115,8 @@ export function branchTerms(db: Db, terms: CompleteScheduleInput): LoanTerms {
       nonWorkingDays: [...new Set([...t.calendar.nonWorkingDays, ...branch.nonWorkingDays])],
       holidays: [...t.calendar.holidays, ...branch.holidays],
       rescheduleType: branch.rescheduleType,
+      extendTermForDailyRepayments: branch.extendTermForDailyRepayments,
+      extendTermForRepaymentsOnHolidays: branch.extendTermForRepaymentsOnHolidays,
     },
   };
 }
