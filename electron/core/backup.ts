@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, s
 import { basename, join } from 'node:path';
 import type { Db } from './db/connection';
 import { addDays } from './domain/calendar';
-import { CHAIN_START, walkChain } from './verify/chain';
+import { CHAIN_START, markStillHolds, walkChain, type ChainPoint } from './verify/chain';
 
 /**
  * A consistent copy of the live database through SQLite's online backup API (never a file copy, which can
@@ -28,14 +28,21 @@ export const MONTHLY_KEPT = 12;
 const DAILY = /^branchbox-day-(\d{4}-\d{2}-\d{2})\.sqlite$/;
 const MONTHLY = /^branchbox-month-(\d{4}-\d{2})\.sqlite$/;
 
-/** Opens a copy read-only and checks it; throws naming what is wrong. */
-export function checkBackup(file: string): void {
+/**
+ * Opens a copy read-only and checks it: SQLite's quick_check, and the audit chain from `from` (a point an earlier
+ * check of the same chain reached, whose row must still hash as then; the start by default). Throws naming what is
+ * wrong; returns the chain's last point, where the next check may start.
+ */
+export function checkBackup(file: string, from: ChainPoint = CHAIN_START): ChainPoint {
   const copy = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const quick = copy.prepare('PRAGMA quick_check').pluck().all() as string[];
     if (quick.length !== 1 || quick[0] !== 'ok') throw new Error(`the backup ${file} is damaged: ${quick.slice(0, 3).join('; ')}`);
-    const chain = walkChain(copy as unknown as Db, CHAIN_START);
+    const held = markStillHolds(copy as unknown as Db, from, 'the last day-end');
+    if (held.fault) throw new Error(`the backup ${file} does not hold a sound audit chain: ${held.fault}`);
+    const chain = walkChain(copy as unknown as Db, held.from);
     if (chain.fault) throw new Error(`the backup ${file} does not hold a sound audit chain: ${chain.fault}`);
+    return chain.last;
   } finally {
     copy.close();
   }
@@ -57,10 +64,11 @@ function monthCopyName(date: string): string | null {
 }
 
 /**
- * Backs up the database as the day `date` closed, checks the copy, and rotates. A month's last day is also kept as
- * the month's copy. Returns the daily file's path.
+ * Backs up the database as the day `date` closed, checks the copy (its audit chain from `from`, the point the
+ * previous day-end's check reached), and rotates. A month's last day is also kept as the month's copy. Returns the
+ * daily file's path and the chain's last point in it.
  */
-export async function backUpClosedDay(db: Db, dataDir: string, date: string): Promise<string> {
+export async function backUpClosedDay(db: Db, dataDir: string, date: string, from: ChainPoint = CHAIN_START): Promise<{ file: string; checked: ChainPoint }> {
   const dir = join(dataDir, 'backups');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `branchbox-day-${date}.sqlite`);
@@ -71,12 +79,12 @@ export async function backUpClosedDay(db: Db, dataDir: string, date: string): Pr
   const copy = new Database(partial);
   copy.pragma('journal_mode = DELETE');
   copy.close();
-  checkBackup(partial);
+  const checked = checkBackup(partial, from);
   renameSync(partial, file);
   const monthName = monthCopyName(date);
   if (monthName && !existsSync(join(dir, monthName))) copyFileSync(file, join(dir, monthName));
   rotateBackups(dir);
-  return file;
+  return { file, checked };
 }
 
 /** Whether a folder exists and a file can be written in it (a USB stick plugged in); throws saying why not. */

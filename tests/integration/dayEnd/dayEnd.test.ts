@@ -146,6 +146,22 @@ describe('day-end', () => {
     assertClean(b);
   });
 
+  it("checks each backup's audit chain from where the last day-end's check stopped, and only if that row still holds", async () => {
+    const b = await branch();
+    const checked = () => JSON.parse((b.core.db.prepare("SELECT value FROM settings WHERE key = 'backup.checked_chain'").get() as { value: string }).value) as { seq: number; hash: string };
+    const first = await b.manager.ok('dayEnd.run', {});
+    const point = checked();
+    // the point is the last row the copy held: the run's own backup row comes after it
+    const row = b.core.db.prepare('SELECT seq, hash FROM command_log WHERE seq = ?').get(point.seq);
+    expect(row).toEqual(point);
+    expect((b.core.db.prepare("SELECT max(seq) AS n FROM command_log").get() as { n: number }).n).toBe(point.seq + 1);
+    await b.manager.ok('dayEnd.run', {});
+    expect(checked().seq).toBeGreaterThan(point.seq);
+    // a copy is refused when the row the check starts from is not the one checked then
+    expect(() => checkBackup(first.backupFile!, { seq: point.seq, hash: '0'.repeat(64) })).toThrow(/audit chain/);
+    expect(checkBackup(first.backupFile!, point)).toEqual(point);
+  });
+
   it('refuses, writing nothing, while a till is open, naming the teller', async () => {
     const b = await branch();
     await b.manager.ok('tills.fundVault', { amount: '1000' });

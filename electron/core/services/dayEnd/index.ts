@@ -7,6 +7,7 @@ import { addDays } from '../../domain/calendar';
 import type { ServiceDeps } from '../deps';
 import { getOrganisation, getSetting, setSetting } from '../organisation';
 import { assertWritableFolder, backUpClosedDay, copyToSecondFolder } from '../../backup';
+import { CHAIN_START, type ChainPoint } from '../../verify/chain';
 import {
   arrearsCount,
   insertRun,
@@ -40,6 +41,21 @@ const running = new WeakMap<object, Running>();
 
 /** The settings key of the second backup folder (a USB stick). */
 const SECOND_FOLDER = 'backup.second_folder';
+
+/**
+ * The audit chain's point the last backup's check reached ({seq, hash}): the next backup's chain is checked from
+ * there (that row must still hash as then), so a day-end's backup check costs the day's commands, not the branch's.
+ */
+const CHECKED_CHAIN = 'backup.checked_chain';
+
+function checkedChain(db: HandlerContext['db']): ChainPoint {
+  try {
+    const p = JSON.parse(getSetting(db, CHECKED_CHAIN) ?? 'null') as ChainPoint | null;
+    return p && Number.isSafeInteger(p.seq) && typeof p.hash === 'string' ? p : CHAIN_START;
+  } catch {
+    return CHAIN_START;
+  }
+}
 
 /** The PC's own date, in its time zone: days before it can be closed. */
 export function pcToday(now: Date): string {
@@ -180,8 +196,12 @@ export function registerDayEnd(registry: Registry, deps: ServiceDeps): void {
       let backupFile: string | null = null;
       if (deps.dataDir && closed.length > 0) {
         const last = closed[closed.length - 1]!;
-        backupFile = await backUpClosedDay(db, deps.dataDir, last);
-        await ctx.chunk({ date: last, step: 'backup', file: backupFile }, (c) => setBackupFile(c.db, last, backupFile!));
+        const backup = await backUpClosedDay(db, deps.dataDir, last, checkedChain(db));
+        backupFile = backup.file;
+        await ctx.chunk({ date: last, step: 'backup', file: backupFile }, (c) => {
+          setBackupFile(c.db, last, backup.file);
+          setSetting(c.db, CHECKED_CHAIN, JSON.stringify(backup.checked));
+        });
       }
       const secondBackupFile = backupFile ? copyToSecond(ctx, db, backupFile, closed[closed.length - 1]!) : null;
       return { closed, businessDate: ctx.businessDate(), backupFile, secondBackupFile, days };

@@ -8,11 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { scheduleDates } from '../../../../electron/core/domain/loans/scheduleDates';
 import { toLoanTerms, type LoanTerms } from '../../../../electron/core/domain/loans';
 import type { WorkingCalendar } from '../../../../electron/core/domain/calendar';
-import { parseScheduleInput } from '../../../../shared/contract/loanSchedule';
+import { parseScheduleInput, type CompleteScheduleInput } from '../../../../shared/contract/loanSchedule';
 import { EUR } from './helpers';
 
 function terms(input: Record<string, unknown>, calendar: WorkingCalendar): LoanTerms {
-  const t = toLoanTerms(parseScheduleInput({ principal: '1000', interestRatePerPeriod: '1', interestType: 'FLAT', currency: EUR, ...input }));
+  const t = toLoanTerms(parseScheduleInput({ principal: '1000', interestRatePerPeriod: '1', interestType: 'FLAT', currency: EUR, ...input }) as CompleteScheduleInput);
   return { ...t, calendar };
 }
 const dues = (t: LoanTerms) => scheduleDates(t).periods.map((p) => p.dueDate);
