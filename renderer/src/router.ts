@@ -27,6 +27,7 @@ import TillView from './views/TillView.vue';
 import TillReportView from './views/TillReportView.vue';
 import VaultView from './views/VaultView.vue';
 import DayEndView from './views/DayEndView.vue';
+import CalendarView from './views/CalendarView.vue';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -83,6 +84,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'calculator', name: 'calculator', component: LoanCalculatorView, meta: { op: 'loans.calculateSchedule' } },
       { path: 'users', name: 'users', component: UsersView, meta: { op: 'users.list' } },
       { path: 'settings', name: 'settings', component: SettingsView, meta: { op: 'settings.update' } },
+      { path: 'settings/calendar', name: 'calendar', component: CalendarView, meta: { op: 'workingDays.update' } },
     ],
   },
   { path: '/:pathMatch(.*)*', redirect: '/' },

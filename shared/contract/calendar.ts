@@ -34,6 +34,12 @@ export function workingWeekdaysOf(recurrence: string): WeekdayName[] {
   return WEEKDAY_NAMES.filter((_, i) => codes.has(BYDAY_CODES[i]!));
 }
 
+/** The recurrence of a branch open on `days` (the inverse of workingWeekdaysOf), Monday first as Fineract writes it. */
+export function workingDaysRecurrence(days: readonly WeekdayName[]): string {
+  const byday = WEEKDAY_NAMES.flatMap((d, i) => (days.includes(d) ? [BYDAY_CODES[i]!] : []));
+  return `FREQ=WEEKLY;INTERVAL=1;BYDAY=${byday.join(',')}`;
+}
+
 const recurrence = z
   .string()
   .trim()

@@ -31,6 +31,8 @@ const KNOWN_MESSAGES: Record<string, string> = {
   'must be shorter than numberOfRepayments': 'graceTooLong',
   'must be after expectedDisbursementDate': 'afterDisbursement',
   'must be a three-letter ISO 4217 code': 'currencyCode',
+  'must not be before fromDate': 'toBeforeFrom',
+  'must be a date outside the holiday': 'insideHoliday',
 };
 
 /** Messages with a number inside them (shared/contract/loanSchedule.ts, electron/core/domain/loans). */
@@ -39,6 +41,7 @@ const KNOWN_PATTERNS: [RegExp, string][] = [
   [/^has more than \d+ decimal places/, 'tooManyDecimals'],
   [/^must be an amount in [A-Z]{3} with at most/, 'tooManyDecimals'],
   [/^with graceOnInterestPayment must leave/, 'graceInterest'],
+  [/^BYDAY must list working days/, 'noWorkingDays'],
 ];
 
 function te(key: string): boolean {

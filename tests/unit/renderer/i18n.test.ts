@@ -16,6 +16,7 @@ import {
   interestPostingPeriodType,
 } from '../../../shared/contract';
 import * as schedule from '../../../shared/contract/loanSchedule';
+import { HOLIDAY_RESCHEDULING_TYPES, REPAYMENT_RESCHEDULE_TYPES } from '../../../shared/contract/calendar';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -69,6 +70,9 @@ describe('renderer translations', () => {
       ['enums.chargeTimeType', Object.keys(schedule.CHARGE_TIME_TYPES)],
       ['enums.chargeCalculationType', Object.keys(schedule.CHARGE_CALCULATION_TYPES)],
       ['enums.strategy', schedule.TRANSACTION_PROCESSING_STRATEGY_CODES],
+      ['enums.weekday', schedule.WEEKDAY_NAMES],
+      ['enums.repaymentRescheduleType', Object.keys(REPAYMENT_RESCHEDULE_TYPES)],
+      ['enums.holidayReschedulingType', Object.keys(HOLIDAY_RESCHEDULING_TYPES)],
       ['accounting.types', GL_ACCOUNT_TYPES],
       ['accounting.usages', glAccountUsage.options],
       ['savingsProducts.compoundingType', interestCompoundingPeriodType.options],
