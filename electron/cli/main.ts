@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { DATABASE_FILE, openCore } from '../core';
 import { backupDatabase } from '../core/backup';
 import { openDatabase } from '../core/db/connection';
-import { createTrainingBranch, DEMO_USERS } from '../core/services/setup';
+import { DEMO_USERS } from '../core/services/setup';
 import { runVerify } from '../core/verify';
 import { startBrowserHost } from '../server/server';
 import { intFlag, parseArgs, stringFlag, UsageError, type ParsedArgs } from './args';
@@ -166,8 +166,12 @@ async function seedDemoCommand(args: ParsedArgs, io: CliIO): Promise<number> {
   const core = await openCore({ dataDir: dataDirOf(args) });
   try {
     const started = Date.now();
-    const clock = { now: () => new Date() };
-    core.db.transaction(() => createTrainingBranch({ db: core.db, clock }, clients))();
+    // the same command as "Open a training demo" on the first screen: logged and captured like any other
+    const r = await core.dispatch('setup.openTrainingDemo', { clients }, {});
+    if (!r.envelope.ok) {
+      io.err(`Could not create the training branch: ${r.envelope.error.message}`);
+      return 1;
+    }
     io.out(`Training branch created with ${clients} clients in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
     io.out('Demo users (username / password / role):');
     for (const u of DEMO_USERS) io.out(`  ${u.username.padEnd(11)} ${u.password.padEnd(22)} ${u.roles.join(', ')}`);

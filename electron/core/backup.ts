@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { Db } from './db/connection';
 import { addDays } from './domain/calendar';
 import { CHAIN_START, markStillHolds, walkChain, type ChainPoint } from './verify/chain';
@@ -29,15 +30,44 @@ const DAILY = /^branchbox-day-(\d{4}-\d{2}-\d{2})\.sqlite$/;
 const MONTHLY = /^branchbox-month-(\d{4}-\d{2})\.sqlite$/;
 
 /**
- * Opens a copy read-only and checks it: SQLite's quick_check, and the audit chain from `from` (a point an earlier
+ * SQLite's quick_check of a file, run in a worker thread: on a large branch it reads the whole file for seconds,
+ * and the host must go on answering (dayEnd.status, the tellers) meanwhile. Resolves to its findings ('ok' alone
+ * when sound).
+ */
+function quickCheck(file: string): Promise<string[]> {
+  const code = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const Database = require(workerData.driver);
+    const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
+    try { parentPort.postMessage(db.prepare('PRAGMA quick_check').pluck().all()); } finally { db.close(); }`;
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(code, { eval: true, workerData: { file, driver: require.resolve('better-sqlite3') } });
+    worker.once('message', (found: string[]) => resolve(found));
+    worker.once('error', reject);
+    worker.once('exit', (exitCode) => {
+      if (exitCode !== 0) reject(new Error(`the check of ${file} stopped (exit ${exitCode})`));
+    });
+  });
+}
+
+/**
+ * Checks a copy: SQLite's quick_check (in a worker thread), and the audit chain from `from` (a point an earlier
  * check of the same chain reached, whose row must still hash as then; the start by default). Throws naming what is
  * wrong; returns the chain's last point, where the next check may start.
  */
-export function checkBackup(file: string, from: ChainPoint = CHAIN_START): ChainPoint {
+export async function checkBackup(file: string, from: ChainPoint = CHAIN_START): Promise<ChainPoint> {
+  // a host whose workers cannot load the driver (a packaged app's archive) checks on its own thread
+  const quick = await quickCheck(file).catch(() => {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare('PRAGMA quick_check').pluck().all() as string[];
+    } finally {
+      db.close();
+    }
+  });
+  if (quick.length !== 1 || quick[0] !== 'ok') throw new Error(`the backup ${file} is damaged: ${quick.slice(0, 3).join('; ')}`);
   const copy = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    const quick = copy.prepare('PRAGMA quick_check').pluck().all() as string[];
-    if (quick.length !== 1 || quick[0] !== 'ok') throw new Error(`the backup ${file} is damaged: ${quick.slice(0, 3).join('; ')}`);
     const held = markStillHolds(copy as unknown as Db, from, 'the last day-end');
     if (held.fault) throw new Error(`the backup ${file} does not hold a sound audit chain: ${held.fault}`);
     const chain = walkChain(copy as unknown as Db, held.from);
@@ -79,7 +109,7 @@ export async function backUpClosedDay(db: Db, dataDir: string, date: string, fro
   const copy = new Database(partial);
   copy.pragma('journal_mode = DELETE');
   copy.close();
-  const checked = checkBackup(partial, from);
+  const checked = await checkBackup(partial, from);
   renameSync(partial, file);
   const monthName = monthCopyName(date);
   if (monthName && !existsSync(join(dir, monthName))) copyFileSync(file, join(dir, monthName));

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase, type Db } from './db/connection';
 import { migrate, type MigrateResult } from './db/migrate';
+import { installCapture } from './db/capture';
 import { systemClock, type Clock } from './dispatch/context';
 import { Dispatcher, type CallerContext, type DispatchResult } from './dispatch/dispatcher';
 import { Registry } from './dispatch/registry';
@@ -88,6 +89,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
         return backupDatabase(db, dir, 'before-migration', clock.now());
       },
     });
+    installCapture(db);
   } catch (err) {
     db.close();
     throw err;

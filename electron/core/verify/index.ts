@@ -1,6 +1,7 @@
 import type { Db } from '../db/connection';
 import { SOURCE_CHECKS, type VerifyCheck } from './checks';
 import { KEPT_CHECKS } from './kept';
+import { CHANGE_CHECKS } from './changes';
 import { lastPoints, readMark, writeMark, type VerifyMark } from './mark';
 import { verifySince } from './since';
 
@@ -9,11 +10,12 @@ export { MARK_KEY, readMark, type VerifyMark } from './mark';
 
 /**
  * `branchbox verify`. A full run checks the database's own integrity, its foreign keys, the whole command_log hash
- * chain, the accounting invariants from their sources, and every kept figure against its source. An incremental
+ * chain, the accounting invariants from their sources, every kept figure against its source, and the captured row
+ * images against the rows (changes.ts). An incremental
  * run (the default once a clean run has left its mark) checks the chain from the mark and the invariants for what
  * changed since (since.ts). Faults come first fault first.
  */
-export const CHECKS: VerifyCheck[] = [...SOURCE_CHECKS, ...KEPT_CHECKS];
+export const CHECKS: VerifyCheck[] = [...SOURCE_CHECKS, ...KEPT_CHECKS, ...CHANGE_CHECKS];
 
 /** Every check of a full run; reads only (no mark is written). */
 export function verifyDatabase(db: Db): { ok: boolean; faults: string[]; checks: string[] } {

@@ -4,6 +4,7 @@ import { markStillHolds, walkChain, type ChainPoint } from './chain';
 import { portfolioMessage, savingsControlNet, savingsMessage, sessionFault, tillMessage } from './checks';
 import { accountLinesFault, dailyBalanceFault, loanKeptFault, savingsKeptFault } from './kept';
 import type { VerifyMark } from './mark';
+import { changesSinceFault } from './changes';
 
 /**
  * An incremental run: the audit chain from the mark, and the invariants for what changed since it. What changed is
@@ -191,6 +192,7 @@ const SINCE_CHECKS: SinceCheck[] = [
       return net === balance ? null : savingsMessage(net, balance, true);
     },
   },
+  { name: 'row images since the mark: claimed, and each row still its last image', run: (db, scope) => changesSinceFault(db, scope.mark.seq) },
 ];
 
 /** Runs the checks from the mark; `last` is the last command_log row that held (where the next mark goes). */

@@ -104,7 +104,7 @@ describe('day-end', () => {
     expect(files.every((f) => f.endsWith('.sqlite'))).toBe(true);
     expect(files.filter((f) => f.startsWith('branchbox-day-'))).toHaveLength(7);
     expect(files).toContain('branchbox-month-2026-01.sqlite');
-    for (const f of files) checkBackup(join(b.dir, 'backups', f));
+    for (const f of files) await checkBackup(join(b.dir, 'backups', f));
     assertClean(b);
   }, 120_000);
 
@@ -127,7 +127,7 @@ describe('day-end', () => {
       expect(r.secondBackupFile).toBe(join(usb, `branchbox-day-${r.closed[0]}.sqlite`));
     }
     expect(readdirSync(usb).sort()).toEqual([...['27', '28', '29', '30', '31'].map((d) => `branchbox-day-2026-01-${d}.sqlite`), 'branchbox-month-2026-01.sqlite']);
-    for (const f of readdirSync(usb)) checkBackup(join(usb, f));
+    for (const f of readdirSync(usb)) await checkBackup(join(usb, f));
 
     // the stick is pulled out: the day still closes and is backed up on the PC, with a warning naming the folder
     rmSync(usb, { recursive: true, force: true });
@@ -158,8 +158,8 @@ describe('day-end', () => {
     await b.manager.ok('dayEnd.run', {});
     expect(checked().seq).toBeGreaterThan(point.seq);
     // a copy is refused when the row the check starts from is not the one checked then
-    expect(() => checkBackup(first.backupFile!, { seq: point.seq, hash: '0'.repeat(64) })).toThrow(/audit chain/);
-    expect(checkBackup(first.backupFile!, point)).toEqual(point);
+    await expect(checkBackup(first.backupFile!, { seq: point.seq, hash: '0'.repeat(64) })).rejects.toThrow(/audit chain/);
+    expect(await checkBackup(first.backupFile!, point)).toEqual(point);
   });
 
   it('refuses, writing nothing, while a till is open, naming the teller', async () => {
