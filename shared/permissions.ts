@@ -39,6 +39,7 @@ export const PERMISSIONS = [
   'tills.manage',
   'dayEnd.run',
   'calendar.manage',
+  'exports.manage',
 ] as const;
 export type PermissionCode = (typeof PERMISSIONS)[number];
 
@@ -87,6 +88,7 @@ export const ROLE_PERMISSIONS: Record<RoleCode, readonly PermissionCode[]> = {
     'tills.manage',
     'dayEnd.run',
     'calendar.manage',
+    'exports.manage',
   ],
   ACCOUNTANT: [
     'organisation.read',

@@ -1,9 +1,13 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DATABASE_FILE, openCore } from '../core';
+import { AppError } from '../../shared/errors';
+import { DATABASE_FILE, openCore, type Core } from '../core';
 import { backupDatabase } from '../core/backup';
 import { openDatabase } from '../core/db/connection';
-import { DEMO_USERS } from '../core/services/setup';
+import { branchPairingText, writePendingBundles } from '../core/services/export';
+import { createTrainingBranch, DEMO_USERS } from '../core/services/setup';
+import { appendCommandLog } from '../core/dispatch/commandLog';
+import { businessDate, findLocalOffice } from '../core/services/organisation';
 import { runVerify } from '../core/verify';
 import { startBrowserHost } from '../server/server';
 import { intFlag, parseArgs, stringFlag, UsageError, type ParsedArgs } from './args';
@@ -32,6 +36,9 @@ Commands:
                foreign keys, the whole chain, every invariant and every kept figure from its source
   backup       Write a consistent backup (--out FILE, default <data-dir>/backups/)
   seed-demo    Create a training branch with demo users and clients (--clients N, default 200)
+  pair         Write this branch's pairing file for head office (--out FILE): office code, name, public key
+  export       Write the bundles head office has not had yet to a folder (--out DIR, a USB stick); runs beside a
+               running host
   schedule     Read loan terms as JSON on standard input, print the repayment schedule (no database)
   help         Show this text
 
@@ -63,6 +70,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         return await seedDemoCommand(args, io);
       case 'schedule':
         return await scheduleCommand(io);
+      case 'pair':
+        return await pairCommand(args, io);
+      case 'export':
+        return await exportCommand(args, io);
       default:
         io.err(`Unknown command "${args.command}". Run "branchbox help".`);
         return 2;
@@ -166,16 +177,75 @@ async function seedDemoCommand(args: ParsedArgs, io: CliIO): Promise<number> {
   const core = await openCore({ dataDir: dataDirOf(args) });
   try {
     const started = Date.now();
-    // the same command as "Open a training demo" on the first screen: logged and captured like any other
-    const r = await core.dispatch('setup.openTrainingDemo', { clients }, {});
-    if (!r.envelope.ok) {
-      io.err(`Could not create the training branch: ${r.envelope.error.message}`);
-      return 1;
-    }
+    // the first screen's "Open a training demo" at any size (the screen's command stops at 2,000 clients): one
+    // transaction logged as that command, so that its rows are claimed like any other command's
+    const now = new Date();
+    core.db.transaction(() => {
+      createTrainingBranch({ db: core.db, clock: { now: () => now } }, clients);
+      appendCommandLog(core.db, {
+        officeCode: findLocalOffice(core.db)?.code ?? 'LOCAL',
+        operation: 'setup.openTrainingDemo',
+        userId: null,
+        username: null,
+        businessDate: businessDate(core.db),
+        recordedAt: now.toISOString(),
+        input: { clients },
+        entityIds: [],
+      });
+    })();
     io.out(`Training branch created with ${clients} clients in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
     io.out('Demo users (username / password / role):');
     for (const u of DEMO_USERS) io.out(`  ${u.username.padEnd(11)} ${u.password.padEnd(22)} ${u.roles.join(', ')}`);
     return 0;
+  } finally {
+    core.close();
+  }
+}
+
+/** Opens the branch's core in its data folder, refusing when there is no database there yet. */
+async function existingCore(args: ParsedArgs, io: CliIO): Promise<Core | null> {
+  const dataDir = dataDirOf(args);
+  if (!existsSync(join(dataDir, DATABASE_FILE))) {
+    io.err(`No database at ${join(dataDir, DATABASE_FILE)}`);
+    return null;
+  }
+  return openCore({ dataDir });
+}
+
+function requiredFlag(args: ParsedArgs, name: string, what: string): string {
+  const v = stringFlag(args, name);
+  if (!v) throw new UsageError(`--${name} ${what} is needed`);
+  return resolve(v);
+}
+
+async function pairCommand(args: ParsedArgs, io: CliIO): Promise<number> {
+  const out = requiredFlag(args, 'out', 'FILE (where to write the pairing file)');
+  const core = await existingCore(args, io);
+  if (!core) return 1;
+  try {
+    writeFileSync(out, await branchPairingText(core.db, core.dataDir));
+    io.out(`Pairing file written: ${out}`);
+    return 0;
+  } finally {
+    core.close();
+  }
+}
+
+async function exportCommand(args: ParsedArgs, io: CliIO): Promise<number> {
+  const out = requiredFlag(args, 'out', 'DIR (the folder to write the bundles to)');
+  const core = await existingCore(args, io);
+  if (!core) return 1;
+  try {
+    const written = await writePendingBundles(core.db, core.dataDir, out, () => new Date());
+    if (written.length === 0) io.out('Nothing to export: head office has been sent every command.');
+    for (const w of written) io.out(`${w.file}  sequences ${w.fromSeq}-${w.toSeq}${w.snapshot ? ' (full snapshot)' : ''}  ${w.bytes.toLocaleString('en')} bytes`);
+    return 0;
+  } catch (err) {
+    if (err instanceof AppError) {
+      io.err(err.message);
+      return 1;
+    }
+    throw err;
   } finally {
     core.close();
   }

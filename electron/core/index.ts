@@ -15,6 +15,7 @@ import { registerAccounting } from './services/accounting';
 import { registerReceipts } from './services/receipts';
 import { registerSavings } from './services/savings';
 import { registerTills } from './services/tills';
+import { registerExports } from './services/export';
 import { registerDayEnd } from './services/dayEnd';
 import { registerCalendar } from './services/calendar';
 import type { Faults } from './services/deps';
@@ -67,6 +68,7 @@ export function buildRegistry(deps: ServiceDeps): Registry {
   registerTills(registry);
   registerDayEnd(registry, deps);
   registerCalendar(registry);
+  registerExports(registry);
   const missing = registry.missing();
   if (missing.length > 0) throw new Error(`operations without a handler: ${missing.join(', ')}`);
   return registry;

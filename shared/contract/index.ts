@@ -16,6 +16,7 @@ import { savingsOperations } from './savings';
 import { tillOperations } from './tills';
 import { dayEndOperations } from './dayEnd';
 import { calendarOperations } from './calendar';
+import { exportOperations } from './exports';
 
 export const operations = {
   ...setupOperations,
@@ -30,6 +31,7 @@ export const operations = {
   ...tillOperations,
   ...dayEndOperations,
   ...calendarOperations,
+  ...exportOperations,
 } as const;
 
 export type Operations = typeof operations;
@@ -69,3 +71,4 @@ export * from './savings';
 export * from './tills';
 export * from './dayEnd';
 export * from './calendar';
+export * from './exports';

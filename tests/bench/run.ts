@@ -13,6 +13,7 @@ import { searchClients } from '../../electron/core/services/clients';
 import { benchLending } from './lending';
 import { benchSavings } from './savings';
 import { benchBig } from './big';
+import { benchExports } from './exports';
 
 import { ms, percentile, type Figure } from './support';
 
@@ -124,6 +125,8 @@ async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'lending') return;
   if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === 'savings') print(await benchSavings());
   if (process.env.BENCH_ONLY === 'savings') return;
+  if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === 'exports') print(await benchExports(rawBatch));
+  if (process.env.BENCH_ONLY === 'exports') return;
   const dir = tempDir();
   print(await clientSearch(size, dir));
   const fresh = tempDir();

@@ -1,3 +1,4 @@
+import { branchSigningKey } from './export/keys';
 import { AppError } from '../../../shared/errors';
 import type { Currency } from '../../../shared/money';
 import type { RoleCode } from '../../../shared/permissions';
@@ -141,8 +142,10 @@ export function registerSetup(registry: Registry, deps: ServiceDeps): void {
     });
     ctx.touched('office', officeId);
     ctx.touched('user', adminId);
-    // Sign the new administrator in once the set-up has committed.
+    // Sign the new administrator in once the set-up has committed; the branch's signing key for its bundles to
+    // head office is made now (services/export/keys.ts).
     ctx.afterCommit(() => ctx.session.set(deps.sessions.create(adminId).token));
+    ctx.afterCommit(() => void branchSigningKey(deps.dataDir, ctx.db).catch(() => undefined));
     return sessionInfo(ctx.db, adminId);
   }));
 

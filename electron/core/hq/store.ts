@@ -1,0 +1,213 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Statement } from 'better-sqlite3';
+import type { Db } from '../db/connection';
+
+/**
+ * Head office's consolidated store (issue 13): what every registered branch's bundles said, applied once each, in
+ * order. SQLite in head office's data folder for now; everything that reads or writes it goes through this module,
+ * so that a PostgreSQL store can take its place.
+ */
+export const HQ_DATABASE_FILE = 'headoffice.sqlite';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS hq_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS hq_branches (
+  office_code TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  signing_key TEXT NOT NULL,
+  epoch INTEGER NOT NULL DEFAULT 1,
+  last_seq INTEGER NOT NULL DEFAULT 0,
+  last_hash TEXT NOT NULL DEFAULT '',
+  last_applied_at TEXT,
+  stopped TEXT,
+  registered_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS hq_bundles (
+  office_code TEXT NOT NULL,
+  epoch INTEGER NOT NULL,
+  from_seq INTEGER NOT NULL,
+  to_seq INTEGER NOT NULL,
+  hash TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('APPLIED', 'HELD')),
+  file_name TEXT NOT NULL,
+  bytes BLOB,
+  received_at TEXT NOT NULL,
+  PRIMARY KEY (office_code, epoch, from_seq, hash)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS hq_rows (
+  office_code TEXT NOT NULL,
+  table_name TEXT NOT NULL,
+  row_key TEXT NOT NULL,
+  image TEXT NOT NULL,
+  PRIMARY KEY (office_code, table_name, row_key)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS hq_commands (
+  office_code TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  operation TEXT NOT NULL,
+  business_date TEXT NOT NULL,
+  recorded_at TEXT NOT NULL,
+  username TEXT,
+  hash TEXT NOT NULL,
+  PRIMARY KEY (office_code, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS hq_alarms (
+  id INTEGER PRIMARY KEY,
+  office_code TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  raised_at TEXT NOT NULL,
+  accepted_at TEXT
+);
+`;
+
+export interface BranchRow {
+  office_code: string;
+  name: string;
+  signing_key: string;
+  epoch: number;
+  last_seq: number;
+  last_hash: string;
+  last_applied_at: string | null;
+  stopped: string | null;
+}
+
+export interface HeldBundle {
+  file_name: string;
+  from_seq: number;
+  hash: string;
+  bytes: Buffer;
+}
+
+export class HeadOfficeStore {
+  constructor(readonly db: Db) {
+    db.exec(SCHEMA);
+  }
+
+  /** The store in `dataDir` (made on first use), or in memory. */
+  static open(dataDir: string | null): HeadOfficeStore {
+    if (dataDir) mkdirSync(dataDir, { recursive: true });
+    const db = new Database(dataDir ? join(dataDir, HQ_DATABASE_FILE) : ':memory:') as unknown as Db;
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    return new HeadOfficeStore(db);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  setting(key: string): string | null {
+    return (this.db.prepare('SELECT value FROM hq_settings WHERE key = ?').get(key) as { value: string } | undefined)?.value ?? null;
+  }
+
+  setSetting(key: string, value: string): void {
+    this.db.prepare('INSERT INTO hq_settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  branch(officeCode: string): BranchRow | undefined {
+    return this.db.prepare('SELECT * FROM hq_branches WHERE office_code = ?').get(officeCode) as BranchRow | undefined;
+  }
+
+  branches(): BranchRow[] {
+    return this.db.prepare('SELECT * FROM hq_branches ORDER BY office_code').all() as BranchRow[];
+  }
+
+  /** Registers a branch, or renews its name and key when it registers again. */
+  registerBranch(b: { officeCode: string; name: string; signingKey: string; at: string }): void {
+    this.db
+      .prepare(
+        `INSERT INTO hq_branches (office_code, name, signing_key, registered_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT(office_code) DO UPDATE SET name = excluded.name, signing_key = excluded.signing_key`,
+      )
+      .run(b.officeCode, b.name, b.signingKey, b.at);
+  }
+
+  appliedHash(officeCode: string, epoch: number, fromSeq: number): string | null {
+    return (this.db.prepare("SELECT hash FROM hq_bundles WHERE office_code = ? AND epoch = ? AND from_seq = ? AND status = 'APPLIED'").get(officeCode, epoch, fromSeq) as { hash: string } | undefined)?.hash ?? null;
+  }
+
+  hold(b: { officeCode: string; epoch: number; fromSeq: number; toSeq: number; hash: string; fileName: string; bytes: Buffer; at: string }): void {
+    this.db
+      .prepare(
+        `INSERT OR IGNORE INTO hq_bundles (office_code, epoch, from_seq, to_seq, hash, status, file_name, bytes, received_at)
+         VALUES (?, ?, ?, ?, ?, 'HELD', ?, ?, ?)`,
+      )
+      .run(b.officeCode, b.epoch, b.fromSeq, b.toSeq, b.hash, b.fileName, b.bytes, b.at);
+  }
+
+  /** A held bundle that starts at `fromSeq`, if one came early. */
+  heldAt(officeCode: string, epoch: number, fromSeq: number): HeldBundle | undefined {
+    return this.db.prepare("SELECT file_name, from_seq, hash, bytes FROM hq_bundles WHERE office_code = ? AND epoch = ? AND from_seq = ? AND status = 'HELD' LIMIT 1").get(officeCode, epoch, fromSeq) as HeldBundle | undefined;
+  }
+
+  firstHeld(officeCode: string, epoch: number): number | null {
+    return (this.db.prepare("SELECT min(from_seq) AS s FROM hq_bundles WHERE office_code = ? AND epoch = ? AND status = 'HELD'").get(officeCode, epoch) as { s: number | null }).s;
+  }
+
+  alarm(officeCode: string, kind: string, detail: string, at: string): void {
+    const open = this.db.prepare('SELECT 1 FROM hq_alarms WHERE office_code = ? AND kind = ? AND detail = ? AND accepted_at IS NULL').get(officeCode, kind, detail);
+    if (!open) this.db.prepare('INSERT INTO hq_alarms (office_code, kind, detail, raised_at) VALUES (?, ?, ?, ?)').run(officeCode, kind, detail, at);
+  }
+
+  alarms(officeCode: string): { kind: string; detail: string; raisedAt: string }[] {
+    return this.db.prepare('SELECT kind, detail, raised_at AS raisedAt FROM hq_alarms WHERE office_code = ? AND accepted_at IS NULL ORDER BY id').all(officeCode) as { kind: string; detail: string; raisedAt: string }[];
+  }
+
+  stop(officeCode: string, why: string): void {
+    this.db.prepare('UPDATE hq_branches SET stopped = ? WHERE office_code = ?').run(why, officeCode);
+  }
+
+  private statements?: {
+    upsert: Statement;
+    del: Statement;
+    cmd: Statement;
+    unhold: Statement;
+    applied: Statement;
+    moved: Statement;
+    clear: Statement;
+  };
+
+  private prepared() {
+    this.statements ??= {
+      upsert: this.db.prepare('INSERT INTO hq_rows (office_code, table_name, row_key, image) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET image = excluded.image'),
+      del: this.db.prepare('DELETE FROM hq_rows WHERE office_code = ? AND table_name = ? AND row_key = ?'),
+      cmd: this.db.prepare('INSERT OR REPLACE INTO hq_commands (office_code, seq, operation, business_date, recorded_at, username, hash) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      unhold: this.db.prepare("DELETE FROM hq_bundles WHERE office_code = ? AND epoch = ? AND from_seq = ? AND status = 'HELD'"),
+      applied: this.db.prepare("INSERT INTO hq_bundles (office_code, epoch, from_seq, to_seq, hash, status, file_name, received_at) VALUES (?, ?, ?, ?, ?, 'APPLIED', ?, ?)"),
+      moved: this.db.prepare('UPDATE hq_branches SET last_seq = ?, last_hash = ?, last_applied_at = ? WHERE office_code = ?'),
+      clear: this.db.prepare('DELETE FROM hq_rows WHERE office_code = ?'),
+    };
+    return this.statements;
+  }
+
+  /** Applying one bundle: its lines, then the branch's new position, all in the caller's transaction. */
+  applier(officeCode: string): {
+    clear: () => void;
+    row: (table: string, key: string, image: string) => void;
+    remove: (table: string, key: string) => void;
+    command: (row: Record<string, unknown>) => void;
+    done: (b: { epoch: number; fromSeq: number; toSeq: number; hash: string; fileName: string; at: string }) => void;
+  } {
+    const s = this.prepared();
+    return {
+      clear: () => s.clear.run(officeCode),
+      row: (table, key, image) => s.upsert.run(officeCode, table, key, image),
+      remove: (table, key) => s.del.run(officeCode, table, key),
+      command: (r) => s.cmd.run(officeCode, r.seq, r.operation, r.business_date, r.recorded_at, r.username ?? null, r.hash),
+      done: (b) => {
+        s.unhold.run(officeCode, b.epoch, b.fromSeq);
+        s.applied.run(officeCode, b.epoch, b.fromSeq, b.toSeq, b.hash, b.fileName, b.at);
+        s.moved.run(b.toSeq, b.hash, b.at, officeCode);
+      },
+    };
+  }
+
+  /** A branch's rows of one table as head office holds them (key -> image). */
+  rowsOf(officeCode: string, table: string): Map<string, Record<string, unknown>> {
+    const rows = this.db.prepare('SELECT row_key, image FROM hq_rows WHERE office_code = ? AND table_name = ?').all(officeCode, table) as { row_key: string; image: string }[];
+    return new Map(rows.map((r) => [r.row_key, JSON.parse(r.image) as Record<string, unknown>]));
+  }
+}
