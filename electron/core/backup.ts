@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Db } from './db/connection';
@@ -28,6 +29,9 @@ export const MONTHLY_KEPT = 12;
 
 const DAILY = /^branchbox-day-(\d{4}-\d{2}-\d{2})\.sqlite$/;
 const MONTHLY = /^branchbox-month-(\d{4}-\d{2})\.sqlite$/;
+
+/** Audit chain rows a backup's check walks between two answers of the host. */
+const CHAIN_SLICE = 20_000;
 
 /**
  * SQLite's quick_check of a file, run in a worker thread: on a large branch it reads the whole file for seconds,
@@ -70,9 +74,15 @@ export async function checkBackup(file: string, from: ChainPoint = CHAIN_START):
   try {
     const held = markStillHolds(copy as unknown as Db, from, 'the last day-end');
     if (held.fault) throw new Error(`the backup ${file} does not hold a sound audit chain: ${held.fault}`);
-    const chain = walkChain(copy as unknown as Db, held.from);
-    if (chain.fault) throw new Error(`the backup ${file} does not hold a sound audit chain: ${chain.fault}`);
-    return chain.last;
+    // in slices of rows, the host answering between them (the first check of a large branch walks the whole log)
+    let at = held.from;
+    for (;;) {
+      const slice = walkChain(copy as unknown as Db, at, undefined, CHAIN_SLICE);
+      if (slice.fault) throw new Error(`the backup ${file} does not hold a sound audit chain: ${slice.fault}`);
+      at = slice.last;
+      if (slice.rows < CHAIN_SLICE) return at;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   } finally {
     copy.close();
   }
@@ -112,7 +122,8 @@ export async function backUpClosedDay(db: Db, dataDir: string, date: string, fro
   const checked = await checkBackup(partial, from);
   renameSync(partial, file);
   const monthName = monthCopyName(date);
-  if (monthName && !existsSync(join(dir, monthName))) copyFileSync(file, join(dir, monthName));
+  // copies of gigabytes go through the thread pool: the host keeps answering
+  if (monthName && !existsSync(join(dir, monthName))) await copyFile(file, join(dir, monthName));
   rotateBackups(dir);
   return { file, checked };
 }
@@ -130,15 +141,15 @@ export function assertWritableFolder(folder: string): void {
  * beside then renamed; the copy's size checked), with the same rotation. Returns the copy's path; throws when the
  * folder cannot be written.
  */
-export function copyToSecondFolder(file: string, date: string, folder: string): string {
+export async function copyToSecondFolder(file: string, date: string, folder: string): Promise<string> {
   assertWritableFolder(folder);
   const target = join(folder, basename(file));
   const partial = `${target}.partial`;
-  copyFileSync(file, partial);
+  await copyFile(file, partial);
   if (statSync(partial).size !== statSync(file).size) throw new Error(`the copy in ${folder} is incomplete (is the USB stick full?)`);
   renameSync(partial, target);
   const monthName = monthCopyName(date);
-  if (monthName && !existsSync(join(folder, monthName))) copyFileSync(target, join(folder, monthName));
+  if (monthName && !existsSync(join(folder, monthName))) await copyFile(target, join(folder, monthName));
   rotateBackups(folder);
   return target;
 }

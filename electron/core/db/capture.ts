@@ -9,7 +9,14 @@ import type { Db } from './connection';
  * the file): `branchbox verify` says so, and also checks that every row is still its last image.
  */
 
-/** The exportable tables, and the columns never exported (secrets, and what signing in changes). */
+/**
+ * The exportable tables, and the columns never exported: secrets and what signing in changes; and the kept figures
+ * (migrations 0005 and 0006: a loan's outstanding and unpaid installments, a savings account's balance and interest
+ * run state, a till's balance), which are derived from exported rows (installments, transactions, till movements),
+ * checked against them by verify, and recomputed by head office. A write of only such columns records nothing.
+ */
+const LOAN_KEPT = ['principal_outstanding', 'total_outstanding', 'unpaid_json', 'oldest_unpaid_due'];
+const SAVINGS_KEPT = ['balance', 'interest_checkpoint_date', 'interest_checkpoint_balance', 'interest_checkpoint_compounded', 'interest_checkpoint_pending', 'interest_due_on'];
 export const EXPORTABLE: Readonly<Record<string, readonly string[]>> = {
   organisation: [],
   offices: [],
@@ -20,17 +27,17 @@ export const EXPORTABLE: Readonly<Record<string, readonly string[]>> = {
   clients: [],
   client_identifiers: [],
   loan_products: [],
-  loans: [],
+  loans: LOAN_KEPT,
   loan_installments: [],
   loan_transactions: [],
   savings_products: [],
-  savings_accounts: [],
+  savings_accounts: SAVINGS_KEPT,
   savings_transactions: [],
   gl_accounts: [],
   journal_entries: [],
   journal_lines: [],
   accounting_closures: [],
-  tills: [],
+  tills: ['balance'],
   till_sessions: [],
   till_movements: [],
   receipts: [],

@@ -12,9 +12,10 @@ export const CHAIN_START: ChainPoint = { seq: 0, hash: GENESIS_HASH };
 /**
  * Walks the command_log chain from `from` (a point already trusted) in seq order: each row must take the next seq,
  * name the previous row's hash and hash to its own. `visit` sees every row that holds. Returns the first fault (or
- * null) and the last row that held, from which a later walk may start.
+ * null) and the last row that held, from which a later walk may start. `maxRows`: stop after that many (a walk in
+ * slices continues from `last`).
  */
-export function walkChain(db: Db, from: ChainPoint, visit?: (row: CommandLogRow) => void): { fault: string | null; last: ChainPoint; rows: number } {
+export function walkChain(db: Db, from: ChainPoint, visit?: (row: CommandLogRow) => void, maxRows = Number.POSITIVE_INFINITY): { fault: string | null; last: ChainPoint; rows: number } {
   let expectedSeq = from.seq + 1;
   let prev = from.hash;
   let rows = 0;
@@ -23,6 +24,7 @@ export function walkChain(db: Db, from: ChainPoint, visit?: (row: CommandLogRow)
   const rowsAfter = db.prepare('SELECT * FROM command_log WHERE seq > ? ORDER BY seq').iterate(after) as IterableIterator<CommandLogRow>;
   const fail = (fault: string) => ({ fault, last: { seq: expectedSeq - 1, hash: prev }, rows });
   for (const row of rowsAfter) {
+    if (rows >= maxRows) break;
     if (row.seq !== expectedSeq) return fail(`command_log: expected seq ${expectedSeq} but found ${row.seq} (a row is missing or out of order)`);
     if (row.prev_hash !== prev) return fail(`command_log: row ${row.seq} does not follow row ${row.seq - 1} (rows deleted or reordered)`);
     if (hashRow(row) !== row.hash) return fail(`command_log: row ${row.seq} (${row.operation}) was altered after it was written`);

@@ -163,9 +163,6 @@ function forgetCheckpoints(core: Core): void {
          interest_checkpoint_pending = NULL, interest_due_on = ''`,
     )
     .run();
-  // a test's own edit, outside any command: its row images are given to the last command so that the invariants
-  // (which find an unclaimed image) judge the savings figures only
-  core.db.prepare('UPDATE row_changes SET command_seq = (SELECT max(seq) FROM command_log) WHERE command_seq IS NULL').run();
 }
 
 /**

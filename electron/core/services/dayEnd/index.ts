@@ -97,11 +97,11 @@ async function closeDay(ctx: HandlerContext, deps: ServiceDeps, date: string): P
  * The verified backup copied to the second folder when one is set. The day is closed whatever happens here: a
  * copy that fails (the USB stick unplugged or full) is a warning naming the folder, and the next day-end tries again.
  */
-function copyToSecond(ctx: HandlerContext, db: HandlerContext['db'], file: string, date: string): string | null {
+async function copyToSecond(ctx: HandlerContext, db: HandlerContext['db'], file: string, date: string): Promise<string | null> {
   const folder = getSetting(db, SECOND_FOLDER);
   if (!folder) return null;
   try {
-    return copyToSecondFolder(file, date, folder);
+    return await copyToSecondFolder(file, date, folder);
   } catch (err) {
     ctx.warn({ code: 'SECOND_BACKUP_FAILED', message: `The day is closed and backed up on this PC, but the copy to ${folder} failed: ${(err as Error).message}`, details: { folder } });
     return null;
@@ -203,7 +203,7 @@ export function registerDayEnd(registry: Registry, deps: ServiceDeps): void {
           setSetting(c.db, CHECKED_CHAIN, JSON.stringify(backup.checked));
         });
       }
-      const secondBackupFile = backupFile ? copyToSecond(ctx, db, backupFile, closed[closed.length - 1]!) : null;
+      const secondBackupFile = backupFile ? await copyToSecond(ctx, db, backupFile, closed[closed.length - 1]!) : null;
       return { closed, businessDate: ctx.businessDate(), backupFile, secondBackupFile, days };
     } finally {
       running.delete(db);
