@@ -6,7 +6,8 @@ import { backupDatabase } from '../core/backup';
 import { openDatabase } from '../core/db/connection';
 import { branchPairingText, writePendingBundles } from '../core/services/export';
 import { createTrainingBranch, DEMO_USERS } from '../core/services/setup';
-import { appendCommandLog } from '../core/dispatch/commandLog';
+import { appendCommandLog, nextCommandSeq } from '../core/dispatch/commandLog';
+import { captureFor } from '../core/db/capture';
 import { businessDate, findLocalOffice } from '../core/services/organisation';
 import { runVerify } from '../core/verify';
 import { startBrowserHost } from '../server/server';
@@ -181,6 +182,7 @@ async function seedDemoCommand(args: ParsedArgs, io: CliIO): Promise<number> {
     // transaction logged as that command, so that its rows are claimed like any other command's
     const now = new Date();
     core.db.transaction(() => {
+      captureFor(core.db, nextCommandSeq(core.db));
       createTrainingBranch({ db: core.db, clock: { now: () => now } }, clients);
       appendCommandLog(core.db, {
         officeCode: findLocalOffice(core.db)?.code ?? 'LOCAL',

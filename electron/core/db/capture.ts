@@ -3,10 +3,10 @@ import type { Db } from './connection';
 /**
  * What each command changed, captured by construction (ARCHITECTURE.md 7; issue 13): every insert, update and
  * delete of an exportable table writes the row's image into `row_changes` through triggers made here from the
- * schema itself, so no service has to remember it and a column added later is captured without more code. The
- * images carry no command: the command's own `command_log` row claims every image still unclaimed, in the same
- * transaction (dispatch/commandLog.ts). An image left unclaimed was written outside any command (a direct edit of
- * the file): `branchbox verify` says so, and also checks that every row is still its last image.
+ * schema itself, so no service has to remember it and a column added later is captured without more code. Each
+ * image carries the sequence of the command under way (`capture_context`: set when a command's transaction begins,
+ * cleared by its command_log row in the same transaction). An image without one was written outside any command (a
+ * direct edit of the file): `branchbox verify` says so, and also checks that every row is still its last image.
  */
 
 /**
@@ -85,7 +85,7 @@ export function tableShape(db: Db, table: string): TableShape {
 function triggersOf(shape: TableShape): { name: string; sql: string }[] {
   const t = shape.table;
   const insert = (op: string, alias: string, image: string) =>
-    `INSERT INTO row_changes (table_name, row_key, op, image) VALUES ('${t}', ${shape.key(alias)}, '${op}', ${image})`;
+    `INSERT INTO row_changes (command_seq, table_name, row_key, op, image) VALUES ((SELECT seq FROM capture_context WHERE id = 1), '${t}', ${shape.key(alias)}, '${op}', ${image})`;
   return [
     { name: `capture_${t}_insert`, sql: `CREATE TRIGGER capture_${t}_insert AFTER INSERT ON ${quote(t)} BEGIN ${insert('I', 'NEW', shape.image('NEW'))}; END` },
     {
@@ -118,7 +118,11 @@ export function installCapture(db: Db): void {
   })();
 }
 
-/** The images written since the last command by this connection, claimed by command `seq` (in its transaction). */
-export function claimChanges(db: Db, seq: number): void {
-  db.prepare('UPDATE row_changes SET command_seq = ? WHERE command_seq IS NULL').run(seq);
+/**
+ * The command whose writes the capture records from now on (`seq`, the sequence its command_log row will take), or
+ * none (null: what is written then is outside any command). The dispatcher sets it as a command's transaction
+ * begins; the command_log row clears it.
+ */
+export function captureFor(db: Db, seq: number | null): void {
+  db.prepare('UPDATE capture_context SET seq = ? WHERE id = 1').run(seq);
 }

@@ -1,4 +1,4 @@
-import { claimChanges } from '../db/capture';
+import { captureFor } from '../db/capture';
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/connection';
 import { sql } from '../db/statements';
@@ -93,8 +93,8 @@ export function appendCommandLog(db: Db, cmd: AppendCommand): CommandLogRow {
      VALUES (@seq, @office_code, @operation, @user_id, @username, @business_date, @recorded_at,
        @input_json, @entity_ids_json, @prev_hash, @hash)`,
   ).run(row);
-  // the row images the command's writes left (db/capture.ts) are its own
-  claimChanges(db, row.seq);
+  // what is written after this row belongs to no command until the next one begins (db/capture.ts)
+  captureFor(db, null);
   return row;
 }
 

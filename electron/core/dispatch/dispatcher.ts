@@ -4,6 +4,7 @@ import { parseInput } from '../../../shared/contract/parse';
 import { grants, permissionsOf, type RoleCode } from '../../../shared/permissions';
 import type { Db } from '../db/connection';
 import { sql } from '../db/statements';
+import { captureFor } from '../db/capture';
 import { appendCommandLog, nextCommandSeq } from './commandLog';
 import { findIdempotentResult, rememberIdempotentResult } from './idempotency';
 import type { Actor, Clock, HandlerContext } from './context';
@@ -148,6 +149,8 @@ export class Dispatcher {
     const state: ContextState = { entityIds: [], warnings, after, failed: [], checks: [] };
     const ctx = this.context(name, 'command', actor, caller, setToken, state);
     const run = this.deps.db.transaction(() => {
+      // the row images the body writes are this command's (db/capture.ts)
+      captureFor(this.deps.db, nextCommandSeq(this.deps.db));
       const out = body(ctx);
       for (const check of state.checks) check();
       appendCommandLog(this.deps.db, {

@@ -70,6 +70,8 @@ describe('row images captured by construction', () => {
     const clientId = b.clientId;
     expect(runVerify(b.core.db, { full: true }).faults).toEqual([]);
     b.core.db.prepare("UPDATE clients SET firstname = 'Mallory' WHERE id = ?").run(clientId);
+    // a command after the edit does not make it its own
+    await b.officer.ok('clients.create', { firstname: 'Juma', lastname: 'Otieno', mobileNo: '+254700000077' });
     expect(runVerify(b.core.db).faults).toEqual([`row_changes: clients row ${clientId} was written outside any command (the database file was edited directly)`]);
 
     const c = await lendingBranch();

@@ -1,6 +1,7 @@
 -- What each command changed (issue 13; ARCHITECTURE.md 7): the image of every row written to an exportable table,
--- written by triggers made from the schema at start-up (db/capture.ts), claimed by the command_log row of the
--- command that wrote it, in the same transaction. `row_key` is the row's rowid, or its primary key columns joined
+-- written by triggers made from the schema at start-up (db/capture.ts) with the sequence of the command under way
+-- (capture_context, set by the dispatcher at the start of each command's transaction and cleared by its
+-- command_log row; NULL outside any command, so that a direct edit of the file leaves an image without one). `row_key` is the row's rowid, or its primary key columns joined
 -- by ':' for a table without rowid. `image` is the row as JSON (NULL for a delete). The export cuts bundles from it.
 CREATE TABLE row_changes (
   id INTEGER PRIMARY KEY,
@@ -11,6 +12,12 @@ CREATE TABLE row_changes (
   image TEXT
 );
 CREATE INDEX row_changes_unclaimed ON row_changes (id) WHERE command_seq IS NULL;
+
+CREATE TABLE capture_context (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  seq INTEGER
+);
+INSERT INTO capture_context (id, seq) VALUES (1, NULL);
 CREATE INDEX row_changes_command ON row_changes (command_seq);
 CREATE INDEX row_changes_row ON row_changes (table_name, row_key, id);
 
