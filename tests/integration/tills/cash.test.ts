@@ -1,3 +1,4 @@
+import { captureFor } from '../../../electron/core/db/capture';
 import { describe, expect, it } from 'vitest';
 import type { HandlerContext } from '../../../electron/core/dispatch/context';
 import { appendCommandLog, nextCommandSeq } from '../../../electron/core/dispatch/commandLog';
@@ -30,6 +31,8 @@ function asCommand(b: LendingBranch, username: string, body: (ctx: HandlerContex
     session: { token: null, set: () => undefined },
   };
   db.transaction(() => {
+    // as the dispatcher begins a command: what the body writes is captured as this command's (db/capture.ts)
+    captureFor(db, nextCommandSeq(db));
     body(ctx);
     for (const c of checks) c();
     const officeCode = (db.prepare('SELECT code FROM offices ORDER BY id LIMIT 1').get() as { code: string }).code;
