@@ -6,8 +6,7 @@ import { backupDatabase } from '../core/backup';
 import { openDatabase } from '../core/db/connection';
 import { branchPairingText, writePendingBundles } from '../core/services/export';
 import { createTrainingBranch, DEMO_USERS } from '../core/services/setup';
-import { appendCommandLog, nextCommandSeq } from '../core/dispatch/commandLog';
-import { captureFor } from '../core/db/capture';
+import { recordAsCommand } from '../core/dispatch/commandLog';
 import { businessDate, findLocalOffice } from '../core/services/organisation';
 import { runVerify } from '../core/verify';
 import { startBrowserHost } from '../server/server';
@@ -181,20 +180,11 @@ async function seedDemoCommand(args: ParsedArgs, io: CliIO): Promise<number> {
     // the first screen's "Open a training demo" at any size (the screen's command stops at 2,000 clients): one
     // transaction logged as that command, so that its rows are claimed like any other command's
     const now = new Date();
-    core.db.transaction(() => {
-      captureFor(core.db, nextCommandSeq(core.db));
-      createTrainingBranch({ db: core.db, clock: { now: () => now } }, clients);
-      appendCommandLog(core.db, {
-        officeCode: findLocalOffice(core.db)?.code ?? 'LOCAL',
-        operation: 'setup.openTrainingDemo',
-        userId: null,
-        username: null,
-        businessDate: businessDate(core.db),
-        recordedAt: now.toISOString(),
-        input: { clients },
-        entityIds: [],
-      });
-    })();
+    recordAsCommand(
+      core.db,
+      () => createTrainingBranch({ db: core.db, clock: { now: () => now } }, clients),
+      () => ({ officeCode: findLocalOffice(core.db)?.code ?? 'LOCAL', operation: 'setup.openTrainingDemo', userId: null, username: null, businessDate: businessDate(core.db), recordedAt: now.toISOString(), input: { clients }, entityIds: [] }),
+    );
     io.out(`Training branch created with ${clients} clients in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
     io.out('Demo users (username / password / role):');
     for (const u of DEMO_USERS) io.out(`  ${u.username.padEnd(11)} ${u.password.padEnd(22)} ${u.roles.join(', ')}`);

@@ -19,6 +19,7 @@ import { openCore, DATABASE_FILE, type Core } from '../../electron/core';
 import { loadMigrations } from '../../electron/core/db/migrate';
 import { addDays, addMonths } from '../../electron/core/domain/calendar';
 import { prng, seedDemo } from '../../electron/core/services/demo';
+import { recordAsCommand } from '../../electron/core/dispatch/commandLog';
 
 /** Bump when the builder makes a different branch: the kept one is then rebuilt. */
 export const BUILDER_VERSION = 1;
@@ -385,12 +386,17 @@ export async function buildBigBranch(dir: string, loans: number): Promise<Manife
 
   // clients from the demo seeder (as the existing bench), dated START
   const office = core.db.prepare('SELECT id FROM offices WHERE is_local = 1').get() as { id: number };
-  core.db.transaction(() =>
-    seedDemo(core.db, {
-      clients: plan.clients, officeId: office.id, businessDate: START, now: new Date().toISOString(),
-      onProgress: (done, total) => { if (done % 20_000 === 0) console.log(`[big] clients ${done.toLocaleString('en')}/${total.toLocaleString('en')}`); },
-    }),
-  )();
+  // one command, as the CLI's seed-demo writes it (its rows captured and logged)
+  const now = new Date().toISOString();
+  recordAsCommand(
+    core.db,
+    () =>
+      seedDemo(core.db, {
+        clients: plan.clients, officeId: office.id, businessDate: START, now,
+        onProgress: (done, total) => { if (done % 20_000 === 0) console.log(`[big] clients ${done.toLocaleString('en')}/${total.toLocaleString('en')}`); },
+      }),
+    () => ({ officeCode: 'BIG', operation: 'bench.seedClients', userId: null, username: null, businessDate: START, recordedAt: now, input: { clients: plan.clients }, entityIds: [] }),
+  );
   const clientIds = (core.db.prepare('SELECT id FROM clients ORDER BY id').all() as { id: number }[]).map((r) => r.id);
   console.log(`[big] ${clientIds.length.toLocaleString('en')} clients seeded (${fmtDuration(elapsed())})`);
 

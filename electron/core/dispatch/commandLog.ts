@@ -98,6 +98,20 @@ export function appendCommandLog(db: Db, cmd: AppendCommand): CommandLogRow {
   return row;
 }
 
+/**
+ * Bulk work done outside the dispatcher (the CLI's seed-demo, a benchmark's seeding) written as one command: one
+ * transaction whose rows are captured as the command's (db/capture.ts) and closed by its command_log row (`command`,
+ * read once `body` has run: the office it names may be one the body made).
+ */
+export function recordAsCommand<T>(db: Db, body: () => T, command: () => AppendCommand): T {
+  return db.transaction(() => {
+    captureFor(db, nextCommandSeq(db));
+    const out = body();
+    appendCommandLog(db, command());
+    return out;
+  })();
+}
+
 /** Walks the chain in seq order; returns the first fault, or null when every row holds. */
 export function checkChain(db: Db): string | null {
   let expectedSeq = 1;
