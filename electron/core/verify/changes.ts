@@ -65,13 +65,12 @@ export function changesSinceFault(db: Db, seq: number): string | null {
   const first = unclaimed(db);
   if (first) return first;
   const shapes = new Map<string, { shape: TableShape; lookup: ReturnType<Db['prepare']>; pkCount: number }>();
-  const rows = db
-    .prepare(
-      `SELECT table_name AS t, row_key AS k, (SELECT CASE WHEN op = 'D' THEN NULL ELSE image END FROM row_changes l WHERE l.table_name = c.table_name AND l.row_key = c.row_key ORDER BY id DESC LIMIT 1) AS last
-       FROM (SELECT DISTINCT table_name, row_key FROM row_changes WHERE command_seq > ?) c`,
-    )
-    .iterate(seq) as IterableIterator<{ t: string; k: string; last: string | null }>;
-  for (const r of rows) {
+  // the rows written since the mark, through the command index (the planner would otherwise walk every image to
+  // make them distinct), then each one's last image through the row index
+  const written = db.prepare('SELECT DISTINCT table_name AS t, row_key AS k FROM row_changes INDEXED BY row_changes_command WHERE command_seq > ?').all(seq) as { t: string; k: string }[];
+  const lastOf = db.prepare("SELECT CASE WHEN op = 'D' THEN NULL ELSE image END AS image FROM row_changes WHERE table_name = ? AND row_key = ? ORDER BY id DESC LIMIT 1");
+  for (const w of written) {
+    const r = { ...w, last: (lastOf.get(w.t, w.k) as { image: string | null }).image };
     let entry = shapes.get(r.t);
     if (!entry) {
       const shape = tableShape(db, r.t);
