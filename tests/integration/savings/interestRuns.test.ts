@@ -255,10 +255,10 @@ describe('savings.postInterest: resumed runs against runs from activation', () =
 });
 
 describe('savings.postInterest over the branch: a job in chunks', () => {
-  it('commits 500 accounts at a time, answers a teller between chunks, and a second run finds nothing due', async () => {
+  it('commits 200 accounts at a time, answers a teller between chunks, and a second run finds nothing due', async () => {
     const b = await savingsBranch();
     const ids = [b.savingsId];
-    for (let i = 1; i < 1_001; i += 1) ids.push(await openSavings(b, b.savingsProductId));
+    for (let i = 1; i < 401; i += 1) ids.push(await openSavings(b, b.savingsProductId));
     for (const savingsId of ids.slice(0, 3)) await b.teller.ok('savings.deposit', { savingsId, transactionAmount: '36500' });
     setBusinessDate(b.core, '2026-02-01');
     const seqOf = (op: string) => (b.core.db.prepare('SELECT seq, input_json AS input FROM command_log WHERE operation = ? ORDER BY seq').all(op) as { seq: number; input: string }[]);
@@ -266,8 +266,8 @@ describe('savings.postInterest over the branch: a job in chunks', () => {
 
     const job = b.accountant.ok('savings.postInterest', {});
     // the teller's deposit is taken while the run goes on: it lands between two of its chunks
-    const deposit = await b.teller.ok('savings.deposit', { savingsId: ids[1_000]!, transactionAmount: '100' });
-    expect(await job).toEqual({ accounts: 1_001, created: 3, reversed: 0 });
+    const deposit = await b.teller.ok('savings.deposit', { savingsId: ids[400]!, transactionAmount: '100' });
+    expect(await job).toEqual({ accounts: 401, created: 3, reversed: 0 });
 
     const chunks = seqOf('savings.postInterest').slice(before);
     expect(chunks.map((c) => JSON.parse(c.input))).toEqual([1, 2, 3].map((chunk) => ({ postingDate: '2026-02-01', chunk })));

@@ -129,50 +129,74 @@ export interface Figures {
   vaultCash: number;
 }
 
-type Group = 'BRANCH' | 'OFFICER' | 'PRODUCT';
+export type Group = 'BRANCH' | 'OFFICER' | 'PRODUCT';
 
-const KEY: Record<Group, string> = { BRANCH: "''", OFFICER: "coalesce(l.loan_officer_id, '')", PRODUCT: 'l.product_id' };
+/** The (officer, product) cells of a range of active loans: what adds up across chunks. */
+export interface LoanCell {
+  officer: string;
+  product: string;
+  figures: Partial<Figures>;
+}
 
 /**
- * Loan figures as the day closes, grouped: outstanding from what the loans keep (their unpaid installments),
- * overdue and portfolio at risk from the arrears snapshot just rebuilt (PAR1: any day late; PAR30/60/90: more than
- * 30/60/90 days), disbursed and collected from the day's live transactions.
+ * Loan figures as the day closes, for the active loans with ids in (after, upTo], by officer and product: outstanding
+ * from what the loans keep (their unpaid installments, read once per loan), overdue and portfolio at risk from the
+ * arrears snapshot just rebuilt (PAR1: any day late; PAR30/60/90: more than 30/60/90 days). They add up across
+ * ranges and cells into the branch's, each officer's and each product's.
  */
-export function loanFigures(db: Db, date: string, group: Group): Map<string, Partial<Figures>> {
-  const key = KEY[group];
-  const out = new Map<string, Partial<Figures>>();
-  const rows = sql<[], Record<string, number | string>>(
+export function loanCells(db: Db, after: number, upTo: number): LoanCell[] {
+  const rows = sql<[number, number], Record<string, number | string>>(
     db,
-    `SELECT ${key} AS k, count(*) AS activeLoans, count(DISTINCT l.client_id) AS activeClients,
-       sum(l.principal_outstanding) AS principalOutstanding,
-       sum((SELECT coalesce(sum(json_extract(u.value, '$[3]')), 0) FROM json_each(l.unpaid_json) u)) AS interestOutstanding,
-       sum((SELECT coalesce(sum(json_extract(u.value, '$[4]')), 0) FROM json_each(l.unpaid_json) u)) AS feeOutstanding,
-       sum((SELECT coalesce(sum(json_extract(u.value, '$[5]')), 0) FROM json_each(l.unpaid_json) u)) AS penaltyOutstanding,
+    `SELECT officer, product, count(*) AS activeLoans, sum(po) AS principalOutstanding, sum(io) AS interestOutstanding,
+       sum(fo) AS feeOutstanding, sum(pe) AS penaltyOutstanding,
        coalesce(sum(a.principal_overdue), 0) AS principalOverdue, coalesce(sum(a.interest_overdue), 0) AS interestOverdue,
        coalesce(sum(a.fee_overdue), 0) AS feeOverdue, coalesce(sum(a.penalty_overdue), 0) AS penaltyOverdue,
-       coalesce(sum(CASE WHEN a.days_in_arrears >= 1 THEN l.principal_outstanding END), 0) AS par1,
-       coalesce(sum(CASE WHEN a.days_in_arrears > 30 THEN l.principal_outstanding END), 0) AS par30,
-       coalesce(sum(CASE WHEN a.days_in_arrears > 60 THEN l.principal_outstanding END), 0) AS par60,
-       coalesce(sum(CASE WHEN a.days_in_arrears > 90 THEN l.principal_outstanding END), 0) AS par90
-     FROM loans l LEFT JOIN loan_arrears a ON a.loan_id = l.id
-     WHERE l.status = 300 GROUP BY k`,
-  ).all();
-  for (const r of rows) {
-    const { k, ...f } = r;
-    out.set(String(k), f as Partial<Figures>);
-  }
-  const flows = sql<[string, string], { k: string | number; disbursed: number; collected: number }>(
+       coalesce(sum(CASE WHEN a.days_in_arrears >= 1 THEN po END), 0) AS par1,
+       coalesce(sum(CASE WHEN a.days_in_arrears > 30 THEN po END), 0) AS par30,
+       coalesce(sum(CASE WHEN a.days_in_arrears > 60 THEN po END), 0) AS par60,
+       coalesce(sum(CASE WHEN a.days_in_arrears > 90 THEN po END), 0) AS par90
+     FROM (SELECT l.id, coalesce(l.loan_officer_id, '') AS officer, l.product_id AS product, l.principal_outstanding AS po,
+             coalesce(sum(json_extract(u.value, '$[3]')), 0) AS io, coalesce(sum(json_extract(u.value, '$[4]')), 0) AS fo,
+             coalesce(sum(json_extract(u.value, '$[5]')), 0) AS pe
+           FROM loans l LEFT JOIN json_each(l.unpaid_json) u
+           WHERE l.id > ? AND l.id <= ? AND l.status = 300 GROUP BY l.id) x
+     LEFT JOIN loan_arrears a ON a.loan_id = x.id
+     GROUP BY officer, product`,
+  ).all(after, upTo);
+  return rows.map(({ officer, product, ...f }) => ({ officer: String(officer), product: String(product), figures: f as Partial<Figures> }));
+}
+
+/** Active clients with an active loan, per officer and per product (not additive across ranges: one pass). */
+export function clientsWithLoans(db: Db, group: 'OFFICER' | 'PRODUCT'): Map<string, number> {
+  const key = group === 'OFFICER' ? "coalesce(loan_officer_id, '')" : 'product_id';
+  const rows = sql<[], { k: string | number; n: number }>(db, `SELECT ${key} AS k, count(DISTINCT client_id) AS n FROM loans WHERE status = 300 GROUP BY k`).all();
+  return new Map(rows.map((r) => [String(r.k), r.n]));
+}
+
+/** Disbursed and collected on `date` (live transactions), per officer and product cell. */
+export function dayFlows(db: Db, date: string): { officer: string; product: string; disbursed: number; collected: number }[] {
+  return sql<[string, string], { officer: string | number; product: string | number; disbursed: number; collected: number }>(
     db,
-    `SELECT ${key} AS k,
+    `SELECT coalesce(l.loan_officer_id, '') AS officer, l.product_id AS product,
        coalesce(sum(CASE WHEN t.type = 'DISBURSEMENT' THEN t.amount END), 0) AS disbursed,
        coalesce(sum(CASE WHEN t.type IN ('REPAYMENT', 'REPAYMENT_AT_DISBURSEMENT', 'RECOVERY_REPAYMENT') THEN t.amount END), 0) AS collected
      FROM loan_transactions t JOIN loans l ON l.id = t.loan_id
      WHERE t.transaction_date = ? AND t.type <> 'REVERSAL'
        AND NOT EXISTS (SELECT 1 FROM loan_transactions r WHERE r.reverses_id = t.id AND r.transaction_date <= ?)
-     GROUP BY k`,
-  ).all(date, date);
-  for (const f of flows) out.set(String(f.k), { ...(out.get(String(f.k)) ?? {}), disbursed: f.disbursed, collected: f.collected });
-  return out;
+     GROUP BY officer, product`,
+  )
+    .all(date, date)
+    .map((r) => ({ ...r, officer: String(r.officer), product: String(r.product) }));
+}
+
+/** The figures kept so far for D (earlier chunks of the snapshot step), by dimension and key. */
+export function snapshotsOf(db: Db, date: string): Map<string, Figures> {
+  const rows = sql<[string], { dimension: string; dimension_key: string; figures_json: string }>(db, 'SELECT dimension, dimension_key, figures_json FROM day_end_snapshots WHERE business_date = ?').all(date);
+  return new Map(rows.map((r) => [`${r.dimension}:${r.dimension_key}`, JSON.parse(r.figures_json) as Figures]));
+}
+
+export function clearSnapshots(db: Db, date: string): void {
+  sql(db, 'DELETE FROM day_end_snapshots WHERE business_date = ?').run(date);
 }
 
 export function savingsBalanceTotal(db: Db): number {

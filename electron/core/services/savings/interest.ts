@@ -141,7 +141,7 @@ export function postClosingInterest(ctx: HandlerContext, a: AccountRow, date: st
 }
 
 /** How many accounts one chunk of a run over the branch computes (one transaction; other users are answered between). */
-export const ACCOUNTS_PER_CHUNK = 500;
+export const ACCOUNTS_PER_CHUNK = 200;
 
 /**
  * The run as of `asOf` over a list of accounts (one chunk of a long run), counting the accounts computed and the
