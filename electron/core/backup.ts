@@ -31,7 +31,7 @@ const DAILY = /^branchbox-day-(\d{4}-\d{2}-\d{2})\.sqlite$/;
 const MONTHLY = /^branchbox-month-(\d{4}-\d{2})\.sqlite$/;
 
 /** Audit chain rows a backup's check walks between two answers of the host. */
-const CHAIN_SLICE = 20_000;
+const CHAIN_SLICE = 5_000;
 
 /**
  * SQLite's quick_check of a file, run in a worker thread: on a large branch it reads the whole file for seconds,
