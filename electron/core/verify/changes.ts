@@ -14,30 +14,35 @@ const unclaimed = (db: Db): string | null => {
 
 const differs = (table: string, key: string) => `${table} row ${key} is not the last image recorded for it (it was changed without being recorded)`;
 
-/** The last image recorded for a row (null: deleted), or undefined when it has none. */
-function lastImageSql(table: string): string {
-  return `SELECT CASE WHEN op = 'D' THEN NULL ELSE image END AS image FROM row_changes WHERE table_name = '${table}' AND row_key = cur.k ORDER BY id DESC LIMIT 1`;
+/**
+ * Full: the last image of every row, once for all tables (row_changes has no index by row: it would cost every write
+ * an insertion at a random place; a full run sorts instead, in SQLite's temporary store), then each table's rows
+ * against it, and the rows whose last image is live against the table.
+ */
+function lastImages(db: Db): void {
+  db.exec(`DROP TABLE IF EXISTS temp.last_images;
+    CREATE TEMP TABLE last_images (table_name TEXT NOT NULL, row_key TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (table_name, row_key)) WITHOUT ROWID;
+    INSERT INTO temp.last_images SELECT table_name, row_key, max(id) FROM row_changes GROUP BY table_name, row_key;`);
 }
 
-/** Full: every row of a table against its last image, and the rows whose last image is live against the table. */
 function tableFault(db: Db, shape: TableShape): string | null {
   const t = shape.table;
   const age = shape.ageColumn === 'rowid' ? 't.rowid' : `t."${shape.ageColumn}"`;
   const bad = db
     .prepare(
-      `SELECT k FROM (SELECT ${shape.key('t')} AS k, ${shape.image('t')} AS img, ${age} AS age FROM "${t}" t) cur
-       WHERE (${lastImageSql(t)}) IS NOT img
-         AND NOT (age <= coalesce((SELECT max_age FROM capture_start WHERE table_name = '${t}'), -1)
-                  AND NOT EXISTS (SELECT 1 FROM row_changes WHERE table_name = '${t}' AND row_key = cur.k))
+      `SELECT cur.k FROM (SELECT ${shape.key('t')} AS k, ${shape.image('t')} AS img, ${age} AS age FROM "${t}" t) cur
+       LEFT JOIN temp.last_images l ON l.table_name = '${t}' AND l.row_key = cur.k
+       LEFT JOIN row_changes r ON r.id = l.id
+       WHERE CASE WHEN l.id IS NULL THEN age > coalesce((SELECT max_age FROM capture_start WHERE table_name = '${t}'), -1)
+                  ELSE (CASE WHEN r.op = 'D' THEN NULL ELSE r.image END) IS NOT cur.img END
        LIMIT 1`,
     )
     .get() as { k: string } | undefined;
   if (bad) return differs(t, bad.k);
   const counts = db
     .prepare(
-      `SELECT (SELECT count(*) FROM row_changes r WHERE table_name = '${t}' AND op != 'D'
-                 AND NOT EXISTS (SELECT 1 FROM row_changes n WHERE n.table_name = r.table_name AND n.row_key = r.row_key AND n.id > r.id)) AS live,
-              (SELECT count(*) FROM (SELECT ${shape.key('t')} AS k FROM "${t}" t) cur WHERE EXISTS (SELECT 1 FROM row_changes WHERE table_name = '${t}' AND row_key = cur.k)) AS present`,
+      `SELECT (SELECT count(*) FROM temp.last_images l JOIN row_changes r ON r.id = l.id WHERE l.table_name = '${t}' AND r.op != 'D') AS live,
+              (SELECT count(*) FROM (SELECT ${shape.key('t')} AS k FROM "${t}" t) cur JOIN temp.last_images l ON l.table_name = '${t}' AND l.row_key = cur.k) AS present`,
     )
     .get() as { live: number; present: number };
   return counts.live === counts.present ? null : `${t}: ${counts.live - counts.present} row(s) recorded as present are gone (deleted without being recorded)`;
@@ -48,11 +53,16 @@ export const CHANGE_CHECKS: VerifyCheck[] = [
   {
     name: 'every exportable row is its last captured image',
     run(db) {
-      for (const table of Object.keys(EXPORTABLE)) {
-        const fault = tableFault(db, tableShape(db, table));
-        if (fault) return fault;
+      lastImages(db);
+      try {
+        for (const table of Object.keys(EXPORTABLE)) {
+          const fault = tableFault(db, tableShape(db, table));
+          if (fault) return fault;
+        }
+        return null;
+      } finally {
+        db.exec('DROP TABLE IF EXISTS temp.last_images');
       }
-      return null;
     },
   },
 ];
@@ -65,12 +75,12 @@ export function changesSinceFault(db: Db, seq: number): string | null {
   const first = unclaimed(db);
   if (first) return first;
   const shapes = new Map<string, { shape: TableShape; lookup: ReturnType<Db['prepare']>; pkCount: number }>();
-  // the rows written since the mark, through the command index (the planner would otherwise walk every image to
-  // make them distinct), then each one's last image through the row index
-  const written = db.prepare('SELECT DISTINCT table_name AS t, row_key AS k FROM row_changes INDEXED BY row_changes_command WHERE command_seq > ?').all(seq) as { t: string; k: string }[];
-  const lastOf = db.prepare("SELECT CASE WHEN op = 'D' THEN NULL ELSE image END AS image FROM row_changes WHERE table_name = ? AND row_key = ? ORDER BY id DESC LIMIT 1");
-  for (const w of written) {
-    const r = { ...w, last: (lastOf.get(w.t, w.k) as { image: string | null }).image };
+  // the rows written since the mark, with their last image: among the images since the mark, the newest (through
+  // the command index; bounded by what changed since)
+  const last = new Map<string, { t: string; k: string; last: string | null }>();
+  const since = db.prepare("SELECT table_name AS t, row_key AS k, CASE WHEN op = 'D' THEN NULL ELSE image END AS image FROM row_changes INDEXED BY row_changes_command WHERE command_seq > ? ORDER BY id").iterate(seq) as IterableIterator<{ t: string; k: string; image: string | null }>;
+  for (const c of since) last.set(`${c.t}\u0000${c.k}`, { t: c.t, k: c.k, last: c.image });
+  for (const r of last.values()) {
     let entry = shapes.get(r.t);
     if (!entry) {
       const shape = tableShape(db, r.t);

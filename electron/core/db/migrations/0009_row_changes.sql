@@ -19,7 +19,6 @@ CREATE TABLE capture_context (
 );
 INSERT INTO capture_context (id, seq) VALUES (1, NULL);
 CREATE INDEX row_changes_command ON row_changes (command_seq);
-CREATE INDEX row_changes_row ON row_changes (table_name, row_key, id);
 
 -- Where capture began for each table: rows older than `max_age` (their rowid, or the first primary key column of a
 -- table without rowid) were written before it and have no image.
