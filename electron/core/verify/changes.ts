@@ -25,6 +25,7 @@ function lastImages(db: Db): void {
     INSERT INTO temp.last_images SELECT table_name, row_key, max(id) FROM row_changes GROUP BY table_name, row_key;`);
 }
 
+/** The table's rows drive every join (CROSS JOIN keeps SQLite from looping over the images and scanning the table in each). */
 function tableFault(db: Db, shape: TableShape): string | null {
   const t = shape.table;
   const age = shape.ageColumn === 'rowid' ? 't.rowid' : `t."${shape.ageColumn}"`;
@@ -42,7 +43,7 @@ function tableFault(db: Db, shape: TableShape): string | null {
   const counts = db
     .prepare(
       `SELECT (SELECT count(*) FROM temp.last_images l JOIN row_changes r ON r.id = l.id WHERE l.table_name = '${t}' AND r.op != 'D') AS live,
-              (SELECT count(*) FROM (SELECT ${shape.key('t')} AS k FROM "${t}" t) cur JOIN temp.last_images l ON l.table_name = '${t}' AND l.row_key = cur.k) AS present`,
+              (SELECT count(*) FROM (SELECT ${shape.key('t')} AS k FROM "${t}" t) cur CROSS JOIN temp.last_images l ON l.table_name = '${t}' AND l.row_key = cur.k) AS present`,
     )
     .get() as { live: number; present: number };
   return counts.live === counts.present ? null : `${t}: ${counts.live - counts.present} row(s) recorded as present are gone (deleted without being recorded)`;
