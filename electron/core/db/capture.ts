@@ -60,6 +60,10 @@ export interface TableShape {
   image: (alias: string) => string;
   /** the column a row's age can be told by (rowid, or the first primary key column of a WITHOUT ROWID table) */
   ageColumn: string;
+  /** SQL finding a row by its key's parts (bound in order: the rowid, or each primary key column), on alias `t` */
+  byKey: string;
+  /** a key split into the parts `byKey` binds */
+  keyParts: (key: string) => string[];
 }
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -79,6 +83,8 @@ export function tableShape(db: Db, table: string): TableShape {
     key,
     image: (a) => `json_object(${columns.map((c) => `'${c}', ${a}.${quote(c)}`).join(', ')})`,
     ageColumn: withoutRowid ? pk[0]! : 'rowid',
+    byKey: withoutRowid ? pk.map((c) => `t.${quote(c)} = ?`).join(' AND ') : 't.rowid = ?',
+    keyParts: (key) => (withoutRowid && pk.length > 1 ? key.split(':') : [key]),
   };
 }
 

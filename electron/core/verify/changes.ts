@@ -75,23 +75,20 @@ export const CHANGE_CHECKS: VerifyCheck[] = [
 export function changesSinceFault(db: Db, seq: number): string | null {
   const first = unclaimed(db);
   if (first) return first;
-  const shapes = new Map<string, { shape: TableShape; lookup: ReturnType<Db['prepare']>; pkCount: number }>();
+  const lookups = new Map<string, { shape: TableShape; lookup: ReturnType<Db['prepare']> }>();
   // the rows written since the mark, with their last image: among the images since the mark, the newest (through
   // the command index; bounded by what changed since)
   const last = new Map<string, { t: string; k: string; last: string | null }>();
   const since = db.prepare("SELECT table_name AS t, row_key AS k, CASE WHEN op = 'D' THEN NULL ELSE image END AS image FROM row_changes INDEXED BY row_changes_command WHERE command_seq > ? ORDER BY id").iterate(seq) as IterableIterator<{ t: string; k: string; image: string | null }>;
   for (const c of since) last.set(`${c.t}\u0000${c.k}`, { t: c.t, k: c.k, last: c.image });
   for (const r of last.values()) {
-    let entry = shapes.get(r.t);
+    let entry = lookups.get(r.t);
     if (!entry) {
       const shape = tableShape(db, r.t);
-      const pk = shape.ageColumn === 'rowid' ? null : (db.prepare('SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk').pluck().all(r.t) as string[]);
-      const where = pk ? pk.map((c) => `t."${c}" = ?`).join(' AND ') : 't.rowid = ?';
-      entry = { shape, lookup: db.prepare(`SELECT ${shape.image('t')} AS img FROM "${r.t}" t WHERE ${where}`), pkCount: pk?.length ?? 1 };
-      shapes.set(r.t, entry);
+      entry = { shape, lookup: db.prepare(`SELECT ${shape.image('t')} AS img FROM "${r.t}" t WHERE ${shape.byKey}`) };
+      lookups.set(r.t, entry);
     }
-    const parts = entry.pkCount === 1 ? [r.k] : r.k.split(':');
-    const current = (entry.lookup.get(parts) as { img: string } | undefined)?.img ?? null;
+    const current = (entry.lookup.get(entry.shape.keyParts(r.k)) as { img: string } | undefined)?.img ?? null;
     if (current !== r.last) return differs(r.t, r.k);
   }
   return null;
