@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { copyFile } from 'node:fs/promises';
+import { copyFile, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Db } from './db/connection';
@@ -34,24 +34,67 @@ const MONTHLY = /^branchbox-month-(\d{4}-\d{2})\.sqlite$/;
 const CHAIN_SLICE = 5_000;
 
 /**
- * SQLite's quick_check of a file, run in a worker thread: on a large branch it reads the whole file for seconds,
- * and the host must go on answering (dayEnd.status, the tellers) meanwhile. Resolves to its findings ('ok' alone
- * when sound).
+ * Work on a backup file in a worker thread: on a large branch it reads and writes gigabytes for seconds, and the
+ * host must go on answering (dayEnd.status, the tellers) meanwhile. With `source`, the worker first makes the copy
+ * through SQLite's online backup API on its own connection to the live file (in one step, so the copy is one
+ * consistent read of it: the live connection's writers are not held up in WAL mode), and leaves the copy a single
+ * self-contained file (journal_mode DELETE). Then SQLite's quick_check of the copy. Resolves to its findings ('ok'
+ * alone when sound); rejects with NO_WORKER when the worker cannot run (a packaged app's archive), so the caller
+ * does the same work on its own thread.
  */
-function quickCheck(file: string): Promise<string[]> {
+const NO_WORKER = 'NO_WORKER';
+function inWorker(target: string, source?: string): Promise<string[]> {
   const code = `
     const { parentPort, workerData } = require('node:worker_threads');
     const Database = require(workerData.driver);
-    const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
-    try { parentPort.postMessage(db.prepare('PRAGMA quick_check').pluck().all()); } finally { db.close(); }`;
+    (async () => {
+      if (workerData.source) {
+        const live = new Database(workerData.source, { fileMustExist: true });
+        try { await live.backup(workerData.target, { progress: () => 0x7fffffff }); } finally { live.close(); }
+        const made = new Database(workerData.target, { fileMustExist: true });
+        try { made.pragma('journal_mode = DELETE'); } finally { made.close(); }
+      }
+      const copy = new Database(workerData.target, { readonly: true, fileMustExist: true });
+      try { return copy.prepare('PRAGMA quick_check').pluck().all(); } finally { copy.close(); }
+    })().then((found) => parentPort.postMessage({ found }), (e) => parentPort.postMessage({ failed: String(e && e.message || e) }));`;
   return new Promise((resolve, reject) => {
-    const worker = new Worker(code, { eval: true, workerData: { file, driver: require.resolve('better-sqlite3') } });
-    worker.once('message', (found: string[]) => resolve(found));
-    worker.once('error', reject);
-    worker.once('exit', (exitCode) => {
-      if (exitCode !== 0) reject(new Error(`the check of ${file} stopped (exit ${exitCode})`));
+    let answered = false;
+    const worker = new Worker(code, { eval: true, workerData: { target, source, driver: require.resolve('better-sqlite3') } });
+    worker.once('message', (m: { found?: string[]; failed?: string }) => {
+      answered = true;
+      if (m.found) resolve(m.found);
+      else reject(new Error(m.failed));
+    });
+    worker.once('error', () => reject(new Error(NO_WORKER)));
+    worker.once('exit', () => {
+      if (!answered) reject(new Error(NO_WORKER));
     });
   });
+}
+
+/** The quick_check of a copy, in a worker thread when one can run, else on this thread. */
+async function quickCheck(file: string): Promise<string[]> {
+  try {
+    return await inWorker(file);
+  } catch (e) {
+    if ((e as Error).message !== NO_WORKER) throw e;
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare('PRAGMA quick_check').pluck().all() as string[];
+    } finally {
+      db.close();
+    }
+  }
+}
+
+/** Leaves a copy made through the backup API a single self-contained file (the live file is in WAL mode). */
+function selfContained(file: string): void {
+  const copy = new Database(file);
+  try {
+    copy.pragma('journal_mode = DELETE');
+  } finally {
+    copy.close();
+  }
 }
 
 /**
@@ -60,15 +103,12 @@ function quickCheck(file: string): Promise<string[]> {
  * wrong; returns the chain's last point, where the next check may start.
  */
 export async function checkBackup(file: string, from: ChainPoint = CHAIN_START): Promise<ChainPoint> {
-  // a host whose workers cannot load the driver (a packaged app's archive) checks on its own thread
-  const quick = await quickCheck(file).catch(() => {
-    const db = new Database(file, { readonly: true, fileMustExist: true });
-    try {
-      return db.prepare('PRAGMA quick_check').pluck().all() as string[];
-    } finally {
-      db.close();
-    }
-  });
+  const quick = await quickCheck(file);
+  return checkChainOf(file, quick, from);
+}
+
+/** The findings of a copy's quick_check, then its audit chain from `from` (see checkBackup). */
+async function checkChainOf(file: string, quick: string[], from: ChainPoint): Promise<ChainPoint> {
   if (quick.length !== 1 || quick[0] !== 'ok') throw new Error(`the backup ${file} is damaged: ${quick.slice(0, 3).join('; ')}`);
   const copy = new Database(file, { readonly: true, fileMustExist: true });
   try {
@@ -88,14 +128,15 @@ export async function checkBackup(file: string, from: ChainPoint = CHAIN_START):
   }
 }
 
-function rotate(dir: string, pattern: RegExp, keep: number): void {
+/** Removing a file of gigabytes takes its time: it goes through the thread pool too. */
+async function rotate(dir: string, pattern: RegExp, keep: number): Promise<void> {
   const files = readdirSync(dir).filter((f) => pattern.test(f)).sort();
-  for (const f of files.slice(0, Math.max(0, files.length - keep))) rmSync(join(dir, f), { force: true });
+  for (const f of files.slice(0, Math.max(0, files.length - keep))) await rm(join(dir, f), { force: true });
 }
 
-function rotateBackups(dir: string): void {
-  rotate(dir, DAILY, DAILY_KEPT);
-  rotate(dir, MONTHLY, MONTHLY_KEPT);
+async function rotateBackups(dir: string): Promise<void> {
+  await rotate(dir, DAILY, DAILY_KEPT);
+  await rotate(dir, MONTHLY, MONTHLY_KEPT);
 }
 
 /** The month's copy that goes with a day's backup, when the day is the month's last; else null. */
@@ -113,18 +154,28 @@ export async function backUpClosedDay(db: Db, dataDir: string, date: string, fro
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `branchbox-day-${date}.sqlite`);
   const partial = `${file}.partial`;
-  rmSync(partial, { force: true });
-  await db.backup(partial);
-  // the copy keeps the live file's WAL mode: a single self-contained file is what a backup should be
-  const copy = new Database(partial);
-  copy.pragma('journal_mode = DELETE');
-  copy.close();
-  const checked = await checkBackup(partial, from);
+  await rm(partial, { force: true });
+  // the copy and its quick_check in a worker thread, reading the live file on its own connection; on this thread
+  // (the backup API in steps, then the same checks) where no worker can run or the database is not a file
+  let quick: string[] | null = null;
+  if (db.name && !db.memory) {
+    try {
+      quick = await inWorker(partial, db.name);
+    } catch (e) {
+      if ((e as Error).message !== NO_WORKER) throw e;
+    }
+  }
+  if (!quick) {
+    await db.backup(partial);
+    selfContained(partial);
+    quick = await quickCheck(partial);
+  }
+  const checked = await checkChainOf(partial, quick, from);
   renameSync(partial, file);
   const monthName = monthCopyName(date);
   // copies of gigabytes go through the thread pool: the host keeps answering
   if (monthName && !existsSync(join(dir, monthName))) await copyFile(file, join(dir, monthName));
-  rotateBackups(dir);
+  await rotateBackups(dir);
   return { file, checked };
 }
 
