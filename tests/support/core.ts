@@ -59,11 +59,11 @@ export function tempDir(prefix = 'branchbox-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/** A set-up branch with the admin signed in. */
-export async function setUpBranch(clock = new TestClock()): Promise<{ core: Core; clock: TestClock; admin: Caller }> {
+/** A set-up branch with the admin signed in (Nairobi West, NRB, unless another set-up is given). */
+export async function setUpBranch(clock = new TestClock(), setup: typeof SETUP_INPUT = SETUP_INPUT): Promise<{ core: Core; clock: TestClock; admin: Caller }> {
   const { core } = await memoryCore(clock);
   const admin = new Caller(core);
-  await admin.ok('setup.initialize', SETUP_INPUT);
+  await admin.ok('setup.initialize', setup);
   return { core, clock, admin };
 }
 

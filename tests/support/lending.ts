@@ -1,4 +1,4 @@
-import { Caller, setUpBranch, TestClock } from './core';
+import { Caller, SETUP_INPUT, setUpBranch, TestClock } from './core';
 import type { Core } from '../../electron/core';
 
 /** The product of the README example (issue 4). */
@@ -48,9 +48,12 @@ export interface LendingBranch {
   clientId: number;
 }
 
-/** A branch with a product, a client and one signed-in user per role; the teller, manager and admin have open tills holding 10,000,000 (unless `tills: false`). */
-export async function lendingBranch(product: Record<string, unknown> = BIASHARA, options: { tills?: boolean } = {}): Promise<LendingBranch> {
-  const { core, clock, admin } = await setUpBranch();
+/**
+ * A branch with a product, a client and one signed-in user per role; the teller, manager and admin have open tills
+ * holding 10,000,000 (unless `tills: false`). The office is Nairobi West (NRB) unless `office` names another.
+ */
+export async function lendingBranch(product: Record<string, unknown> = BIASHARA, options: { tills?: boolean; office?: { code: string; name: string } } = {}): Promise<LendingBranch> {
+  const { core, clock, admin } = await setUpBranch(undefined, options.office ? { ...SETUP_INPUT, office: { ...options.office, headOffice: false } } : SETUP_INPUT);
   await admin.ok('settings.update', { idleLockMinutes: 240 });
   const users: Record<string, Caller> = {};
   for (const [username, role] of [['manager', 'BRANCH_MANAGER'], ['officer', 'LOAN_OFFICER'], ['teller', 'TELLER'], ['accountant', 'ACCOUNTANT']] as const) {

@@ -210,4 +210,92 @@ export class HeadOfficeStore {
     const rows = this.db.prepare('SELECT row_key, image FROM hq_rows WHERE office_code = ? AND table_name = ?').all(officeCode, table) as { row_key: string; image: string }[];
     return new Map(rows.map((r) => [r.row_key, JSON.parse(r.image) as Record<string, unknown>]));
   }
+
+  // ---- the consolidated figures' reads (figures.ts): a branch's rows as it has them, read by their columns. A
+  // branch's own ids join its rows (a loan's installments, a line's entry), always within the branch's office_code.
+
+  /** The branch's currency, from its organisation row (null before its first bundle). */
+  branchCurrency(officeCode: string): { code: string; decimalPlaces: number } | null {
+    return (
+      (this.db
+        .prepare(
+          `SELECT json_extract(image, '$.currency_code') AS code, json_extract(image, '$.currency_decimal_places') AS decimalPlaces
+           FROM hq_rows WHERE office_code = ? AND table_name = 'organisation'`,
+        )
+        .get(officeCode) as { code: string; decimalPlaces: number } | undefined) ?? null
+    );
+  }
+
+  /** The branch's business date at its last command head office holds (null before its first bundle). */
+  businessDateHeld(officeCode: string): string | null {
+    return (this.db.prepare('SELECT business_date AS d FROM hq_commands WHERE office_code = ? ORDER BY seq DESC LIMIT 1').get(officeCode) as { d: string } | undefined)?.d ?? null;
+  }
+
+  /** How many of the branch's loans are in `status`. */
+  loanCount(officeCode: string, status: number): number {
+    return (this.db.prepare("SELECT count(*) AS n FROM hq_rows WHERE office_code = ? AND table_name = 'loans' AND json_extract(image, '$.status') = ?").get(officeCode, status) as { n: number }).n;
+  }
+
+  /**
+   * The installment rows (loan_installments, as the branch has them) of the branch's loans in `status`, one loan's
+   * after another and each loan's in installment order: one loan at a time is all a caller needs to hold.
+   */
+  installmentsOfLoans(officeCode: string, status: number): IterableIterator<Record<string, unknown>> {
+    const rows = this.db
+      .prepare(
+        `SELECT image FROM hq_rows
+         WHERE office_code = ? AND table_name = 'loan_installments'
+           AND json_extract(image, '$.loan_id') IN (
+             SELECT json_extract(image, '$.id') FROM hq_rows WHERE office_code = ? AND table_name = 'loans' AND json_extract(image, '$.status') = ?)
+         ORDER BY json_extract(image, '$.loan_id'), json_extract(image, '$.installment_number')`,
+      )
+      .pluck()
+      .iterate(officeCode, officeCode, status) as IterableIterator<string>;
+    return (function* () {
+      for (const image of rows) yield JSON.parse(image) as Record<string, unknown>;
+    })();
+  }
+
+  /**
+   * The amounts of the branch's loan transactions dated `date`, summed per type: reversal rows left out, and so is
+   * every transaction a reversal dated on or before `date` undoes (as the branch saw the day when it closed).
+   */
+  loanTransactionSumsOn(officeCode: string, date: string): { type: string; amount: number }[] {
+    return this.db
+      .prepare(
+        `SELECT json_extract(image, '$.type') AS type, sum(json_extract(image, '$.amount')) AS amount
+         FROM hq_rows
+         WHERE office_code = ? AND table_name = 'loan_transactions' AND json_extract(image, '$.transaction_date') = ?
+           AND json_extract(image, '$.type') <> 'REVERSAL'
+           AND json_extract(image, '$.id') NOT IN (
+             SELECT json_extract(image, '$.reverses_id') FROM hq_rows
+             WHERE office_code = ? AND table_name = 'loan_transactions' AND json_extract(image, '$.reverses_id') IS NOT NULL
+               AND json_extract(image, '$.transaction_date') <= ?)
+         GROUP BY 1 ORDER BY 1`,
+      )
+      .all(officeCode, date, officeCode, date) as { type: string; amount: number }[];
+  }
+
+  /**
+   * Debits and credits per GL account of the branch (its code, name and type), over the journal lines of entries
+   * dated on or before `asOf`; accounts without such lines are left out.
+   */
+  glSums(officeCode: string, asOf: string): { code: string; name: string; type: string; debits: number; credits: number }[] {
+    return this.db
+      .prepare(
+        `SELECT json_extract(a.image, '$.code') AS code, json_extract(a.image, '$.name') AS name, json_extract(a.image, '$.type') AS type,
+           s.debits, s.credits
+         FROM (SELECT json_extract(image, '$.gl_account_id') AS account, sum(json_extract(image, '$.debit')) AS debits,
+                 sum(json_extract(image, '$.credit')) AS credits
+               FROM hq_rows
+               WHERE office_code = ? AND table_name = 'journal_lines'
+                 AND json_extract(image, '$.entry_id') IN (
+                   SELECT json_extract(image, '$.id') FROM hq_rows
+                   WHERE office_code = ? AND table_name = 'journal_entries' AND json_extract(image, '$.entry_date') <= ?)
+               GROUP BY 1) s
+         JOIN hq_rows a ON a.office_code = ? AND a.table_name = 'gl_accounts' AND json_extract(a.image, '$.id') = s.account
+         ORDER BY 1`,
+      )
+      .all(officeCode, officeCode, asOf, officeCode) as { code: string; name: string; type: string; debits: number; credits: number }[];
+  }
 }
