@@ -40,6 +40,10 @@ export const PERMISSIONS = [
   'dayEnd.run',
   'calendar.manage',
   'exports.manage',
+  /** head office: registering branches, importing their bundles, accepting alarms */
+  'hq.manage',
+  /** head office: the branches and the consolidated figures */
+  'hq.read',
 ] as const;
 export type PermissionCode = (typeof PERMISSIONS)[number];
 

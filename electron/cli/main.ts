@@ -1,15 +1,18 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { DATABASE_FILE, openCore, type Core } from '../core';
 import { backupDatabase } from '../core/backup';
 import { openDatabase } from '../core/db/connection';
-import { branchPairingText, writePendingBundles } from '../core/services/export';
+import { branchPairingText, checkedAcknowledgement, recordAcknowledgement, writePendingBundles } from '../core/services/export';
+import { ackFileName } from '../core/services/export/ack';
+import { headOfficePairingText, type HeadOffice } from '../core/hq/import';
+import { acknowledgementsFor, importFiles } from '../core/hq/operations';
 import { createTrainingBranch, DEMO_USERS } from '../core/services/setup';
 import { recordAsCommand } from '../core/dispatch/commandLog';
-import { businessDate, findLocalOffice } from '../core/services/organisation';
+import { businessDate, findLocalOffice, findOrganisation } from '../core/services/organisation';
 import { runVerify } from '../core/verify';
-import { startBrowserHost } from '../server/server';
+import { startBrowserHost, type BrowserHost } from '../server/server';
 import { intFlag, parseArgs, stringFlag, UsageError, type ParsedArgs } from './args';
 import { defaultDataDir } from './dataDir';
 import { scheduleCommand } from './schedule';
@@ -38,7 +41,11 @@ Commands:
   seed-demo    Create a training branch with demo users and clients (--clients N, default 200)
   pair         Write this branch's pairing file for head office (--out FILE): office code, name, public key
   export       Write the bundles head office has not had yet to a folder (--out DIR, a USB stick); runs beside a
-               running host
+               running host. Head office's acknowledgement found there (<office>.ack) is read first
+  hq serve     Run as head office on its own data folder (--port N, default 8443; --host ADDR, default 0.0.0.0):
+               https with its self-signed certificate, made on first start with its keys
+  hq key       Write head office's pairing file for the branches (--out FILE)
+  hq import    Import the bundles in a folder (--from DIR, a USB stick) and write each branch's acknowledgement there
   schedule     Read loan terms as JSON on standard input, print the repayment schedule (no database)
   help         Show this text
 
@@ -74,6 +81,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         return await pairCommand(args, io);
       case 'export':
         return await exportCommand(args, io);
+      case 'hq':
+        return await hqCommand(args, io);
       default:
         io.err(`Unknown command "${args.command}". Run "branchbox help".`);
         return 2;
@@ -95,17 +104,21 @@ async function serve(args: ParsedArgs, io: CliIO): Promise<number> {
   const host = await startBrowserHost(core, { port: intFlag(args, 'port', 0) });
   io.out(`Data folder: ${dataDir}`);
   io.out(`Branchbox is ready at ${host.url}`);
-  await new Promise<void>((done) => {
+  return untilStopped(host, core);
+}
+
+/** Serves until Ctrl+C (or the service manager) stops it, then closes the host and the core. */
+function untilStopped(host: BrowserHost, core: Core): Promise<number> {
+  return new Promise<number>((done) => {
     const stop = (): void => {
       void host.close().then(() => {
         core.close();
-        done();
+        done(0);
       });
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  return 0;
 }
 
 async function migrateCommand(args: ParsedArgs, io: CliIO): Promise<number> {
@@ -228,6 +241,13 @@ async function exportCommand(args: ParsedArgs, io: CliIO): Promise<number> {
   const core = await existingCore(args, io);
   if (!core) return 1;
   try {
+    // head office's answer from the last trip, if it is on the stick: what it holds is not sent again
+    const ackFile = join(out, ackFileName(findLocalOffice(core.db)?.code ?? ''));
+    if (existsSync(ackFile)) {
+      const ack = await checkedAcknowledgement(core.db, readFileSync(ackFile, 'utf8'));
+      const r = recordAcknowledgement(core.db, core.dataDir, ack, new Date().toISOString());
+      io.out(`Head office holds sequences up to ${r.acknowledgedSequence} (acknowledged ${ack.at})`);
+    }
     const written = await writePendingBundles(core.db, core.dataDir, out, () => new Date());
     if (written.length === 0) io.out('Nothing to export: head office has been sent every command.');
     for (const w of written) io.out(`${w.file}  sequences ${w.fromSeq}-${w.toSeq}${w.snapshot ? ' (full snapshot)' : ''}  ${w.bytes.toLocaleString('en')} bytes`);
@@ -241,6 +261,75 @@ async function exportCommand(args: ParsedArgs, io: CliIO): Promise<number> {
   } finally {
     core.close();
   }
+}
+
+/** `branchbox hq serve|key|import`: the head office's commands, on its own data folder. */
+async function hqCommand(args: ParsedArgs, io: CliIO): Promise<number> {
+  const sub = args.rest[0];
+  if (sub === 'serve') return serveHeadOffice(args, io);
+  if (sub === 'key' || sub === 'import') {
+    const core = await openCore({ dataDir: dataDirOf(args), headOffice: true });
+    try {
+      return sub === 'key' ? await hqKey(core, args, io) : await hqImport(core, args, io);
+    } finally {
+      core.close();
+    }
+  }
+  io.err(sub ? `Unknown head office command "${sub}". Run "branchbox help".` : 'Which head office command? serve, key or import. Run "branchbox help".');
+  return 2;
+}
+
+async function serveHeadOffice(args: ParsedArgs, io: CliIO): Promise<number> {
+  const dataDir = dataDirOf(args);
+  const core = await openCore({ dataDir, headOffice: true });
+  const host = await startBrowserHost(core, { port: intFlag(args, 'port', 8443), host: stringFlag(args, 'host') ?? '0.0.0.0', tls: core.tls! });
+  io.out(`Data folder: ${dataDir}`);
+  io.out(`Branchbox head office is ready at ${host.url}`);
+  io.out(`Its certificate's fingerprint (SHA-256): ${core.tls!.fingerprint}`);
+  return untilStopped(host, core);
+}
+
+async function hqKey(core: Core, args: ParsedArgs, io: CliIO): Promise<number> {
+  const out = requiredFlag(args, 'out', 'FILE (where to write head office\'s pairing file)');
+  const org = findOrganisation(core.db);
+  if (!org) {
+    io.err('Head office is not set up yet: start it with "branchbox hq serve" and set it up on its first screen');
+    return 1;
+  }
+  writeFileSync(out, headOfficePairingText(hqOf(core), org.name));
+  io.out(`Head office's pairing file written: ${out}`);
+  return 0;
+}
+
+async function hqImport(core: Core, args: ParsedArgs, io: CliIO): Promise<number> {
+  const from = requiredFlag(args, 'from', 'DIR (the folder holding the bundles)');
+  const names = readdirSync(from).filter((f) => f.endsWith('.bbx')).sort();
+  if (names.length === 0) {
+    io.out(`No bundles (.bbx files) in ${from}`);
+    return 0;
+  }
+  const hq = hqOf(core);
+  const outcomes = await importFiles(hq, names.map((name) => ({ name, bytes: readFileSync(join(from, name)) })));
+  recordAsCommand(
+    core.db,
+    () => undefined,
+    () => ({ officeCode: 'HQ', operation: 'hq.importBundles', userId: null, username: null, businessDate: businessDate(core.db), recordedAt: new Date().toISOString(), input: { from, files: outcomes.map((o) => ({ file: o.file, status: o.status })) }, entityIds: [] }),
+  );
+  for (const o of outcomes) {
+    const what = o.status === 'refused' ? `refused: ${o.reason}` : o.status === 'held' ? `held (${o.reason}${o.missing ? `: waiting for sequences ${o.missing.fromSeq}-${o.missing.toSeq}` : ''})` : o.status;
+    io.out(`${o.file}  ${what}`);
+  }
+  // the trip back: each branch's acknowledgement on the stick, read by its next "branchbox export"
+  for (const [office, text] of await acknowledgementsFor(hq, outcomes)) {
+    writeFileSync(join(from, ackFileName(office)), text);
+    io.out(`${ackFileName(office)} written: head office holds ${office} up to sequence ${hq.store.branch(office)!.last_seq}`);
+  }
+  return outcomes.some((o) => o.status === 'refused') ? 1 : 0;
+}
+
+function hqOf(core: Core): HeadOffice {
+  if (!core.headOffice) throw new Error('This data folder is not a head office');
+  return core.headOffice;
 }
 
 /** Entry point of the `branchbox` command (electron/cli/branchbox.cjs). */
@@ -258,7 +347,8 @@ export function cliMain(): void {
   };
   void runCli(process.argv.slice(2), io).then((code) => {
     process.exitCode = code;
-    if (process.argv[2] !== 'serve') process.exit(code);
+    const serving = process.argv[2] === 'serve' || (process.argv[2] === 'hq' && process.argv[3] === 'serve');
+    if (!serving) process.exit(code);
   });
 }
 

@@ -15,7 +15,8 @@ import { registerAccounting } from './services/accounting';
 import { registerReceipts } from './services/receipts';
 import { registerSavings } from './services/savings';
 import { registerTills } from './services/tills';
-import { registerExports } from './services/export';
+import { headOfficeLink, registerExports } from './services/export';
+import { senderOf } from './services/export/sender';
 import { registerDayEnd } from './services/dayEnd';
 import { registerCalendar } from './services/calendar';
 import type { Faults } from './services/deps';
@@ -26,6 +27,10 @@ import { registerSettings } from './services/settings';
 import { registerSetup } from './services/setup';
 import { registerUsers } from './services/users';
 import { backupDatabase } from './backup';
+import { openHeadOffice, type HeadOffice } from './hq/import';
+import { assertInstallation, refusalFor, registerHeadOffice } from './hq/operations';
+import { HeadOfficeStore } from './hq/store';
+import { headOfficeTls, type TlsIdentity } from './hq/tls';
 
 /**
  * The core: one database connection, the registry of every operation's handler and the dispatcher.
@@ -36,11 +41,17 @@ export interface Core {
   readonly dataDir: string | null;
   readonly sessions: SessionStore;
   readonly migration: MigrateResult;
+  /** A head office's certificate, which `branchbox hq serve` serves with; undefined for a branch. */
+  readonly tls?: TlsIdentity;
+  /** A head office's store and keys; undefined for a branch. */
+  readonly headOffice?: HeadOffice;
   dispatch(name: string, input: unknown, caller?: CallerContext): Promise<DispatchResult>;
   close(): void;
 }
 
 export const DATABASE_FILE = 'branchbox.sqlite';
+/** How often a branch with a head office address sends what is pending. */
+const SEND_EVERY_MS = 5 * 60_000;
 
 export interface CoreOptions {
   /** Folder holding branchbox.sqlite and backups/; null keeps everything in memory (tests). */
@@ -49,11 +60,17 @@ export interface CoreOptions {
   log?: (message: string, err: unknown) => void;
   /** Test-only: simulate crashes at named points of long work. */
   faults?: Faults;
+  /**
+   * Run as a head office (`branchbox hq serve`): its consolidated store (headoffice.sqlite), keys and TLS
+   * certificate are in the same data folder, made on first start.
+   */
+  headOffice?: boolean;
 }
 
 /** Registers every area's handlers; the core refuses to start when an operation of the contract has none. */
 export function buildRegistry(deps: ServiceDeps): Registry {
   const registry = new Registry();
+  registerHeadOffice(registry, deps);
   registerSetup(registry, deps);
   registerSession(registry, deps);
   registerUsers(registry, deps);
@@ -68,7 +85,7 @@ export function buildRegistry(deps: ServiceDeps): Registry {
   registerTills(registry);
   registerDayEnd(registry, deps);
   registerCalendar(registry);
-  registerExports(registry);
+  registerExports(registry, deps);
   const missing = registry.missing();
   if (missing.length > 0) throw new Error(`operations without a handler: ${missing.join(', ')}`);
   return registry;
@@ -92,12 +109,25 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       },
     });
     installCapture(db);
+    assertInstallation(db, options.headOffice === true);
   } catch (err) {
     db.close();
     throw err;
   }
+  let headOffice: HeadOffice | undefined;
+  let tls: TlsIdentity | undefined;
+  if (options.headOffice) {
+    tls = headOfficeTls(options.dataDir);
+    headOffice = await openHeadOffice(HeadOfficeStore.open(options.dataDir), options.dataDir, () => clock.now(), tls.fingerprint);
+  }
   const sessions = new SessionStore(clock, () => idleLockMinutes(db));
-  const registry = buildRegistry({ clock, sessions, dataDir: options.dataDir, ...(options.faults ? { faults: options.faults } : {}) });
+  const registry = buildRegistry({
+    clock,
+    sessions,
+    dataDir: options.dataDir,
+    ...(options.faults ? { faults: options.faults } : {}),
+    ...(headOffice ? { headOffice } : {}),
+  });
   const dispatcher = new Dispatcher({
     db,
     registry,
@@ -105,14 +135,29 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     clock,
     businessDate: () => businessDate(db),
     localOfficeCode: () => findLocalOffice(db)?.code ?? 'LOCAL',
+    refuse: refusalFor(options.headOffice === true),
     ...(options.log ? { log: options.log } : {}),
   });
+  // a branch with a head office address sends by itself now and then, in the background (services/export/sender.ts)
+  const sending = options.headOffice
+    ? null
+    : setInterval(() => {
+        if (headOfficeLink(db)) void senderOf(db, options.dataDir, clock).kick();
+      }, SEND_EVERY_MS);
+  sending?.unref();
   return {
     db,
     dataDir: options.dataDir,
     sessions,
     migration,
+    ...(tls ? { tls } : {}),
+    ...(headOffice ? { headOffice } : {}),
     dispatch: (name, input, caller) => dispatcher.dispatch(name, input, caller),
-    close: () => db.close(),
+    close: () => {
+      if (sending) clearInterval(sending);
+      senderOf(db, options.dataDir, clock).stop();
+      headOffice?.store.close();
+      db.close();
+    },
   };
 }

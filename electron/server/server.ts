@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Core } from '../core';
+import { MAX_PIECE, Receiver, type ReceiveAnswer } from '../core/hq/receive';
 import { AppError, httpStatusFor, type ErrorBody } from '../../shared/errors';
 
 /**
@@ -12,6 +14,10 @@ import { AppError, httpStatusFor, type ErrorBody } from '../../shared/errors';
  */
 export const SESSION_COOKIE = 'branchbox_session';
 const MAX_BODY = 1024 * 1024;
+/** hq.importBundles carries the files themselves (base64): a month of a branch's bundles fits. */
+const MAX_IMPORT_BODY = 256 * 1024 * 1024;
+/** Where a head office takes bundles in pieces (core/hq/receive.ts): HEAD asks the offset, PATCH sends a piece. */
+export const UPLOAD_PATH = '/upload/';
 
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
@@ -42,30 +48,40 @@ export function rendererDir(): string {
 
 export async function startBrowserHost(
   core: Core,
-  options: { port?: number; host?: string; staticDir?: string } = {},
+  options: { port?: number; host?: string; staticDir?: string; tls?: { key: string; cert: string } } = {},
 ): Promise<BrowserHost> {
   const bindHost = options.host ?? '127.0.0.1';
   const staticDir = options.staticDir ?? rendererDir();
+  const scheme = options.tls ? 'https' : 'http';
+  // a host on loopback answers only to loopback names (DNS rebinding); a head office on the network, over TLS and
+  // behind sign-in, answers to whatever name the branches reach it by, and takes calls only from its own pages
+  const onNetwork = options.tls !== undefined && !['127.0.0.1', 'localhost', '::1'].includes(bindHost);
   let port = 0;
-  const allowedHosts = (): Set<string> => new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+  const loopbackNames = (): Set<string> => new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+  const served = (host: string): boolean => (onNetwork ? host.length > 0 : loopbackNames().has(host));
+  const receiver = core.headOffice ? new Receiver(core.headOffice, core.dataDir) : null;
 
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((err: unknown) => {
       console.error('[branchbox] browser host error:', err);
       if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'INTERNAL', message: 'Internal error' } });
     });
-  });
+  };
+  const server = options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, onRequest) : createServer(onRequest);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     setSecurityHeaders(res);
     const host = req.headers.host ?? '';
-    if (!allowedHosts().has(host)) {
+    const url = new URL(req.url ?? '/', `${scheme}://${host || 'localhost'}`);
+    // a branch's upload comes by whatever name and port its link reaches head office by (a router, a proxy); what
+    // authenticates it is the branch's signature on the bundle, not the address
+    if (receiver && url.pathname.startsWith(UPLOAD_PATH)) return receiveUpload(receiver, req, res, decodeURIComponent(url.pathname.slice(UPLOAD_PATH.length)));
+    if (!served(host)) {
       return sendError(res, new AppError('FORBIDDEN_ORIGIN', 'This address is not served here'));
     }
-    const url = new URL(req.url ?? '/', `http://${host}`);
     if (url.pathname.startsWith('/api/')) {
       const origin = req.headers.origin;
-      if (origin !== undefined && !allowedHosts().has(origin.replace(/^http:\/\//, ''))) {
+      if (origin !== undefined && origin !== `${scheme}://${host}` && !(!onNetwork && loopbackNames().has(origin.replace(/^http:\/\//, '')))) {
         return sendError(res, new AppError('FORBIDDEN_ORIGIN', 'Calls from another site are refused'));
       }
       if (req.method !== 'POST') {
@@ -75,7 +91,7 @@ export async function startBrowserHost(
       const name = decodeURIComponent(url.pathname.slice('/api/'.length));
       let input: unknown;
       try {
-        const body = await readBody(req);
+        const body = await readBody(req, name === 'hq.importBundles' ? MAX_IMPORT_BODY : MAX_BODY);
         input = body.length === 0 ? {} : JSON.parse(body);
       } catch (err) {
         return sendError(
@@ -109,7 +125,7 @@ export async function startBrowserHost(
     server.listen(options.port ?? 0, bindHost, () => ok());
   });
   port = (server.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}/`;
+  const url = `${scheme}://${onNetwork || bindHost === 'localhost' ? 'localhost' : '127.0.0.1'}:${port}/`;
   return {
     server,
     url,
@@ -120,6 +136,48 @@ export async function startBrowserHost(
         server.close(() => ok());
       }),
   };
+}
+
+/**
+ * A branch's upload, tus-like: `HEAD /upload/<file>` answers `Upload-Offset` (bytes held; GET says the same as
+ * JSON, with head office's acknowledgement when it has the whole file already); `PATCH /upload/<file>`
+ * with `Upload-Offset` and `Upload-Length` headers and a piece as its body answers the new offset, and with the
+ * last piece the import's outcome and head office's acknowledgement (JSON). The branch's signature on the bundle is
+ * what authenticates it: nothing is applied that the registered branch did not sign.
+ */
+async function receiveUpload(receiver: Receiver, req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
+  let answer: ReceiveAnswer;
+  if (req.method === 'HEAD' || req.method === 'GET') {
+    answer = await receiver.offset(name);
+  } else if (req.method === 'PATCH') {
+    const offset = Number(req.headers['upload-offset']);
+    const total = Number(req.headers['upload-length']);
+    if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isSafeInteger(total)) {
+      answer = { kind: 'refused', status: 400, message: 'Upload-Offset and Upload-Length are needed' };
+    } else {
+      let piece: Buffer;
+      try {
+        piece = await readBytes(req, MAX_PIECE);
+      } catch {
+        return sendJson(res, 413, { ok: false, error: { code: 'VALIDATION_FAILED', message: 'The piece is too large' } });
+      }
+      answer = await receiver.append(name, offset, total, piece);
+    }
+  } else {
+    res.setHeader('Allow', 'HEAD, PATCH');
+    return sendJson(res, 405, { ok: false, error: { code: 'NOT_FOUND', message: 'Use HEAD or PATCH' } });
+  }
+  if (answer.kind === 'refused') {
+    if (answer.offset !== undefined) res.setHeader('Upload-Offset', String(answer.offset));
+    return sendJson(res, answer.status, { ok: false, error: { code: 'VALIDATION_FAILED', message: answer.message } });
+  }
+  if (answer.kind === 'partial' || answer.kind === 'done') res.setHeader('Upload-Offset', String(answer.offset));
+  if (req.method === 'HEAD') {
+    res.setHeader('Upload-Complete', answer.kind === 'received' ? '1' : '0');
+    res.writeHead(200).end();
+    return;
+  }
+  sendJson(res, 200, { ok: true, data: answer });
 }
 
 function setSecurityHeaders(res: ServerResponse): void {
@@ -142,20 +200,24 @@ function sendError(res: ServerResponse, err: AppError): void {
   sendJson(res, httpStatusFor(err.code), { ok: false, error: body });
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage, max: number): Promise<string> {
+  return readBytes(req, max).then((b) => b.toString('utf8'));
+}
+
+function readBytes(req: IncomingMessage, max: number): Promise<Buffer> {
   return new Promise((ok, fail) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
+      if (size > max) {
         fail(new AppError('VALIDATION_FAILED', 'The request is too large', [{ field: '(body)', code: 'too_big', message: 'is too large' }]));
         req.destroy();
         return;
       }
       chunks.push(c);
     });
-    req.on('end', () => ok(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => ok(Buffer.concat(chunks)));
     req.on('error', fail);
   });
 }

@@ -17,8 +17,21 @@ export interface ExportStatus {
   acknowledgedSequence: number;
   /** commands not yet in any bundle */
   pendingCommands: number;
-  /** 'none' without an address; the upload comes later */
-  linkState: 'none';
+  /**
+   * The link to head office: 'none' without an address; 'idle' (nothing to send, or not tried yet), 'sending',
+   * 'waiting' (the link failed: the next try is due at link.nextTryAt), 'refused' (head office refused a file, or
+   * the server is not head office: link.lastError says why; retrying will not help).
+   */
+  linkState: 'none' | 'idle' | 'sending' | 'waiting' | 'refused';
+  link: {
+    sending: { file: string; sent: number; total: number } | null;
+    lastAttemptAt: string | null;
+    lastSuccessAt: string | null;
+    lastError: string | null;
+    nextTryAt: string | null;
+  };
+  /** when head office last acknowledged anything (null: never) */
+  acknowledgedAt: string | null;
 }
 
 export const exportOperations = {
@@ -27,5 +40,16 @@ export const exportOperations = {
     access: 'exports.manage',
     input: z.strictObject({ pairing: z.string().min(2).max(20_000), url: z.string().trim().url().max(500).optional() }),
   }),
+  /**
+   * Head office's signed acknowledgement (the text of `<office>.ack`, from the USB stick or an upload's answer):
+   * the branch records what head office holds and does not send those sequences again unless asked.
+   */
+  'exports.acknowledge': op<{ acknowledgedSequence: number; bundles: number }>()({
+    kind: 'job',
+    access: 'exports.manage',
+    input: z.strictObject({ ack: z.string().min(2).max(5_000) }),
+  }),
+  /** Sends to head office now, in the background (over the address set); exports.status shows how it goes. */
+  'exports.sendNow': op<{ linkState: ExportStatus['linkState'] }>()({ kind: 'job', access: 'exports.manage', input: z.strictObject({}) }),
   'exports.status': op<ExportStatus>()({ kind: 'query', access: 'exports.manage', input: z.strictObject({}) }),
 } as const;

@@ -17,6 +17,7 @@ import { tillOperations } from './tills';
 import { dayEndOperations } from './dayEnd';
 import { calendarOperations } from './calendar';
 import { exportOperations } from './exports';
+import { hqOperations } from './hq';
 
 export const operations = {
   ...setupOperations,
@@ -32,6 +33,7 @@ export const operations = {
   ...dayEndOperations,
   ...calendarOperations,
   ...exportOperations,
+  ...hqOperations,
 } as const;
 
 export type Operations = typeof operations;
@@ -72,3 +74,4 @@ export * from './tills';
 export * from './dayEnd';
 export * from './calendar';
 export * from './exports';
+export * from './hq';

@@ -8,9 +8,14 @@ export interface SetupStatus {
   training: boolean;
   organisationName: string | null;
   officeName: string | null;
+  /**
+   * The program runs as a head office (`branchbox hq serve`): its first screen sets up a head office (hq.initialize),
+   * and it receives the branches' bundles rather than doing branch work.
+   */
+  headOffice: boolean;
 }
 
-const currency = z.strictObject({
+export const currency = z.strictObject({
   code: z
     .string()
     .trim()

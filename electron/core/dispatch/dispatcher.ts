@@ -29,6 +29,8 @@ export interface DispatcherDeps {
   clock: Clock;
   businessDate: () => string;
   localOfficeCode: () => string;
+  /** Why this installation does not do `name` (a head office does no branch work, a branch no head office's), or null. */
+  refuse?: (name: OperationName) => AppError | null;
   log?: (message: string, err: unknown) => void;
 }
 
@@ -99,6 +101,8 @@ export class Dispatcher {
 
     // 3. input
     const input = parseInput(def.input, rawInput);
+    const refused = this.deps.refuse?.(name);
+    if (refused) throw refused;
 
     // 4. handler
     const warnings: Warning[] = [];

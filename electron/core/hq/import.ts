@@ -1,6 +1,8 @@
-import { branchPairing, headOfficeKey, parsePairing, type HeadOfficePairing, type KeyPair } from '../services/export/keys';
+import { branchPairing, headOfficeKey, headOfficeSigningKey, parsePairing, type HeadOfficePairing, type KeyPair } from '../services/export/keys';
 import { BundleError, bundleHash, openBody, readHeader, sodiumReady, verifyHeader, type BundleHeader } from '../services/export/bundle';
 import type { HeadOfficeStore } from './store';
+import { AppError } from '../../../shared/errors';
+import { signAcknowledgement } from '../services/export/ack';
 
 /**
  * Head office receiving bundles (issue 13): each checked (format, signature by the registered branch, chain,
@@ -17,17 +19,30 @@ export type ImportOutcome =
 
 export interface HeadOffice {
   store: HeadOfficeStore;
+  /** the X25519 key pair bundles are sealed to */
   keys: KeyPair;
+  /** the Ed25519 key pair its acknowledgements are signed with */
+  signing: KeyPair;
   now: () => Date;
+  /** the SHA-256 fingerprint of the TLS certificate it serves with (branches pin it), when it serves */
+  tlsFingerprint: string | null;
 }
 
-export async function openHeadOffice(store: HeadOfficeStore, dataDir: string | null, now: () => Date = () => new Date()): Promise<HeadOffice> {
-  return { store, keys: await headOfficeKey(dataDir, store.db), now };
+export async function openHeadOffice(store: HeadOfficeStore, dataDir: string | null, now: () => Date = () => new Date(), tlsFingerprint: string | null = null): Promise<HeadOffice> {
+  return { store, keys: await headOfficeKey(dataDir, store.db), signing: await headOfficeSigningKey(dataDir, store.db), now, tlsFingerprint };
 }
 
 /** Head office's pairing file, for the branches: its organisation and the public key bundles are sealed to. */
 export function headOfficePairingText(hq: HeadOffice, organisation: string): string {
-  const p: HeadOfficePairing = { format: 'branchbox-pairing', version: 1, role: 'headOffice', organisation, encryptionKey: Buffer.from(hq.keys.publicKey).toString('base64'), tlsFingerprint: null };
+  const p: HeadOfficePairing = {
+    format: 'branchbox-pairing',
+    version: 1,
+    role: 'headOffice',
+    organisation,
+    encryptionKey: Buffer.from(hq.keys.publicKey).toString('base64'),
+    signingKey: Buffer.from(hq.signing.publicKey).toString('base64'),
+    tlsFingerprint: hq.tlsFingerprint,
+  };
   return `${JSON.stringify(p, null, 2)}\n`;
 }
 
@@ -122,6 +137,13 @@ export async function importBundle(hq: HeadOffice, file: string, bytes: Buffer):
     alsoApplied.push(next.file_name, ...r.alsoApplied);
   }
   return { file, status: 'applied', ...span, lines, alsoApplied };
+}
+
+/** Head office's signed acknowledgement of what it holds of `officeCode` (services/export/ack.ts). */
+export async function acknowledgementFor(hq: HeadOffice, officeCode: string): Promise<string> {
+  const b = hq.store.branch(officeCode);
+  if (!b) throw new AppError('NOT_FOUND', `Branch ${officeCode} is not registered here`);
+  return signAcknowledgement({ officeCode, epoch: b.epoch, sequence: b.last_seq, hash: b.last_hash, at: hq.now().toISOString() }, hq.signing.privateKey);
 }
 
 /** What head office holds of each branch. */

@@ -143,6 +143,11 @@ export class HeadOfficeStore {
     return this.db.prepare("SELECT file_name, from_seq, hash, bytes FROM hq_bundles WHERE office_code = ? AND epoch = ? AND from_seq = ? AND status = 'HELD' LIMIT 1").get(officeCode, epoch, fromSeq) as HeldBundle | undefined;
   }
 
+  /** Whether a file of this name from `officeCode` was received whole (applied or held). */
+  received(officeCode: string, fileName: string): boolean {
+    return this.db.prepare('SELECT 1 FROM hq_bundles WHERE office_code = ? AND file_name = ? LIMIT 1').get(officeCode, fileName) !== undefined;
+  }
+
   firstHeld(officeCode: string, epoch: number): number | null {
     return (this.db.prepare("SELECT min(from_seq) AS s FROM hq_bundles WHERE office_code = ? AND epoch = ? AND status = 'HELD'").get(officeCode, epoch) as { s: number | null }).s;
   }

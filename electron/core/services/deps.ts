@@ -1,5 +1,6 @@
 import type { Clock } from '../dispatch/context';
 import type { SessionStore } from '../dispatch/sessions';
+import type { HeadOffice } from '../hq/import';
 
 /** What service modules get besides the per-call context. */
 export interface ServiceDeps {
@@ -9,6 +10,8 @@ export interface ServiceDeps {
   dataDir: string | null;
   /** Test-only fault switch: called at named points of long work (day-end) to simulate a crash there. */
   faults?: Faults;
+  /** Set when the program runs as a head office (`branchbox hq serve`): its store and keys. */
+  headOffice?: HeadOffice;
 }
 
 export interface Faults {

@@ -120,6 +120,7 @@ export function registerSetup(registry: Registry, deps: ServiceDeps): void {
       training: org?.training ?? false,
       organisationName: org?.name ?? null,
       officeName: office?.name ?? null,
+      headOffice: deps.headOffice !== undefined,
     };
   });
 

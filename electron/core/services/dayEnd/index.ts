@@ -6,6 +6,8 @@ import type { Registry } from '../../dispatch/registry';
 import { addDays } from '../../domain/calendar';
 import type { ServiceDeps } from '../deps';
 import { getOrganisation, getSetting, setSetting } from '../organisation';
+import { headOfficeLink } from '../export';
+import { senderOf } from '../export/sender';
 import { assertWritableFolder, backUpClosedDay, copyToSecondFolder } from '../../backup';
 import { CHAIN_START, type ChainPoint } from '../../verify/chain';
 import {
@@ -204,6 +206,8 @@ export function registerDayEnd(registry: Registry, deps: ServiceDeps): void {
         });
       }
       const secondBackupFile = backupFile ? await copyToSecond(ctx, db, backupFile, closed[closed.length - 1]!) : null;
+      // the closed days go to head office now when it can be reached (in the background)
+      if (headOfficeLink(db)) void senderOf(db, deps.dataDir, deps.clock).kick();
       return { closed, businessDate: ctx.businessDate(), backupFile, secondBackupFile, days };
     } finally {
       running.delete(db);

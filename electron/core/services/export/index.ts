@@ -1,13 +1,19 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import type { ExportStatus } from '../../../../shared/contract';
 import { AppError } from '../../../../shared/errors';
 import type { Db } from '../../db/connection';
 import type { Registry } from '../../dispatch/registry';
+import type { ServiceDeps } from '../deps';
+import { senderOf, type Sender } from './sender';
 import { findLocalOffice, getSetting, setSetting } from '../organisation';
+import { readAcknowledgement, type Acknowledgement } from './ack';
+import type { Link } from './upload';
 import { bundleHash, readHeader, sealBundle, verifyHeader, type BundleHeader } from './bundle';
 import { branchSigningKey, headOfficePairing, parsePairing, type BranchPairing, type HeadOfficePairing } from './keys';
-import { acknowledgedSeq, changeLines, insertBundle, lastBundle, lastSeq, snapshotLines } from './repository';
+import { acknowledge, acknowledgedFiles, acknowledgedSeq, lastAcknowledgedAt, bundleEndingAt, changeLines, unacknowledged, insertBundle, lastBundle, lastSeq, snapshotLines } from './repository';
 
 /**
  * The branch's side of the export to head office (issue 13; FORMAT.md for the file): pairing, and the bundles cut
@@ -18,6 +24,13 @@ const URL_KEY = 'export.url';
 const EPOCH = 'export.epoch';
 /** Commands per bundle: a day of a busy branch fits one. */
 export const COMMANDS_PER_BUNDLE = 10_000;
+
+/** Head office's address and the certificate fingerprint to pin, when an address is set. */
+export function headOfficeLink(db: Db): Link | null {
+  const url = getSetting(db, URL_KEY);
+  const hq = pairedHeadOffice(db);
+  return url && hq ? { url, fingerprint: hq.tlsFingerprint } : null;
+}
 
 function pairedHeadOffice(db: Db): HeadOfficePairing | null {
   const text = getSetting(db, HEAD_OFFICE);
@@ -81,17 +94,27 @@ export interface WrittenBundle {
   bytes: number;
 }
 
+/** Where the branch keeps every bundle head office has not acknowledged: sent again until it is. */
+const memoryOutboxes = new WeakMap<object, string>();
+export function outboxDir(db: Db, dataDir: string | null): string {
+  if (dataDir) return join(dataDir, 'outbox');
+  let dir = memoryOutboxes.get(db);
+  if (!dir) memoryOutboxes.set(db, (dir = mkdtempSync(join(tmpdir(), 'branchbox-outbox-'))));
+  return dir;
+}
+
 /**
- * Cuts every pending bundle (the commands after the last bundle; the first a full snapshot) and writes each to
- * `outDir` as `<office>-<epoch>-<from>-<to>.bbx`, signed by the branch and sealed to head office. Returns what it
- * wrote (nothing when nothing is pending).
+ * Cuts every pending bundle (the commands after the last bundle; the first a full snapshot) into the outbox as
+ * `<office>-<epoch>-<from>-<to>.bbx`, signed by the branch and sealed to head office. Returns what it cut (nothing
+ * when nothing is pending).
  */
-export async function writePendingBundles(db: Db, dataDir: string | null, outDir: string, now: () => Date): Promise<WrittenBundle[]> {
+export async function cutPendingBundles(db: Db, dataDir: string | null, now: () => Date): Promise<WrittenBundle[]> {
   const hq = pairedHeadOffice(db);
   if (!hq) throw new AppError('INVALID_STATE', 'This branch is not paired with a head office: import its pairing file first', undefined, { reason: 'NOT_PAIRED' });
   const officeCode = officeCodeOf(db);
   const epoch = exportEpoch(db);
   const key = await branchSigningKey(dataDir, db);
+  const outDir = outboxDir(db, dataDir);
   const written: WrittenBundle[] = [];
   for (;;) {
     const last = lastBundle(db, epoch);
@@ -126,7 +149,72 @@ export async function writePendingBundles(db: Db, dataDir: string | null, outDir
   }
 }
 
-export function exportStatus(db: Db): ExportStatus {
+/** Copies a bundle whole or not at all (temporary file, fsync, rename), then reads it back and checks its header. */
+async function copyAtomically(from: string, dir: string, name: string): Promise<string> {
+  mkdirSync(dir, { recursive: true });
+  const target = join(dir, name);
+  const partial = `${target}.partial`;
+  try {
+    await copyFile(from, partial);
+    const fd = openSync(partial, 'r+');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(partial, target);
+  } catch (err) {
+    rmSync(partial, { force: true });
+    throw err;
+  }
+  if (bundleHash(readHeader(readFileSync(target)).header) !== bundleHash(readHeader(readFileSync(from)).header)) throw new Error(`${target} does not read back as written`);
+  return target;
+}
+
+/**
+ * Cuts the pending bundles and writes each to `outDir` (a USB stick) too. Returns what it wrote (nothing when
+ * nothing is pending).
+ */
+export async function writePendingBundles(db: Db, dataDir: string | null, outDir: string, now: () => Date): Promise<WrittenBundle[]> {
+  const cut = await cutPendingBundles(db, dataDir, now);
+  const written: WrittenBundle[] = [];
+  for (const b of cut) written.push({ ...b, file: await copyAtomically(b.file, outDir, basename(b.file)) });
+  return written;
+}
+
+/** The bundles head office has not acknowledged, in order, with their files in the outbox. */
+export function unacknowledgedBundles(db: Db, dataDir: string | null): { file: string; name: string; toSeq: number }[] {
+  const dir = outboxDir(db, dataDir);
+  return unacknowledged(db, exportEpoch(db)).map((b) => ({ file: join(dir, b.file_name), name: b.file_name, toSeq: b.to_seq }));
+}
+
+/**
+ * Reads head office's acknowledgement and checks it is for this branch, signed by the head office it is paired with,
+ * and names a bundle this branch cut (same sequence, same hash): anything else is refused naming the field.
+ */
+export async function checkedAcknowledgement(db: Db, text: string): Promise<Acknowledgement> {
+  const hq = pairedHeadOffice(db);
+  if (!hq) throw new AppError('INVALID_STATE', 'This branch is not paired with a head office: import its pairing file first', undefined, { reason: 'NOT_PAIRED' });
+  const ack = await readAcknowledgement(text, Buffer.from(hq.signingKey, 'base64'));
+  const refuse = (why: string) => new AppError('VALIDATION_FAILED', `The acknowledgement ${why}`, [{ field: 'ack', code: 'invalid', message: why }]);
+  if (ack.officeCode !== officeCodeOf(db)) throw refuse(`is for branch ${ack.officeCode}, not this one`);
+  if (ack.epoch !== exportEpoch(db)) throw refuse(`is for epoch ${ack.epoch}; this branch is in epoch ${exportEpoch(db)}`);
+  if (ack.sequence > 0) {
+    const b = bundleEndingAt(db, ack.epoch, ack.sequence);
+    if (!b || b.hash !== ack.hash) throw refuse(`names sequence ${ack.sequence}, which this branch never sent as such`);
+  }
+  return ack;
+}
+
+/** Records what head office holds: those bundles are not sent again. */
+export function recordAcknowledgement(db: Db, dataDir: string | null, ack: Acknowledgement, at: string): { acknowledgedSequence: number; bundles: number } {
+  const bundles = acknowledge(db, ack.epoch, ack.sequence, at);
+  // what head office holds leaves the outbox
+  for (const name of acknowledgedFiles(db, ack.epoch)) rmSync(join(outboxDir(db, dataDir), name), { force: true });
+  return { acknowledgedSequence: acknowledgedSeq(db, ack.epoch), bundles };
+}
+
+export function exportStatus(db: Db, sender?: Sender): ExportStatus {
   const epoch = exportEpoch(db);
   const last = lastBundle(db, epoch);
   const hq = pairedHeadOffice(db);
@@ -138,21 +226,43 @@ export function exportStatus(db: Db): ExportStatus {
     lastBundle: last ? { fromSeq: last.from_seq, toSeq: last.to_seq, createdAt: last.created_at, fileName: last.file_name } : null,
     acknowledgedSequence: acknowledgedSeq(db, epoch),
     pendingCommands: lastSeq(db) - (last?.to_seq ?? 0),
-    linkState: 'none',
+    linkState: headOfficeLink(db) ? (sender?.state.state ?? 'idle') : 'none',
+    link: sender ? { ...sender.state, sending: sender.state.sending ? { ...sender.state.sending } : null } : { sending: null, lastAttemptAt: null, lastSuccessAt: null, lastError: null, nextTryAt: null },
+    acknowledgedAt: lastAcknowledgedAt(db, epoch),
   };
 }
 
-export function registerExports(registry: Registry): void {
+export function registerExports(registry: Registry, deps: ServiceDeps): void {
+  const sender = (db: Db) => senderOf(db, deps.dataDir, deps.clock);
   registry.register('exports.setHeadOffice', (ctx, input) => {
     const hq = parsePairing(headOfficePairing, input.pairing);
     const url = input.url ?? null;
     if (url !== null && !/^https:\/\//.test(url) && !/^http:\/\/127\.0\.0\.1(:\d+)?(\/|$)/.test(url)) {
       throw new AppError('VALIDATION_FAILED', 'The head office address must be https (plain http only on 127.0.0.1)', [{ field: 'url', code: 'not_https', message: 'must start with https://' }]);
     }
+    if (url !== null && url.startsWith('https://') && !hq.tlsFingerprint) {
+      throw new AppError('VALIDATION_FAILED', "Head office's pairing file has no certificate fingerprint: write it again with branchbox hq key", [{ field: 'pairing', code: 'no_fingerprint', message: 'carries no certificate fingerprint to pin' }]);
+    }
     setSetting(ctx.db, HEAD_OFFICE, JSON.stringify(hq));
     setSetting(ctx.db, URL_KEY, url ?? '');
     ctx.touched('setting', HEAD_OFFICE);
     return { headOffice: hq.organisation, url };
   });
-  registry.register('exports.status', (ctx) => exportStatus(ctx.db));
+  registry.register('exports.status', (ctx) => exportStatus(ctx.db, sender(ctx.db)));
+  registry.register('exports.sendNow', (ctx) => {
+    if (!headOfficeLink(ctx.db)) {
+      // a branch without a link sends by USB: nothing to do here, said plainly (a script run everywhere does not fail)
+      ctx.warn({ code: 'NO_ADDRESS', message: "No head office address is set: nothing is sent over the network (set it with head office's pairing file, or take the bundles by USB)" });
+      return { linkState: 'none' as const };
+    }
+    const s = sender(ctx.db);
+    void s.kick();
+    return { linkState: s.state.state === 'none' ? 'idle' : s.state.state };
+  });
+  registry.register('exports.acknowledge', async (ctx, input) => {
+    // kept by the export itself, like the bundles cut: not a change of the branch's books, so no command (else each
+    // acknowledgement would be a command to send, and acknowledge, again)
+    const ack = await checkedAcknowledgement(ctx.db, input.ack);
+    return recordAcknowledgement(ctx.db, deps.dataDir, ack, ctx.clock.now().toISOString());
+  });
 }

@@ -49,6 +49,15 @@ export function branchSigningKey(dataDir: string | null, owner: object): Promise
   });
 }
 
+/** Head office's Ed25519 key pair, with which it signs its acknowledgements (the branches check them). */
+export function headOfficeSigningKey(dataDir: string | null, owner: object): Promise<KeyPair> {
+  return keyPair(dataDir, owner, 'head-office-signing', async () => {
+    const s = await sodiumReady();
+    const k = s.crypto_sign_keypair();
+    return { publicKey: k.publicKey, privateKey: k.privateKey };
+  });
+}
+
 /** Head office's X25519 key pair, to which branches seal their bundles. */
 export function headOfficeKey(dataDir: string | null, owner: object): Promise<KeyPair> {
   return keyPair(dataDir, owner, 'head-office-encryption', async () => {
@@ -76,6 +85,8 @@ export const headOfficePairing = z.strictObject({
   role: z.literal('headOffice'),
   organisation: z.string().min(1).max(200),
   encryptionKey: base64Key,
+  /** the public half of head office's Ed25519 key: its acknowledgements are signed with it */
+  signingKey: base64Key,
   /** the SHA-256 fingerprint of head office's TLS certificate, which a branch pins (null until it serves) */
   tlsFingerprint: z.string().nullable(),
 });

@@ -30,9 +30,28 @@ export function insertBundle(db: Db, b: Omit<BundleRow, 'id' | 'acknowledged_at'
   ).run(b);
 }
 
+/** The bundle of `epoch` that ends at `toSeq`, if the branch cut one. */
+export function bundleEndingAt(db: Db, epoch: number, toSeq: number): BundleRow | undefined {
+  return sql<[number, number], BundleRow>(db, 'SELECT * FROM export_bundles WHERE epoch = ? AND to_seq = ?').get(epoch, toSeq);
+}
+
 /** Head office says it holds everything up to `seq` of `epoch`. */
 export function acknowledge(db: Db, epoch: number, seq: number, at: string): number {
   return sql(db, 'UPDATE export_bundles SET acknowledged_at = ? WHERE epoch = ? AND to_seq <= ? AND acknowledged_at IS NULL').run(at, epoch, seq).changes;
+}
+
+/** The bundles of `epoch` head office has not acknowledged, in order. */
+export function unacknowledged(db: Db, epoch: number): BundleRow[] {
+  return sql<[number], BundleRow>(db, 'SELECT * FROM export_bundles WHERE epoch = ? AND acknowledged_at IS NULL ORDER BY from_seq').all(epoch);
+}
+
+/** The file names of the bundles of `epoch` head office holds. */
+export function acknowledgedFiles(db: Db, epoch: number): string[] {
+  return sql<[number], { file_name: string }>(db, 'SELECT file_name FROM export_bundles WHERE epoch = ? AND acknowledged_at IS NOT NULL').all(epoch).map((r) => r.file_name);
+}
+
+export function lastAcknowledgedAt(db: Db, epoch: number): string | null {
+  return sql<[number], { at: string | null }>(db, 'SELECT max(acknowledged_at) AS at FROM export_bundles WHERE epoch = ?').get(epoch)?.at ?? null;
 }
 
 export function acknowledgedSeq(db: Db, epoch: number): number {
