@@ -109,14 +109,15 @@ const ZERO: Figures = {
 
 /**
  * The branch's figures for D, per branch, loan officer and product (the dashboard's trends read them), by ranges of
- * loan ids: each chunk adds its loans' cells to the figures the earlier chunks kept (they add up); the last chunk
- * adds the day's disbursed and collected, the clients with loans, and the branch's savings and vault cash.
+ * loan ids: each chunk adds its loans' cells to the figures the earlier chunks kept (they add up). After the last
+ * range, two chunks of their own (each a pass over the branch, kept apart so that no chunk holds the host long): the
+ * day's disbursed and collected with the branch's active clients, savings and vault cash; then the clients with loans
+ * per officer and product.
  */
 function snapshotChunk(ctx: HandlerContext, run: RunRow): ChunkResult {
   const db = ctx.db;
   const date = run.business_date;
   const total = run.total || maxLoanId(db);
-  const upTo = Math.min(run.cursor + SNAPSHOT_LOANS_PER_CHUNK, total);
   if (run.cursor === 0) clearSnapshots(db, date);
   const kept = snapshotsOf(db, date);
   const add = (group: Group, key: string, f: Partial<Figures>) => {
@@ -130,15 +131,20 @@ function snapshotChunk(ctx: HandlerContext, run: RunRow): ChunkResult {
     add('OFFICER', officer, f);
     add('PRODUCT', product, f);
   };
-  for (const c of loanCells(db, run.cursor, upTo)) cell(c.officer, c.product, c.figures);
-  const finished = upTo >= total;
-  if (finished) {
+  let cursor: number;
+  if (run.cursor < total) {
+    cursor = Math.min(run.cursor + SNAPSHOT_LOANS_PER_CHUNK, total);
+    for (const c of loanCells(db, run.cursor, cursor)) cell(c.officer, c.product, c.figures);
+  } else if (run.cursor === total) {
+    cursor = total + 1;
     for (const f of dayFlows(db, date)) cell(f.officer, f.product, { disbursed: f.disbursed, collected: f.collected });
     add('BRANCH', '', {});
     const branch = kept.get('BRANCH:')!;
     branch.activeClients = activeClientCount(db);
     branch.savingsBalance = savingsBalanceTotal(db);
     branch.vaultCash = accountBalance(db, accountByTag(db, 'CASH_VAULT'));
+  } else {
+    cursor = total + 2;
     for (const group of ['OFFICER', 'PRODUCT'] as const) {
       for (const [key, n] of clientsWithLoans(db, group)) {
         const f = kept.get(`${group}:${key}`);
@@ -150,7 +156,8 @@ function snapshotChunk(ctx: HandlerContext, run: RunRow): ChunkResult {
     const at = k.indexOf(':');
     writeSnapshot(db, date, k.slice(0, at) as Group, k.slice(at + 1), figures);
   }
-  return { finished, cursor: upTo, done: upTo, total, count: kept.size };
+  const finished = cursor > total + 1;
+  return { finished, cursor, done: Math.min(cursor, total), total, count: kept.size };
 }
 
 /** The head-office export's checkpoint: the last command of D (ARCHITECTURE.md section 7). */
