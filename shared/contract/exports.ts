@@ -52,4 +52,9 @@ export const exportOperations = {
   /** Sends to head office now, in the background (over the address set); exports.status shows how it goes. */
   'exports.sendNow': op<{ linkState: ExportStatus['linkState'] }>()({ kind: 'job', access: 'exports.manage', input: z.strictObject({}) }),
   'exports.status': op<ExportStatus>()({ kind: 'query', access: 'exports.manage', input: z.strictObject({}) }),
+  /**
+   * The bundles head office has not acknowledged, as file contents (base64) for a browser to save, in order: what is
+   * pending is cut first. The files `branchbox export --out DIR` writes, where no folder can be chosen (the browser host).
+   */
+  'exports.download': op<{ files: { name: string; base64: string }[] }>()({ kind: 'job', access: 'exports.manage', input: z.strictObject({}) }),
 } as const;

@@ -1,5 +1,5 @@
 import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { copyFile } from 'node:fs/promises';
+import { copyFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { ExportStatus } from '../../../../shared/contract';
@@ -258,6 +258,13 @@ export function registerExports(registry: Registry, deps: ServiceDeps): void {
     const s = sender(ctx.db);
     void s.kick();
     return { linkState: s.state.state === 'none' ? 'idle' : s.state.state };
+  });
+  registry.register('exports.download', async (ctx) => {
+    // the bundles cut here are recorded by the export itself, like exports.acknowledge's: no command
+    await cutPendingBundles(ctx.db, deps.dataDir, () => ctx.clock.now());
+    const files: { name: string; base64: string }[] = [];
+    for (const b of unacknowledgedBundles(ctx.db, deps.dataDir)) files.push({ name: b.name, base64: (await readFile(b.file)).toString('base64') });
+    return { files };
   });
   registry.register('exports.acknowledge', async (ctx, input) => {
     // kept by the export itself, like the bundles cut: not a change of the branch's books, so no command (else each
