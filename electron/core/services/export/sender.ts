@@ -34,6 +34,8 @@ export class Sender {
   private again = false;
   /** the piece size the link bears now: it shrinks when the link fails and grows while it holds */
   private readonly piece = { size: 64 * 1024 };
+  /** how far the file under way had gone at the last failure */
+  private movedAtFailure = -1;
   readonly state: LinkState = { state: 'idle', sending: null, lastAttemptAt: null, lastSuccessAt: null, lastError: null, nextTryAt: null };
 
   constructor(
@@ -77,7 +79,11 @@ export class Sender {
       this.state.lastAttemptAt = this.now();
       try {
         await cutPendingBundles(this.db, this.dataDir, () => this.clock.now());
+        let acknowledged = 0;
         for (const b of unacknowledgedBundles(this.db, this.dataDir)) {
+          // an acknowledgement that answered an earlier bundle may hold this one too (head office had it, held early):
+          // it has left the outbox, and is not sent
+          if (b.toSeq <= acknowledged) continue;
           this.state.state = 'sending';
           this.state.nextTryAt = null;
           const r = await uploadFile(link, b.file, b.name, (p) => (this.state.sending = p), this.piece);
@@ -88,7 +94,7 @@ export class Sender {
             return;
           }
           const ack = await checkedAcknowledgement(this.db, r.acknowledgement);
-          recordAcknowledgement(this.db, this.dataDir, ack, this.now());
+          acknowledged = recordAcknowledgement(this.db, this.dataDir, ack, this.now()).acknowledgedSequence;
           failures = 0;
         }
         this.state.state = 'idle';
@@ -102,7 +108,10 @@ export class Sender {
           this.state.lastError = (err as Error).message;
           return;
         }
-        failures += 1;
+        // a link that moved something since the last failure is working, slowly: start the waits again from short
+        const moved = this.state.sending ? this.state.sending.sent : -1;
+        failures = moved > this.movedAtFailure ? 1 : failures + 1;
+        this.movedAtFailure = moved;
         const delay = Math.min(this.options.retryMaxMs ?? 60_000, (this.options.retryBaseMs ?? 1_000) * 2 ** Math.min(failures - 1, 16));
         this.state.state = 'waiting';
         this.state.lastError = err.message;

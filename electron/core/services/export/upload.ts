@@ -14,7 +14,10 @@ import type { Db } from '../../db/connection';
  */
 export const UPLOAD_PATH = '/upload/';
 const SMALLEST_PIECE = 2 * 1024;
-const LARGEST_PIECE = 1024 * 1024;
+/** A piece lost to a drop costs at most this much sent again. */
+const LARGEST_PIECE = 256 * 1024;
+/** How long a piece should take on the link as it goes: short enough to get through between drops. */
+const PIECE_SECONDS = 2;
 /** A request that moves nothing for this long is given up (the link is gone). */
 const STALL_MS = 20_000;
 
@@ -128,13 +131,16 @@ export async function uploadFile(link: Link, file: string, name: string, progres
     progress({ file: name, sent: offset, total });
     const bytes = readPiece(file, offset, Math.min(piece.size, total - offset));
     let answer: Answer;
+    const started = Date.now();
     try {
       answer = await exchange(link, 'PATCH', path, { 'Upload-Offset': String(offset), 'Upload-Length': String(total), 'Content-Type': 'application/offset+octet-stream' }, bytes);
     } catch (e) {
-      piece.size = Math.max(SMALLEST_PIECE, Math.floor(piece.size / 2));
+      piece.size = Math.max(SMALLEST_PIECE, Math.floor(piece.size / 4));
       throw e;
     }
-    piece.size = Math.min(LARGEST_PIECE, piece.size * 2);
+    // the next piece takes about PIECE_SECONDS at the pace this one went (at most twice this one's size)
+    const pace = bytes.length / Math.max(0.05, (Date.now() - started) / 1000);
+    piece.size = Math.max(SMALLEST_PIECE, Math.min(LARGEST_PIECE, piece.size * 2, Math.floor(pace * PIECE_SECONDS)));
     const r = parse(answer);
     if (r.kind === 'refused') return r;
     if (r.kind === 'ack') return { kind: 'acknowledged', acknowledgement: r.acknowledgement };
