@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { copyFile, rm } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
+import { AppError } from '../../shared/errors';
 import { Worker } from 'node:worker_threads';
 import type { Db } from './db/connection';
 import { addDays } from './domain/calendar';
@@ -185,6 +186,19 @@ export function assertWritableFolder(folder: string): void {
   const probe = join(folder, `.branchbox-probe-${process.pid}`);
   writeFileSync(probe, 'branchbox');
   rmSync(probe, { force: true });
+}
+
+/**
+ * A folder typed by a manager for copies to land in (a USB stick): a full path to a folder that can be written, or
+ * refused naming the field `folder`.
+ */
+export function checkFolderInput(folder: string): void {
+  if (!isAbsolute(folder)) throw new AppError('VALIDATION_FAILED', `${folder} is not a full folder path`, [{ field: 'folder', code: 'not_absolute', message: 'must be a full path, such as E:\\Backups' }]);
+  try {
+    assertWritableFolder(folder);
+  } catch (err) {
+    throw new AppError('VALIDATION_FAILED', (err as Error).message, [{ field: 'folder', code: 'not_writable', message: 'cannot be written: is the USB stick plugged in?' }]);
+  }
 }
 
 /**

@@ -53,6 +53,8 @@ export interface DayEndResult {
   backupFile: string | null;
   /** the copy in the second backup folder; null when none is set or it could not be written (a warning says why) */
   secondBackupFile: string | null;
+  /** the bundles written to the export folder (a USB stick for head office), when one is set */
+  exportFiles: string[];
   /** per date closed: the figures the steps wrote */
   days: { date: string; loansInArrears: number; interestPostings: number; exportSeq: number }[];
 }

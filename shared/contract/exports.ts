@@ -32,6 +32,8 @@ export interface ExportStatus {
   };
   /** when head office last acknowledged anything (null: never) */
   acknowledgedAt: string | null;
+  /** the folder each day-end writes the pending bundles to (a USB stick), or null */
+  exportFolder: string | null;
 }
 
 export const exportOperations = {
@@ -51,6 +53,15 @@ export const exportOperations = {
   }),
   /** Sends to head office now, in the background (over the address set); exports.status shows how it goes. */
   'exports.sendNow': op<{ linkState: ExportStatus['linkState'] }>()({ kind: 'job', access: 'exports.manage', input: z.strictObject({}) }),
+  /**
+   * The folder each day-end writes the pending bundles to (a USB stick taken to head office), or null to stop; it
+   * must exist and be writable when set. A stick missing at a day-end does not stop the close: a warning says so.
+   */
+  'exports.setFolder': op<{ exportFolder: string | null }>()({
+    kind: 'command',
+    access: 'exports.manage',
+    input: z.strictObject({ folder: z.string().trim().min(1).max(500).nullable() }),
+  }),
   'exports.status': op<ExportStatus>()({ kind: 'query', access: 'exports.manage', input: z.strictObject({}) }),
   /**
    * The bundles head office has not acknowledged, as file contents (base64) for a browser to save, in order: what is

@@ -1,14 +1,13 @@
 import type { DayEndPreview, DayEndResult, DayEndStatus, DayEndStep } from '../../../../shared/contract';
-import { isAbsolute } from 'node:path';
 import { AppError } from '../../../../shared/errors';
 import type { HandlerContext } from '../../dispatch/context';
 import type { Registry } from '../../dispatch/registry';
 import { addDays } from '../../domain/calendar';
 import type { ServiceDeps } from '../deps';
 import { getOrganisation, getSetting, setSetting } from '../organisation';
-import { headOfficeLink } from '../export';
+import { exportToFolder, headOfficeLink } from '../export';
 import { senderOf } from '../export/sender';
-import { assertWritableFolder, backUpClosedDay, copyToSecondFolder } from '../../backup';
+import { backUpClosedDay, checkFolderInput, copyToSecondFolder } from '../../backup';
 import { CHAIN_START, type ChainPoint } from '../../verify/chain';
 import {
   arrearsCount,
@@ -154,14 +153,7 @@ export function registerDayEnd(registry: Registry, deps: ServiceDeps): void {
 
   registry.register('dayEnd.setBackupFolder', (ctx, input) => {
     const folder = input.folder;
-    if (folder !== null) {
-      if (!isAbsolute(folder)) throw new AppError('VALIDATION_FAILED', `${folder} is not a full folder path`, [{ field: 'folder', code: 'not_absolute', message: 'must be a full path, such as E:\\Backups' }]);
-      try {
-        assertWritableFolder(folder);
-      } catch (err) {
-        throw new AppError('VALIDATION_FAILED', (err as Error).message, [{ field: 'folder', code: 'not_writable', message: 'cannot be written: is the USB stick plugged in?' }]);
-      }
-    }
+    if (folder !== null) checkFolderInput(folder);
     setSetting(ctx.db, SECOND_FOLDER, folder ?? '');
     ctx.touched('setting', SECOND_FOLDER);
     return { secondBackupFolder: folder };
@@ -206,9 +198,11 @@ export function registerDayEnd(registry: Registry, deps: ServiceDeps): void {
         });
       }
       const secondBackupFile = backupFile ? await copyToSecond(ctx, db, backupFile, closed[closed.length - 1]!) : null;
-      // the closed days go to head office now when it can be reached (in the background)
+      // the closed days go to head office: into the folder set for it (a USB stick), and over the link when there is
+      // one (in the background)
+      const exportFiles = await exportToFolder(ctx, db, deps.dataDir);
       if (headOfficeLink(db)) void senderOf(db, deps.dataDir, deps.clock).kick();
-      return { closed, businessDate: ctx.businessDate(), backupFile, secondBackupFile, days };
+      return { closed, businessDate: ctx.businessDate(), backupFile, secondBackupFile, exportFiles, days };
     } finally {
       running.delete(db);
     }

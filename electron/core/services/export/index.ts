@@ -6,6 +6,8 @@ import type { ExportStatus } from '../../../../shared/contract';
 import { AppError } from '../../../../shared/errors';
 import type { Db } from '../../db/connection';
 import type { Registry } from '../../dispatch/registry';
+import type { HandlerContext } from '../../dispatch/context';
+import { assertWritableFolder, checkFolderInput } from '../../backup';
 import type { ServiceDeps } from '../deps';
 import { senderOf, type Sender } from './sender';
 import { findLocalOffice, getSetting, setSetting } from '../organisation';
@@ -22,6 +24,8 @@ import { acknowledge, acknowledgedFiles, acknowledgedSeq, lastAcknowledgedAt, bu
 const HEAD_OFFICE = 'export.head_office';
 const URL_KEY = 'export.url';
 const EPOCH = 'export.epoch';
+/** The folder each day-end writes the pending bundles to. */
+const FOLDER = 'export.folder';
 /** Commands per bundle: a day of a busy branch fits one. */
 export const COMMANDS_PER_BUNDLE = 10_000;
 
@@ -214,6 +218,23 @@ export function recordAcknowledgement(db: Db, dataDir: string | null, ack: Ackno
   return { acknowledgedSequence: acknowledgedSeq(db, ack.epoch), bundles };
 }
 
+/**
+ * At a day-end: the pending bundles written to the folder set for them. The day is closed whatever happens here: a
+ * folder that cannot be written (the stick unplugged or full) is a warning naming it, and the next day-end writes
+ * what is pending then. Returns the files written.
+ */
+export async function exportToFolder(ctx: HandlerContext, db: Db, dataDir: string | null): Promise<string[]> {
+  const folder = getSetting(db, FOLDER);
+  if (!folder || !pairedHeadOffice(db)) return [];
+  try {
+    assertWritableFolder(folder);
+    return (await writePendingBundles(db, dataDir, folder, () => ctx.clock.now())).map((w) => w.file);
+  } catch (err) {
+    ctx.warn({ code: 'EXPORT_FOLDER_FAILED', message: `The day is closed, but the bundles for head office could not be written to ${folder}: ${(err as Error).message}`, details: { folder } });
+    return [];
+  }
+}
+
 export function exportStatus(db: Db, sender?: Sender): ExportStatus {
   const epoch = exportEpoch(db);
   const last = lastBundle(db, epoch);
@@ -229,6 +250,7 @@ export function exportStatus(db: Db, sender?: Sender): ExportStatus {
     linkState: headOfficeLink(db) ? (sender?.state.state ?? 'idle') : 'none',
     link: sender ? { ...sender.state, sending: sender.state.sending ? { ...sender.state.sending } : null } : { sending: null, lastAttemptAt: null, lastSuccessAt: null, lastError: null, nextTryAt: null },
     acknowledgedAt: lastAcknowledgedAt(db, epoch),
+    exportFolder: getSetting(db, FOLDER) || null,
   };
 }
 
@@ -247,6 +269,12 @@ export function registerExports(registry: Registry, deps: ServiceDeps): void {
     setSetting(ctx.db, URL_KEY, url ?? '');
     ctx.touched('setting', HEAD_OFFICE);
     return { headOffice: hq.organisation, url };
+  });
+  registry.register('exports.setFolder', (ctx, input) => {
+    if (input.folder !== null) checkFolderInput(input.folder);
+    setSetting(ctx.db, FOLDER, input.folder ?? '');
+    ctx.touched('setting', FOLDER);
+    return { exportFolder: input.folder };
   });
   registry.register('exports.status', (ctx) => exportStatus(ctx.db, sender(ctx.db)));
   registry.register('exports.sendNow', (ctx) => {
