@@ -81,6 +81,17 @@ export interface HqTrialBalance {
   institution: HqTrialBalanceFigures;
 }
 
+/** A client of a branch as head office holds it, with its loans (read only). */
+export interface HqClientFound {
+  officeCode: string;
+  branchName: string;
+  accountNo: string;
+  displayName: string;
+  mobileNo: string | null;
+  status: string;
+  loans: { accountNo: string; status: string; principal: string; disbursedOn: string | null }[];
+}
+
 export const hqOperations = {
   /** First start of a head office only: the organisation, its reporting currency and the first user. */
   'hq.initialize': op<SessionInfo>()({
@@ -114,6 +125,11 @@ export const hqOperations = {
     }),
   }),
   'hq.branches': op<HqBranch[]>()({ kind: 'query', access: 'hq.read', input: z.strictObject({}) }),
+  /**
+   * A client or a loan looked up across the branches, read only: by part of a name, or a client's account number,
+   * mobile number or external id, or a loan's account number.
+   */
+  'hq.lookup': op<HqClientFound[]>()({ kind: 'query', access: 'hq.read', input: z.strictObject({ text: trimmed(80) }) }),
   /** The consolidated portfolio: each branch and the institution; disbursed and collected are those of `asOf`. */
   'hq.portfolio': op<HqPortfolio>()({ kind: 'query', access: 'hq.read', input: z.strictObject({ asOf: isoDate.optional() }) }),
   /** Trial balance per branch and for the institution, from every journal line dated up to `asOf` (all by default). */

@@ -1,4 +1,4 @@
-import type { HqPortfolio, HqPortfolioFigures, HqTrialBalance, HqTrialBalanceFigures, OperationName } from '../../../shared/contract';
+import { LOAN_STATUSES, type HqClientFound, type HqPortfolio, type HqPortfolioFigures, HqTrialBalance, HqTrialBalanceFigures, OperationName } from '../../../shared/contract';
 import { formatMoney } from '../../../shared/money';
 import { consolidatedPortfolio, consolidatedTrialBalance, type ConsolidatedPortfolio, type ConsolidatedTrialBalance, type PortfolioFigures, type TrialBalanceFigures } from './figures';
 import { AppError } from '../../../shared/errors';
@@ -99,6 +99,28 @@ function trialBalanceView(t: ConsolidatedTrialBalance): HqTrialBalance {
   return { asOf: t.asOf, currency: t.currency, branches: t.branches.map((b) => ({ officeCode: b.officeCode, name: b.name, ...figures(b) })), institution: figures(t.institution) };
 }
 
+/** How many clients a lookup shows at most: a name typed in part may match many. */
+const LOOKUP_LIMIT = 50;
+
+function lookup(hq: HeadOffice, text: string): HqClientFound[] {
+  const names = new Map(hq.store.branches().map((b) => [b.office_code, b.name]));
+  const statusName = new Map(Object.entries(LOAN_STATUSES).map(([name, code]) => [code as number, name]));
+  return hq.store.lookup(text, LOOKUP_LIMIT).map((r) => {
+    const c = JSON.parse(r.client) as { account_no: string; display_name: string; mobile_no: string | null; status: string };
+    const dp = hq.store.branchCurrency(r.office_code)?.decimalPlaces ?? 2;
+    const loans = JSON.parse(r.loans) as { account_no: string; status: number; principal: number; disbursed_on?: string | null }[];
+    return {
+      officeCode: r.office_code,
+      branchName: names.get(r.office_code) ?? r.office_code,
+      accountNo: c.account_no,
+      displayName: c.display_name,
+      mobileNo: c.mobile_no,
+      status: c.status,
+      loans: loans.map((l) => ({ accountNo: l.account_no, status: statusName.get(l.status) ?? String(l.status), principal: formatMoney(l.principal, dp), disbursedOn: l.disbursed_on ?? null })),
+    };
+  });
+}
+
 export function registerHeadOffice(registry: Registry, deps: ServiceDeps): void {
   registry.register('hq.initialize', (ctx, input) => {
     the(deps);
@@ -143,6 +165,7 @@ export function registerHeadOffice(registry: Registry, deps: ServiceDeps): void 
   });
 
   registry.register('hq.branches', () => branchesOf(the(deps)));
+  registry.register('hq.lookup', (_ctx, input) => lookup(the(deps), input.text));
   registry.register('hq.portfolio', (ctx, input) => portfolioView(consolidatedPortfolio(the(deps).store, input.asOf ?? localToday(ctx.clock.now()))));
   registry.register('hq.trialBalance', (_ctx, input) => trialBalanceView(consolidatedTrialBalance(the(deps).store, input.asOf)));
 }

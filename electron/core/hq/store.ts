@@ -303,4 +303,29 @@ export class HeadOfficeStore {
       )
       .all(officeCode, officeCode, asOf, officeCode) as { code: string; name: string; type: string; debits: number; credits: number }[];
   }
+
+  /**
+   * Clients of every branch whose name contains `text`, or whose account number, mobile number or external id is
+   * `text`, and the clients of loans whose account number is `text`: the branch, the client's row and its loans'
+   * rows (read only: head office looks, the branch does).
+   */
+  lookup(text: string, limit: number): { office_code: string; client: string; loans: string }[] {
+    return this.db
+      .prepare(
+        `WITH found AS (
+           SELECT office_code, row_key FROM hq_rows
+           WHERE table_name = 'clients' AND (json_extract(image, '$.display_name') LIKE '%' || ? || '%' ESCAPE '\\'
+             OR json_extract(image, '$.account_no') = ? OR json_extract(image, '$.mobile_no') = ? OR json_extract(image, '$.external_id') = ?)
+           UNION
+           SELECT office_code, CAST(json_extract(image, '$.client_id') AS TEXT) FROM hq_rows
+           WHERE table_name = 'loans' AND json_extract(image, '$.account_no') = ?
+           LIMIT ?)
+         SELECT f.office_code, c.image AS client,
+           (SELECT json_group_array(json(l.image)) FROM hq_rows l
+            WHERE l.office_code = f.office_code AND l.table_name = 'loans' AND json_extract(l.image, '$.client_id') = CAST(f.row_key AS INTEGER)) AS loans
+         FROM found f JOIN hq_rows c ON c.office_code = f.office_code AND c.table_name = 'clients' AND c.row_key = f.row_key
+         ORDER BY f.office_code, json_extract(c.image, '$.display_name')`,
+      )
+      .all(text.replace(/[\\%_]/g, (c) => `\\${c}`), text, text, text, text, limit) as { office_code: string; client: string; loans: string }[];
+  }
 }

@@ -83,6 +83,14 @@ describe('head office', () => {
     const portfolio = await admin.ok('hq.portfolio', { asOf: '2026-01-05' });
     expect(portfolio.branches[0]).toMatchObject({ officeCode: 'NRB', activeLoans: 1, disbursed: expect.stringMatching(/^[1-9]/) });
     expect(portfolio.institution.principalOutstanding).toBe(portfolio.branches[0]!.principalOutstanding);
+    // a client looked up across the branches, by part of the name or the loan's account number, read only
+    const found = await admin.ok('hq.lookup', { text: 'odhiam' });
+    expect(found).toEqual([
+      expect.objectContaining({ officeCode: 'NRB', branchName: 'Nairobi West', displayName: 'Amina Odhiambo', loans: [expect.objectContaining({ status: 'ACTIVE', disbursedOn: '2026-01-05' })] }),
+    ]);
+    expect(await admin.ok('hq.lookup', { text: found[0]!.loans[0]!.accountNo })).toEqual(found);
+    expect(await admin.ok('hq.lookup', { text: '100%' })).toEqual([]);
+    expect(await admin.err('hq.lookup', { text: '' })).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'text' }] });
     // twice: a duplicate, nothing changes
     expect((await admin.ok('hq.importBundles', { files: asFiles(first) })).files[0]!.status).toBe('duplicate');
 
