@@ -28,11 +28,17 @@ import TillReportView from './views/TillReportView.vue';
 import VaultView from './views/VaultView.vue';
 import DayEndView from './views/DayEndView.vue';
 import CalendarView from './views/CalendarView.vue';
+import ExportsView from './views/ExportsView.vue';
+import HqSetupView from './views/HqSetupView.vue';
+import HqBranchesView from './views/HqBranchesView.vue';
+import HqFiguresView from './views/HqFiguresView.vue';
 
 declare module 'vue-router' {
   interface RouteMeta {
     /** 'setup': only before the branch exists; 'public': signed-out screens; default: needs a session. */
     area?: 'setup' | 'public' | 'app';
+    /** A set-up screen of a head office (`branchbox hq serve`) rather than of a branch. */
+    headOffice?: boolean;
     /** The operation the screen is for: only a user who may call it may open the screen (and sees it in the menu). */
     op?: OperationName;
   }
@@ -41,6 +47,7 @@ declare module 'vue-router' {
 const routes: RouteRecordRaw[] = [
   { path: '/welcome', name: 'welcome', component: WelcomeView, meta: { area: 'setup' } },
   { path: '/setup', name: 'setup', component: SetupWizardView, meta: { area: 'setup' } },
+  { path: '/head-office-setup', name: 'hq-setup', component: HqSetupView, meta: { area: 'setup', headOffice: true } },
   { path: '/sign-in', name: 'sign-in', component: SignInView, meta: { area: 'public' } },
   {
     path: '/',
@@ -72,6 +79,9 @@ const routes: RouteRecordRaw[] = [
       { path: 'till/report', name: 'till-report', component: TillReportView, meta: { op: 'tills.report' } },
       { path: 'vault', name: 'vault', component: VaultView, meta: { op: 'tills.vault' } },
       { path: 'day-end', name: 'day-end', component: DayEndView, meta: { op: 'dayEnd.run' } },
+      { path: 'exports', name: 'exports', component: ExportsView, meta: { op: 'exports.status' } },
+      { path: 'hq/branches', name: 'hq-branches', component: HqBranchesView, meta: { op: 'hq.branches' } },
+      { path: 'hq/figures', name: 'hq-figures', component: HqFiguresView, meta: { op: 'hq.portfolio' } },
       { path: 'savings/:id(\\d+)', name: 'savings', component: SavingsAccountView, props: true, meta: { op: 'savings.get' } },
       { path: 'savings-products', name: 'savings-products', component: SavingsProductsView, meta: { op: 'savingsProducts.list' } },
       { path: 'loans', name: 'loans', component: LoansView, meta: { op: 'loans.list' } },
@@ -95,9 +105,13 @@ function mayOpen(meta: RouteMeta): boolean {
   return !meta.op || useSessionStore().canCall(meta.op);
 }
 
-/** Where a signed-in user lands: the client list for everyone who may open it. */
+/**
+ * Where a signed-in user lands: the client list for everyone who may open it; at a head office, the branches; else
+ * the calculator (any branch user may open it), or at a head office the users.
+ */
+const HOMES = ['clients', 'hq-branches', 'calculator', 'users'] as const;
 function homeRoute(): RouteLocationRaw {
-  return mayOpen(router.resolve({ name: 'clients' }).meta) ? { name: 'clients' } : { name: 'calculator' };
+  return { name: HOMES.find((name) => mayOpen(router.resolve({ name }).meta)) ?? 'calculator' };
 }
 
 export const router = createRouter({
@@ -120,7 +134,9 @@ router.beforeEach(async (to) => {
   const area = to.meta.area ?? 'app';
 
   if (!session.initialized) {
-    return area === 'setup' ? true : { name: 'welcome' };
+    // a head office is set up on its own screen; a branch's are the welcome and the wizard
+    const ownSetup = session.headOffice ? 'hq-setup' : 'welcome';
+    return area === 'setup' && (to.meta.headOffice ?? false) === session.headOffice ? true : { name: ownSetup };
   }
   if (area === 'setup') {
     // Right after opening the training demo the welcome screen shows the demo passwords once.
@@ -144,7 +160,8 @@ router.beforeEach(async (to) => {
     return to.fullPath === '/' ? { name: 'sign-in' } : { name: 'sign-in', query: { next: to.fullPath } };
   }
   if (!mayOpen(to.meta)) {
-    return to.name === 'clients' ? { name: 'calculator' } : homeRoute();
+    const home = HOMES.find((name) => name !== to.name && mayOpen(router.resolve({ name }).meta));
+    return home ? { name: home } : false;
   }
   return true;
 });

@@ -5,7 +5,11 @@
 export function downloadText(filename: string, text: string, mime = 'text/csv;charset=utf-8'): void {
   // A byte-order mark so that spreadsheet programs read accents (Wanjikũ, Hélène) as UTF-8.
   const body = mime.startsWith('text/csv') ? '\ufeff' + text : text;
-  const url = URL.createObjectURL(new Blob([body], { type: mime }));
+  saveBlob(filename, new Blob([body], { type: mime }));
+}
+
+function saveBlob(filename: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = filename;
@@ -13,7 +17,8 @@ export function downloadText(filename: string, text: string, mime = 'text/csv;ch
   document.body.appendChild(link);
   link.click();
   link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  // a minute: the browser reads a large file (a bundle of megabytes) from the link after the click returns
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /** Reads a file the user chose (an <input type="file">) as text. */
@@ -23,5 +28,24 @@ export function readFileText(file: File): Promise<string> {
     reader.onload = () => resolve(String(reader.result ?? ''));
     reader.onerror = () => reject(reader.error ?? new Error('read failed'));
     reader.readAsText(file);
+  });
+}
+
+/** Saves a file given as base64 (a bundle for head office) through the browser's own download. */
+export function downloadBase64(filename: string, base64: string, mime = 'application/octet-stream'): void {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  saveBlob(filename, new Blob([bytes], { type: mime }));
+}
+
+/** Reads a file the user chose as base64 (its bytes, for an operation that takes file contents). */
+export function readFileBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    // a data: URL, "data:<type>;base64,<the bytes>"
+    reader.onload = () => resolve(String(reader.result ?? '').replace(/^data:[^,]*,/, ''));
+    reader.onerror = () => reject(reader.error ?? new Error('read failed'));
+    reader.readAsDataURL(file);
   });
 }

@@ -33,6 +33,12 @@ const KNOWN_MESSAGES: Record<string, string> = {
   'must be a three-letter ISO 4217 code': 'currencyCode',
   'must not be before fromDate': 'toBeforeFrom',
   'must be a date outside the holiday': 'insideHoliday',
+  'Invalid URL': 'url',
+  // the export to head office (electron/core/services/export): pairing files and acknowledgements
+  'is not a pairing file': 'pairingUnreadable',
+  'is not the pairing file expected here': 'pairingWrong',
+  'is not readable': 'ackUnreadable',
+  "is not signed by this branch's head office": 'ackNotSigned',
 };
 
 /** Messages with a number inside them (shared/contract/loanSchedule.ts, electron/core/domain/loans). */
@@ -42,6 +48,9 @@ const KNOWN_PATTERNS: [RegExp, string][] = [
   [/^must be an amount in [A-Z]{3} with at most/, 'tooManyDecimals'],
   [/^with graceOnInterestPayment must leave/, 'graceInterest'],
   [/^BYDAY must list working days/, 'noWorkingDays'],
+  [/^is for branch /, 'ackOtherBranch'],
+  [/^is for epoch /, 'ackOtherEpoch'],
+  [/^names sequence /, 'ackUnknown'],
 ];
 
 function te(key: string): boolean {

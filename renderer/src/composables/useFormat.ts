@@ -1,6 +1,6 @@
 import { computed } from 'vue';
 import { useI18n } from 'vue-i18n';
-import { formatAmount, formatDate, formatInstant, formatMoney, type DateStyle } from '../format';
+import { formatAmount, formatBytes, formatDate, formatDecimal, formatInstant, formatMoney, type DateStyle } from '../format';
 import { intlLocale, type AppLocale } from '../i18n';
 import { useSessionStore } from '../stores/useSessionStore';
 
@@ -18,5 +18,8 @@ export function useFormat() {
     instant: (iso: string | null | undefined) => formatInstant(iso, intl.value),
     amount: (text: string | null | undefined) => formatAmount(text, currency.value, intl.value),
     money: (text: string | null | undefined) => formatMoney(text, currency.value, intl.value),
+    /** A decimal as written in the language ("12.50" reads "12,50" in French). */
+    decimal: (text: string) => formatDecimal(text, intl.value),
+    bytes: (n: number) => formatBytes(n, intl.value),
   };
 }

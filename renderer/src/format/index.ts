@@ -77,6 +77,12 @@ export function formatInstant(iso: string | null | undefined, locale: string): s
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
 
+/** A file's size in words a user reads at a glance: "850 kB", "12.4 MB". */
+export function formatBytes(bytes: number, locale: string): string {
+  const [value, unit] = bytes >= 1_000_000 ? [bytes / 1_000_000, 'megabyte'] : [Math.max(bytes / 1000, bytes > 0 ? 0.1 : 0), 'kilobyte'];
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, maximumFractionDigits: value < 10 ? 1 : 0 }).format(value);
+}
+
 /** True when the text is a decimal with at most `decimalPlaces` decimals (zeros beyond are allowed). */
 export function isAmountText(text: string, decimalPlaces: number): boolean {
   const m = /^(\d+)(?:\.(\d*))?$/.exec(text.trim());

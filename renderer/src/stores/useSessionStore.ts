@@ -26,13 +26,22 @@ export const useSessionStore = defineStore('session', () => {
   const training = computed(() => session.value?.training ?? setupStatus.value?.training ?? false);
   const initialized = computed(() => setupStatus.value?.initialized ?? false);
   const signedIn = computed(() => session.value !== null);
+  /** This installation is a head office (`branchbox hq serve`): it receives the branches' bundles, no branch work. */
+  const headOffice = computed(() => setupStatus.value?.headOffice ?? false);
 
   /**
    * Whether the signed-in user may call the operation, by the access it declares in shared/contract: what a screen
    * shows (a menu entry, a button, a tab) is decided by the operation it would call, never by a permission copied here.
+   * A head office refuses branch work and a branch head office's, whatever the user's roles (the core's rule,
+   * electron/core/hq/operations.ts `refusalFor`).
    */
   function canCall(op: OperationName): boolean {
-    return mayCall(op, session.value?.user.permissions);
+    return mayCall(op, session.value?.user.permissions) && doneHere(op);
+  }
+
+  function doneHere(op: OperationName): boolean {
+    const headOfficeWork = op.startsWith('hq.') || op.startsWith('session.') || op.startsWith('users.') || op === 'setup.status';
+    return headOffice.value ? headOfficeWork : !op.startsWith('hq.');
   }
 
   async function loadStatus(): Promise<SetupStatus> {
@@ -46,22 +55,14 @@ export const useSessionStore = defineStore('session', () => {
     locked.value = false;
     lockedDisplayName.value = info.user.displayName;
     restored.value = true;
-    if (setupStatus.value) {
-      setupStatus.value = {
-        ...setupStatus.value,
-        initialized: true,
-        training: info.training,
-        organisationName: info.organisation.name,
-        officeName: info.office.name,
-      };
-    } else {
-      setupStatus.value = {
-        initialized: true,
-        training: info.training,
-        organisationName: info.organisation.name,
-        officeName: info.office.name,
-      };
-    }
+    setupStatus.value = {
+      headOffice: false,
+      ...setupStatus.value,
+      initialized: true,
+      training: info.training,
+      organisationName: info.organisation.name,
+      officeName: info.office.name,
+    };
   }
 
   /** Asks the core whether this window already has a session (cookie or Electron session). */
@@ -95,7 +96,7 @@ export const useSessionStore = defineStore('session', () => {
     const result = await call('setup.openTrainingDemo', {});
     demoUsers.value = result.users;
     await loadStatus().catch(() => {
-      setupStatus.value = { initialized: true, training: true, organisationName: null, officeName: null };
+      setupStatus.value = { initialized: true, training: true, organisationName: null, officeName: null, headOffice: false };
     });
     return result.users;
   }
@@ -151,6 +152,7 @@ export const useSessionStore = defineStore('session', () => {
     training,
     initialized,
     signedIn,
+    headOffice,
     canCall,
     loadStatus,
     setSession,
