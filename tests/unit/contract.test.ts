@@ -37,8 +37,8 @@ describe('the operation contract', () => {
 
   it('registering an operation twice throws, and so does an unknown name', () => {
     const r = new Registry();
-    r.register('setup.status', () => ({ initialized: false, training: false, organisationName: null, officeName: null }));
-    expect(() => r.register('setup.status', () => ({ initialized: false, training: false, organisationName: null, officeName: null }))).toThrow(/twice/);
+    r.register('setup.status', () => ({ initialized: false, training: false, organisationName: null, officeName: null, headOffice: false }));
+    expect(() => r.register('setup.status', () => ({ initialized: false, training: false, organisationName: null, officeName: null, headOffice: false }))).toThrow(/twice/);
     expect(() => r.register('nope.nope' as never, (() => null) as never)).toThrow(/not in the contract/);
   });
 

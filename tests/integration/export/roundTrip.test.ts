@@ -1,10 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Core } from '../../../electron/core';
 import { EXPORTABLE, tableShape } from '../../../electron/core/db/capture';
 import { branchesOf, headOfficePairingText, importBundle, openHeadOffice, registerBranch, type HeadOffice } from '../../../electron/core/hq/import';
 import { HeadOfficeStore } from '../../../electron/core/hq/store';
-import { branchPairingText, writePendingBundles } from '../../../electron/core/services/export';
+import { branchPairingText, cutPendingBundles, outboxDir, writePendingBundles } from '../../../electron/core/services/export';
 import { Caller, memoryCore, SETUP_INPUT, tempDir } from '../../support/core';
 import { activeLoan, lendingBranch, setBusinessDate, type LendingBranch } from '../../support/lending';
 
@@ -63,6 +64,22 @@ describe('bundles to head office', () => {
     expectSame(b, hq);
     expect(branchesOf(hq)[0]).toMatchObject({ lastSequence: third!.toSeq, missingFrom: null, alarms: [] });
     expect(readdirSync(usb).every((f) => /^NRB-01-\d{9}-\d{9}\.bbx$/.test(f))).toBe(true);
+  });
+
+  it('cuts once when asked twice at the same moment, and takes over a lock left by a process that is gone', async () => {
+    const b = await lendingBranch();
+    const hq = await pair(b);
+    const [one, two] = await Promise.all([cutPendingBundles(b.core.db, null, () => new Date()), cutPendingBundles(b.core.db, null, () => new Date())]);
+    expect(one!.length + two!.length).toBe(1);
+    const [first] = [...one!, ...two!];
+    expect(await importBundle(hq, 'first', bytesOf(first!.file))).toMatchObject({ status: 'applied' });
+    // a cutter killed while it held the outbox's lock: the next one takes it
+    await b.officer.ok('clients.create', { firstname: 'Juma', lastname: 'Otieno', mobileNo: '+254700000099' });
+    writeFileSync(join(outboxDir(b.core.db, null), '.cutting'), '999999999');
+    const [next] = await cutPendingBundles(b.core.db, null, () => new Date());
+    expect(await importBundle(hq, 'next', bytesOf(next!.file))).toMatchObject({ status: 'applied' });
+    expect(readdirSync(outboxDir(b.core.db, null))).not.toContain('.cutting');
+    expectSame(b, hq);
   });
 
   it('refuses a damaged, cut or foreign file saying why, and changes nothing', async () => {

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { copyFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -112,7 +112,57 @@ export function outboxDir(db: Db, dataDir: string | null): string {
  * `<office>-<epoch>-<from>-<to>.bbx`, signed by the branch and sealed to head office. Returns what it cut (nothing
  * when nothing is pending).
  */
-export async function cutPendingBundles(db: Db, dataDir: string | null, now: () => Date): Promise<WrittenBundle[]> {
+export function cutPendingBundles(db: Db, dataDir: string | null, now: () => Date): Promise<WrittenBundle[]> {
+  // one cutter at a time: in this process (the sender, a screen's download, a day-end) by a queue, and across
+  // processes (`branchbox export` beside a running host) by a lock file in the outbox; two cutters at once would
+  // write the same file name with different bytes
+  const before = cutting.get(db) ?? Promise.resolve();
+  const mine = before.then(() => withOutboxLock(outboxDir(db, dataDir), () => cutNow(db, dataDir, now)));
+  cutting.set(db, mine.catch(() => undefined));
+  return mine;
+}
+
+const cutting = new WeakMap<object, Promise<unknown>>();
+/** How long a cutter waits for another process's cut to end before it gives up saying so. */
+const LOCK_WAIT_MS = 60_000;
+
+/** Runs `fn` holding the outbox's lock file (`.cutting`, naming the process); a lock left by a process gone is taken. */
+async function withOutboxLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+  mkdirSync(dir, { recursive: true });
+  const lock = join(dir, '.cutting');
+  const until = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = Number(readFileSync(lock, 'utf8') || '0');
+      if (!holder || !alive(holder)) {
+        rmSync(lock, { force: true });
+        continue;
+      }
+      if (Date.now() > until) throw new AppError('INVALID_STATE', 'Another Branchbox process is cutting bundles for head office: try again when it is done', undefined, { reason: 'EXPORT_BUSY' });
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function cutNow(db: Db, dataDir: string | null, now: () => Date): Promise<WrittenBundle[]> {
   const hq = pairedHeadOffice(db);
   if (!hq) throw new AppError('INVALID_STATE', 'This branch is not paired with a head office: import its pairing file first', undefined, { reason: 'NOT_PAIRED' });
   const officeCode = officeCodeOf(db);
