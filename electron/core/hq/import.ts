@@ -78,6 +78,19 @@ async function apply(hq: HeadOffice, file: string, bytes: Buffer, header: Bundle
   }
 }
 
+/**
+ * Why a bundle's body is damaged, or null: checked before a bundle is held, since a damaged copy held would take the
+ * place of the good one (a copy of the same bundle is held once) and answer an upload of it as received.
+ */
+async function bodyFault(hq: HeadOffice, bytes: Buffer, bodyEnd: number, header: BundleHeader): Promise<string | null> {
+  try {
+    await openBody(bytes, bodyEnd, header, hq.keys, () => undefined);
+    return null;
+  } catch (err) {
+    return err instanceof BundleError ? err.message : `not readable: ${(err as Error).message}`;
+  }
+}
+
 /** Receives one bundle file (its name and bytes). */
 export async function importBundle(hq: HeadOffice, file: string, bytes: Buffer): Promise<ImportOutcome> {
   let header: BundleHeader;
@@ -99,6 +112,8 @@ export async function importBundle(hq: HeadOffice, file: string, bytes: Buffer):
   const span = { officeCode, fromSeq: header.fromSeq, toSeq: header.toSeq };
   if (header.epoch !== branch.epoch) {
     if (header.epoch < branch.epoch) return { file, status: 'duplicate', ...span };
+    const fault = await bodyFault(hq, bytes, bodyEnd, header);
+    if (fault) return { file, status: 'refused', reason: fault, officeCode };
     hq.store.hold({ ...span, epoch: header.epoch, hash, fileName: file, bytes, at });
     hq.store.alarm(officeCode, 'NEW_EPOCH', `${officeCode} restored its books and started epoch ${header.epoch}: accept it before its bundles are applied`, at);
     return { file, status: 'held', reason: 'NEW_EPOCH', ...span };
@@ -112,6 +127,8 @@ export async function importBundle(hq: HeadOffice, file: string, bytes: Buffer):
     return { file, status: 'refused', reason: `FORK: ${why}`, officeCode };
   }
   if (header.fromSeq > branch.last_seq + 1) {
+    const fault = await bodyFault(hq, bytes, bodyEnd, header);
+    if (fault) return { file, status: 'refused', reason: fault, officeCode };
     hq.store.hold({ ...span, epoch: header.epoch, hash, fileName: file, bytes, at });
     return { file, status: 'held', reason: 'MISSING_SEQ', ...span, missing: { fromSeq: branch.last_seq + 1, toSeq: header.fromSeq - 1 } };
   }
