@@ -62,6 +62,8 @@ export const exportOperations = {
     access: 'exports.manage',
     input: z.strictObject({ folder: z.string().trim().min(1).max(500).nullable() }),
   }),
+  /** This branch's pairing file for head office (office code, name, the public half of its signing key). */
+  'exports.pairing': op<{ fileName: string; text: string }>()({ kind: 'job', access: 'exports.manage', input: z.strictObject({}) }),
   'exports.status': op<ExportStatus>()({ kind: 'query', access: 'exports.manage', input: z.strictObject({}) }),
   /**
    * The bundles head office has not acknowledged, as file contents (base64) for a browser to save, in order: what is

@@ -35,8 +35,9 @@ async function headOffice(dataDir: string | null = null): Promise<{ core: Core; 
 }
 
 async function branchPairing(b: LendingBranch): Promise<string> {
-  const { branchPairingText } = await import('../../../electron/core/services/export');
-  return branchPairingText(b.core.db, null);
+  const { fileName, text } = await b.admin.ok('exports.pairing', {});
+  expect(fileName).toBe('NRB.pair');
+  return text;
 }
 
 async function paired(hq: Caller, url?: string): Promise<LendingBranch> {

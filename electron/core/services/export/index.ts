@@ -326,6 +326,8 @@ export function registerExports(registry: Registry, deps: ServiceDeps): void {
     ctx.touched('setting', FOLDER);
     return { exportFolder: input.folder };
   });
+  // a job only because the key is read asynchronously (made at set-up): it writes nothing
+  registry.register('exports.pairing', async (ctx) => ({ fileName: `${officeCodeOf(ctx.db)}.pair`, text: await branchPairingText(ctx.db, deps.dataDir) }));
   registry.register('exports.status', (ctx) => exportStatus(ctx.db, sender(ctx.db)));
   registry.register('exports.sendNow', (ctx) => {
     if (!headOfficeLink(ctx.db)) {
