@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openCore } from '../../electron/core';
+import { branchPairingText } from '../../electron/core/services/export';
 import { assertInvariants, Caller, memoryCore } from '../support/core';
 
 /**
@@ -10,8 +12,11 @@ import { assertInvariants, Caller, memoryCore } from '../support/core';
  */
 interface Call {
   jar: string;
+  /** B: the branch; H: head office */
+  host: 'B' | 'H';
   operation: string;
-  body: unknown;
+  /** the body as written: a pairing file's text (`$(jq -Rs . < NRB.pair)`) is put in when the call runs */
+  body: string;
   expected: [string, unknown][];
 }
 
@@ -20,13 +25,14 @@ function readmeCalls(): Call[] {
   const section = text.slice(text.indexOf('## Scripting the API'), text.indexOf('## Layout'));
   const calls: Call[] = [];
   // a call's body may run over several lines; its answer comment follows on the same line or the next ones
-  const pattern = /curl -s -c (\w+) -b \1 -H "\$J" \$B\/([\w.]+) -d '([^']*)'([^\n]*(?:\n#[^\n]*)*)/g;
+  const pattern = /curl -sk? -c (\w+) -b \1 -H "\$J" \$([BH])\/([\w.]+) -d (?:'([^']*)'|"((?:[^"\\]|\\.)*)")([^\n]*(?:\n#[^\n]*)*)/g;
   for (const m of section.matchAll(pattern)) {
-    const answer = m[4]!.includes('->') ? m[4]!.slice(m[4]!.indexOf('->')) : '';
+    const answer = m[6]!.includes('->') ? m[6]!.slice(m[6]!.indexOf('->')) : '';
     const expected = [...answer.matchAll(/"(\w+)":("[^"]*"|-?\d+(?:\.\d+)?|true|false)/g)]
       .filter(([, , v]) => v !== '"..."' && v !== '"YYYY-MM-DD"')
       .map(([, k, v]): [string, unknown] => [k!, JSON.parse(v!)]);
-    calls.push({ jar: m[1]!, operation: m[2]!, body: JSON.parse(m[3]!.replace(/\n\s*/g, ' ')), expected });
+    const body = m[4] ?? m[5]!.replace(/\\"/g, '"');
+    calls.push({ jar: m[1]!, host: m[2] as 'B' | 'H', operation: m[3]!, body: body.replace(/\n\s*/g, ' '), expected });
   }
   return calls;
 }
@@ -45,17 +51,32 @@ describe('the README scripted calls', () => {
     const calls = readmeCalls();
     expect(calls.length).toBeGreaterThan(30);
     const { core } = await memoryCore();
+    // head office's calls go to a head office of their own; the pairing files are the two sides' own
+    const hq = await openCore({ dataDir: null, headOffice: true });
     const jars = new Map<string, Caller>();
+    let bundles: { name: string; base64: string }[] = [];
     for (const call of calls) {
-      const caller = jars.get(call.jar) ?? new Caller(core);
+      const caller = jars.get(call.jar) ?? new Caller(call.host === 'H' ? hq : core);
       jars.set(call.jar, caller);
-      const env = await caller.raw(call.operation, call.body);
-      if (!env.ok) throw new Error(`${call.operation} ${JSON.stringify(call.body)} failed: ${JSON.stringify(env.error)}`);
+      let text = call.body;
+      if (text.includes('$(jq -Rs . < NRB.pair)')) text = text.replace('$(jq -Rs . < NRB.pair)', JSON.stringify(await branchPairingText(core.db, null)));
+      if (text.includes('$(jq -Rs . < HQ.pair)')) text = text.replace('$(jq -Rs . < HQ.pair)', JSON.stringify((await jars.get('hq')!.ok('hq.pairing', {})).text));
+      const body = JSON.parse(text) as Record<string, unknown>;
+      // the files of hq.importBundles are the bundles the branch's exports.download gave, as a script passes them on
+      if (call.operation === 'hq.importBundles') body.files = bundles;
+      const env = await caller.raw(call.operation, body);
+      if (!env.ok) throw new Error(`${call.operation} ${text} failed: ${JSON.stringify(env.error)}`);
+      if (call.operation === 'exports.download') bundles = (env.data as { files: { name: string; base64: string }[] }).files;
       for (const [key, value] of call.expected) {
         if (key === 'ok') continue;
         expect(holds(env.data, key, value), `${call.operation}: "${key}":${JSON.stringify(value)}`).toBe(true);
       }
     }
+    expect(bundles.length).toBeGreaterThan(0);
+    expect(calls.filter((c) => c.host === 'H').map((c) => c.operation)).toEqual(
+      expect.arrayContaining(['hq.initialize', 'hq.registerBranch', 'hq.importBundles', 'hq.branches', 'hq.portfolio', 'hq.trialBalance', 'hq.lookup']),
+    );
+    hq.close();
     expect(calls.map((c) => c.operation)).toEqual(expect.arrayContaining(['tills.allocate', 'tills.open', 'tills.close', 'tills.report', 'savings.get', 'loans.repay']));
     assertInvariants(core);
   });
