@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { headOfficePairingText, importBundle, openHeadOffice, registerBranch } from '../../electron/core/hq/import';
 import { HeadOfficeStore } from '../../electron/core/hq/store';
-import { branchPairingText, writePendingBundles } from '../../electron/core/services/export';
+import { branchPairingText, cutPendingBundles, writePendingBundles } from '../../electron/core/services/export';
 import { openCore } from '../../electron/core';
 import { call, ms, type Figure, type Token } from './support';
 
@@ -41,11 +41,10 @@ export async function benchExports(rawBatch: number): Promise<Figure[]> {
 
   // a day of 10,000 commands after the first snapshot
   const b = await branch('DAY', pairing, 0);
-  const usb = tempDir('branchbox-bench-usb-');
-  await writePendingBundles(b.core.db, b.dir, usb, () => new Date());
+  await cutPendingBundles(b.core.db, b.dir, () => new Date());
   await b.work(10_000);
   const s = process.hrtime.bigint();
-  const [day] = await writePendingBundles(b.core.db, b.dir, usb, () => new Date());
+  const [day] = await cutPendingBundles(b.core.db, b.dir, () => new Date());
   figures.push({ name: `cut, sign and encrypt a bundle of ${(day!.toSeq - day!.fromSeq + 1).toLocaleString('en')} commands (${(day!.bytes / 1e6).toFixed(1)} MB)`, value: ms(s), unit: 'ms', goal: '< 1000 ms' });
   b.core.close();
 

@@ -4,9 +4,9 @@ import { addDays } from '../../../electron/core/domain/calendar';
 import { consolidatedPortfolio, consolidatedTrialBalance, type PortfolioFigures } from '../../../electron/core/hq/figures';
 import { headOfficePairingText, importBundle, openHeadOffice, registerBranch, type HeadOffice } from '../../../electron/core/hq/import';
 import { HeadOfficeStore } from '../../../electron/core/hq/store';
-import { branchPairingText, writePendingBundles } from '../../../electron/core/services/export';
+import { branchPairingText, cutPendingBundles } from '../../../electron/core/services/export';
 import { parseMoney } from '../../../shared/money';
-import { assertInvariants, tempDir } from '../../support/core';
+import { assertInvariants } from '../../support/core';
 import { BIASHARA, lendingBranch, setBusinessDate, type LendingBranch } from '../../support/lending';
 
 /**
@@ -57,7 +57,7 @@ async function closeThrough(b: Branch, date: string): Promise<void> {
 /** Each branch's pending bundles cut and imported. */
 async function exportAll(hq: HeadOffice, all: Branch[]): Promise<void> {
   for (const b of all) {
-    for (const bundle of await writePendingBundles(b.core.db, null, tempDir('branchbox-usb-'), () => new Date())) {
+    for (const bundle of await cutPendingBundles(b.core.db, null, () => new Date())) {
       expect(await importBundle(hq, bundle.file, readFileSync(bundle.file))).toMatchObject({ status: 'applied', officeCode: b.code });
     }
   }

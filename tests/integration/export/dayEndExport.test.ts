@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Envelope, Output } from '../../../shared/contract';
@@ -46,5 +46,15 @@ describe('the export at day-end', () => {
     expect(r.data.closed).toEqual(['2026-02-04']);
     expect(r.data.exportFiles).toEqual([]);
     expect(r.warnings).toEqual([expect.objectContaining({ code: 'EXPORT_FOLDER_FAILED', details: { folder: usb } })]);
+
+    // the stick is back: the next day-end writes everything head office has not acknowledged, the missed day too
+    mkdirSync(usb);
+    const back = await b.manager.ok('dayEnd.run', {});
+    expect(back.exportFiles.length).toBeGreaterThanOrEqual(1);
+    const outcomes = [];
+    for (const f of back.exportFiles) outcomes.push((await importBundle(hq, f, readFileSync(f))).status);
+    expect(outcomes).toContain('applied');
+    expect(outcomes.every((o) => o === 'applied' || o === 'duplicate')).toBe(true);
+    expect(hq.store.branch('NRB')!.last_seq).toBe((await b.manager.ok('exports.status', {})).lastBundle!.toSeq);
   });
 });

@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../../electron/core';
 import { startBrowserHost, type BrowserHost } from '../../../electron/server/server';
-import { writePendingBundles } from '../../../electron/core/services/export';
+import { cutPendingBundles } from '../../../electron/core/services/export';
 import { senderOf } from '../../../electron/core/services/export/sender';
 import { Caller, TestClock, tempDir } from '../../support/core';
 import { activeLoan, lendingBranch, setBusinessDate, type LendingBranch } from '../../support/lending';
@@ -62,10 +62,9 @@ describe('head office', () => {
     expect(JSON.parse(pairing.text)).toMatchObject({ role: 'headOffice', organisation: 'Umoja Microfinance', tlsFingerprint: core.tls!.fingerprint });
 
     const b = await paired(admin);
-    const usb = tempDir('branchbox-usb-');
-    const first = await writePendingBundles(b.core.db, null, usb, () => new Date());
+    const first = await cutPendingBundles(b.core.db, null, () => new Date());
     await activeLoan(b, '2026-01-05');
-    const second = await writePendingBundles(b.core.db, null, usb, () => new Date());
+    const second = await cutPendingBundles(b.core.db, null, () => new Date());
 
     // the later one first: held, named; then the missing one, and both are applied
     const held = await admin.ok('hq.importBundles', { files: asFiles(second) });

@@ -156,6 +156,11 @@ export function readHeader(bytes: Buffer): { header: BundleHeader; bodyEnd: numb
   }
   if (header.format !== 'branchbox-bundle') throw new BundleError('format', 'not a Branchbox bundle');
   if (header.version !== FORMAT_VERSION) throw new BundleError('format', `bundle format version ${String(header.version)} is not known to this program (it reads version ${FORMAT_VERSION})`);
+  // base64 decoders skip characters that are not base64: a signature damaged that way would still verify, yet the
+  // bundle's hash (which covers the signature as written) would differ from the branch's, and the chain would break
+  if (typeof header.signature !== 'string' || Buffer.from(header.signature, 'base64').toString('base64') !== header.signature) {
+    throw new BundleError('damaged', 'the header is damaged (its signature is not as the branch wrote it)');
+  }
   return { header, bodyEnd };
 }
 

@@ -1,7 +1,8 @@
-import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, statSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { copyFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import type { ExportStatus } from '../../../../shared/contract';
 import { AppError } from '../../../../shared/errors';
 import type { Db } from '../../db/connection';
@@ -226,14 +227,31 @@ async function copyAtomically(from: string, dir: string, name: string): Promise<
 }
 
 /**
- * Cuts the pending bundles and writes each to `outDir` (a USB stick) too. Returns what it wrote (nothing when
- * nothing is pending).
+ * Cuts the pending bundles, then writes to `outDir` (a USB stick) every bundle head office has not acknowledged that
+ * the folder does not hold as it should: a copy damaged or lost on an earlier trip, or one a day-end could not write
+ * (the stick was out), is written again. Returns what it wrote (nothing when the folder holds it all).
  */
 export async function writePendingBundles(db: Db, dataDir: string | null, outDir: string, now: () => Date): Promise<WrittenBundle[]> {
-  const cut = await cutPendingBundles(db, dataDir, now);
+  await cutPendingBundles(db, dataDir, now);
+  const outbox = outboxDir(db, dataDir);
   const written: WrittenBundle[] = [];
-  for (const b of cut) written.push({ ...b, file: await copyAtomically(b.file, outDir, basename(b.file)) });
+  for (const b of unacknowledged(db, exportEpoch(db))) {
+    const source = join(outbox, b.file_name);
+    if (await sameFile(source, join(outDir, b.file_name))) continue;
+    written.push({ file: await copyAtomically(source, outDir, b.file_name), fromSeq: b.from_seq, toSeq: b.to_seq, snapshot: b.snapshot === 1, bytes: b.bytes });
+  }
   return written;
+}
+
+/** Whether `copy` holds the same bytes as `file` (SHA-256 of each, read as streams: a snapshot may be large). */
+async function sameFile(file: string, copy: string): Promise<boolean> {
+  if (!existsSync(copy) || statSync(copy).size !== statSync(file).size) return false;
+  const digest = async (f: string) => {
+    const h = createHash('sha256');
+    for await (const chunk of createReadStream(f)) h.update(chunk as Buffer);
+    return h.digest('hex');
+  };
+  return (await digest(file)) === (await digest(copy));
 }
 
 /** The bundles head office has not acknowledged, in order, with their files in the outbox. */
