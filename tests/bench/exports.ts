@@ -98,7 +98,6 @@ export async function benchExports(rawBatch: number): Promise<Figure[]> {
   figures.push({ name: `raw insert of the same ${same.length.toLocaleString('en')} rows (baseline)`, value: rawSame, unit: 'rows/s', goal: `head office at ${(rate / rawSame).toFixed(2)} x this` });
   hq.store.close();
   rmSync(hqDir, { recursive: true, force: true });
-  rmSync(usb, { recursive: true, force: true });
   for (const f of folders) rmSync(f, { recursive: true, force: true });
   return figures;
 }
