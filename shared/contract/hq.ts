@@ -10,6 +10,7 @@ import type { SessionInfo } from './session';
  * receives their bundles (as file contents: never as paths on the server), applied once each and in order.
  */
 export interface HqAlarm {
+  id: number;
   kind: string;
   detail: string;
   raisedAt: string;
@@ -123,6 +124,15 @@ export const hqOperations = {
         .min(1)
         .max(500),
     }),
+  }),
+  /**
+   * A head-office user accepts a branch's new epoch (its NEW_EPOCH alarm: the branch restored its books): the bundles
+   * of that epoch waiting are applied, the first a full snapshot that replaces what head office held of the branch.
+   */
+  'hq.acceptAlarm': op<{ officeCode: string; epoch: number; lastSequence: number; applied: string[] }>()({
+    kind: 'job',
+    access: 'hq.manage',
+    input: z.strictObject({ alarmId: z.number().int().positive() }),
   }),
   'hq.branches': op<HqBranch[]>()({ kind: 'query', access: 'hq.read', input: z.strictObject({}) }),
   /**

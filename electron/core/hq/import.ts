@@ -106,10 +106,11 @@ export async function importBundle(hq: HeadOffice, file: string, bytes: Buffer):
   if (!(await verifyHeader(header, Buffer.from(branch.signing_key, 'base64')))) {
     return { file, status: 'refused', reason: `the signature is not ${officeCode}'s (the file was altered, or made by another PC)`, officeCode };
   }
-  if (branch.stopped) return { file, status: 'refused', reason: `the import of ${officeCode} is stopped: ${branch.stopped}`, officeCode };
   const at = hq.now().toISOString();
   const hash = bundleHash(header);
   const span = { officeCode, fromSeq: header.fromSeq, toSeq: header.toSeq };
+  // a new epoch is held even for a stopped branch: restoring its books is how a branch gets past a fork
+  if (branch.stopped && header.epoch <= branch.epoch) return { file, status: 'refused', reason: `the import of ${officeCode} is stopped: ${branch.stopped}`, officeCode };
   if (header.epoch !== branch.epoch) {
     if (header.epoch < branch.epoch) return { file, status: 'duplicate', ...span };
     const fault = await bodyFault(hq, bytes, bodyEnd, header);
@@ -163,8 +164,34 @@ export async function acknowledgementFor(hq: HeadOffice, officeCode: string): Pr
   return signAcknowledgement({ officeCode, epoch: b.epoch, sequence: b.last_seq, hash: b.last_hash, at: hq.now().toISOString() }, hq.signing.privateKey);
 }
 
+/**
+ * A head-office user accepts a branch's new epoch (its NEW_EPOCH alarm): the branch starts again from that epoch,
+ * whose bundles waiting are applied in order (the first a full snapshot). A FORK alarm is not accepted here: the
+ * branch gets past a fork by restoring its books, which starts a new epoch.
+ */
+export async function acceptNewEpoch(hq: HeadOffice, alarmId: number): Promise<{ officeCode: string; epoch: number; lastSequence: number; applied: string[] }> {
+  const alarm = hq.store.alarmById(alarmId);
+  if (!alarm || alarm.accepted_at !== null) throw new AppError('NOT_FOUND', `There is no open alarm ${alarmId}`, [{ field: 'alarmId', code: 'not_found', message: 'is not an open alarm' }]);
+  if (alarm.kind !== 'NEW_EPOCH') {
+    throw new AppError('INVALID_STATE', `A ${alarm.kind} alarm is not accepted at head office: the branch restores its books from a backup, which starts a new epoch`, undefined, { reason: alarm.kind });
+  }
+  const officeCode = alarm.office_code;
+  const epoch = hq.store.nextHeldEpoch(officeCode);
+  if (epoch === null) throw new AppError('INVALID_STATE', `${officeCode} has no bundles of a new epoch waiting`);
+  hq.store.startEpoch(officeCode, epoch, alarmId, hq.now().toISOString());
+  const applied: string[] = [];
+  for (;;) {
+    const next = hq.store.heldAt(officeCode, epoch, hq.store.branch(officeCode)!.last_seq + 1);
+    if (!next) break;
+    const r = await importBundle(hq, next.file_name, Buffer.from(next.bytes));
+    if (r.status !== 'applied') break;
+    applied.push(next.file_name, ...r.alsoApplied);
+  }
+  return { officeCode, epoch, lastSequence: hq.store.branch(officeCode)!.last_seq, applied };
+}
+
 /** What head office holds of each branch. */
-export function branchesOf(hq: HeadOffice): { officeCode: string; name: string; lastSequence: number; lastAppliedAt: string | null; missingFrom: number | null; alarms: { kind: string; detail: string; raisedAt: string }[] }[] {
+export function branchesOf(hq: HeadOffice): { officeCode: string; name: string; lastSequence: number; lastAppliedAt: string | null; missingFrom: number | null; alarms: { id: number; kind: string; detail: string; raisedAt: string }[] }[] {
   return hq.store.branches().map((b) => {
     const held = hq.store.firstHeld(b.office_code, b.epoch);
     return { officeCode: b.office_code, name: b.name, lastSequence: b.last_seq, lastAppliedAt: b.last_applied_at, missingFrom: held === null ? null : b.last_seq + 1, alarms: hq.store.alarms(b.office_code) };

@@ -8,7 +8,7 @@ import type { ServiceDeps } from '../services/deps';
 import { findOrganisation, getSetting, setSetting } from '../services/organisation';
 import { sessionInfo } from '../services/session';
 import { initializeBranch, localToday } from '../services/setup';
-import { acknowledgementFor, branchesOf, headOfficePairingText, importBundle, registerBranch, type HeadOffice, type ImportOutcome } from './import';
+import { acceptNewEpoch, acknowledgementFor, branchesOf, headOfficePairingText, importBundle, registerBranch, type HeadOffice, type ImportOutcome } from './import';
 
 /**
  * Head office's operations (issue 13) and what keeps the two kinds of installation apart: a data folder set up as a
@@ -165,6 +165,12 @@ export function registerHeadOffice(registry: Registry, deps: ServiceDeps): void 
   });
 
   registry.register('hq.branches', () => branchesOf(the(deps)));
+  registry.register('hq.acceptAlarm', async (ctx, input) => {
+    const r = await acceptNewEpoch(the(deps), input.alarmId);
+    // head office's own audit: who accepted the branch's new epoch
+    await ctx.chunk({ alarmId: input.alarmId, officeCode: r.officeCode, epoch: r.epoch }, () => undefined);
+    return r;
+  });
   registry.register('hq.lookup', (_ctx, input) => lookup(the(deps), input.text));
   registry.register('hq.portfolio', (ctx, input) => portfolioView(consolidatedPortfolio(the(deps).store, input.asOf ?? localToday(ctx.clock.now()))));
   registry.register('hq.trialBalance', (_ctx, input) => trialBalanceView(consolidatedTrialBalance(the(deps).store, input.asOf)));

@@ -157,8 +157,31 @@ export class HeadOfficeStore {
     if (!open) this.db.prepare('INSERT INTO hq_alarms (office_code, kind, detail, raised_at) VALUES (?, ?, ?, ?)').run(officeCode, kind, detail, at);
   }
 
-  alarms(officeCode: string): { kind: string; detail: string; raisedAt: string }[] {
-    return this.db.prepare('SELECT kind, detail, raised_at AS raisedAt FROM hq_alarms WHERE office_code = ? AND accepted_at IS NULL ORDER BY id').all(officeCode) as { kind: string; detail: string; raisedAt: string }[];
+  alarms(officeCode: string): { id: number; kind: string; detail: string; raisedAt: string }[] {
+    return this.db.prepare('SELECT id, kind, detail, raised_at AS raisedAt FROM hq_alarms WHERE office_code = ? AND accepted_at IS NULL ORDER BY id').all(officeCode) as { id: number; kind: string; detail: string; raisedAt: string }[];
+  }
+
+  alarmById(id: number): { id: number; office_code: string; kind: string; accepted_at: string | null } | undefined {
+    return this.db.prepare('SELECT id, office_code, kind, accepted_at FROM hq_alarms WHERE id = ?').get(id) as { id: number; office_code: string; kind: string; accepted_at: string | null } | undefined;
+  }
+
+  /** The first epoch after the branch's current one that has bundles waiting, or null. */
+  nextHeldEpoch(officeCode: string): number | null {
+    return (this.db.prepare("SELECT min(h.epoch) AS e FROM hq_bundles h JOIN hq_branches b ON b.office_code = h.office_code WHERE h.office_code = ? AND h.status = 'HELD' AND h.epoch > b.epoch").get(officeCode) as { e: number | null }).e;
+  }
+
+  /**
+   * A head-office user accepted the branch's new epoch (a restore there): the branch starts again from that epoch's
+   * first bundle (a full snapshot, which replaces its rows; its commands come again with it), its stop lifted, the
+   * alarm closed; one transaction.
+   */
+  startEpoch(officeCode: string, epoch: number, alarmId: number, at: string): void {
+    this.db.transaction(() => {
+      this.db.prepare("UPDATE hq_branches SET epoch = ?, last_seq = 0, last_hash = '', stopped = NULL WHERE office_code = ?").run(epoch, officeCode);
+      this.db.prepare('DELETE FROM hq_commands WHERE office_code = ?').run(officeCode);
+      this.db.prepare('UPDATE hq_alarms SET accepted_at = ? WHERE office_code = ? AND accepted_at IS NULL').run(at, officeCode);
+      this.db.prepare('UPDATE hq_alarms SET accepted_at = ? WHERE id = ?').run(at, alarmId);
+    })();
   }
 
   stop(officeCode: string, why: string): void {

@@ -104,6 +104,34 @@ describe('head office', () => {
     expect(await b.admin.err('exports.acknowledge', { ack: altered })).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'ack' }] });
   });
 
+  it('holds a new epoch (a restore at the branch) as an alarm until a head-office user accepts it, then starts the branch again from its snapshot', async () => {
+    const { admin } = await headOffice();
+    const b = await paired(admin);
+    const cutNow = () => cutPendingBundles(b.core.db, null, () => new Date());
+    expect((await admin.ok('hq.importBundles', { files: asFiles(await cutNow()) })).files[0]!.status).toBe('applied');
+    await b.officer.ok('clients.create', { firstname: 'Juma', lastname: 'Otieno', mobileNo: '+254700000099' });
+    expect((await admin.ok('hq.importBundles', { files: asFiles(await cutNow()) })).files[0]!.status).toBe('applied');
+    const before = (await admin.ok('hq.branches', {}))[0]!.lastSequence;
+
+    // the branch restores its books (the hardening issue's restore): a new epoch, whose first bundle is a snapshot
+    b.core.db.prepare("INSERT INTO settings (key, value) VALUES ('export.epoch', '2') ON CONFLICT(key) DO UPDATE SET value = excluded.value").run();
+    const [snap] = await cutNow();
+    expect(snap).toMatchObject({ fromSeq: 1, snapshot: true });
+    expect((await admin.ok('hq.importBundles', { files: asFiles([snap!]) })).files[0]).toMatchObject({ status: 'held', reason: 'NEW_EPOCH' });
+    const [waiting] = await admin.ok('hq.branches', {});
+    expect(waiting).toMatchObject({ lastSequence: before, alarms: [expect.objectContaining({ kind: 'NEW_EPOCH', id: expect.any(Number) })] });
+    // a later bundle of the new epoch waits too; nothing is applied until a head-office user accepts
+    await b.officer.ok('clients.create', { firstname: 'Neema', lastname: 'Wanjiru', mobileNo: '+254700000098' });
+    const [later] = await cutNow();
+    expect((await admin.ok('hq.importBundles', { files: asFiles([later!]) })).files[0]).toMatchObject({ status: 'held', reason: 'NEW_EPOCH' });
+    expect(await admin.err('hq.acceptAlarm', { alarmId: 999 })).toMatchObject({ code: 'NOT_FOUND', fields: [{ field: 'alarmId' }] });
+    const accepted = await admin.ok('hq.acceptAlarm', { alarmId: waiting!.alarms[0]!.id });
+    expect(accepted).toMatchObject({ officeCode: 'NRB', epoch: 2, lastSequence: later!.toSeq });
+    expect(accepted.applied).toHaveLength(2);
+    expect((await admin.ok('hq.branches', {}))[0]).toMatchObject({ lastSequence: later!.toSeq, alarms: [], missingFrom: null });
+    expect((await admin.ok('hq.lookup', { text: 'Wanjiru' })).map((c) => c.displayName)).toEqual(['Neema Wanjiru']);
+  });
+
   it('does no branch work, and a branch does none of head office\'s; a damaged file is refused saying why', async () => {
     const { admin } = await headOffice();
     expect(await admin.err('clients.create', { firstname: 'A', lastname: 'B' })).toMatchObject({ code: 'INVALID_STATE', message: expect.stringMatching(/head office/) });
