@@ -110,8 +110,8 @@ const ZERO: Figures = {
 /**
  * The branch's figures for D, per branch, loan officer and product (the dashboard's trends read them), by ranges of
  * loan ids: each chunk adds its loans' cells to the figures the earlier chunks kept (they add up). After the last
- * range, two chunks of their own (each a pass over the branch, kept apart so that no chunk holds the host long): the
- * day's disbursed and collected with the branch's active clients, savings and vault cash; then the clients with loans
+ * range, three chunks of their own (each a pass over the branch, kept apart so that no chunk holds the host long):
+ * the day's disbursed and collected; the branch's active clients, savings and vault cash; then the clients with loans
  * per officer and product.
  */
 function snapshotChunk(ctx: HandlerContext, run: RunRow): ChunkResult {
@@ -138,13 +138,15 @@ function snapshotChunk(ctx: HandlerContext, run: RunRow): ChunkResult {
   } else if (run.cursor === total) {
     cursor = total + 1;
     for (const f of dayFlows(db, date)) cell(f.officer, f.product, { disbursed: f.disbursed, collected: f.collected });
+  } else if (run.cursor === total + 1) {
+    cursor = total + 2;
     add('BRANCH', '', {});
     const branch = kept.get('BRANCH:')!;
     branch.activeClients = activeClientCount(db);
     branch.savingsBalance = savingsBalanceTotal(db);
     branch.vaultCash = accountBalance(db, accountByTag(db, 'CASH_VAULT'));
   } else {
-    cursor = total + 2;
+    cursor = total + 3;
     for (const group of ['OFFICER', 'PRODUCT'] as const) {
       for (const [key, n] of clientsWithLoans(db, group)) {
         const f = kept.get(`${group}:${key}`);
@@ -156,7 +158,7 @@ function snapshotChunk(ctx: HandlerContext, run: RunRow): ChunkResult {
     const at = k.indexOf(':');
     writeSnapshot(db, date, k.slice(0, at) as Group, k.slice(at + 1), figures);
   }
-  const finished = cursor > total + 1;
+  const finished = cursor > total + 2;
   return { finished, cursor, done: Math.min(cursor, total), total, count: kept.size };
 }
 
