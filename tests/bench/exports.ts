@@ -48,8 +48,12 @@ export async function benchExports(rawBatch: number): Promise<Figure[]> {
   figures.push({ name: `cut, sign and encrypt a bundle of ${(day!.toSeq - day!.fromSeq + 1).toLocaleString('en')} commands (${(day!.bytes / 1e6).toFixed(1)} MB)`, value: ms(s), unit: 'ms', goal: '< 1000 ms' });
   b.core.close();
 
-  // head office applying 10 branches' bundles (a snapshot, then days of 1,000 commands a bundle)
-  const branches = 10;
+  // head office applying branches' bundles: a snapshot, then a bundle a day. By default 10 branches of 3 busy days
+  // (1,000 commands a day); a month of many small branches with BENCH_HQ_BRANCHES=100 BENCH_HQ_DAYS=22
+  // BENCH_HQ_PER_DAY=100
+  const branches = Number(process.env.BENCH_HQ_BRANCHES ?? 10);
+  const days = Number(process.env.BENCH_HQ_DAYS ?? 3);
+  const perDay = Number(process.env.BENCH_HQ_PER_DAY ?? 1_000);
   const folders: string[] = [];
   for (let i = 0; i < branches; i++) {
     const code = `B${String(i).padStart(2, '0')}`;
@@ -57,8 +61,8 @@ export async function benchExports(rawBatch: number): Promise<Figure[]> {
     registerBranch(hq, await branchPairingText(br.core.db, br.dir));
     const out = tempDir('branchbox-bench-usb-');
     await writePendingBundles(br.core.db, br.dir, out, () => new Date());
-    for (let k = 0; k < 3; k++) {
-      await br.work(1_000);
+    for (let k = 0; k < days; k++) {
+      await br.work(perDay);
       await writePendingBundles(br.core.db, br.dir, out, () => new Date());
     }
     folders.push(out);
@@ -81,7 +85,7 @@ export async function benchExports(rawBatch: number): Promise<Figure[]> {
   const rows = (hq.store.db.prepare('SELECT count(*) AS n FROM hq_rows').get() as { n: number }).n - before;
   const rate = Math.round(lines / (applyMs / 1000));
   figures.push({
-    name: `head office applies ${bundles} bundles of ${branches} branches (${lines.toLocaleString('en')} lines, ${rows.toLocaleString('en')} rows kept)`,
+    name: `head office applies ${bundles} bundles of ${branches} branches, ${days} days of ${perDay} commands each (${lines.toLocaleString('en')} lines, ${rows.toLocaleString('en')} rows kept)`,
     value: rate,
     unit: 'rows/s',
     goal: `>= ${Math.round(rawBatch / 3).toLocaleString('en')} (a third of the raw batch insert): ${(rate / rawBatch).toFixed(2)} x raw`,
