@@ -1,4 +1,5 @@
 import { app, BrowserWindow, ipcMain, session, shell, dialog } from 'electron';
+import { saveDownloadsToAFolder } from './downloads';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openCore, type Core } from '../core';
@@ -79,6 +80,7 @@ async function start(): Promise<void> {
   await app.whenReady();
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
+  saveDownloadsToAFolder(session.defaultSession, dialog, () => mainWindow);
   const dataDir = process.env.BRANCHBOX_DATA_DIR || app.getPath('userData');
   const problem = app.isPackaged ? dataFolderProblem(dataDir, installFolder(process.resourcesPath, process.platform), process.platform) : null;
   if (problem) {
