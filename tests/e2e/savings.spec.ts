@@ -89,6 +89,8 @@ test('savings: product, account, approval, keyboard deposit and withdrawal with 
   await page.keyboard.type('Kamau');
   await expect(page.getByTestId('teller-savings-clients')).toHaveAttribute('data-query', 'Kamau');
   await page.keyboard.press('Enter');
+  // the client's accounts come from the core: Enter opens the highlighted one once the list has the focus
+  await expect(page.getByTestId('teller-savings-accounts')).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('teller-savings-amount')).toBeFocused();
   await page.keyboard.press('w');
