@@ -84,13 +84,8 @@ export async function benchExports(rawBatch: number): Promise<Figure[]> {
   const applyMs = ms(t);
   const rows = (hq.store.db.prepare('SELECT count(*) AS n FROM hq_rows').get() as { n: number }).n - before;
   const rate = Math.round(lines / (applyMs / 1000));
-  figures.push({
-    name: `head office applies ${bundles} bundles of ${branches} branches, ${days} days of ${perDay} commands each (${lines.toLocaleString('en')} lines, ${rows.toLocaleString('en')} rows kept)`,
-    value: rate,
-    unit: 'rows/s',
-    goal: `>= ${Math.round(rawBatch / 3).toLocaleString('en')} (a third of the raw batch insert): ${(rate / rawBatch).toFixed(2)} x raw`,
-  });
-  // the same rows inserted raw (one transaction, no checks, no decryption): what SQLite itself needs for them
+  // the same rows inserted raw (one transaction, no checks, no decryption): what SQLite itself needs for them, the
+  // baseline of head office's rate (the raw batch insert above is of small rows, not of row images)
   const same = hq.store.db.prepare('SELECT office_code, table_name, row_key, image FROM hq_rows').raw().all() as unknown[][];
   hq.store.db.exec('CREATE TABLE raw_rows (office_code TEXT, table_name TEXT, row_key TEXT, image TEXT, PRIMARY KEY (office_code, table_name, row_key)) WITHOUT ROWID');
   const insert = hq.store.db.prepare('INSERT INTO raw_rows VALUES (?, ?, ?, ?)');
@@ -99,7 +94,13 @@ export async function benchExports(rawBatch: number): Promise<Figure[]> {
     for (const row of same) insert.run(...row);
   })();
   const rawSame = Math.round(same.length / (ms(r0) / 1000));
-  figures.push({ name: `raw insert of the same ${same.length.toLocaleString('en')} rows (baseline)`, value: rawSame, unit: 'rows/s', goal: `head office at ${(rate / rawSame).toFixed(2)} x this` });
+  figures.push({
+    name: `head office applies ${bundles} bundles of ${branches} branches, ${days} days of ${perDay} commands each (${lines.toLocaleString('en')} lines, ${rows.toLocaleString('en')} rows kept; each bundle checked, decrypted and committed on its own)`,
+    value: rate,
+    unit: 'rows/s',
+    goal: `>= ${Math.round(rawSame / 3).toLocaleString('en')} (a third of the raw insert of the same rows, below): ${(rate / rawSame).toFixed(2)} x; ${(rate / rawBatch).toFixed(2)} x the raw batch of small rows`,
+  });
+  figures.push({ name: `raw insert of the same ${same.length.toLocaleString('en')} rows in one transaction (baseline)`, value: rawSame, unit: 'rows/s' });
   hq.store.close();
   rmSync(hqDir, { recursive: true, force: true });
   for (const f of folders) rmSync(f, { recursive: true, force: true });
