@@ -5,6 +5,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Core } from '../core';
 import { MAX_PIECE, Receiver, type ReceiveAnswer } from '../core/hq/receive';
+import { UPLOAD_PATH } from '../core/services/export/upload';
 import { AppError, httpStatusFor, type ErrorBody } from '../../shared/errors';
 
 /**
@@ -16,8 +17,6 @@ export const SESSION_COOKIE = 'branchbox_session';
 const MAX_BODY = 1024 * 1024;
 /** hq.importBundles carries the files themselves (base64): a month of a branch's bundles fits. */
 const MAX_IMPORT_BODY = 256 * 1024 * 1024;
-/** Where a head office takes bundles in pieces (core/hq/receive.ts): HEAD asks the offset, PATCH sends a piece. */
-export const UPLOAD_PATH = '/upload/';
 
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +

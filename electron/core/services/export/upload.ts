@@ -2,7 +2,6 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { openSync, readSync, closeSync, statSync } from 'node:fs';
-import type { Db } from '../../db/connection';
 
 /**
  * Sending bundles to head office over a poor link (issue 13): each bundle file goes up in pieces, tus-like (the
@@ -12,6 +11,7 @@ import type { Db } from '../../db/connection';
  * whole pieces. Over https the branch pins head office's certificate by the fingerprint its pairing file carries
  * (a self-signed certificate works; no authority is trusted instead).
  */
+/** Where head office takes bundles in pieces (FORMAT.md "Upload"); its server (electron/server) serves it here. */
 export const UPLOAD_PATH = '/upload/';
 const SMALLEST_PIECE = 2 * 1024;
 /** A piece lost to a drop costs at most this much sent again. */
@@ -182,4 +182,3 @@ export function pause(ms: number, wake: { fn?: () => void }): Promise<void> {
   });
 }
 
-export type { Db };
