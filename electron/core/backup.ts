@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { copyFile, rm } from 'node:fs/promises';
 import { basename, isAbsolute, join } from 'node:path';
@@ -60,7 +60,7 @@ function inWorker(target: string, source?: string): Promise<string[]> {
     })().then((found) => parentPort.postMessage({ found }), (e) => parentPort.postMessage({ failed: String(e && e.message || e) }));`;
   return new Promise((resolve, reject) => {
     let answered = false;
-    const worker = new Worker(code, { eval: true, workerData: { target, source, driver: require.resolve('better-sqlite3') } });
+    const worker = new Worker(code, { eval: true, workerData: { target, source, driver: require.resolve('better-sqlite3-multiple-ciphers') } });
     worker.once('message', (m: { found?: string[]; failed?: string }) => {
       answered = true;
       if (m.found) resolve(m.found);

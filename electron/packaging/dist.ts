@@ -8,7 +8,7 @@ import { dirname, join, relative } from 'node:path';
  * any extra arguments passed on (`npm run dist -- --win portable`).
  *
  * electron-builder rebuilds better-sqlite3 for Electron's ABI (`npmRebuild: true`) *in place*, in
- * node_modules/better-sqlite3/build. Tests and the CLI run on Node and need the Node build, so this keeps a copy
+ * node_modules/better-sqlite3-multiple-ciphers/build. Tests and the CLI run on Node and need the Node build, so this keeps a copy
  * of that folder and puts it back afterwards: when packaging worked, when it failed, and when it is interrupted
  * (Ctrl+C). Files the rebuild added are removed too, among them @electron/rebuild's mark (.forge-meta) that would
  * otherwise make the next packaging skip the rebuild and ship the Node build. While packaging runs, the folder
@@ -41,7 +41,7 @@ function listFiles(dir: string): string[] {
 
 export async function runDist(root: string, args: string[]): Promise<number> {
   const cli = require.resolve('electron-builder/cli.js', { paths: [root] });
-  const betterSqlite = dirname(require.resolve('better-sqlite3/package.json', { paths: [root] }));
+  const betterSqlite = dirname(require.resolve('better-sqlite3-multiple-ciphers/package.json', { paths: [root] }));
   const restore = keepNodeBuild(betterSqlite);
   const child = spawn(process.execPath, [cli, '--publish', 'never', ...args], { cwd: root, stdio: 'inherit' });
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
@@ -58,7 +58,7 @@ export async function runDist(root: string, args: string[]): Promise<number> {
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
     restore();
-    console.log('dist: node_modules/better-sqlite3 holds the Node build again (tests and the CLI use it)');
+    console.log('dist: node_modules/better-sqlite3-multiple-ciphers holds the Node build again (tests and the CLI use it)');
   }
 }
 

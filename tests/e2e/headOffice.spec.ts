@@ -238,7 +238,7 @@ test('head office is set up on its screen, takes a branch\'s bundles by USB stic
 
     // The branch restores its books (the hardening issue's restore starts a new epoch): head office holds what comes
     // of the new epoch with an alarm until a head-office user accepts it.
-    const Database = load(join(ROOT, 'node_modules', 'better-sqlite3')) as new (file: string) => { prepare: (sql: string) => { run: (...a: unknown[]) => unknown }; close: () => void };
+    const Database = load(join(ROOT, 'node_modules', 'better-sqlite3-multiple-ciphers')) as new (file: string) => { prepare: (sql: string) => { run: (...a: unknown[]) => unknown }; close: () => void };
     const db = new Database(join(host.dataDir, 'branchbox.sqlite'));
     db.prepare("INSERT INTO settings (key, value) VALUES ('export.epoch', '2') ON CONFLICT(key) DO UPDATE SET value = excluded.value").run();
     db.close();

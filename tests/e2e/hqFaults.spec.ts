@@ -5,7 +5,7 @@ import { request as httpsRequest } from 'node:https';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { EXPORTABLE } from '../../electron/core/db/capture';
 import { expect, test, ROOT } from './fixtures';
 

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 
 export type Db = Database.Database;
 
@@ -18,9 +18,18 @@ export class DatabaseSetupError extends Error {}
  * Opens (creating if needed) the SQLite file and applies the pragmas. Refuses to run when one of them did not
  * take effect, e.g. WAL on a file system that cannot hold it: better to stop than to lose postings silently.
  */
-export function openDatabase(file: string, options: { readonly?: boolean } = {}): Db {
+export interface OpenOptions {
+  readonly?: boolean;
+  /** The database's 32-byte key when it is encrypted at rest (SQLite3 Multiple Ciphers); absent for a plain file. */
+  key?: Buffer;
+}
+
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
   try {
+    // the key must be the first thing the connection is told; a wrong key shows on the first read
+    if (options.key) db.pragma(`hexkey = '${options.key.toString('hex')}'`);
+    db.prepare('SELECT count(*) FROM sqlite_schema').get();
     if (!options.readonly) db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');

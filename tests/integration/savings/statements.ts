@@ -1,4 +1,4 @@
-import type { Statement } from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { Core } from '../../../electron/core';
 
 /** One execution of a prepared statement: its SQL text and the parameters it was bound to. */

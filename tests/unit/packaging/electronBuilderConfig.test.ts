@@ -65,7 +65,7 @@ function missingSettings(config: Json, fuses: Record<string, boolean>): string[]
   need(files.includes('!**/*.map'), 'files exclude source maps');
   need(files.includes('!out/node/electron/packaging/**'), 'files exclude the packaging scripts');
   need(config.asar !== false, 'asar on (OnlyLoadAppFromAsar needs it)');
-  need(list(config.asarUnpack).map(String).includes('node_modules/better-sqlite3/**'), 'asarUnpack node_modules/better-sqlite3/**');
+  need(list(config.asarUnpack).map(String).includes('node_modules/better-sqlite3-multiple-ciphers/**'), 'asarUnpack node_modules/better-sqlite3-multiple-ciphers/**');
   need(config.npmRebuild === true, 'npmRebuild true (better-sqlite3 rebuilt for Electron when packaging)');
   need(config.afterPack === './out/node/electron/packaging/afterPack.js', 'afterPack hook out/node/electron/packaging/afterPack.js');
   // Fuses
