@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 /**
@@ -7,6 +9,9 @@ import { defineConfig } from '@playwright/test';
  * locked-down machines. Set BRANCHBOX_CHROMIUM to use another binary.
  */
 const systemChromium = process.env.BRANCHBOX_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+
+// the browser hosts the tests start keep their branches' secrets (electron/core/keys) in a folder of the tests'
+process.env.BRANCHBOX_KEY_DIR ??= join(tmpdir(), 'branchbox-e2e-keys');
 
 export default defineConfig({
   testDir: 'tests/e2e',

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -6,5 +8,7 @@ export default defineConfig({
     environment: 'node',
     pool: 'forks',
     testTimeout: 30_000,
+    // branches' secrets (electron/core/keys) go to a folder of the tests', never the user's own key folder
+    env: { BRANCHBOX_KEY_DIR: process.env.BRANCHBOX_KEY_DIR ?? join(tmpdir(), 'branchbox-test-keys') },
   },
 });
