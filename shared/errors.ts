@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'APPROVAL_REQUIRED',
   'PERIOD_CLOSED',
   'FORBIDDEN_ORIGIN',
+  /** The disk is full: the call was not saved; what was saved before is safe (issue 14 point 8). */
+  'DISK_FULL',
   'INTERNAL',
 ] as const;
 
@@ -95,6 +97,8 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'APPROVAL_REQUIRED':
     case 'PERIOD_CLOSED':
       return 409;
+    case 'DISK_FULL':
+      return 507; // Insufficient Storage
     case 'INTERNAL':
       return 500;
   }
