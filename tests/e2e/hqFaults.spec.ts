@@ -1,13 +1,12 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { EXPORTABLE } from '../../electron/core/db/capture';
 import { expect, test, ROOT } from './fixtures';
+import { CLI, cli, kill9, Script, serve } from './processes';
 
 /**
  * Faults that must change nothing (issue 13), on the built program's own processes: head office killed (kill -9)
@@ -15,69 +14,10 @@ import { expect, test, ROOT } from './fixtures';
  * drops every few seconds. After each, head office holds every bundle once, in order, and the branch sends only what
  * head office lacks. No browser: the branch and head office are driven as scripts drive them.
  */
-const CLI = join(ROOT, 'out', 'node', 'electron', 'cli', 'main.js');
 const HQ_INIT = { organisation: { name: 'Umoja Microfinance' }, currency: { code: 'KES', decimalPlaces: 2 }, admin: { username: 'hqadmin', password: 'Hq-admin-pass-2026' } };
 const DEMO_ADMIN = { username: 'admin', password: 'Demo-admin-2026' };
 
 test.describe.configure({ mode: 'serial' });
-
-function cli(...args: string[]): { code: number; out: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8' });
-  return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
-}
-
-/** `branchbox serve` or `branchbox hq serve` on a free port of 127.0.0.1; resolves when it says where it is. */
-async function serve(args: string[]): Promise<{ url: string; proc: ChildProcess }> {
-  const proc = spawn(process.execPath, [CLI, ...args, '--port', '0', '--host', '127.0.0.1'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (c: Buffer) => {
-      output += c.toString();
-      const m = /ready at (https?:\/\/[^/\s]+)\//.exec(output);
-      if (m) resolve(m[1]!);
-    };
-    proc.stdout!.on('data', onData);
-    proc.stderr!.on('data', onData);
-    proc.once('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
-  });
-  return { url, proc };
-}
-
-async function kill9(proc: ChildProcess): Promise<void> {
-  if (proc.exitCode !== null || proc.signalCode !== null) return;
-  const gone = new Promise<void>((r) => proc.once('exit', () => r()));
-  proc.kill('SIGKILL');
-  await gone;
-}
-
-/** A script's call: JSON over http or https (head office's certificate is self-signed: not checked here). */
-class Script {
-  cookie = '';
-  constructor(readonly base: string) {}
-  call<T = unknown>(op: string, body: unknown): Promise<{ ok: boolean; data: T; error?: { message: string } }> {
-    const url = new URL(`/api/${op}`, this.base);
-    const text = JSON.stringify(body);
-    return new Promise((resolve, reject) => {
-      const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(
-        { method: 'POST', hostname: url.hostname, port: url.port, path: url.pathname, rejectUnauthorized: false, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), Cookie: this.cookie, Connection: 'close' } },
-        (res) => {
-          const set = res.headers['set-cookie']?.[0];
-          if (set) this.cookie = set.split(';')[0]!;
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
-        },
-      );
-      req.on('error', reject);
-      req.end(text);
-    });
-  }
-  async ok<T = Record<string, unknown>>(op: string, body: unknown = {}): Promise<T> {
-    const r = await this.call<T>(op, body);
-    expect(r.ok, `${op}: ${JSON.stringify(r.error)}`).toBe(true);
-    return r.data;
-  }
-}
 
 /** A training branch of `clients` clients (its first bundle a few megabytes), paired with a head office set up. */
 async function branchAndHeadOffice(clients: number): Promise<{ br: string; hqDir: string; hq: { url: string; proc: ChildProcess }; hqAdmin: Script; hqPairing: string }> {
