@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
+import { prng } from '../../electron/core/services/demo';
 import { expect, test } from './fixtures';
 import { cli, kill9, Script, serve } from './processes';
 
@@ -15,18 +16,6 @@ const ROUNDS = Number(process.env.BRANCHBOX_CRASH_ROUNDS ?? 50);
 const SEED = Number(process.env.BRANCHBOX_CRASH_SEED ?? Date.now() % 1_000_000);
 const DEMO_ADMIN = { username: 'admin', password: 'Demo-admin-2026' };
 
-/** A small seeded generator (mulberry32): the same seed gives the same kill moments and amounts. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 interface Deposit {
@@ -37,7 +26,7 @@ interface Deposit {
 test('kill -9 at random moments during acknowledged postings loses none of them, and verify stays clean', async () => {
   test.setTimeout(Math.max(240_000, ROUNDS * 6_000));
   console.log(`crash test: ${ROUNDS} rounds, seed ${SEED} (BRANCHBOX_CRASH_SEED=${SEED} runs it again)`);
-  const rand = random(SEED);
+  const rand = prng(SEED);
   const dir = join(mkdtempSync(join(tmpdir(), 'branchbox-crash-')), 'branch');
   expect(cli('seed-demo', '--clients', '2', '--data-dir', dir).code).toBe(0);
 
