@@ -4,7 +4,7 @@ import { permissionsOf, type RoleCode } from '../../../shared/permissions';
 import type { Db } from '../db/connection';
 import { sql } from '../db/statements';
 import type { Registry } from '../dispatch/registry';
-import { checkCredentials, userAuthById, userAuthByName } from '../security/credentials';
+import { checkCredentials, checkSignIn, userAuthById } from '../security/credentials';
 import type { ServiceDeps } from './deps';
 import { businessDate, getOffice, getOrganisation, idleLockMinutes } from './organisation';
 
@@ -32,13 +32,13 @@ export function sessionInfo(db: Db, userId: number): SessionInfo {
 
 export function registerSession(registry: Registry, deps: ServiceDeps): void {
   registry.register('session.login', (ctx, input) => {
-    const user = userAuthByName(ctx.db, input.username);
-    checkCredentials(ctx.db, deps.clock.now(), user, input.password);
-    sql(ctx.db, 'UPDATE users SET last_login_at = ? WHERE id = ?').run(deps.clock.now().toISOString(), user!.id);
+    // the same answer, after the same work, whether or not the name is a user's (security/credentials.ts)
+    const user = checkSignIn(ctx.db, deps.clock.now(), input.username, input.password);
+    sql(ctx.db, 'UPDATE users SET failed_attempts = 0, locked_until = NULL, last_login_at = ? WHERE id = ?').run(deps.clock.now().toISOString(), user.id);
     deps.sessions.delete(ctx.session.token);
-    const rec = deps.sessions.create(user!.id);
+    const rec = deps.sessions.create(user.id);
     ctx.session.set(rec.token);
-    return sessionInfo(ctx.db, user!.id);
+    return sessionInfo(ctx.db, user.id);
   });
 
   registry.register('session.unlock', (ctx, input) => {

@@ -150,7 +150,8 @@ export function registerUsers(registry: Registry, deps: ServiceDeps): void {
     const me = actorOf(ctx);
     const row = userAuthById(ctx.db, me.userId);
     try {
-      checkCredentials(ctx.db, deps.clock.now(), row, input.currentPassword);
+      // a wrong current password counts towards the lockout: written after this command rolls back
+      checkCredentials(ctx.db, deps.clock.now(), row, input.currentPassword, { deferWrite: (write) => ctx.afterRollback(write) });
     } catch (err) {
       if (err instanceof AppError && err.code === 'INVALID_CREDENTIALS') {
         throw new AppError('VALIDATION_FAILED', 'The current password is not right', [
