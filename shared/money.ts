@@ -65,16 +65,48 @@ export function addMinor(...amounts: number[]): Minor {
 }
 
 /**
+ * Limits that keep every sum exact (issue 14, point 7). A JavaScript number counts minor units exactly up to
+ * Number.MAX_SAFE_INTEGER (about 9.007 x 10^15). One amount typed into a field is at most MAX_AMOUNT_MINOR (a
+ * thousand billion shillings, 99,999,999,999,999 minor units); a balance (a savings account, a till, the vault, what
+ * a loan owes or has been overpaid) at most MAX_BALANCE_MINOR, ten times more: a balance plus the largest amount,
+ * or the sum of 9 balances, stays exact.
+ */
+export const MAX_AMOUNT_MINOR = 99_999_999_999_999;
+export const MAX_BALANCE_MINOR = 999_999_999_999_999;
+
+/**
  * Parses an amount typed into a field, answering bad text with VALIDATION_FAILED naming the field (rule 4: bad
- * input gets a clear error naming the field).
+ * input gets a clear error naming the field); an amount over MAX_AMOUNT_MINOR is refused as too large.
  */
 export function parseMoneyField(text: string, decimalPlaces: number, field: string): Minor {
+  let value: Minor;
   try {
-    return parseMoney(text, decimalPlaces);
+    value = parseMoney(text, decimalPlaces);
   } catch (err) {
     if (err instanceof MoneyFormatError) {
+      if (/too large/.test(err.message)) throw amountTooLarge(field, MAX_AMOUNT_MINOR, decimalPlaces);
       throw new AppError('VALIDATION_FAILED', `${field}: ${err.message}`, [{ field, code: 'invalid_amount', message: err.message }]);
     }
     throw err;
   }
+  if (Math.abs(value) > MAX_AMOUNT_MINOR) throw amountTooLarge(field, MAX_AMOUNT_MINOR, decimalPlaces);
+  return value;
+}
+
+/**
+ * Refuses a change that would take a balance past MAX_BALANCE_MINOR either way (a deposit into an account already
+ * near the limit), naming the field whose amount would do it.
+ */
+export function checkBalanceLimit(balanceAfter: number, field: string, decimalPlaces: number): void {
+  if (Math.abs(balanceAfter) > MAX_BALANCE_MINOR) {
+    const maximum = formatMoney(MAX_BALANCE_MINOR, decimalPlaces);
+    const message = `would take the balance past ${maximum}, the most Branchbox keeps exactly in one balance`;
+    throw new AppError('VALIDATION_FAILED', `${field}: ${message}`, [{ field, code: 'balance_too_large', message, params: { maximum } }]);
+  }
+}
+
+function amountTooLarge(field: string, limit: number, decimalPlaces: number): AppError {
+  const maximum = formatMoney(limit, decimalPlaces);
+  const message = `must be at most ${maximum}`;
+  return new AppError('VALIDATION_FAILED', `${field}: ${message}`, [{ field, code: 'too_big', message, params: { maximum } }]);
 }

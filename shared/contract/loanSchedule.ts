@@ -99,7 +99,9 @@ export const positiveDecimalText = decimalText.refine((v) => !v.startsWith('-') 
   message: 'must be greater than zero',
 });
 
-export const count = (min: number) => z.number().int({ message: 'must be a whole number' }).min(min);
+/** Counts (periods, grace, installment numbers) stop at MAX_COUNT: no schedule is longer, and none runs forever. */
+export const MAX_COUNT = 10_000;
+export const count = (min: number) => z.number().int({ message: 'must be a whole number' }).min(min).max(MAX_COUNT);
 
 export const currencySchema = z.strictObject({
   code: z.string().regex(/^[A-Z]{3}$/, { message: 'must be a three-letter ISO 4217 code' }),
@@ -142,8 +144,12 @@ function rational(text: string): Rational {
   return { num, den: 10n ** BigInt(frac.length) };
 }
 
-/** Compares two decimal texts exactly: negative when a < b, 0 when equal, positive when a > b. */
+/**
+ * Compares two decimal texts exactly: negative when a < b, 0 when equal, positive when a > b. A text that is not a
+ * number compares equal to anything: its own field's check refuses it, and a cross-field rule has nothing to add.
+ */
 export function compareDecimalText(a: string, b: string): number {
+  if (!isDecimalText(a) || !isDecimalText(b)) return 0;
   const x = rational(a);
   const y = rational(b);
   const d = x.num * y.den - y.num * x.den;
@@ -244,7 +250,8 @@ export const scheduleInputSchema = z
         message: 'with graceOnInterestPayment must leave at least one period that carries interest',
       });
     }
-    const annual = annualRateRational(v);
+    // a rate that is not a number is already refused by its own field: there is no annual rate to check
+    const annual = isDecimalText(v.interestRatePerPeriod) ? annualRateRational(v) : { num: 0n, den: 1n };
     if (annual.num < 0n || annual.num > BigInt(MAX_ANNUAL_RATE_PERCENT) * annual.den) {
       ctx.addIssue({
         code: 'custom',
@@ -253,7 +260,7 @@ export const scheduleInputSchema = z
       });
     }
     const pct = v.fixedPrincipalPercentagePerInstallment;
-    if (pct != null) {
+    if (pct != null && isDecimalText(pct)) {
       const r = rational(pct);
       if (r.num > 100n * r.den) {
         ctx.addIssue({ code: 'custom', path: ['fixedPrincipalPercentagePerInstallment'], message: 'must be at most 100' });
@@ -268,7 +275,7 @@ export const scheduleInputSchema = z
         });
       }
     }
-    if (v.currency && decimalsOf(v.principal) > v.currency.decimalPlaces) {
+    if (v.currency && isDecimalText(v.principal) && decimalsOf(v.principal) > v.currency.decimalPlaces) {
       ctx.addIssue({
         code: 'custom',
         path: ['principal'],

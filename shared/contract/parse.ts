@@ -8,6 +8,7 @@ import { AppError, type FieldError } from '../errors';
  */
 export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
   const value = raw === undefined || raw === null ? {} : raw;
+  checkText(value);
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const fields: FieldError[] = [];
@@ -28,6 +29,47 @@ export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.outp
   }
   const names = [...new Set(fields.map((f) => f.field))];
   return throwValidation(fields, names);
+}
+
+/** Deeper than any operation's input goes (a Fineract product's JSON is the deepest, a few levels). */
+export const MAX_INPUT_DEPTH = 32;
+
+/** A UTF-16 surrogate without its partner: not text, and not storable as UTF-8. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Before any schema sees it, the whole input (keys and values, whatever the operation) is refused when a string
+ * holds an unpaired UTF-16 surrogate (issue 14, point 11: SQLite would keep invalid UTF-8, and the audit log a
+ * different text) or when it nests deeper than any input of the contract. Walked without recursion, so no input
+ * can exhaust the stack.
+ */
+function checkText(root: unknown): void {
+  const stack: { value: unknown; path: string[] }[] = [{ value: root, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (typeof value === 'string') {
+      if (LONE_SURROGATE.test(value)) throwInvalidText(path);
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    if (path.length >= MAX_INPUT_DEPTH) {
+      throwValidation([{ field: shownPath(path), code: 'too_deep', message: 'is nested too deeply', params: { maximum: MAX_INPUT_DEPTH } }], [shownPath(path)]);
+    }
+    for (const [key, child] of Object.entries(value)) {
+      if (LONE_SURROGATE.test(key)) throwInvalidText([...path, key]);
+      stack.push({ value: child, path: [...path, key] });
+    }
+  }
+}
+
+function throwInvalidText(path: string[]): never {
+  const field = shownPath(path);
+  return throwValidation([{ field, code: 'invalid_text', message: 'holds characters that are not valid text' }], [field]);
+}
+
+/** A dotted path safe to show and to send as JSON (an unpaired surrogate in a key shown as U+FFFD). */
+function shownPath(path: string[]): string {
+  return path.length === 0 ? '(input)' : path.join('.').replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD');
 }
 
 function throwValidation(fields: FieldError[], names: string[]): never {

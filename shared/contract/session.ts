@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { op } from './operation';
+import { currentPassword } from './fields';
 import type { RoleCode, PermissionCode } from '../permissions';
 import type { Currency } from '../money';
 
@@ -17,13 +18,13 @@ export const sessionOperations = {
   'session.login': op<SessionInfo>()({
     kind: 'session',
     access: 'PUBLIC',
-    input: z.strictObject({ username: z.string().trim().min(1, { message: 'is required' }), password: z.string().min(1, { message: 'is required' }) }),
+    input: z.strictObject({ username: z.string().trim().min(1, { message: 'is required' }), password: currentPassword }),
   }),
   /** Unlocks an idle-locked session: the same user types the password again. */
   'session.unlock': op<SessionInfo>()({
     kind: 'session',
     access: 'PUBLIC',
-    input: z.strictObject({ password: z.string().min(1, { message: 'is required' }) }),
+    input: z.strictObject({ password: currentPassword }),
   }),
   'session.current': op<SessionInfo>()({ kind: 'query', access: 'AUTHENTICATED', input: z.strictObject({}) }),
   /** Locks the session now (the teller steps away). */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { op } from './operation';
-import { id, trimmed, username, newPassword, optionalText } from './fields';
+import { id, trimmed, username, newPassword, currentPassword, optionalText } from './fields';
 import { ROLES, type RoleCode } from '../permissions';
 
 export interface UserSummary {
@@ -58,7 +58,7 @@ export const userOperations = {
   'users.changePassword': op<{ id: number }>()({
     kind: 'command',
     access: 'AUTHENTICATED',
-    input: z.strictObject({ currentPassword: z.string().min(1, { message: 'is required' }), newPassword }),
+    input: z.strictObject({ currentPassword, newPassword }),
   }),
   'staff.create': op<{ id: number }>()({
     kind: 'command',

@@ -1,4 +1,6 @@
 import { captureFor } from '../db/capture';
+import { isOperationName, operations } from '../../../shared/contract';
+import { redactSecrets } from '../../../shared/contract/secrets';
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/connection';
 import { sql } from '../db/statements';
@@ -39,17 +41,13 @@ export function hashRow(row: Omit<CommandLogRow, 'hash'>): string {
   return createHash('sha256').update(row.prev_hash).update('\n').update(JSON.stringify(fields)).digest('hex');
 }
 
-const SECRET_KEY = /password|secret|token|pin/i;
-
-/** The validated input as logged: secrets replaced, so the log can travel to headquarters. */
-export function redact(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redact);
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) ? '[redacted]' : redact(v);
-    return out;
-  }
-  return value;
+/**
+ * The validated input as logged: the fields the contract marks secret replaced (shared/contract/secrets.ts), so
+ * the log can travel to headquarters. Any other field is logged as sent. A job's chunk logs its own record under
+ * the job's name: its secret fields, if it had any by the same names, would be redacted the same way.
+ */
+export function redactInput(operation: string, value: unknown): unknown {
+  return isOperationName(operation) ? redactSecrets(operations[operation].input, value) : value;
 }
 
 export interface AppendCommand {
@@ -81,7 +79,7 @@ export function appendCommandLog(db: Db, cmd: AppendCommand): CommandLogRow {
     username: cmd.username,
     business_date: cmd.businessDate,
     recorded_at: cmd.recordedAt,
-    input_json: JSON.stringify(redact(cmd.input) ?? {}),
+    input_json: JSON.stringify(redactInput(cmd.operation, cmd.input) ?? {}),
     entity_ids_json: JSON.stringify(cmd.entityIds),
     prev_hash: last?.hash ?? GENESIS_HASH,
   };

@@ -109,7 +109,7 @@ export class Dispatcher {
     const after: (() => void)[] = [];
     if (def.kind === 'command') {
       // the same idempotency key again answers what the first call answered, writing nothing
-      const replay = findIdempotentResult(this.deps.db, name, input);
+      const replay = findIdempotentResult(this.deps.db, actor?.userId ?? null, name, input);
       if (replay !== undefined) return { data: replay, warnings };
       const data = this.commit(
         name,
@@ -124,7 +124,7 @@ export class Dispatcher {
           if (out instanceof Promise) throw new Error(`command ${name} returned a promise: commands must be synchronous`);
           return out;
         },
-        (out) => rememberIdempotentResult(this.deps.db, name, input, out),
+        (out) => rememberIdempotentResult(this.deps.db, actor?.userId ?? null, name, input, out),
       );
       for (const fn of after) fn();
       return { data, warnings };

@@ -1,6 +1,6 @@
 import type { Output, ParsedInput, ReceiptView, SavingsTransactionResult } from '../../../../shared/contract';
 import { AppError } from '../../../../shared/errors';
-import { formatMoney, parseMoneyField, type Minor } from '../../../../shared/money';
+import { checkBalanceLimit, formatMoney, parseMoneyField, type Minor } from '../../../../shared/money';
 import type { Db } from '../../db/connection';
 import type { HandlerContext } from '../../dispatch/context';
 import { checkBalanceHistory, checkWithdrawal, type SavingsTransaction, type SavingsTransactionType } from '../../domain/savings';
@@ -143,6 +143,8 @@ export function deposit(ctx: HandlerContext, input: ParsedInput<'savings.deposit
   const id = recordTransaction(ctx, a.id, { type: 'DEPOSIT', date, amount, paymentTypeId: pt.id, receiptNumber: input.receiptNumber ?? null, note: input.note ?? null });
   journal(ctx, a, id, 'Savings deposit', date, [{ accountId: fund, debit: amount }, { accountId: m.control, credit: amount }], cash);
   const after = balanceOf(db, a.id);
+  // refused (and rolled back with the command) when the balance would pass the limit that keeps sums exact
+  checkBalanceLimit(after, 'transactionAmount', getOrganisation(db).currency.decimalPlaces);
   const receipt = savingsReceipt(ctx, a, 'SAVINGS_DEPOSIT', id, date, amount, pt, [{ label: 'deposit', amount }], after);
   return result(ctx, a, id, receipt, after);
 }

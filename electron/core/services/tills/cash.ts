@@ -5,7 +5,8 @@ import { actorOf, type HandlerContext } from '../../dispatch/context';
 import { checkManagerApproval, type ManagerApproval } from '../../security/approval';
 import type { PaymentType } from '../common/paymentTypes';
 import { postable, postJournalEntry, type NewJournalEntry } from '../ledger';
-import { amountText } from '../organisation';
+import { amountText, getOrganisation } from '../organisation';
+import { checkBalanceLimit } from '../../../../shared/money';
 import { insertMovement, openSessionOf, tillOfAccount, tillOfUser, type TillRow } from './repository';
 
 /**
@@ -121,6 +122,7 @@ export function postMoneyMovement(ctx: HandlerContext, entry: NewJournalEntry, u
     if (!session) throw tillNotOpen(ctx, use.field ?? 'paymentTypeCode');
     approvedBy = checkCounterCash(ctx, till, use);
   }
+  checkBalanceLimit(till.balance + use.amount, use.field ?? 'transactionAmount', getOrganisation(db).currency.decimalPlaces);
   const entryId = postJournalEntry(ctx, { ...entry, throughTill: true });
   insertMovement(db, {
     tillId: till.id,

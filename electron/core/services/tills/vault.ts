@@ -1,7 +1,8 @@
 import { AppError } from '../../../../shared/errors';
 import type { HandlerContext } from '../../dispatch/context';
 import { accountBalance, accountByTag } from '../ledger';
-import { amountText } from '../organisation';
+import { amountText, getOrganisation } from '../organisation';
+import { checkBalanceLimit } from '../../../../shared/money';
 import { insufficientTill, isTillAccount, postMoneyMovement } from './cash';
 import { glAccountByCode, tillOfUser, type TillRow, type UserRef } from './repository';
 
@@ -42,7 +43,7 @@ export function vaultTransfer(ctx: HandlerContext, till: TillRow, amount: number
     sourceType: 'till',
     sourceId: till.id,
     lines: [{ accountId: into, debit: amount }, { accountId: from, credit: amount }],
-  }, { kind, amount: signed, reference: 'VAULT', description: note ?? description });
+  }, { kind, amount: signed, reference: 'VAULT', description: note ?? description, field: 'amount' });
   return { tillId: till.id, tillBalance: amountText(db, tillOfUser(db, till.user_id)!.balance), vaultBalance: amountText(db, accountBalance(db, vault)) };
 }
 
@@ -60,6 +61,7 @@ export function fundVault(ctx: HandlerContext, fromAccountCode: string, amount: 
       { field: 'fromAccountCode', code: 'not_postable', message: 'must be an active detail account open to manual entries, other than the vault and the tills (the bank account 1140 by default)' },
     ]);
   }
+  checkBalanceLimit(accountBalance(db, vault) + amount, 'amount', getOrganisation(db).currency.decimalPlaces);
   const journalEntryId = postMoneyMovement(ctx, {
     date: ctx.businessDate(),
     description: note ? `${description}: ${note}` : description,
