@@ -14,6 +14,7 @@ import { benchLending } from './lending';
 import { benchSavings } from './savings';
 import { benchBig } from './big';
 import { benchExports } from './exports';
+import { benchSignIn } from './signIn';
 
 import { ms, percentile, type Figure } from './support';
 
@@ -127,6 +128,8 @@ async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'savings') return;
   if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === 'exports') print(await benchExports(rawBatch));
   if (process.env.BENCH_ONLY === 'exports') return;
+  if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === 'signin') print(await benchSignIn());
+  if (process.env.BENCH_ONLY === 'signin') return;
   const dir = tempDir();
   print(await clientSearch(size, dir));
   const fresh = tempDir();
