@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: every layer, in order: type-check, lint, unit + integration (vitest), build, end to end
-// (Playwright through the browser host). Prints one closing line "Total: N passed, M failed".
+// `npm test`: every layer, in order: type-check, lint, unit + integration (vitest), build, Electronegativity over
+// the built Electron code, end to end (Playwright through the browser host). Prints one closing line
+// "Total: N passed, M failed".
 'use strict';
 const { spawnSync } = require('node:child_process');
 const { existsSync, readFileSync, mkdirSync, writeFileSync } = require('node:fs');
@@ -54,6 +55,7 @@ if (wants('e2e')) {
   const built = run('Build (tsc + vite)', npm, ['run', '--silent', 'build']);
   step('build', built);
   if (built) {
+    step('electronegativity', run('Electronegativity (built main and preload, reviewed allow-list)', process.execPath, [join(root, 'tests', 'security', 'electronegativity.cjs')]));
     writeFileSync(join(root, 'out', 'node', '.built'), new Date().toISOString());
     writeFileSync(join(root, 'out', 'renderer', '.built'), new Date().toISOString());
     const file = join(reports, 'playwright.json');
