@@ -87,12 +87,17 @@ export async function startBrowserHost(
         res.setHeader('Allow', 'POST');
         return sendJson(res, 405, { ok: false, error: { code: 'NOT_FOUND', message: 'Use POST' } });
       }
+      if (!isJson(req.headers['content-type'])) {
+        // a form or text/plain post (what a page of another site can send without asking first) is not a call
+        return sendJson(res, 415, { ok: false, error: { code: 'VALIDATION_FAILED', message: 'Send the call as JSON (Content-Type: application/json)', fields: [{ field: '(body)', code: 'invalid_type', message: 'must be sent as application/json' }] } });
+      }
       const name = decodeURIComponent(url.pathname.slice('/api/'.length));
       let input: unknown;
       try {
         const body = await readBody(req, name === 'hq.importBundles' ? MAX_IMPORT_BODY : MAX_BODY);
         input = body.length === 0 ? {} : JSON.parse(body);
       } catch (err) {
+        if (err instanceof BodyTooLarge) return sendTooLarge(res, err.limit);
         return sendError(
           res,
           err instanceof AppError
@@ -157,8 +162,9 @@ async function receiveUpload(receiver: Receiver, req: IncomingMessage, res: Serv
       let piece: Buffer;
       try {
         piece = await readBytes(req, MAX_PIECE);
-      } catch {
-        return sendJson(res, 413, { ok: false, error: { code: 'VALIDATION_FAILED', message: 'The piece is too large' } });
+      } catch (err) {
+        if (err instanceof BodyTooLarge) return sendTooLarge(res, err.limit);
+        throw err;
       }
       answer = await receiver.append(name, offset, total, piece);
     }
@@ -203,22 +209,58 @@ function readBody(req: IncomingMessage, max: number): Promise<string> {
   return readBytes(req, max).then((b) => b.toString('utf8'));
 }
 
+/** A body longer than its limit: answered 413 with the usual error body (issue 14 point 9), never a reset connection. */
+class BodyTooLarge extends Error {
+  constructor(readonly limit: number) {
+    super(`the request body is over ${limit} bytes`);
+  }
+}
+
+/** What a host may read and throw away of a body over its limit, so that the client reads the 413 before the close. */
+const MAX_DISCARDED = 64 * 1024 * 1024;
+
 function readBytes(req: IncomingMessage, max: number): Promise<Buffer> {
   return new Promise((ok, fail) => {
+    const declared = Number(req.headers['content-length']);
     const chunks: Buffer[] = [];
     let size = 0;
+    let over = false;
+    const refuse = (): void => {
+      over = true;
+      chunks.length = 0;
+      fail(new BodyTooLarge(max));
+    };
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > max) {
-        fail(new AppError('VALIDATION_FAILED', 'The request is too large', [{ field: '(body)', code: 'too_big', message: 'is too large' }]));
-        req.destroy();
+      if (over) {
+        // the rest is read and dropped while the 413 goes out; a client that sends on and on is cut off
+        if (size > max + MAX_DISCARDED) req.destroy();
         return;
       }
+      if (size > max) return refuse();
       chunks.push(c);
     });
-    req.on('end', () => ok(Buffer.concat(chunks)));
-    req.on('error', fail);
+    req.on('end', () => {
+      if (!over) ok(Buffer.concat(chunks));
+    });
+    req.on('error', (err) => {
+      if (!over) fail(err);
+    });
+    if (Number.isFinite(declared) && declared > max) refuse();
   });
+}
+
+function sendTooLarge(res: ServerResponse, limit: number): void {
+  const maximum = limit >= 1024 * 1024 ? `${limit / (1024 * 1024)} MiB` : `${Math.round(limit / 1024)} KiB`;
+  sendJson(res, 413, {
+    ok: false,
+    error: { code: 'VALIDATION_FAILED', message: `The request is larger than ${maximum}, the most this host takes`, fields: [{ field: '(body)', code: 'too_big', message: `is larger than ${maximum}`, params: { maximum } }] },
+  });
+}
+
+/** application/json, with or without parameters (charset=utf-8). */
+function isJson(contentType: string | undefined): boolean {
+  return (contentType ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
 }
 
 export function readCookie(header: string | undefined, name: string): string | null {
