@@ -102,6 +102,11 @@ function triggersOf(shape: TableShape): { name: string; sql: string }[] {
   ];
 }
 
+/** The capture triggers the schema as it is now calls for, as installCapture makes them (verify checks they are there). */
+export function captureTriggers(db: Db): { name: string; sql: string }[] {
+  return Object.keys(EXPORTABLE).flatMap((table) => triggersOf(tableShape(db, table)));
+}
+
 /**
  * Makes the capture triggers from the schema as it is now (after the migrations), replacing any that differ, and
  * records where capture began for a table met the first time: rows older than that have no image.

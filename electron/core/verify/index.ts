@@ -4,6 +4,9 @@ import { KEPT_CHECKS } from './kept';
 import { CHANGE_CHECKS } from './changes';
 import { lastPoints, readMark, writeMark, type VerifyMark } from './mark';
 import { verifySince } from './since';
+import { anchorCheck, anchorPlace } from './anchors';
+import { IMAGES_START, type ImagesPoint } from './images';
+import { triggerFault } from './triggers';
 
 export type { VerifyCheck } from './checks';
 export { MARK_KEY, readMark, type VerifyMark } from './mark';
@@ -15,16 +18,33 @@ export { MARK_KEY, readMark, type VerifyMark } from './mark';
  * run (the default once a clean run has left its mark) checks the chain from the mark and the invariants for what
  * changed since (since.ts). Faults come first fault first.
  */
-export const CHECKS: VerifyCheck[] = [...SOURCE_CHECKS, ...KEPT_CHECKS, ...CHANGE_CHECKS];
+export const CHECKS: VerifyCheck[] = [
+  ...SOURCE_CHECKS,
+  { name: 'protective triggers present as made', run: triggerFault },
+  ...KEPT_CHECKS,
+  ...CHANGE_CHECKS,
+];
 
-/** Every check of a full run; reads only (no mark is written). */
-export function verifyDatabase(db: Db): { ok: boolean; faults: string[]; checks: string[] } {
+export const ANCHOR_CHECK = 'the newest anchor: signed by the branch, its row and images still there';
+
+export interface VerifyOptions {
+  /**
+   * The data folder of the live books: its key checks the anchors, and its anchor file counts. Left out: the folder
+   * of the database file when it holds a branchbox.id (a backup is checked against the anchors it holds).
+   */
+  dataDir?: string | null;
+}
+
+/** Every check of a full run; reads only (no mark is written). `images`: the row images' chain point at the last image. */
+export function verifyDatabase(db: Db, options: VerifyOptions = {}): { ok: boolean; faults: string[]; checks: string[]; images: ImagesPoint } {
   const faults: string[] = [];
   for (const check of CHECKS) {
     const fault = check.run(db);
     if (fault) faults.push(fault);
   }
-  return { ok: faults.length === 0, faults, checks: CHECKS.map((c) => c.name) };
+  const anchored = anchorCheck(db, anchorPlace(db, options.dataDir), IMAGES_START);
+  if (anchored.fault) faults.push(anchored.fault);
+  return { ok: faults.length === 0, faults, checks: [...CHECKS.map((c) => c.name), ANCHOR_CHECK], images: anchored.images };
 }
 
 export interface VerifyRun {
@@ -51,14 +71,14 @@ export interface VerifyRun {
  * A run of `branchbox verify`: full when asked or when there is no mark, otherwise since the mark. Reads one snapshot
  * (one read transaction), then, when clean, stores the mark at the last row it verified.
  */
-export function runVerify(db: Db, options: { full?: boolean; now?: () => Date } = {}): VerifyRun {
+export function runVerify(db: Db, options: VerifyOptions & { full?: boolean; now?: () => Date } = {}): VerifyRun {
   const started = performance.now();
   const mark = options.full ? null : readMark(db);
   const read = db.transaction(() => {
     const end = lastPoints(db);
-    if (mark) return { ...verifySince(db, mark), end };
-    const full = verifyDatabase(db);
-    return { faults: full.faults, checks: full.checks, last: end.last, commands: end.last.seq, end };
+    if (mark) return { ...verifySince(db, mark, anchorPlace(db, options.dataDir)), end };
+    const full = verifyDatabase(db, options);
+    return { faults: full.faults, checks: full.checks, last: end.last, commands: end.last.seq, images: full.images, end };
   });
   const r = read();
   const ms = performance.now() - started;
@@ -68,7 +88,7 @@ export function runVerify(db: Db, options: { full?: boolean; now?: () => Date } 
   if (ok) {
     const { journalEntryId, tillMovementId } = r.end;
     const verifiedAt = (options.now?.() ?? new Date()).toISOString();
-    newMark = { seq: r.last.seq, hash: r.last.hash, journalEntryId, tillMovementId, verifiedAt, full: mark === null };
+    newMark = { seq: r.last.seq, hash: r.last.hash, journalEntryId, tillMovementId, verifiedAt, full: mark === null, imagesBlocks: r.images.blocks, imagesChain: r.images.chain };
     try {
       writeMark(db, newMark);
     } catch (err) {

@@ -131,4 +131,41 @@ export const KEPT_CHECKS: VerifyCheck[] = [
   { name: 'kept GL account lines are the journal lines', run: (db) => accountLinesFault(db, null) },
   { name: "each loan's kept figures equal its installments", run: (db) => loanKeptFault(db, null) },
   { name: "each savings account's kept balance equals its transactions", run: (db) => savingsKeptFault(db, null) },
+  { name: "each loan's installments equal its transactions", run: (db) => installmentsFault(db, null) },
 ];
+
+/** What each kind of loan transaction moves on the installments (by its split): paid, waived or written off. */
+const INSTALLMENT_MOVES: [column: string, types: string][] = [
+  ['paid', "'REPAYMENT'"],
+  ['waived', "'WAIVE_INTEREST', 'WAIVE_CHARGE'"],
+  ['written_off', "'WRITE_OFF'"],
+];
+const COMPONENTS = ['principal', 'interest', 'fee', 'penalty'];
+
+/**
+ * A loan's installments against its transactions: what its installments say was paid, waived and written off of
+ * each component is what its live transactions (not reversed) of that kind put on them (their split over the
+ * installments; fees collected at disbursement are not on the installments). An installment edited directly (paid
+ * marked higher, an amount moved) differs from the transactions that explain it.
+ */
+export function installmentsFault(db: Db, loans: Scope): string | null {
+  const only = (col: string) => (loans === null ? '' : `AND ${col} IN (SELECT value FROM json_each(@loans))`);
+  const sums = INSTALLMENT_MOVES.flatMap(([what, types]) =>
+    COMPONENTS.map((c, k) => ({ name: `${c}_${what}`, tx: `sum(CASE WHEN t.type IN (${types}) THEN s.value ->> ${k + 1} ELSE 0 END)`, inst: `sum(i.${c}_${what})` })),
+  );
+  const bad = db
+    .prepare(
+      `WITH tx AS (SELECT t.loan_id, ${sums.map((s) => `${s.tx} AS ${s.name}`).join(', ')} FROM loan_transactions t, json_each(t.split_json) s
+                   WHERE t.type <> 'REVERSAL' AND NOT EXISTS (SELECT 1 FROM loan_transactions r WHERE r.reverses_id = t.id) ${only('t.loan_id')}
+                   GROUP BY t.loan_id),
+            inst AS (SELECT i.loan_id, ${sums.map((s) => `${s.inst} AS ${s.name}`).join(', ')} FROM loan_installments i WHERE 1 ${only('i.loan_id')} GROUP BY i.loan_id)
+       SELECT l.account_no, ${sums.map((s) => `coalesce(inst.${s.name}, 0) AS i_${s.name}, coalesce(tx.${s.name}, 0) AS t_${s.name}`).join(', ')}
+       FROM loans l LEFT JOIN inst ON inst.loan_id = l.id LEFT JOIN tx ON tx.loan_id = l.id
+       WHERE (${sums.map((s) => `coalesce(inst.${s.name}, 0) <> coalesce(tx.${s.name}, 0)`).join(' OR ')}) ${only('l.id')}
+       ORDER BY l.id LIMIT 1`,
+    )
+    .get(loans === null ? {} : { loans }) as Record<string, number | string> | undefined;
+  if (!bad) return null;
+  const s = sums.find((x) => bad[`i_${x.name}`] !== bad[`t_${x.name}`])!;
+  return `installments: loan ${bad.account_no} has ${s.name.replace(/_/g, ' ')} ${bad[`i_${s.name}`]} on its installments, its transactions say ${bad[`t_${s.name}`]}`;
+}

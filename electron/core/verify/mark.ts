@@ -14,6 +14,9 @@ export interface VerifyMark extends ChainPoint {
   tillMovementId: number;
   verifiedAt: string;
   full: boolean;
+  /** the row images' chain point (verify/images.ts) then: a later run takes the images' digest on from there */
+  imagesBlocks?: number;
+  imagesChain?: string;
 }
 
 /** The stored mark, or null when there is none or it cannot be read (the run is then full). */
@@ -24,7 +27,9 @@ export function readMark(db: Db): VerifyMark | null {
     const m = JSON.parse(row.value) as Partial<VerifyMark>;
     const whole = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0;
     if (!whole(m.seq) || !whole(m.journalEntryId) || !whole(m.tillMovementId) || typeof m.hash !== 'string' || typeof m.verifiedAt !== 'string') return null;
-    return { seq: m.seq, hash: m.hash, journalEntryId: m.journalEntryId, tillMovementId: m.tillMovementId, verifiedAt: m.verifiedAt, full: m.full === true };
+    const mark: VerifyMark = { seq: m.seq, hash: m.hash, journalEntryId: m.journalEntryId, tillMovementId: m.tillMovementId, verifiedAt: m.verifiedAt, full: m.full === true };
+    if (whole(m.imagesBlocks) && typeof m.imagesChain === 'string') Object.assign(mark, { imagesBlocks: m.imagesBlocks, imagesChain: m.imagesChain });
+    return mark;
   } catch {
     return null;
   }

@@ -2,9 +2,12 @@ import type { Db } from '../db/connection';
 import type { CommandLogRow } from '../dispatch/commandLog';
 import { markStillHolds, walkChain, type ChainPoint } from './chain';
 import { portfolioMessage, savingsControlNet, savingsMessage, sessionFault, tillMessage } from './checks';
-import { accountLinesFault, dailyBalanceFault, loanKeptFault, savingsKeptFault } from './kept';
+import { accountLinesFault, dailyBalanceFault, installmentsFault, loanKeptFault, savingsKeptFault } from './kept';
 import type { VerifyMark } from './mark';
 import { changesSinceFault } from './changes';
+import { anchorCheck, type AnchorPlace } from './anchors';
+import { IMAGES_START, type ImagesPoint } from './images';
+import { triggerFault } from './triggers';
 
 /**
  * An incremental run: the audit chain from the mark, and the invariants for what changed since it. What changed is
@@ -131,6 +134,7 @@ const SINCE_CHECKS: SinceCheck[] = [
     run: (db, { days }) => dailyBalanceFault(db, days) ?? accountLinesFault(db, days),
   },
   { name: 'kept figures of the loans touched', run: (db, { loans }) => loanKeptFault(db, loans) },
+  { name: 'installments of the loans touched equal their transactions', run: (db, { loans }) => installmentsFault(db, loans) },
   { name: 'kept balances of the savings accounts touched', run: (db, { savings }) => savingsKeptFault(db, savings) },
   {
     name: "each till touched: GL balance, balance and movements since the mark agree",
@@ -193,10 +197,11 @@ const SINCE_CHECKS: SinceCheck[] = [
     },
   },
   { name: 'row images since the mark: claimed, and each row still its last image', run: (db, scope) => changesSinceFault(db, scope.mark.seq) },
+  { name: 'protective triggers present as made', run: (db) => triggerFault(db) },
 ];
 
 /** Runs the checks from the mark; `last` is the last command_log row that held (where the next mark goes). */
-export function verifySince(db: Db, mark: VerifyMark): { faults: string[]; checks: string[]; last: ChainPoint; commands: number } {
+export function verifySince(db: Db, mark: VerifyMark, place: AnchorPlace): { faults: string[]; checks: string[]; last: ChainPoint; commands: number; images: ImagesPoint } {
   const faults: string[] = [];
   const touched = new Touched();
   const held = markStillHolds(db, mark, mark.verifiedAt);
@@ -208,5 +213,9 @@ export function verifySince(db: Db, mark: VerifyMark): { faults: string[]; check
     const fault = check.run(db, scope);
     if (fault) faults.push(fault);
   }
-  return { faults, checks: ['command log chain from the mark', ...SINCE_CHECKS.map((c) => c.name)], last: chain.last, commands: chain.rows };
+  // the newest anchor, the images' digest taken on from the mark's point
+  const from = mark.imagesBlocks !== undefined && mark.imagesChain !== undefined ? { blocks: mark.imagesBlocks, chain: mark.imagesChain } : IMAGES_START;
+  const anchored = anchorCheck(db, place, from);
+  if (anchored.fault) faults.push(anchored.fault);
+  return { faults, checks: ['command log chain from the mark', ...SINCE_CHECKS.map((c) => c.name), 'the newest anchor'], last: chain.last, commands: chain.rows, images: anchored.images };
 }

@@ -78,7 +78,10 @@ describe('row images captured by construction', () => {
     runVerify(c.core.db);
     c.core.db.exec('DROP TRIGGER capture_clients_update');
     c.core.db.prepare("UPDATE clients SET firstname = 'Mallory' WHERE id = ?").run(c.clientId);
-    expect(runVerify(c.core.db, { full: true }).faults).toEqual([`clients row ${c.clientId} is not the last image recorded for it (it was changed without being recorded)`]);
+    expect(runVerify(c.core.db, { full: true }).faults).toEqual([
+      'triggers: the protective trigger capture_clients_update is missing (dropped: the database file was edited)',
+      `clients row ${c.clientId} is not the last image recorded for it (it was changed without being recorded)`,
+    ]);
     installCapture(c.core.db);
 
     const d = await lendingBranch();

@@ -102,15 +102,21 @@ describe('branchbox verify from the mark', () => {
     await b.accountant.ok('accounting.postEntry', rent('2026-01-12'));
     rewriteAndRechain(b.core.db, 3, () => ({ username: 'mallory' }));
     const fault = `command_log: row ${mark.seq} is not the row verified on ${mark.verifiedAt} (its hash changed): the log up to the mark was rewritten`;
-    expect(runVerify(b.core.db).faults).toEqual([fault]);
-    expect(runVerify(b.core.db, { full: true }).faults).toEqual([fault]);
+    const dropped = 'triggers: the protective trigger command_log_no_update is missing (dropped: the database file was edited)';
+    expect(runVerify(b.core.db).faults).toEqual([fault, dropped]);
+    expect(runVerify(b.core.db, { full: true }).faults).toEqual([fault, dropped]);
   });
 
-  it('leaves rows before the mark to --full: an edit or a deletion there that was not re-chained', async () => {
-    for (const tamper of ["DROP TRIGGER command_log_no_update; UPDATE command_log SET username = 'mallory' WHERE seq = 3", 'DROP TRIGGER command_log_no_delete; DELETE FROM command_log WHERE seq = 3']) {
+  it('leaves rows before the mark to --full: an edit or a deletion there that was not re-chained, the guard trigger made again', async () => {
+    for (const [trigger, edit] of [
+      ['command_log_no_update', "UPDATE command_log SET username = 'mallory' WHERE seq = 3"],
+      ['command_log_no_delete', 'DELETE FROM command_log WHERE seq = 3'],
+    ] as const) {
       const b = await cashBranch();
       runVerify(b.core.db);
-      b.core.db.exec(tamper);
+      // the trigger dropped for the edit is made again as it was (left dropped, every run names it)
+      const { sql } = b.core.db.prepare('SELECT sql FROM sqlite_master WHERE name = ?').get(trigger) as { sql: string };
+      b.core.db.exec(`DROP TRIGGER ${trigger}; ${edit}; ${sql}`);
       await b.accountant.ok('accounting.postEntry', rent('2026-01-12'));
       // the default run re-hashes the mark's row and the rows after it, not every row before (that is --full)
       expect(runVerify(b.core.db)).toMatchObject({ ok: true, mode: 'since', commands: 1 });
@@ -126,8 +132,9 @@ describe('branchbox verify from the mark', () => {
     const id = (b.core.db.prepare('SELECT max(id) AS id FROM till_movements').get() as { id: number }).id;
     b.core.db.exec(`DROP TRIGGER till_movements_no_update; UPDATE till_movements SET balance_after = balance_after + 1 WHERE id = ${id}`);
     const outside = `row_changes: till_movements row ${id} was written outside any command (the database file was edited directly)`;
-    expect(runVerify(b.core.db).faults).toEqual([`tills: movement ${id} of the till of teller leaves 1000500001, but 1000000000 before it and 500000 moved make 1000500000`, outside]);
-    expect(runVerify(b.core.db, { full: true }).faults).toEqual(['tills: the last movement of the till of teller leaves 1000500001, its movements sum to 1000500000', outside]);
+    const dropped = 'triggers: the protective trigger till_movements_no_update is missing (dropped: the database file was edited)';
+    expect(runVerify(b.core.db).faults).toEqual([`tills: movement ${id} of the till of teller leaves 1000500001, but 1000000000 before it and 500000 moved make 1000500000`, outside, dropped]);
+    expect(runVerify(b.core.db, { full: true }).faults).toEqual(['tills: the last movement of the till of teller leaves 1000500001, its movements sum to 1000500000', dropped, outside]);
   });
 });
 
