@@ -16,7 +16,7 @@ afterAll(async () => {
   core.close();
 });
 
-async function post(name: string, body: string | Buffer, contentType: string | null = 'application/json') {
+async function post(name: string, body: string, contentType: string | null = 'application/json') {
   const res = await fetch(`${host.url}api/${name}`, { method: 'POST', headers: contentType ? { 'content-type': contentType } : {}, body });
   return { status: res.status, body: (await res.json()) as { ok: boolean; error?: { code: string; message: string; fields?: { field: string; code: string }[] } } };
 }
