@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase, type Db } from './db/connection';
 import { migrate, type MigrateResult } from './db/migrate';
+import { assertDatabaseFile, openWritable, prepareDataFolder } from './db/dataFolder';
 import { installCapture } from './db/capture';
 import { systemClock, type Clock } from './dispatch/context';
 import { Dispatcher, type CallerContext, type DispatchResult } from './dispatch/dispatcher';
@@ -29,7 +29,7 @@ import { registerUsers } from './services/users';
 import { backupDatabase } from './backup';
 import { openHeadOffice, type HeadOffice } from './hq/import';
 import { assertInstallation, refusalFor, registerHeadOffice } from './hq/operations';
-import { HeadOfficeStore } from './hq/store';
+import { HeadOfficeStore, HQ_DATABASE_FILE } from './hq/store';
 import { headOfficeTls, type TlsIdentity } from './hq/tls';
 
 /**
@@ -95,8 +95,12 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const clock = options.clock ?? systemClock;
   let db: Db;
   if (options.dataDir) {
-    mkdirSync(options.dataDir, { recursive: true });
-    db = openDatabase(join(options.dataDir, DATABASE_FILE));
+    prepareDataFolder(options.dataDir);
+    const file = join(options.dataDir, DATABASE_FILE);
+    // an empty or cut-short file is a failed copy or restore, not a new branch (issue 14 point 1)
+    assertDatabaseFile(file);
+    // a file that cannot be written is refused now, naming it, not at every sign-in (issue 14 point 8)
+    db = openWritable(file, () => openDatabase(file));
   } else {
     db = openDatabase(':memory:');
   }
@@ -117,9 +121,12 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   let headOffice: HeadOffice | undefined;
   let tls: TlsIdentity | undefined;
   if (options.headOffice) {
+    if (options.dataDir) assertDatabaseFile(join(options.dataDir, HQ_DATABASE_FILE));
     tls = headOfficeTls(options.dataDir);
     headOffice = await openHeadOffice(HeadOfficeStore.open(options.dataDir), options.dataDir, () => clock.now(), tls.fingerprint);
   }
+  // what the start made (the database, its -wal and -shm, head office's store and certificate) is its owner's only
+  if (options.dataDir) prepareDataFolder(options.dataDir);
   const sessions = new SessionStore(clock, () => idleLockMinutes(db));
   const registry = buildRegistry({
     clock,
