@@ -44,6 +44,8 @@ export const PERMISSIONS = [
   'hq.manage',
   /** head office: the branches and the consolidated figures */
   'hq.read',
+  /** the branch's backups, and restoring the books from one (branch manager, administrator) */
+  'backups.restore',
 ] as const;
 export type PermissionCode = (typeof PERMISSIONS)[number];
 
@@ -93,6 +95,7 @@ export const ROLE_PERMISSIONS: Record<RoleCode, readonly PermissionCode[]> = {
     'dayEnd.run',
     'calendar.manage',
     'exports.manage',
+    'backups.restore',
   ],
   ACCOUNTANT: [
     'organisation.read',

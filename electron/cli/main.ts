@@ -1,10 +1,11 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { userInfo } from 'node:os';
 import { AppError } from '../../shared/errors';
 import { DATABASE_FILE, openCore, type Core } from '../core';
 import { backupDatabase } from '../core/backup';
 import { openDatabase } from '../core/db/connection';
-import { assertDatabaseFile, holdDataFolder, privateFilesFromNowOn, restrictFolderOnWindows, type FolderHold, type FolderUser } from '../core/db/dataFolder';
+import { holdDataFolder } from '../core/db/dataFolder';
 import { branchPairingText, checkedAcknowledgement, recordAcknowledgement, writePendingBundles } from '../core/services/export';
 import { ackFileName } from '../core/services/export/ack';
 import { headOfficePairingText, type HeadOffice } from '../core/hq/import';
@@ -13,6 +14,7 @@ import { createTrainingBranch, DEMO_USERS } from '../core/services/setup';
 import { recordAsCommand } from '../core/dispatch/commandLog';
 import { businessDate, findLocalOffice, findOrganisation } from '../core/services/organisation';
 import { runVerify } from '../core/verify';
+import { restoreBooks } from '../core/restore';
 import { startBrowserHost, type BrowserHost } from '../server/server';
 import { intFlag, parseArgs, stringFlag, UsageError, type ParsedArgs } from './args';
 import { defaultDataDir } from './dataDir';
@@ -39,6 +41,10 @@ Commands:
                last clean run left (what changed since); --full (and the first run) checks everything: integrity,
                foreign keys, the whole chain, every invariant and every kept figure from its source
   backup       Write a consistent backup (--out FILE, default <data-dir>/backups/)
+  restore      Replace the books by a backup (--from FILE): the backup is verified first (nothing changes when it
+               is damaged), the current books are kept in <data-dir>/backups/ (branchbox-before-restore-...), the
+               restore is recorded with the commands it drops and starts a new epoch for head office. Refused while
+               the desktop app or "branchbox serve" has the data folder open
   seed-demo    Create a training branch with demo users and clients (--clients N, default 200)
   pair         Write this branch's pairing file for head office (--out FILE): office code, name, public key
   export       Write the bundles head office has not had yet to a folder (--out DIR, a USB stick); runs beside a
@@ -74,6 +80,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         return verifyCommand(args, io);
       case 'backup':
         return await backupCommand(args, io);
+      case 'restore':
+        return await restoreCommand(args, io);
       case 'seed-demo':
         return await seedDemoCommand(args, io);
       case 'schedule':
@@ -100,37 +108,20 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
 
 async function serve(args: ParsedArgs, io: CliIO): Promise<number> {
   const dataDir = dataDirOf(args);
-  const { core, hold } = await holdAndOpen(dataDir, 'browser host', () => openCore({ dataDir }));
+  const core = await openCore({ dataDir });
   if (core.migration.backupFile) io.out(`Backup before migration: ${core.migration.backupFile}`);
   const host = await startBrowserHost(core, { port: intFlag(args, 'port', 0) });
   io.out(`Data folder: ${dataDir}`);
   io.out(`Branchbox is ready at ${host.url}`);
-  return untilStopped(host, core, hold);
+  return untilStopped(host, core);
 }
 
-/**
- * A host's start (issue 14 point 6): the data folder taken for the host's lifetime (a second host on it is refused,
- * naming the first), made private to the user (Windows: ACL), then the core opened; the folder is given back when
- * the core cannot open.
- */
-async function holdAndOpen(dataDir: string, who: FolderUser, open: () => Promise<Core>): Promise<{ core: Core; hold: FolderHold }> {
-  const hold = holdDataFolder(dataDir, who);
-  try {
-    restrictFolderOnWindows(dataDir);
-    return { core: await open(), hold };
-  } catch (err) {
-    hold.release();
-    throw err;
-  }
-}
-
-/** Serves until Ctrl+C (or the service manager) stops it, then closes the host and the core and gives the folder back. */
-function untilStopped(host: BrowserHost, core: Core, hold: FolderHold): Promise<number> {
+/** Serves until Ctrl+C (or the service manager) stops it, then closes the host and the core. */
+function untilStopped(host: BrowserHost, core: Core): Promise<number> {
   return new Promise<number>((done) => {
     const stop = (): void => {
       void host.close().then(() => {
         core.close();
-        hold.release();
         done(0);
       });
     };
@@ -139,24 +130,10 @@ function untilStopped(host: BrowserHost, core: Core, hold: FolderHold): Promise<
   });
 }
 
-/** Runs a command that must not run beside a host (migrate, seed-demo) holding the data folder, so none starts meanwhile. */
-async function alone<T>(dataDir: string, who: FolderUser, fn: () => Promise<T>): Promise<T> {
-  const hold = holdDataFolder(dataDir, who);
-  try {
-    return await fn();
-  } finally {
-    hold.release();
-  }
-}
-
 async function migrateCommand(args: ParsedArgs, io: CliIO): Promise<number> {
-  const dataDir = dataDirOf(args);
-  const { applied, backupFile } = await alone(dataDir, 'branchbox migrate', async () => {
-    const core = await openCore({ dataDir });
-    const { migration } = core;
-    core.close();
-    return migration;
-  });
+  const core = await openCore({ dataDir: dataDirOf(args) });
+  const { applied, backupFile } = core.migration;
+  core.close();
   if (backupFile) io.out(`Backup made first: ${backupFile}`);
   io.out(applied.length ? `Applied migrations ${applied.join(', ')}` : 'The database is up to date');
   return 0;
@@ -170,8 +147,7 @@ function verifyCommand(args: ParsedArgs, io: CliIO): number {
     io.err(`No database at ${file}`);
     return 1;
   }
-  assertDatabaseFile(file);
-  // read-write: a clean run stores its mark in settings (one statement, waiting on a host's write: busy_timeout)
+  // read-write: a clean run stores its mark in settings
   const db = openDatabase(file);
   try {
     const run = runVerify(db, { full: full === true });
@@ -201,7 +177,6 @@ async function backupCommand(args: ParsedArgs, io: CliIO): Promise<number> {
     io.err(`No database at ${file}`);
     return 1;
   }
-  assertDatabaseFile(file);
   const db = openDatabase(file, { readonly: true });
   try {
     const out = stringFlag(args, 'out');
@@ -219,14 +194,41 @@ async function backupCommand(args: ParsedArgs, io: CliIO): Promise<number> {
   }
 }
 
-async function seedDemoCommand(args: ParsedArgs, io: CliIO): Promise<number> {
-  const clients = intFlag(args, 'clients', intFlag(args, 'size', 200));
+/** `branchbox restore --from FILE`, holding the data folder so that no host starts meanwhile (electron/core/restore.ts). */
+async function restoreCommand(args: ParsedArgs, io: CliIO): Promise<number> {
+  const from = requiredFlag(args, 'from', 'FILE (the backup to restore)');
   const dataDir = dataDirOf(args);
-  return alone(dataDir, 'branchbox seed-demo', () => seedDemo(dataDir, clients, io));
+  // refused while a host holds the folder; held meanwhile, so that none starts on the books being replaced
+  const hold = holdDataFolder(dataDir, 'branchbox restore');
+  let core: Core | null = null;
+  try {
+    const r = await restoreBooks(
+      { dataDir, liveFile: join(dataDir, DATABASE_FILE), backupFile: from, backupName: from, by: { userId: null, username: null, via: 'command line', computerUser: userInfo().username }, now: () => new Date() },
+      {
+        db: null,
+        close: () => undefined,
+        reopen: async () => (core = await openCore({ dataDir })).db,
+        resume: async () => undefined,
+      },
+    );
+    io.out(`Restored from ${from}: the books are on ${r.businessDate}, through sequence ${r.lastSeq} (the restore's record), epoch ${r.epoch}`);
+    io.out(r.keptAside ? `The books as they were are kept in ${r.keptAside}` : 'There were no books to keep aside');
+    for (const f of r.keptAsideFaults) io.err(`The books kept aside have a fault: ${f}`);
+    io.out(r.dropped ? `Dropped: ${r.dropped.commands} commands (sequences ${r.dropped.fromSeq}-${r.dropped.toSeq}, business dates ${r.dropped.firstDate} to ${r.dropped.lastDate})` : 'No commands were dropped');
+    if (r.anchorProblem) {
+      io.err(`The restore could not be anchored: ${r.anchorProblem}`);
+      return 1;
+    }
+    return 0;
+  } finally {
+    (core as Core | null)?.close();
+    hold.release();
+  }
 }
 
-async function seedDemo(dataDir: string, clients: number, io: CliIO): Promise<number> {
-  const core = await openCore({ dataDir });
+async function seedDemoCommand(args: ParsedArgs, io: CliIO): Promise<number> {
+  const clients = intFlag(args, 'clients', intFlag(args, 'size', 200));
+  const core = await openCore({ dataDir: dataDirOf(args) });
   try {
     const started = Date.now();
     // the first screen's "Open a training demo" at any size (the screen's command stops at 2,000 clients): one
@@ -320,12 +322,12 @@ async function hqCommand(args: ParsedArgs, io: CliIO): Promise<number> {
 
 async function serveHeadOffice(args: ParsedArgs, io: CliIO): Promise<number> {
   const dataDir = dataDirOf(args);
-  const { core, hold } = await holdAndOpen(dataDir, 'head office host', () => openCore({ dataDir, headOffice: true }));
+  const core = await openCore({ dataDir, headOffice: true });
   const host = await startBrowserHost(core, { port: intFlag(args, 'port', 8443), host: stringFlag(args, 'host') ?? '0.0.0.0', tls: core.tls! });
   io.out(`Data folder: ${dataDir}`);
   io.out(`Branchbox head office is ready at ${host.url}`);
   io.out(`Its certificate's fingerprint (SHA-256): ${core.tls!.fingerprint}`);
-  return untilStopped(host, core, hold);
+  return untilStopped(host, core);
 }
 
 async function hqKey(core: Core, args: ParsedArgs, io: CliIO): Promise<number> {
@@ -373,8 +375,6 @@ function hqOf(core: Core): HeadOffice {
 
 /** Entry point of the `branchbox` command (electron/cli/branchbox.cjs). */
 export function cliMain(): void {
-  // what the CLI writes (backups, the database and its files, keys) is its user's only (issue 14 point 4)
-  privateFilesFromNowOn();
   const io: CliIO = {
     out: (l) => process.stdout.write(`${l}\n`),
     err: (l) => process.stderr.write(`${l}\n`),

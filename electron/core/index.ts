@@ -1,7 +1,8 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { AppError } from '../../shared/errors';
 import { openDatabase, type Db } from './db/connection';
 import { migrate, type MigrateResult } from './db/migrate';
-import { assertDatabaseFile, openWritable, prepareDataFolder } from './db/dataFolder';
 import { installCapture } from './db/capture';
 import { systemClock, type Clock } from './dispatch/context';
 import { Dispatcher, type CallerContext, type DispatchResult } from './dispatch/dispatcher';
@@ -26,10 +27,11 @@ import { registerSession } from './services/session';
 import { registerSettings } from './services/settings';
 import { registerSetup } from './services/setup';
 import { registerUsers } from './services/users';
+import { registerBackups, type RestoreHost } from './services/backups';
 import { backupDatabase } from './backup';
 import { openHeadOffice, type HeadOffice } from './hq/import';
 import { assertInstallation, refusalFor, registerHeadOffice } from './hq/operations';
-import { HeadOfficeStore, HQ_DATABASE_FILE } from './hq/store';
+import { HeadOfficeStore } from './hq/store';
 import { headOfficeTls, type TlsIdentity } from './hq/tls';
 
 /**
@@ -68,7 +70,7 @@ export interface CoreOptions {
 }
 
 /** Registers every area's handlers; the core refuses to start when an operation of the contract has none. */
-export function buildRegistry(deps: ServiceDeps): Registry {
+export function buildRegistry(deps: ServiceDeps, restoreHost: RestoreHost | null = null): Registry {
   const registry = new Registry();
   registerHeadOffice(registry, deps);
   registerSetup(registry, deps);
@@ -86,6 +88,7 @@ export function buildRegistry(deps: ServiceDeps): Registry {
   registerDayEnd(registry, deps);
   registerCalendar(registry);
   registerExports(registry, deps);
+  registerBackups(registry, deps, restoreHost);
   const missing = registry.missing();
   if (missing.length > 0) throw new Error(`operations without a handler: ${missing.join(', ')}`);
   return registry;
@@ -93,58 +96,93 @@ export function buildRegistry(deps: ServiceDeps): Registry {
 
 export async function openCore(options: CoreOptions): Promise<Core> {
   const clock = options.clock ?? systemClock;
-  let db: Db;
-  if (options.dataDir) {
-    prepareDataFolder(options.dataDir);
-    const file = join(options.dataDir, DATABASE_FILE);
-    // an empty or cut-short file is a failed copy or restore, not a new branch (issue 14 point 1)
-    assertDatabaseFile(file);
-    // a file that cannot be written is refused now, naming it, not at every sign-in (issue 14 point 8)
-    db = openWritable(file, () => openDatabase(file));
-  } else {
-    db = openDatabase(':memory:');
-  }
-  let migration: MigrateResult;
-  try {
-    migration = await migrate(db, {
-      backup: async () => {
-        const dir = join(options.dataDir!, 'backups');
-        return backupDatabase(db, dir, 'before-migration', clock.now());
-      },
-    });
-    installCapture(db);
-    assertInstallation(db, options.headOffice === true);
-  } catch (err) {
-    db.close();
-    throw err;
-  }
+  // the books: opened, migrated, captured; again after a restore replaced the file (backups.restore)
+  const openBooks = async (): Promise<{ db: Db; migration: MigrateResult }> => {
+    let db: Db;
+    if (options.dataDir) {
+      mkdirSync(options.dataDir, { recursive: true });
+      db = openDatabase(join(options.dataDir, DATABASE_FILE));
+    } else {
+      db = openDatabase(':memory:');
+    }
+    let migration: MigrateResult;
+    try {
+      migration = await migrate(db, {
+        backup: async () => {
+          const dir = join(options.dataDir!, 'backups');
+          return backupDatabase(db, dir, 'before-migration', clock.now());
+        },
+      });
+      installCapture(db);
+      assertInstallation(db, options.headOffice === true);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    return { db, migration };
+  };
+  let { db, migration } = await openBooks();
   let headOffice: HeadOffice | undefined;
   let tls: TlsIdentity | undefined;
   if (options.headOffice) {
-    if (options.dataDir) assertDatabaseFile(join(options.dataDir, HQ_DATABASE_FILE));
     tls = headOfficeTls(options.dataDir);
     headOffice = await openHeadOffice(HeadOfficeStore.open(options.dataDir), options.dataDir, () => clock.now(), tls.fingerprint);
   }
-  // what the start made (the database, its -wal and -shm, head office's store and certificate) is its owner's only
-  if (options.dataDir) prepareDataFolder(options.dataDir);
   const sessions = new SessionStore(clock, () => idleLockMinutes(db));
-  const registry = buildRegistry({
-    clock,
-    sessions,
-    dataDir: options.dataDir,
-    ...(options.faults ? { faults: options.faults } : {}),
-    ...(headOffice ? { headOffice } : {}),
-  });
-  const dispatcher = new Dispatcher({
-    db,
-    registry,
-    sessions,
-    clock,
-    businessDate: () => businessDate(db),
-    localOfficeCode: () => findLocalOffice(db)?.code ?? 'LOCAL',
-    refuse: refusalFor(options.headOffice === true),
-    ...(options.log ? { log: options.log } : {}),
-  });
+  // a restore inside this host: the live books closed and opened again behind this same core; calls that come
+  // meanwhile are refused, and the restore waits for those under way (electron/core/restore.ts)
+  const gate = new BooksGate();
+  const restoreHost: RestoreHost | null = options.dataDir
+    ? {
+        dataDir: options.dataDir,
+        liveFile: join(options.dataDir, DATABASE_FILE),
+        live: {
+          get db() {
+            return gate.closed ? null : db;
+          },
+          close: () => {
+            senderOf(db, options.dataDir, clock).stop();
+            gate.closed = true;
+            db.close();
+          },
+          reopen: async () => {
+            ({ db, migration } = await openBooks());
+            dispatcher = makeDispatcher();
+            gate.closed = false;
+            return db;
+          },
+          resume: async () => {
+            if (!gate.closed) return;
+            ({ db, migration } = await openBooks());
+            dispatcher = makeDispatcher();
+            gate.closed = false;
+          },
+        },
+        hold: () => gate.hold(),
+      }
+    : null;
+  const registry = buildRegistry(
+    {
+      clock,
+      sessions,
+      dataDir: options.dataDir,
+      ...(options.faults ? { faults: options.faults } : {}),
+      ...(headOffice ? { headOffice } : {}),
+    },
+    restoreHost,
+  );
+  const makeDispatcher = (): Dispatcher =>
+    new Dispatcher({
+      db,
+      registry,
+      sessions,
+      clock,
+      businessDate: () => businessDate(db),
+      localOfficeCode: () => findLocalOffice(db)?.code ?? 'LOCAL',
+      refuse: refusalFor(options.headOffice === true),
+      ...(options.log ? { log: options.log } : {}),
+    });
+  let dispatcher = makeDispatcher();
   // a branch with a head office address sends by itself now and then, in the background (services/export/sender.ts)
   const sending = options.headOffice
     ? null
@@ -153,13 +191,17 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       }, SEND_EVERY_MS);
   sending?.unref();
   return {
-    db,
+    get db() {
+      return db;
+    },
     dataDir: options.dataDir,
     sessions,
-    migration,
+    get migration() {
+      return migration;
+    },
     ...(tls ? { tls } : {}),
     ...(headOffice ? { headOffice } : {}),
-    dispatch: (name, input, caller) => dispatcher.dispatch(name, input, caller),
+    dispatch: (name, input, caller) => gate.run(() => dispatcher.dispatch(name, input, caller)),
     close: () => {
       if (sending) clearInterval(sending);
       senderOf(db, options.dataDir, clock).stop();
@@ -167,4 +209,43 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       db.close();
     },
   };
+}
+
+/**
+ * Keeps calls away from the books while a restore replaces them: `hold` refuses new calls and waits (up to a
+ * minute) for those under way to end; `run` answers "restore under way" while held.
+ */
+class BooksGate {
+  closed = false;
+  private held = false;
+  private running = 0;
+
+  async run(call: () => Promise<DispatchResult>): Promise<DispatchResult> {
+    if (this.held || this.closed) {
+      return { envelope: { ok: false, error: { code: 'INVALID_STATE', message: 'The books are being restored from a backup: try again in a moment', details: { reason: 'RESTORING' } } } };
+    }
+    this.running += 1;
+    try {
+      return await call();
+    } finally {
+      this.running -= 1;
+    }
+  }
+
+  /** Called from inside a call (the restore's own): waits until it is the only one. */
+  async hold(): Promise<() => void> {
+    if (this.held) throw new AppError('INVALID_STATE', 'A restore is under way already', undefined, { reason: 'RESTORING' });
+    this.held = true;
+    const until = Date.now() + 60_000;
+    while (this.running > 1) {
+      if (Date.now() > until) {
+        this.held = false;
+        throw new AppError('INVALID_STATE', 'Branchbox is busy with other work (a day-end, an export): try the restore again when it is done', undefined, { reason: 'BUSY' });
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return () => {
+      this.held = false;
+    };
+  }
 }

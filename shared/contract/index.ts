@@ -18,6 +18,7 @@ import { dayEndOperations } from './dayEnd';
 import { calendarOperations } from './calendar';
 import { exportOperations } from './exports';
 import { hqOperations } from './hq';
+import { backupOperations } from './backups';
 
 export const operations = {
   ...setupOperations,
@@ -34,6 +35,7 @@ export const operations = {
   ...calendarOperations,
   ...exportOperations,
   ...hqOperations,
+  ...backupOperations,
 } as const;
 
 export type Operations = typeof operations;
@@ -75,3 +77,4 @@ export * from './dayEnd';
 export * from './calendar';
 export * from './exports';
 export * from './hq';
+export * from './backups';

@@ -55,6 +55,16 @@ export class SessionStore {
     if (token) this.byToken.delete(token);
   }
 
+  /** Every open session, locked ones too (a restore is refused while someone else is signed in). */
+  list(): SessionRecord[] {
+    return [...this.byToken.values()];
+  }
+
+  /** Ends every session (a restore replaced the users and their passwords: everyone signs in again). */
+  clear(): void {
+    this.byToken.clear();
+  }
+
   /** Ends every session of a user (deactivated, or password changed by an administrator). */
   deleteUser(userId: number, exceptToken?: string): void {
     for (const [token, rec] of this.byToken) {
