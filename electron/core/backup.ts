@@ -4,7 +4,7 @@ import { copyFile, rm } from 'node:fs/promises';
 import { basename, isAbsolute, join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { Worker } from 'node:worker_threads';
-import type { Db } from './db/connection';
+import { CIPHER, keyOf, tellKey, type Db } from './db/connection';
 import { addDays } from './domain/calendar';
 import { CHAIN_START, markStillHolds, walkChain, type ChainPoint } from './verify/chain';
 
@@ -16,8 +16,30 @@ export async function backupDatabase(db: Db, dir: string, label: string, now: Da
   mkdirSync(dir, { recursive: true });
   const stamp = now.toISOString().replace(/[:.]/g, '-');
   const file = join(dir, `branchbox-${label}-${stamp}.sqlite`);
-  await db.backup(file);
+  await copyDatabase(db, file);
   return file;
+}
+
+/**
+ * A consistent copy of `db` into `file`. An encrypted database cannot go through the backup API into a plain file
+ * (SQLite3 Multiple Ciphers refuses): it is copied by VACUUM INTO, which writes the copy encrypted with the same
+ * key, so a backup never holds the branch's data in clear.
+ */
+export async function copyDatabase(db: Db, file: string): Promise<void> {
+  if (keyOf(db)) db.prepare('VACUUM INTO ?').run(file);
+  else await db.backup(file);
+}
+
+/** Opens a backup file, with the database's key when it is encrypted. */
+function openCopy(file: string, key: Buffer | undefined, readonly: boolean): InstanceType<typeof Database> {
+  const copy = new Database(file, { readonly, fileMustExist: true });
+  try {
+    if (key) tellKey(copy as unknown as Db, key);
+  } catch (err) {
+    copy.close();
+    throw err;
+  }
+  return copy;
 }
 
 /**
@@ -44,23 +66,31 @@ const CHAIN_SLICE = 2_000;
  * does the same work on its own thread.
  */
 const NO_WORKER = 'NO_WORKER';
-function inWorker(target: string, source?: string): Promise<string[]> {
+function inWorker(target: string, key: Buffer | undefined, source?: string): Promise<string[]> {
   const code = `
     const { parentPort, workerData } = require('node:worker_threads');
     const Database = require(workerData.driver);
+    const open = (file, readonly) => {
+      const db = new Database(file, { readonly, fileMustExist: true });
+      if (workerData.key) { db.pragma("cipher = '" + workerData.cipher + "'"); db.pragma("hexkey = '" + workerData.key + "'"); }
+      return db;
+    };
     (async () => {
       if (workerData.source) {
-        const live = new Database(workerData.source, { fileMustExist: true });
-        try { await live.backup(workerData.target, { progress: () => 0x7fffffff }); } finally { live.close(); }
-        const made = new Database(workerData.target, { fileMustExist: true });
+        const live = open(workerData.source, false);
+        try {
+          if (workerData.key) live.prepare('VACUUM INTO ?').run(workerData.target);
+          else await live.backup(workerData.target, { progress: () => 0x7fffffff });
+        } finally { live.close(); }
+        const made = open(workerData.target, false);
         try { made.pragma('journal_mode = DELETE'); } finally { made.close(); }
       }
-      const copy = new Database(workerData.target, { readonly: true, fileMustExist: true });
+      const copy = open(workerData.target, true);
       try { return copy.prepare('PRAGMA quick_check').pluck().all(); } finally { copy.close(); }
     })().then((found) => parentPort.postMessage({ found }), (e) => parentPort.postMessage({ failed: String(e && e.message || e) }));`;
   return new Promise((resolve, reject) => {
     let answered = false;
-    const worker = new Worker(code, { eval: true, workerData: { target, source, driver: require.resolve('better-sqlite3-multiple-ciphers') } });
+    const worker = new Worker(code, { eval: true, workerData: { target, source, key: key?.toString('hex'), cipher: CIPHER, driver: require.resolve('better-sqlite3-multiple-ciphers') } });
     worker.once('message', (m: { found?: string[]; failed?: string }) => {
       answered = true;
       if (m.found) resolve(m.found);
@@ -74,12 +104,12 @@ function inWorker(target: string, source?: string): Promise<string[]> {
 }
 
 /** The quick_check of a copy, in a worker thread when one can run, else on this thread. */
-async function quickCheck(file: string): Promise<string[]> {
+async function quickCheck(file: string, key: Buffer | undefined): Promise<string[]> {
   try {
-    return await inWorker(file);
+    return await inWorker(file, key);
   } catch (e) {
     if ((e as Error).message !== NO_WORKER) throw e;
-    const db = new Database(file, { readonly: true, fileMustExist: true });
+    const db = openCopy(file, key, true);
     try {
       return db.prepare('PRAGMA quick_check').pluck().all() as string[];
     } finally {
@@ -89,8 +119,8 @@ async function quickCheck(file: string): Promise<string[]> {
 }
 
 /** Leaves a copy made through the backup API a single self-contained file (the live file is in WAL mode). */
-function selfContained(file: string): void {
-  const copy = new Database(file);
+function selfContained(file: string, key: Buffer | undefined): void {
+  const copy = openCopy(file, key, false);
   try {
     copy.pragma('journal_mode = DELETE');
   } finally {
@@ -103,15 +133,15 @@ function selfContained(file: string): void {
  * check of the same chain reached, whose row must still hash as then; the start by default). Throws naming what is
  * wrong; returns the chain's last point, where the next check may start.
  */
-export async function checkBackup(file: string, from: ChainPoint = CHAIN_START): Promise<ChainPoint> {
-  const quick = await quickCheck(file);
-  return checkChainOf(file, quick, from);
+export async function checkBackup(file: string, from: ChainPoint = CHAIN_START, key?: Buffer): Promise<ChainPoint> {
+  const quick = await quickCheck(file, key);
+  return checkChainOf(file, quick, from, key);
 }
 
 /** The findings of a copy's quick_check, then its audit chain from `from` (see checkBackup). */
-async function checkChainOf(file: string, quick: string[], from: ChainPoint): Promise<ChainPoint> {
+async function checkChainOf(file: string, quick: string[], from: ChainPoint, key: Buffer | undefined): Promise<ChainPoint> {
   if (quick.length !== 1 || quick[0] !== 'ok') throw new Error(`the backup ${file} is damaged: ${quick.slice(0, 3).join('; ')}`);
-  const copy = new Database(file, { readonly: true, fileMustExist: true });
+  const copy = openCopy(file, key, true);
   try {
     const held = markStillHolds(copy as unknown as Db, from, 'the last day-end');
     if (held.fault) throw new Error(`the backup ${file} does not hold a sound audit chain: ${held.fault}`);
@@ -159,19 +189,20 @@ export async function backUpClosedDay(db: Db, dataDir: string, date: string, fro
   // the copy and its quick_check in a worker thread, reading the live file on its own connection; on this thread
   // (the backup API in steps, then the same checks) where no worker can run or the database is not a file
   let quick: string[] | null = null;
+  const key = keyOf(db);
   if (db.name && !db.memory) {
     try {
-      quick = await inWorker(partial, db.name);
+      quick = await inWorker(partial, key, db.name);
     } catch (e) {
       if ((e as Error).message !== NO_WORKER) throw e;
     }
   }
   if (!quick) {
-    await db.backup(partial);
-    selfContained(partial);
-    quick = await quickCheck(partial);
+    await copyDatabase(db, partial);
+    selfContained(partial, key);
+    quick = await quickCheck(partial, key);
   }
-  const checked = await checkChainOf(partial, quick, from);
+  const checked = await checkChainOf(partial, quick, from, key);
   renameSync(partial, file);
   const monthName = monthCopyName(date);
   // copies of gigabytes go through the thread pool: the host keeps answering

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
-import { openDatabase, type Db } from './db/connection';
+import { keyOf, openDatabase, type Db } from './db/connection';
+import { databaseKeyFor, isEncryptedFile, type Unlock } from './keys/database';
 import { migrate, type MigrateResult } from './db/migrate';
 import { installCapture } from './db/capture';
 import { systemClock, type Clock } from './dispatch/context';
@@ -67,6 +68,11 @@ export interface CoreOptions {
    * certificate are in the same data folder, made on first start.
    */
   headOffice?: boolean;
+  /**
+   * How to open the database when it is encrypted at rest (keys/database.ts): its recovery passphrase, a key file,
+   * or the operating system's wrapping (desktop app). A plain database needs none.
+   */
+  unlock?: Unlock;
 }
 
 /** Registers every area's handlers; the core refuses to start when an operation of the contract has none. */
@@ -76,7 +82,7 @@ export function buildRegistry(deps: ServiceDeps, restoreHost: RestoreHost | null
   registerSetup(registry, deps);
   registerSession(registry, deps);
   registerUsers(registry, deps);
-  registerSettings(registry);
+  registerSettings(registry, deps);
   registerClients(registry);
   registerLoanCalculator(registry);
   registerLoanAccounts(registry);
@@ -97,11 +103,17 @@ export function buildRegistry(deps: ServiceDeps, restoreHost: RestoreHost | null
 export async function openCore(options: CoreOptions): Promise<Core> {
   const clock = options.clock ?? systemClock;
   // the books: opened, migrated, captured; again after a restore replaced the file (backups.restore)
+  let lastBooks: Db | undefined;
   const openBooks = async (): Promise<{ db: Db; migration: MigrateResult }> => {
     let db: Db;
     if (options.dataDir) {
       mkdirSync(options.dataDir, { recursive: true });
-      db = openDatabase(join(options.dataDir, DATABASE_FILE));
+      const file = join(options.dataDir, DATABASE_FILE);
+      // encrypted books open with the key they were open with last in this process (a restore reopens them), else
+      // the one the unlock gives (keys/database.ts); plain books with none
+      const key = isEncryptedFile(file) ? ((lastBooks && keyOf(lastBooks)) ?? (await databaseKeyFor(options.dataDir, options.unlock))!) : undefined;
+      db = openDatabase(file, key ? { key } : {});
+      lastBooks = db;
     } else {
       db = openDatabase(':memory:');
     }
@@ -166,6 +178,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       clock,
       sessions,
       dataDir: options.dataDir,
+      ...(options.unlock?.system ? { keyWrapper: options.unlock.system } : {}),
       ...(options.faults ? { faults: options.faults } : {}),
       ...(headOffice ? { headOffice } : {}),
     },

@@ -1,5 +1,29 @@
 import { z } from 'zod';
 import { op } from './operation';
+import { secret } from './fields';
+
+/** The shortest recovery passphrase of an encrypted branch (issue 14 point 4): it guards every client's data. */
+export const PASSPHRASE_MIN_LENGTH = 12;
+
+/** A recovery passphrase being set: at least PASSPHRASE_MIN_LENGTH characters, never logged. */
+export const recoveryPassphrase = secret(
+  z
+    .string()
+    .max(1024)
+    .refine((p) => [...p].length >= PASSPHRASE_MIN_LENGTH, { message: `must be at least ${PASSPHRASE_MIN_LENGTH} characters` }),
+);
+
+/** Whether the branch's database is encrypted at rest, and what keeps its key (settings.encryption). */
+export interface EncryptionStatus {
+  encrypted: boolean;
+  /** The database is kept in memory (tests, the training demo in memory): nothing on disk to encrypt. */
+  inMemory: boolean;
+  /** The key is sealed by a recovery passphrase in this PC's key folder. */
+  recoveryPassphrase: boolean;
+  /** The operating system keeps a copy of the key for the desktop app (Windows DPAPI, macOS Keychain, libsecret). */
+  systemKeeps: boolean;
+  passphraseMinLength: number;
+}
 
 export interface Settings {
   idleLockMinutes: number;
@@ -28,6 +52,16 @@ export const settingsOperations = {
     kind: 'command',
     access: 'settings.manage',
     input: z.strictObject({ idleLockMinutes: z.number().int().min(1).max(240).optional() }),
+  }),
+  'settings.encryption': op<EncryptionStatus>()({ kind: 'query', access: 'AUTHENTICATED', input: z.strictObject({}) }),
+  /**
+   * Encrypts a plain branch's database (a job: a checked backup, the key sealed by the passphrase, the file
+   * encrypted in place, the backups kept so far encrypted with it, then the command recorded).
+   */
+  'settings.turnOnEncryption': op<EncryptionStatus>()({
+    kind: 'job',
+    access: 'settings.manage',
+    input: z.strictObject({ passphrase: recoveryPassphrase }),
   }),
   'offices.list': op<OfficeSummary[]>()({ kind: 'query', access: 'organisation.read', input: z.strictObject({}) }),
   'audit.list': op<AuditEntry[]>()({

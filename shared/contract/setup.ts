@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { op } from './operation';
 import { isoDate, trimmed, username, newPassword } from './fields';
 import type { SessionInfo } from './session';
+import { recoveryPassphrase } from './settings';
 
 export interface SetupStatus {
   initialized: boolean;
@@ -26,9 +27,12 @@ export const currency = z.strictObject({
 
 export const setupOperations = {
   'setup.status': op<SetupStatus>()({ kind: 'query', access: 'PUBLIC', input: z.strictObject({}) }),
-  /** First run only: organisation, this installation's office and the first administrator. */
+  /**
+   * First run only: organisation, this installation's office and the first administrator; with `encryption`, the
+   * database is encrypted at rest once set up (a job: the set-up is one command, then the file is encrypted).
+   */
   'setup.initialize': op<SessionInfo>()({
-    kind: 'command',
+    kind: 'job',
     access: 'PUBLIC',
     input: z.strictObject({
       organisation: z.strictObject({ name: trimmed(120) }),
@@ -51,6 +55,8 @@ export const setupOperations = {
        * day-end catches up to today. Not after the PC's date; today by default.
        */
       businessDate: isoDate.optional(),
+      /** Encrypt the branch's data at rest, its key sealed by this recovery passphrase (kept by the manager, offline). */
+      encryption: z.strictObject({ passphrase: recoveryPassphrase }).optional(),
     }),
   }),
   /** First run only: a training branch with demo users and clients, marked TRAINING everywhere. */

@@ -28,8 +28,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
   try {
     // the key must be the first thing the connection is told; a wrong key shows on the first read
-    if (options.key) db.pragma(`hexkey = '${options.key.toString('hex')}'`);
-    db.prepare('SELECT count(*) FROM sqlite_schema').get();
+    if (options.key) tellKey(db, options.key);
+    firstRead(db, file, options.key !== undefined);
+    if (options.key) keys.set(db, options.key);
     if (!options.readonly) db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
@@ -57,4 +58,67 @@ export function checkPragmas(db: Db, allowNonWal = false): void {
   }
   const busy = Number(read('busy_timeout'));
   if (busy < 1) throw new DatabaseSetupError('busy_timeout is not set');
+}
+
+/** The cipher every encrypted Branchbox database uses, named rather than left to the library's default. */
+export const CIPHER = 'chacha20';
+
+/** The keys of the encrypted connections this process opened (backups made from a connection use the same). */
+const keys = new WeakMap<Db, Buffer>();
+
+/** The key `db` was opened (or encrypted) with; undefined for a plain database. */
+export function keyOf(db: Db): Buffer | undefined {
+  return keys.get(db);
+}
+
+/** Tells a fresh connection its database key (SQLite3 Multiple Ciphers); nothing may be read before. */
+export function tellKey(db: Db, key: Buffer): void {
+  if (key.length !== 32) throw new DatabaseSetupError('a database key is 32 bytes');
+  db.pragma(`cipher = '${CIPHER}'`);
+  db.pragma(`hexkey = '${key.toString('hex')}'`);
+}
+
+/**
+ * The first read, which shows whether the key opens the file. SQLite says only "file is not a database" for a wrong
+ * key, a missing one or a damaged file: say which, in words a manager understands.
+ */
+function firstRead(db: Db, file: string, keyed: boolean): void {
+  try {
+    db.prepare('SELECT count(*) FROM sqlite_schema').get();
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'SQLITE_NOTADB') throw err;
+    throw new DatabaseSetupError(
+      keyed
+        ? `The key given does not open ${file}: it is not this database's key (or the file is not a Branchbox database)`
+        : `${file} cannot be read: it is encrypted (its passphrase or key file is needed) or it is not a Branchbox database`,
+    );
+  }
+}
+
+/**
+ * Encrypts a plain database in place with `key` (SQLite3 Multiple Ciphers' rekey, which rewrites every page in one
+ * journalled transaction: after a crash the file is whole, plain or encrypted). Rekey does not work in WAL mode: the
+ * journal goes to DELETE around it (which also folds the WAL into the file) and back to WAL, and the pragmas are
+ * checked again. Needs the only connection to the file.
+ */
+export function encryptInPlace(db: Db, key: Buffer): void {
+  encryptFile(db, key);
+  checkPragmas(db, db.memory);
+}
+
+/** The same for a copy (a backup), whose pragmas are not a live connection's. */
+export function encryptFile(db: Db, key: Buffer): void {
+  if (keys.has(db)) throw new DatabaseSetupError('the database is encrypted already');
+  if (key.length !== 32) throw new DatabaseSetupError('a database key is 32 bytes');
+  const wal = String(db.pragma('journal_mode', { simple: true })).toLowerCase() === 'wal';
+  if (wal && String(db.pragma('journal_mode = DELETE', { simple: true })).toLowerCase() !== 'delete') {
+    throw new DatabaseSetupError('the database is in use by another program (it could not leave WAL mode): close it and try again');
+  }
+  try {
+    db.pragma(`cipher = '${CIPHER}'`);
+    db.pragma(`hexrekey = '${key.toString('hex')}'`);
+    keys.set(db, key);
+  } finally {
+    if (wal) db.pragma('journal_mode = WAL');
+  }
 }

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /**
  * A branch's secrets kept outside its data folder (issue 14, points 2 and 4): whoever can copy or edit the data
@@ -34,6 +34,17 @@ export function installationId(dataDir: string): string {
   return id;
 }
 
+/** The folder of a data folder's secrets: the key folder's sub-folder named by the data folder's id. */
+export function keyFolderOf(dataDir: string): string {
+  return join(keyDirectory(), installationId(dataDir));
+}
+
+/** Writes a secret into its data folder's key folder (made readable by the user only), whole or not at all. */
+export function writeSecretFile(file: string, content: string | Buffer): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  writeAtomic(file, content);
+}
+
 function writeAtomic(file: string, content: string | Buffer): void {
   const partial = `${file}.partial`;
   writeFileSync(partial, content, { mode: 0o600 });
@@ -55,15 +66,13 @@ export function secretFor(dataDir: string | null, owner: object, purpose: Secret
     if (!secrets.has(purpose)) secrets.set(purpose, randomBytes(32));
     return secrets.get(purpose)!;
   }
-  const dir = join(keyDirectory(), installationId(dataDir));
-  const file = join(dir, `${purpose}.key`);
+  const file = join(keyFolderOf(dataDir), `${purpose}.key`);
   if (existsSync(file)) {
     const secret = Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
     if (secret.length !== 32) throw new Error(`${file} does not hold a 32-byte key`);
     return secret;
   }
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const secret = randomBytes(32);
-  writeAtomic(file, secret.toString('hex'));
+  writeSecretFile(file, secret.toString('hex'));
   return secret;
 }

@@ -1,6 +1,7 @@
 import type { Clock } from '../dispatch/context';
 import type { SessionStore } from '../dispatch/sessions';
 import type { HeadOffice } from '../hq/import';
+import type { KeyWrapper } from '../keys/database';
 
 /** What service modules get besides the per-call context. */
 export interface ServiceDeps {
@@ -8,6 +9,8 @@ export interface ServiceDeps {
   sessions: SessionStore;
   /** The data folder (backups/ lives there); null for a core kept in memory (tests). */
   dataDir: string | null;
+  /** The operating system's wrapping of the database key (desktop app: Electron's safeStorage); absent elsewhere. */
+  keyWrapper?: KeyWrapper;
   /** Test-only fault switch: called at named points of long work (day-end) to simulate a crash there. */
   faults?: Faults;
   /** Set when the program runs as a head office (`branchbox hq serve`): its store and keys. */

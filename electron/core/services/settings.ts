@@ -1,15 +1,36 @@
+import { basename } from 'node:path';
 import type { AuditEntry } from '../../../shared/contract';
 import { sql } from '../db/statements';
 import type { Registry } from '../dispatch/registry';
+import type { ServiceDeps } from './deps';
+import { encryptionStatus, turnOnEncryption } from './encryption';
 import { idleLockMinutes, listOffices, setSetting } from './organisation';
 
-export function registerSettings(registry: Registry): void {
+export function registerSettings(registry: Registry, deps: Pick<ServiceDeps, 'dataDir' | 'keyWrapper'>): void {
   registry.register('settings.get', (ctx) => ({ idleLockMinutes: idleLockMinutes(ctx.db) }));
 
   registry.register('settings.update', (ctx, input) => {
     if (input.idleLockMinutes !== undefined) setSetting(ctx.db, 'idle_lock_minutes', String(input.idleLockMinutes));
     ctx.touched('setting', 'idle_lock_minutes');
     return { idleLockMinutes: idleLockMinutes(ctx.db) };
+  });
+
+  registry.register('settings.encryption', (ctx) => encryptionStatus(ctx.db, deps.dataDir));
+
+  registry.register('settings.turnOnEncryption', async (ctx, input) => {
+    const done = await turnOnEncryption(ctx.db, deps.dataDir, input.passphrase, {
+      ...(deps.keyWrapper ? { wrapper: deps.keyWrapper } : {}),
+      now: ctx.clock.now(),
+      backupFirst: true,
+    });
+    // recorded once the file is encrypted (never the passphrase): who turned it on, when, from which backup
+    await ctx.chunk({ encrypted: true, backup: done.backup ? basename(done.backup) : null, backupsEncrypted: done.backupsEncrypted, backupsLeftPlain: done.backupsLeftPlain }, (c) => {
+      c.touched('setting', 'encryption');
+    });
+    if (done.backupsLeftPlain.length > 0) {
+      ctx.warn({ code: 'BACKUPS_LEFT_PLAIN', message: `These backups could not be encrypted (damaged?): ${done.backupsLeftPlain.join(', ')}`, details: { files: done.backupsLeftPlain } });
+    }
+    return encryptionStatus(ctx.db, deps.dataDir);
   });
 
   registry.register('offices.list', (ctx) => listOffices(ctx.db));

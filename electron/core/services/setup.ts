@@ -10,6 +10,7 @@ import type { ServiceDeps } from './deps';
 import { seedDemo, seedTrainingCash } from './demo';
 import { clearOrganisationCache, findLocalOffice, findOrganisation, setSetting } from './organisation';
 import { sessionInfo } from './session';
+import { turnOnEncryption } from './encryption';
 import { insertUser } from './users';
 
 export interface InitializeBranch {
@@ -124,7 +125,7 @@ export function registerSetup(registry: Registry, deps: ServiceDeps): void {
     };
   });
 
-  registry.register('setup.initialize', (ctx, input) => forgetOnFailure(ctx.db, () => {
+  registry.register('setup.initialize', async (ctx, input) => {
     const now = ctx.clock.now();
     const today = localToday(now);
     if (input.businessDate !== undefined && input.businessDate > today) {
@@ -132,23 +133,42 @@ export function registerSetup(registry: Registry, deps: ServiceDeps): void {
         { field: 'businessDate', code: 'after_today', message: 'cannot be after today: it is the first day of the records' },
       ]);
     }
-    const { adminId, officeId } = initializeBranch(ctx.db, {
-      organisationName: input.organisation.name,
-      currency: input.currency,
-      office: input.office,
-      admin: { ...input.admin, displayName: input.admin.displayName ?? input.admin.username },
-      businessDate: input.businessDate ?? today,
-      training: false,
-      now: now.toISOString(),
-    });
-    ctx.touched('office', officeId);
-    ctx.touched('user', adminId);
-    // Sign the new administrator in once the set-up has committed; the branch's signing key for its bundles to
-    // head office is made now (services/export/keys.ts).
+    if (input.encryption && (deps.dataDir === null || ctx.db.memory)) {
+      throw new AppError('VALIDATION_FAILED', 'This branch is kept in memory: there is no file to encrypt', [
+        { field: 'encryption.passphrase', code: 'in_memory', message: 'cannot encrypt a branch kept in memory' },
+      ]);
+    }
+    const { encryption, ...setUp } = input;
+    // the set-up is one command (logged without the passphrase); the file is encrypted once it has committed
+    const adminId = await ctx.chunk({ ...setUp, encrypted: encryption !== undefined }, (c) =>
+      forgetOnFailure(c.db, () => {
+        const made = initializeBranch(c.db, {
+          organisationName: input.organisation.name,
+          currency: input.currency,
+          office: input.office,
+          admin: { ...input.admin, displayName: input.admin.displayName ?? input.admin.username },
+          businessDate: input.businessDate ?? today,
+          training: false,
+          now: now.toISOString(),
+        });
+        c.touched('office', made.officeId);
+        c.touched('user', made.adminId);
+        return made.adminId;
+      }),
+    );
+    if (encryption) {
+      try {
+        await turnOnEncryption(ctx.db, deps.dataDir, encryption.passphrase, { ...(deps.keyWrapper ? { wrapper: deps.keyWrapper } : {}), now, backupFirst: false });
+      } catch (err) {
+        throw new AppError('INVALID_STATE', `The branch is set up, but its data could not be encrypted (${(err as Error).message}): sign in and turn encryption on in Settings`);
+      }
+    }
+    // Sign the new administrator in; the branch's signing key for its bundles to head office is made now
+    // (services/export/keys.ts).
     ctx.afterCommit(() => ctx.session.set(deps.sessions.create(adminId).token));
     ctx.afterCommit(() => void branchSigningKey(deps.dataDir, ctx.db).catch(() => undefined));
     return sessionInfo(ctx.db, adminId);
-  }));
+  });
 
   registry.register('setup.openTrainingDemo', (ctx, input) => forgetOnFailure(ctx.db, () => {
     const users = createTrainingBranch(ctx, input.clients);
