@@ -5,7 +5,7 @@ import { AppError } from '../../shared/errors';
 import { DATABASE_FILE, openCore, type Core } from '../core';
 import { backupDatabase } from '../core/backup';
 import { openDatabase } from '../core/db/connection';
-import { holdDataFolder } from '../core/db/dataFolder';
+import { assertDatabaseFile, holdDataFolder, privateFilesFromNowOn, restrictFolderOnWindows, type FolderHold, type FolderUser } from '../core/db/dataFolder';
 import { branchPairingText, checkedAcknowledgement, recordAcknowledgement, writePendingBundles } from '../core/services/export';
 import { ackFileName } from '../core/services/export/ack';
 import { headOfficePairingText, type HeadOffice } from '../core/hq/import';
@@ -108,20 +108,37 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
 
 async function serve(args: ParsedArgs, io: CliIO): Promise<number> {
   const dataDir = dataDirOf(args);
-  const core = await openCore({ dataDir });
+  const { core, hold } = await holdAndOpen(dataDir, 'browser host', () => openCore({ dataDir }));
   if (core.migration.backupFile) io.out(`Backup before migration: ${core.migration.backupFile}`);
   const host = await startBrowserHost(core, { port: intFlag(args, 'port', 0) });
   io.out(`Data folder: ${dataDir}`);
   io.out(`Branchbox is ready at ${host.url}`);
-  return untilStopped(host, core);
+  return untilStopped(host, core, hold);
 }
 
-/** Serves until Ctrl+C (or the service manager) stops it, then closes the host and the core. */
-function untilStopped(host: BrowserHost, core: Core): Promise<number> {
+/**
+ * A host's start (issue 14 point 6): the data folder taken for the host's lifetime (a second host on it is refused,
+ * naming the first), made private to the user (Windows: ACL), then the core opened; the folder is given back when
+ * the core cannot open.
+ */
+async function holdAndOpen(dataDir: string, who: FolderUser, open: () => Promise<Core>): Promise<{ core: Core; hold: FolderHold }> {
+  const hold = holdDataFolder(dataDir, who);
+  try {
+    restrictFolderOnWindows(dataDir);
+    return { core: await open(), hold };
+  } catch (err) {
+    hold.release();
+    throw err;
+  }
+}
+
+/** Serves until Ctrl+C (or the service manager) stops it, then closes the host and the core and gives the folder back. */
+function untilStopped(host: BrowserHost, core: Core, hold: FolderHold): Promise<number> {
   return new Promise<number>((done) => {
     const stop = (): void => {
       void host.close().then(() => {
         core.close();
+        hold.release();
         done(0);
       });
     };
@@ -130,10 +147,24 @@ function untilStopped(host: BrowserHost, core: Core): Promise<number> {
   });
 }
 
+/** Runs a command that must not run beside a host (migrate, seed-demo) holding the data folder, so none starts meanwhile. */
+async function alone<T>(dataDir: string, who: FolderUser, fn: () => Promise<T>): Promise<T> {
+  const hold = holdDataFolder(dataDir, who);
+  try {
+    return await fn();
+  } finally {
+    hold.release();
+  }
+}
+
 async function migrateCommand(args: ParsedArgs, io: CliIO): Promise<number> {
-  const core = await openCore({ dataDir: dataDirOf(args) });
-  const { applied, backupFile } = core.migration;
-  core.close();
+  const dataDir = dataDirOf(args);
+  const { applied, backupFile } = await alone(dataDir, 'branchbox migrate', async () => {
+    const core = await openCore({ dataDir });
+    const { migration } = core;
+    core.close();
+    return migration;
+  });
   if (backupFile) io.out(`Backup made first: ${backupFile}`);
   io.out(applied.length ? `Applied migrations ${applied.join(', ')}` : 'The database is up to date');
   return 0;
@@ -147,7 +178,8 @@ function verifyCommand(args: ParsedArgs, io: CliIO): number {
     io.err(`No database at ${file}`);
     return 1;
   }
-  // read-write: a clean run stores its mark in settings
+  assertDatabaseFile(file);
+  // read-write: a clean run stores its mark in settings (one statement, waiting on a host's write: busy_timeout)
   const db = openDatabase(file);
   try {
     const run = runVerify(db, { full: full === true });
@@ -177,6 +209,7 @@ async function backupCommand(args: ParsedArgs, io: CliIO): Promise<number> {
     io.err(`No database at ${file}`);
     return 1;
   }
+  assertDatabaseFile(file);
   const db = openDatabase(file, { readonly: true });
   try {
     const out = stringFlag(args, 'out');
@@ -228,7 +261,12 @@ async function restoreCommand(args: ParsedArgs, io: CliIO): Promise<number> {
 
 async function seedDemoCommand(args: ParsedArgs, io: CliIO): Promise<number> {
   const clients = intFlag(args, 'clients', intFlag(args, 'size', 200));
-  const core = await openCore({ dataDir: dataDirOf(args) });
+  const dataDir = dataDirOf(args);
+  return alone(dataDir, 'branchbox seed-demo', () => seedDemo(dataDir, clients, io));
+}
+
+async function seedDemo(dataDir: string, clients: number, io: CliIO): Promise<number> {
+  const core = await openCore({ dataDir });
   try {
     const started = Date.now();
     // the first screen's "Open a training demo" at any size (the screen's command stops at 2,000 clients): one
@@ -322,12 +360,12 @@ async function hqCommand(args: ParsedArgs, io: CliIO): Promise<number> {
 
 async function serveHeadOffice(args: ParsedArgs, io: CliIO): Promise<number> {
   const dataDir = dataDirOf(args);
-  const core = await openCore({ dataDir, headOffice: true });
+  const { core, hold } = await holdAndOpen(dataDir, 'head office host', () => openCore({ dataDir, headOffice: true }));
   const host = await startBrowserHost(core, { port: intFlag(args, 'port', 8443), host: stringFlag(args, 'host') ?? '0.0.0.0', tls: core.tls! });
   io.out(`Data folder: ${dataDir}`);
   io.out(`Branchbox head office is ready at ${host.url}`);
   io.out(`Its certificate's fingerprint (SHA-256): ${core.tls!.fingerprint}`);
-  return untilStopped(host, core);
+  return untilStopped(host, core, hold);
 }
 
 async function hqKey(core: Core, args: ParsedArgs, io: CliIO): Promise<number> {
@@ -375,6 +413,8 @@ function hqOf(core: Core): HeadOffice {
 
 /** Entry point of the `branchbox` command (electron/cli/branchbox.cjs). */
 export function cliMain(): void {
+  // what the CLI writes (backups, the database and its files, keys) is its user's only (issue 14 point 4)
+  privateFilesFromNowOn();
   const io: CliIO = {
     out: (l) => process.stdout.write(`${l}\n`),
     err: (l) => process.stderr.write(`${l}\n`),

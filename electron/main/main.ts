@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { openCore, type Core } from '../core';
 import { CALL_CHANNEL, isTrustedSender } from './ipcGuard';
 import { dataFolderProblem, installFolder, newestBackup, openFailureMessage } from './dataFolder';
+import { holdDataFolder, privateFilesFromNowOn, restrictFolderOnWindows, type FolderHold } from '../core/db/dataFolder';
 
 /**
  * The Electron host: thin by design. It owns the window, the single-instance lock and one IPC channel that
@@ -14,6 +15,8 @@ const rendererIndex = join(__dirname, '..', '..', '..', 'renderer', 'index.html'
 const appUrl = pathToFileURL(rendererIndex).toString();
 let mainWindow: BrowserWindow | null = null;
 let core: Core | null = null;
+/** The data folder, held for the app's lifetime: a browser host on the same folder is refused meanwhile. */
+let folder: FolderHold | null = null;
 /** Session token per window: the renderer never sees it. */
 let sessionToken: string | null = null;
 /**
@@ -87,10 +90,21 @@ async function start(): Promise<void> {
     fail('Branchbox cannot use this data folder', problem);
     return;
   }
+  // the files it writes are the signed-in user's only (POSIX umask; Windows: the folder's ACL)
+  privateFilesFromNowOn();
+  try {
+    folder = holdDataFolder(dataDir, 'desktop app');
+    restrictFolderOnWindows(dataDir);
+  } catch (err) {
+    folder?.release();
+    fail('Branchbox cannot use this data folder', (err as Error).message);
+    return;
+  }
   try {
     // A newer version meeting an older database backs it up (backups/), then migrates in one transaction.
     core = await openCore({ dataDir });
   } catch (err) {
+    folder.release();
     fail('Branchbox cannot open its data', openFailureMessage((err as Error).message, dataDir, newestBackup(dataDir)));
     return;
   }
@@ -114,6 +128,8 @@ async function start(): Promise<void> {
 app.on('window-all-closed', () => {
   core?.close();
   core = null;
+  folder?.release();
+  folder = null;
   app.quit();
 });
 

@@ -99,6 +99,27 @@ export function assertWritable(db: Database.Database, file: string): void {
   }
 }
 
+/**
+ * Opens a database with `open` (which knows its key), naming the file when it cannot be opened for writing, then
+ * refuses it when it cannot be written (assertWritable) and leaves it and its -wal and -shm to their owner.
+ */
+export function openWritable<T extends Database.Database>(file: string, open: () => T): T {
+  let db: T;
+  try {
+    db = open();
+  } catch (err) {
+    throw isNotWritable(err) ? notWritable(file, err) : err;
+  }
+  try {
+    assertWritable(db, file);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  privateDatabaseFiles(file);
+  return db;
+}
+
 const NOT_WRITABLE_CODES = new Set(['SQLITE_READONLY', 'SQLITE_READONLY_DIRECTORY', 'SQLITE_READONLY_RECOVERY', 'SQLITE_READONLY_CANTINIT', 'SQLITE_READONLY_CANTLOCK', 'SQLITE_READONLY_DBMOVED', 'SQLITE_CANTOPEN', 'SQLITE_PERM', 'SQLITE_AUTH', 'EACCES', 'EPERM', 'EROFS']);
 
 /** Whether an error from opening or writing a file means that it (or its folder) cannot be written. */

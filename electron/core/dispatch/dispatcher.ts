@@ -5,6 +5,7 @@ import { grants, permissionsOf, type RoleCode } from '../../../shared/permission
 import type { Db } from '../db/connection';
 import { sql } from '../db/statements';
 import { captureFor } from '../db/capture';
+import { diskFullError, isDiskFull } from '../db/dataFolder';
 import { appendCommandLog, nextCommandSeq } from './commandLog';
 import { findIdempotentResult, rememberIdempotentResult } from './idempotency';
 import type { Actor, Clock, HandlerContext } from './context';
@@ -171,9 +172,11 @@ export class Dispatcher {
       return out;
     });
     try {
-      return run();
+      // IMMEDIATE: the write lock first, waiting (busy_timeout) for a CLI command writing beside the host; a deferred
+      // transaction that read first would fail at once with "database is locked" (issue 14 point 6)
+      return run.immediate();
     } catch (err) {
-      if (state.failed.length > 0) this.deps.db.transaction(() => state.failed.forEach((fn) => fn()))();
+      if (state.failed.length > 0) this.deps.db.transaction(() => state.failed.forEach((fn) => fn())).immediate();
       throw err;
     }
   }
@@ -250,6 +253,11 @@ export class Dispatcher {
 
   private toErrorBody(err: unknown): ErrorBody {
     if (err instanceof AppError) return err.toBody();
+    if (isDiskFull(err)) {
+      // the transaction was rolled back: what was saved before is whole (issue 14 point 8)
+      (this.deps.log ?? defaultLog)('the disk is full', err);
+      return diskFullError().toBody();
+    }
     (this.deps.log ?? defaultLog)('unexpected error in the core', err);
     return { code: 'INTERNAL', message: 'Something went wrong inside Branchbox; nothing was saved. The details are in the log.' };
   }
