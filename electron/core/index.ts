@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { keyOf, openDatabase, type Db } from './db/connection';
 import { databaseKeyFor, isEncryptedFile, type Unlock } from './keys/database';
 import { migrate, type MigrateResult } from './db/migrate';
+import { assertDatabaseFile, openWritable, prepareDataFolder } from './db/dataFolder';
 import { installCapture } from './db/capture';
 import { systemClock, type Clock } from './dispatch/context';
 import { Dispatcher, type CallerContext, type DispatchResult } from './dispatch/dispatcher';
@@ -32,7 +32,7 @@ import { registerBackups, type RestoreHost } from './services/backups';
 import { backupDatabase } from './backup';
 import { openHeadOffice, type HeadOffice } from './hq/import';
 import { assertInstallation, refusalFor, registerHeadOffice } from './hq/operations';
-import { HeadOfficeStore } from './hq/store';
+import { HeadOfficeStore, HQ_DATABASE_FILE } from './hq/store';
 import { headOfficeTls, type TlsIdentity } from './hq/tls';
 
 /**
@@ -107,12 +107,15 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const openBooks = async (): Promise<{ db: Db; migration: MigrateResult }> => {
     let db: Db;
     if (options.dataDir) {
-      mkdirSync(options.dataDir, { recursive: true });
+      prepareDataFolder(options.dataDir);
       const file = join(options.dataDir, DATABASE_FILE);
+      // an empty or cut-short file is a failed copy or restore, not a new branch (issue 14 point 1)
+      assertDatabaseFile(file);
       // encrypted books open with the key they were open with last in this process (a restore reopens them), else
       // the one the unlock gives (keys/database.ts); plain books with none
       const key = isEncryptedFile(file) ? ((lastBooks && keyOf(lastBooks)) ?? (await databaseKeyFor(options.dataDir, options.unlock))!) : undefined;
-      db = openDatabase(file, key ? { key } : {});
+      // a file that cannot be written is refused now, naming it, not at every sign-in (issue 14 point 8)
+      db = openWritable(file, () => openDatabase(file, key ? { key } : {}));
       lastBooks = db;
     } else {
       db = openDatabase(':memory:');
@@ -137,9 +140,12 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   let headOffice: HeadOffice | undefined;
   let tls: TlsIdentity | undefined;
   if (options.headOffice) {
+    if (options.dataDir) assertDatabaseFile(join(options.dataDir, HQ_DATABASE_FILE));
     tls = headOfficeTls(options.dataDir);
     headOffice = await openHeadOffice(HeadOfficeStore.open(options.dataDir), options.dataDir, () => clock.now(), tls.fingerprint);
   }
+  // what the start made (the database, its -wal and -shm, head office's store and certificate) is its owner's only
+  if (options.dataDir) prepareDataFolder(options.dataDir);
   const sessions = new SessionStore(clock, () => idleLockMinutes(db));
   // a restore inside this host: the live books closed and opened again behind this same core; calls that come
   // meanwhile are refused, and the restore waits for those under way (electron/core/restore.ts)
