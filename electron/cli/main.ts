@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import { AppError } from '../../shared/errors';
 import { DATABASE_FILE, openCore, type Core } from '../core';
-import { backupDatabase } from '../core/backup';
+import { backupDatabase, copyDatabase } from '../core/backup';
 import { openDatabase } from '../core/db/connection';
 import { assertDatabaseFile, holdDataFolder, privateFilesFromNowOn, restrictFolderOnWindows, type FolderHold, type FolderUser } from '../core/db/dataFolder';
 import { branchPairingText, checkedAcknowledgement, recordAcknowledgement, writePendingBundles } from '../core/services/export';
@@ -19,6 +19,7 @@ import { startBrowserHost, type BrowserHost } from '../server/server';
 import { intFlag, parseArgs, stringFlag, UsageError, type ParsedArgs } from './args';
 import { defaultDataDir } from './dataDir';
 import { scheduleCommand } from './schedule';
+import { keyForCommand, unlockHint, unlockOf } from './unlock';
 
 /**
  * `branchbox <command>`: the admin jobs, all on the same core as the desktop app. Every command takes
@@ -56,7 +57,8 @@ Commands:
   schedule     Read loan terms as JSON on standard input, print the repayment schedule (no database)
   help         Show this text
 
-Every command takes --data-dir DIR (or the BRANCHBOX_DATA_DIR variable).`;
+Every command takes --data-dir DIR (or the BRANCHBOX_DATA_DIR variable). A branch whose data is encrypted opens with
+its recovery passphrase, --passphrase-file FILE (or the BRANCHBOX_PASSPHRASE variable), or its key file, --key-file FILE.`;
 
 export function dataDirOf(args: ParsedArgs): string {
   return resolve(stringFlag(args, 'data-dir') ?? defaultDataDir());
@@ -77,7 +79,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       case 'migrate':
         return await migrateCommand(args, io);
       case 'verify':
-        return verifyCommand(args, io);
+        return await verifyCommand(args, io);
       case 'backup':
         return await backupCommand(args, io);
       case 'restore':
@@ -102,13 +104,15 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       return 2;
     }
     io.err(`Error: ${(err as Error).message}`);
+    const hint = unlockHint(err);
+    if (hint) io.err(hint);
     return 1;
   }
 }
 
 async function serve(args: ParsedArgs, io: CliIO): Promise<number> {
   const dataDir = dataDirOf(args);
-  const { core, hold } = await holdAndOpen(dataDir, 'browser host', () => openCore({ dataDir }));
+  const { core, hold } = await holdAndOpen(dataDir, 'browser host', () => openCore({ dataDir, unlock: unlockOf(args) }));
   if (core.migration.backupFile) io.out(`Backup before migration: ${core.migration.backupFile}`);
   const host = await startBrowserHost(core, { port: intFlag(args, 'port', 0) });
   io.out(`Data folder: ${dataDir}`);
@@ -160,7 +164,7 @@ async function alone<T>(dataDir: string, who: FolderUser, fn: () => Promise<T>):
 async function migrateCommand(args: ParsedArgs, io: CliIO): Promise<number> {
   const dataDir = dataDirOf(args);
   const { applied, backupFile } = await alone(dataDir, 'branchbox migrate', async () => {
-    const core = await openCore({ dataDir });
+    const core = await openCore({ dataDir, unlock: unlockOf(args) });
     const { migration } = core;
     core.close();
     return migration;
@@ -170,17 +174,19 @@ async function migrateCommand(args: ParsedArgs, io: CliIO): Promise<number> {
   return 0;
 }
 
-function verifyCommand(args: ParsedArgs, io: CliIO): number {
+async function verifyCommand(args: ParsedArgs, io: CliIO): Promise<number> {
   const full = args.flags.get('full');
   if (full !== undefined && full !== true) throw new UsageError('--full takes no value');
-  const file = join(dataDirOf(args), DATABASE_FILE);
+  const dataDir = dataDirOf(args);
+  const file = join(dataDir, DATABASE_FILE);
   if (!existsSync(file)) {
     io.err(`No database at ${file}`);
     return 1;
   }
   assertDatabaseFile(file);
   // read-write: a clean run stores its mark in settings (one statement, waiting on a host's write: busy_timeout)
-  const db = openDatabase(file);
+  const key = await keyForCommand(dataDir, args);
+  const db = openDatabase(file, key ? { key } : {});
   try {
     const run = runVerify(db, { full: full === true });
     const what =
@@ -210,12 +216,14 @@ async function backupCommand(args: ParsedArgs, io: CliIO): Promise<number> {
     return 1;
   }
   assertDatabaseFile(file);
-  const db = openDatabase(file, { readonly: true });
+  const key = await keyForCommand(dataDir, args);
+  const db = openDatabase(file, { readonly: true, ...(key ? { key } : {}) });
   try {
     const out = stringFlag(args, 'out');
     let written: string;
     if (out) {
-      await db.backup(resolve(out));
+      // an encrypted branch's copy is encrypted with the same key
+      await copyDatabase(db, resolve(out));
       written = resolve(out);
     } else {
       written = await backupDatabase(db, join(dataDir, 'backups'), 'manual', new Date());
@@ -235,12 +243,14 @@ async function restoreCommand(args: ParsedArgs, io: CliIO): Promise<number> {
   const hold = holdDataFolder(dataDir, 'branchbox restore');
   let core: Core | null = null;
   try {
+    // an encrypted branch's backups open with its key (keys/database.ts)
+    const key = await keyForCommand(dataDir, args);
     const r = await restoreBooks(
-      { dataDir, liveFile: join(dataDir, DATABASE_FILE), backupFile: from, backupName: from, by: { userId: null, username: null, via: 'command line', computerUser: userInfo().username }, now: () => new Date() },
+      { dataDir, liveFile: join(dataDir, DATABASE_FILE), ...(key ? { key } : {}), backupFile: from, backupName: from, by: { userId: null, username: null, via: 'command line', computerUser: userInfo().username }, now: () => new Date() },
       {
         db: null,
         close: () => undefined,
-        reopen: async () => (core = await openCore({ dataDir })).db,
+        reopen: async () => (core = await openCore({ dataDir, unlock: unlockOf(args) })).db,
         resume: async () => undefined,
       },
     );
@@ -262,11 +272,11 @@ async function restoreCommand(args: ParsedArgs, io: CliIO): Promise<number> {
 async function seedDemoCommand(args: ParsedArgs, io: CliIO): Promise<number> {
   const clients = intFlag(args, 'clients', intFlag(args, 'size', 200));
   const dataDir = dataDirOf(args);
-  return alone(dataDir, 'branchbox seed-demo', () => seedDemo(dataDir, clients, io));
+  return alone(dataDir, 'branchbox seed-demo', () => seedDemo(dataDir, clients, io, args));
 }
 
-async function seedDemo(dataDir: string, clients: number, io: CliIO): Promise<number> {
-  const core = await openCore({ dataDir });
+async function seedDemo(dataDir: string, clients: number, io: CliIO, args: ParsedArgs): Promise<number> {
+  const core = await openCore({ dataDir, unlock: unlockOf(args) });
   try {
     const started = Date.now();
     // the first screen's "Open a training demo" at any size (the screen's command stops at 2,000 clients): one
@@ -293,7 +303,7 @@ async function existingCore(args: ParsedArgs, io: CliIO): Promise<Core | null> {
     io.err(`No database at ${join(dataDir, DATABASE_FILE)}`);
     return null;
   }
-  return openCore({ dataDir });
+  return openCore({ dataDir, unlock: unlockOf(args) });
 }
 
 function requiredFlag(args: ParsedArgs, name: string, what: string): string {

@@ -1,0 +1,75 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, type CliIO } from '../../../electron/cli/main';
+import { openDatabase } from '../../../electron/core/db/connection';
+import { databaseKeyFor, keyFileText } from '../../../electron/core/keys/database';
+import { tempDir } from '../../support/core';
+import { encryptedBranch, PASSPHRASE } from './branch';
+
+function io(): CliIO & { lines: string[]; errors: string[] } {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  return { lines, errors, out: (l) => lines.push(l), err: (l) => errors.push(l), readStdin: async () => '' };
+}
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const o = io();
+  const code = await runCli(args, o);
+  return { code, out: o.lines.join('\n'), err: o.errors.join('\n') };
+}
+
+/** An encrypted branch with its passphrase file and its key file beside (outside the data folder). */
+async function branchWithFiles(): Promise<{ dir: string; passphraseFile: string; keyFile: string }> {
+  const dir = await encryptedBranch();
+  const files = tempDir();
+  const passphraseFile = join(files, 'passphrase.txt');
+  writeFileSync(passphraseFile, `${PASSPHRASE}\n`);
+  const keyFile = join(files, 'branch.key');
+  writeFileSync(keyFile, keyFileText((await databaseKeyFor(dir, { passphrase: PASSPHRASE }))!));
+  return { dir, passphraseFile, keyFile };
+}
+
+describe('the command line on an encrypted branch', () => {
+  it('refuses every command clearly without a way to unlock, and with a wrong passphrase', async () => {
+    const { dir } = await branchWithFiles();
+    for (const args of [['verify'], ['backup'], ['migrate'], ['export', '--out', tempDir()], ['pair', '--out', join(tempDir(), 'p.json')], ['serve', '--port', '0'], ['seed-demo']]) {
+      const r = await run([...args, '--data-dir', dir]);
+      expect(r.code, args[0]).toBe(1);
+      expect(r.err, args[0]).toContain("This branch's database is encrypted: its recovery passphrase (or its key file) is needed to open it.");
+      expect(r.err, args[0]).toContain('--passphrase-file FILE (or the BRANCHBOX_PASSPHRASE variable), or its key file with --key-file FILE');
+      expect(r.err, args[0]).not.toMatch(/file is not a database|\n\s+at /);
+    }
+    const wrong = join(tempDir(), 'wrong.txt');
+    writeFileSync(wrong, 'a passphrase that is wrong\n');
+    const r = await run(['verify', '--data-dir', dir, '--passphrase-file', wrong]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('The recovery passphrase is not the one this branch was encrypted with');
+  });
+
+  it('verify, backup, migrate, pair and export open it with --passphrase-file, --key-file or BRANCHBOX_PASSPHRASE', async () => {
+    const { dir, passphraseFile, keyFile } = await branchWithFiles();
+    expect(await run(['verify', '--full', '--data-dir', dir, '--passphrase-file', passphraseFile])).toMatchObject({ code: 0, out: expect.stringContaining('OK:') });
+
+    const out = join(tempDir(), 'copy.sqlite');
+    expect(await run(['backup', '--data-dir', dir, '--key-file', keyFile, '--out', out])).toMatchObject({ code: 0 });
+    expect(readFileSync(out).includes(Buffer.from('Wanjiku'))).toBe(false);
+    const key = Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'hex');
+    const copy = openDatabase(out, { readonly: true, key });
+    expect(copy.prepare('SELECT firstname FROM clients').pluck().all()).toEqual(['Wanjiku']);
+    copy.close();
+    expect(() => openDatabase(out, { readonly: true })).toThrow(/it is encrypted/);
+
+    process.env.BRANCHBOX_PASSPHRASE = PASSPHRASE;
+    try {
+      expect(await run(['migrate', '--data-dir', dir])).toMatchObject({ code: 0, out: 'The database is up to date' });
+    } finally {
+      delete process.env.BRANCHBOX_PASSPHRASE;
+    }
+    expect(await run(['pair', '--data-dir', dir, '--key-file', keyFile, '--out', join(tempDir(), 'pairing.json')])).toMatchObject({ code: 0 });
+    const stick = tempDir();
+    // export opens the books and goes as far as a branch not paired yet goes
+    expect(await run(['export', '--data-dir', dir, '--key-file', keyFile, '--out', stick])).toMatchObject({ code: 1, err: 'This branch is not paired with a head office: import its pairing file first' });
+    expect(await run(['verify', '--data-dir', dir, '--key-file', keyFile, '--passphrase-file', passphraseFile])).toMatchObject({ code: 2, err: 'Give --key-file or --passphrase-file, not both' });
+  });
+});
