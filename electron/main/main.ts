@@ -3,6 +3,8 @@ import { saveDownloadsToAFolder } from './downloads';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openCore, type Core } from '../core';
+import { AppError } from '../../shared/errors';
+import { desktopUnlock, LOCKED_ADVICE, sealForNextStart, systemKeyWrapper } from './keyWrapper';
 import { CALL_CHANNEL, isTrustedSender } from './ipcGuard';
 import { dataFolderProblem, installFolder, newestBackup, openFailureMessage } from './dataFolder';
 import { holdDataFolder, privateFilesFromNowOn, restrictFolderOnWindows, type FolderHold } from '../core/db/dataFolder';
@@ -102,10 +104,14 @@ async function start(): Promise<void> {
   }
   try {
     // A newer version meeting an older database backs it up (backups/), then migrates in one transaction.
-    core = await openCore({ dataDir });
+    // An encrypted branch opens with the key the operating system sealed for this account (keyWrapper.ts).
+    const system = systemKeyWrapper();
+    core = await openCore({ dataDir, unlock: desktopUnlock(system) });
+    sealForNextStart(core, system);
   } catch (err) {
     folder.release();
-    fail('Branchbox cannot open its data', openFailureMessage((err as Error).message, dataDir, newestBackup(dataDir)));
+    const locked = err instanceof AppError && err.fields?.some((f) => f.field === 'passphrase');
+    fail('Branchbox cannot open its data', openFailureMessage(`${(err as Error).message}${locked ? `\n\n${LOCKED_ADVICE}` : ''}`, dataDir, newestBackup(dataDir)));
     return;
   }
   ipcMain.handle(CALL_CHANNEL, async (event, name: unknown, input: unknown) => {
