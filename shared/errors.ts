@@ -19,6 +19,8 @@ export const ERROR_CODES = [
   'TILL_NOT_OPEN',
   'TILLS_OPEN',
   'APPROVAL_REQUIRED',
+  /** a loan payment would overpay the loan by more than the branch's margin: a branch manager approves it */
+  'OVERPAYMENT_APPROVAL_REQUIRED',
   'PERIOD_CLOSED',
   'FORBIDDEN_ORIGIN',
   /** The disk is full: the call was not saved; what was saved before is safe (issue 14 point 8). */
@@ -95,6 +97,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case 'TILL_NOT_OPEN':
     case 'TILLS_OPEN':
     case 'APPROVAL_REQUIRED':
+    case 'OVERPAYMENT_APPROVAL_REQUIRED':
     case 'PERIOD_CLOSED':
       return 409;
     case 'DISK_FULL':

@@ -288,7 +288,10 @@ export const loanOperations = {
         .min(1)
         .max(5000),
       idempotencyKey,
-      /** A branch manager's approval for every cash item that would take the till over its limit. */
+      /**
+       * A branch manager's approval for every cash item that would take the till over its limit, and every item that
+       * would overpay its loan by more than the branch's margin (an item may carry its own).
+       */
       approval: managerApproval.optional(),
       issueReceipts: z.boolean().default(true),
     }),

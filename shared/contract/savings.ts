@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { op } from './operation';
-import { id, isoDate, optionalText, paymentFields, positiveAmountText, trimmed } from './fields';
+import { id, isoDate, managerApproval, optionalText, paymentFields, positiveAmountText, trimmed } from './fields';
 import { count, decimalText } from './loanSchedule';
 
 /**
@@ -147,7 +147,16 @@ export const savingsOperations = {
   'savings.transferToLoan': op<{ savingsId: number; savingsTransactionId: number; loanId: number; loanTransactionId: number; accountBalance: string }>()({
     kind: 'command',
     access: 'savings.transact',
-    input: z.strictObject({ ...savingsId, loanId: id, transactionDate: isoDate.optional(), transactionAmount: positiveAmountText, idempotencyKey: z.string().trim().min(8).max(100).optional(), note: optionalText(500) }),
+    input: z.strictObject({
+      ...savingsId,
+      loanId: id,
+      transactionDate: isoDate.optional(),
+      transactionAmount: positiveAmountText,
+      idempotencyKey: z.string().trim().min(8).max(100).optional(),
+      note: optionalText(500),
+      /** A branch manager's approval when the transfer would overpay the loan by more than the branch's margin. */
+      approval: managerApproval.optional(),
+    }),
   }),
   /**
    * Closes an account (Fineract's close): interest up to the day before the closing date is posted, then the

@@ -27,6 +27,11 @@ export interface EncryptionStatus {
 
 export interface Settings {
   idleLockMinutes: number;
+  /**
+   * How far a loan payment may overpay the loan without a branch manager's approval, in percent of what the loan
+   * owed before the payment ("10"): the branch manager sets it (settings.setOverpaymentMargin).
+   */
+  overpaymentMarginPercent: string;
 }
 
 export interface OfficeSummary {
@@ -52,6 +57,18 @@ export const settingsOperations = {
     kind: 'command',
     access: 'settings.manage',
     input: z.strictObject({ idleLockMinutes: z.number().int().min(1).max(240).optional() }),
+  }),
+  /** The branch manager's margin for overpayments (Settings.overpaymentMarginPercent): 0 to 100, at most 2 decimals. */
+  'settings.setOverpaymentMargin': op<Settings>()({
+    kind: 'command',
+    access: 'tills.manage',
+    input: z.strictObject({
+      overpaymentMarginPercent: z
+        .string()
+        .trim()
+        .regex(/^\d{1,3}(\.\d{1,2})?$/, { message: 'must be a percentage such as 10 or 12.5' })
+        .refine((v) => Number(v.split('.')[0]) < 100 || /^100(\.0{1,2})?$/.test(v), { message: 'must be at most 100' }),
+    }),
   }),
   'settings.encryption': op<EncryptionStatus>()({ kind: 'query', access: 'AUTHENTICATED', input: z.strictObject({}) }),
   /**

@@ -1,18 +1,30 @@
 import { basename } from 'node:path';
-import type { AuditEntry } from '../../../shared/contract';
+import type { AuditEntry, Settings } from '../../../shared/contract';
+import type { Db } from '../db/connection';
 import { sql } from '../db/statements';
 import type { Registry } from '../dispatch/registry';
 import type { ServiceDeps } from './deps';
 import { encryptionStatus, turnOnEncryption } from './encryption';
 import { idleLockMinutes, listOffices, setSetting } from './organisation';
+import { overpaymentMarginPercent, setOverpaymentMarginPercent } from './loans/overpayment';
+
+function settingsOf(db: Db): Settings {
+  return { idleLockMinutes: idleLockMinutes(db), overpaymentMarginPercent: overpaymentMarginPercent(db) };
+}
 
 export function registerSettings(registry: Registry, deps: Pick<ServiceDeps, 'dataDir' | 'keyWrapper'>): void {
-  registry.register('settings.get', (ctx) => ({ idleLockMinutes: idleLockMinutes(ctx.db) }));
+  registry.register('settings.get', (ctx) => settingsOf(ctx.db));
 
   registry.register('settings.update', (ctx, input) => {
     if (input.idleLockMinutes !== undefined) setSetting(ctx.db, 'idle_lock_minutes', String(input.idleLockMinutes));
     ctx.touched('setting', 'idle_lock_minutes');
-    return { idleLockMinutes: idleLockMinutes(ctx.db) };
+    return settingsOf(ctx.db);
+  });
+
+  registry.register('settings.setOverpaymentMargin', (ctx, input) => {
+    setOverpaymentMarginPercent(ctx.db, input.overpaymentMarginPercent);
+    ctx.touched('setting', 'overpayment_margin_percent');
+    return settingsOf(ctx.db);
   });
 
   registry.register('settings.encryption', (ctx) => encryptionStatus(ctx.db, deps.dataDir));

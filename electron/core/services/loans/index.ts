@@ -38,6 +38,7 @@ import {
 } from './repository';
 import { getLoanView, listLoans, loanSummary } from './views';
 import type { ManagerApproval } from '../../security/approval';
+import { overpaymentCheck } from './overpayment';
 import { cashAccount, isTillAccount, type CashUse } from '../tills';
 
 export { arrearsSweep } from './arrears';
@@ -120,11 +121,14 @@ function checkedRepayment(ctx: HandlerContext, input: RepaymentInput): { loan: L
   return { loan, date, amount, paymentType: resolvePaymentType(db, input) };
 }
 
-/** Posts one repayment (the replay, its journal entry and till movement); returns its id and the new state. */
+/**
+ * Posts one repayment (the replay, its journal entry and till movement); returns its id and the new state. One that
+ * would overpay the loan by more than the branch's margin needs `approval` (loans/overpayment.ts).
+ */
 function repay(ctx: HandlerContext, input: RepaymentInput, approval: Approval): { loan: LoanRow; id: number; date: string; amount: number; paymentType: PaymentType; state: InstallmentState[]; status: LoanTransactionResult['status'] } {
   const { loan, date, amount, paymentType } = checkedRepayment(ctx, input);
   const pending: PendingTransaction = { type: 'REPAYMENT', date, amount, paymentTypeId: paymentType.id, ...repaymentCash(ctx, loan, amount, paymentType, approval), receiptNumber: input.receiptNumber ?? null, note: input.note ?? null };
-  const { ids, state, status } = rebuildLoan(ctx, loan, [pending]);
+  const { ids, state, status } = rebuildLoan(ctx, loan, [pending], undefined, overpaymentCheck(ctx, amount, approval));
   return { loan, id: ids[0]!, date, amount, paymentType, state, status };
 }
 

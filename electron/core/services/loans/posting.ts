@@ -255,6 +255,14 @@ export function simulate(
   return replayTransactions(base, list, loan.strategy_code);
 }
 
+/** What a payment does to a loan, known from the replay before anything is written (loans/overpayment.ts checks it). */
+export interface OverpaymentChange {
+  /** what the loan owed before the change: every installment's outstanding, in minor units */
+  owedBefore: number;
+  /** by how much the loan is overpaid once the change is made */
+  overpaidAfter: number;
+}
+
 export interface RebuildResult {
   /** ids of the new transactions, in the order given */
   ids: number[];
@@ -268,11 +276,19 @@ export interface RebuildResult {
  * changed, writes the new ones with their journal entries, rewrites the installments and sets the status.
  * Returns the ids of the new transactions, in the order given.
  */
-export function rebuildLoan(ctx: HandlerContext, loan: LoanRow, pending: PendingTransaction[], exclude: Set<number> = new Set()): RebuildResult {
+export function rebuildLoan(
+  ctx: HandlerContext,
+  loan: LoanRow,
+  pending: PendingTransaction[],
+  exclude: Set<number> = new Set(),
+  check?: (change: OverpaymentChange) => void,
+): RebuildResult {
   const db = ctx.db;
   const live = liveTransactions(db, loan.id, exclude);
   const previous = scheduleState(db, loan.id);
   const result = simulate(db, loan, pending, exclude, live, previous);
+  // a refusal comes before any write (and before the till's own checks)
+  check?.({ owedBefore: previous.reduce((s, i) => s + installmentOutstanding(i), 0), overpaidAfter: result.overpaid });
   const byIndex = new Map(result.transactions.map((r) => [r.index, r]));
   const now = ctx.clock.now().toISOString();
   const userId = ctx.actor?.userId ?? null;

@@ -9,6 +9,7 @@ import { resolvePaymentType, type PaymentType } from '../common/paymentTypes';
 import { assertPeriodOpen } from '../ledger';
 import { getLoanRow, requireStatus as requireLoanStatus } from '../loans/repository';
 import { rebuildLoan } from '../loans/posting';
+import { overpaymentCheck } from '../loans/overpayment';
 import { getOrganisation, newGlobalId } from '../organisation';
 import { issueReceipt } from '../receipts';
 import { cashAccount, postMoneyMovement, type CashUse } from '../tills';
@@ -205,7 +206,8 @@ export function transferToLoan(ctx: HandlerContext, input: ParsedInput<'savings.
   const savingsTransactionId = recordTransaction(ctx, a.id, { type: 'WITHDRAWAL', date, amount, note });
   // one journal entry, the loan's: Dr savings deposits, Cr the loan's portfolio, income ... (the withdrawal's
   // side of it); no cash moves
-  const { ids } = rebuildLoan(ctx, loan, [{ type: 'REPAYMENT', date, amount, paymentTypeId: null, fundAccount: m.control, note: `Transfer from savings ${a.account_no}${input.note ? `: ${input.note}` : ''}` }]);
+  // overpaying the loan by more than the branch's margin needs a branch manager, as a repayment does
+  const { ids } = rebuildLoan(ctx, loan, [{ type: 'REPAYMENT', date, amount, paymentTypeId: null, fundAccount: m.control, note: `Transfer from savings ${a.account_no}${input.note ? `: ${input.note}` : ''}` }], undefined, overpaymentCheck(ctx, amount, input.approval));
   return { savingsId: a.id, savingsTransactionId, loanId: loan.id, loanTransactionId: ids[0]!, accountBalance: formatMoney(check.balanceAfter, getOrganisation(db).currency.decimalPlaces) };
 }
 
