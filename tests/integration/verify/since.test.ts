@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Core } from '../../../electron/core';
 import { readMark, runVerify } from '../../../electron/core/verify';
-import { activeLoan, lendingBranch, setBusinessDate, type LendingBranch } from '../../support/lending';
-import { savingsBranch } from '../../support/savings';
-import { rewriteAndRechain } from './tamper';
+import { lendingBranch, setBusinessDate, type LendingBranch } from '../../support/lending';
+import { lendingAndSavings, rewriteAndRechain } from './tamper';
 
 /**
  * `branchbox verify` from its mark (issue 11): the first run checks everything and leaves a mark; later runs check
@@ -137,21 +136,6 @@ describe('branchbox verify from the mark', () => {
     expect(runVerify(b.core.db, { full: true }).faults).toEqual(['tills: the last movement of the till of teller leaves 1000500001, its movements sum to 1000500000', dropped, outside]);
   });
 });
-
-/**
- * Loans and savings: their kept figures are written by the loan and savings code (issue 11), which these tests
- * need to keep them true from the first run.
- */
-async function lendingAndSavings() {
-  const b = await savingsBranch();
-  const loanA = await activeLoan(b, '2026-01-05');
-  const loanB = await activeLoan(b, '2026-01-05');
-  setBusinessDate(b.core, '2026-01-20');
-  await b.teller.ok('savings.deposit', { savingsId: b.savingsId, transactionAmount: '5000' });
-  setBusinessDate(b.core, '2026-02-05');
-  const accountNo = (table: string, id: number) => (b.core.db.prepare(`SELECT account_no FROM ${table} WHERE id = ?`).get(id) as { account_no: string }).account_no;
-  return { b, loanA, loanB, accountNo };
-}
 
 describe('branchbox verify from the mark: loans and savings', () => {
   it('passes a clean branch with loans and savings both ways', async () => {

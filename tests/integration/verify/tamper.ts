@@ -1,5 +1,7 @@
 import type { Db } from '../../../electron/core/db/connection';
 import { hashRow, type CommandLogRow } from '../../../electron/core/dispatch/commandLog';
+import { activeLoan, setBusinessDate } from '../../support/lending';
+import { savingsBranch } from '../../support/savings';
 
 /**
  * Rewrites command_log row `seq` as an attacker who knows the hashing would: the row edited by `edit`, then it and
@@ -14,4 +16,27 @@ export function rewriteAndRechain(db: Db, seq: number, edit: (row: CommandLogRow
     prev = hashRow(row);
     update.run({ ...row, hash: prev });
   }
+}
+
+/**
+ * A branch with two active loans and a savings account with a deposit (their kept figures are written by the loan and
+ * savings code, true from the first run), on 2026-02-05.
+ */
+export async function lendingAndSavings() {
+  const b = await savingsBranch();
+  const loanA = await activeLoan(b, '2026-01-05');
+  const loanB = await activeLoan(b, '2026-01-05');
+  setBusinessDate(b.core, '2026-01-20');
+  await b.teller.ok('savings.deposit', { savingsId: b.savingsId, transactionAmount: '5000' });
+  setBusinessDate(b.core, '2026-02-05');
+  const accountNo = (table: string, id: number) => (b.core.db.prepare(`SELECT account_no FROM ${table} WHERE id = ?`).get(id) as { account_no: string }).account_no;
+  return { b, loanA, loanB, accountNo };
+}
+
+/** Runs `sql` with the named guard triggers dropped, then makes them again as they were (an attacker tidying up). */
+export function withTriggersDropped(db: Db, triggers: string[], sql: string): void {
+  const made = triggers.map((t) => (db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?").get(t) as { sql: string }).sql);
+  db.exec(triggers.map((t) => `DROP TRIGGER ${t};`).join(' '));
+  db.exec(sql);
+  for (const m of made) db.exec(m);
 }

@@ -8,6 +8,7 @@ import { getOrganisation, getSetting, setSetting } from '../organisation';
 import { exportToFolder, headOfficeLink } from '../export';
 import { senderOf } from '../export/sender';
 import { backUpClosedDay, checkFolderInput, copyToSecondFolder } from '../../backup';
+import { AnchorRefused, writeAnchor } from '../../anchor';
 import { CHAIN_START, type ChainPoint } from '../../verify/chain';
 import {
   arrearsCount,
@@ -109,6 +110,24 @@ async function copyToSecond(ctx: HandlerContext, db: HandlerContext['db'], file:
   }
 }
 
+/**
+ * The day-end's anchor of the audit chain (anchor.ts; issue 14 point 2). The days are closed whatever happens here:
+ * an anchor refused (the log no longer holds the rows the last anchor named: the file was edited) is a warning that
+ * sends the manager to `branchbox verify`; nothing is signed over a rewritten history.
+ */
+async function anchorDayEnd(ctx: HandlerContext, dataDir: string | null): Promise<void> {
+  try {
+    await writeAnchor(ctx.db, dataDir, 'day-end', ctx.clock.now());
+  } catch (err) {
+    if (!(err instanceof AnchorRefused)) throw err;
+    ctx.warn({
+      code: 'ANCHOR_REFUSED',
+      message: `The day is closed, but its audit history was not anchored: ${err.message}. The books may have been edited outside Branchbox: run "branchbox verify --full" and call your head office.`,
+      details: { fault: err.message },
+    });
+  }
+}
+
 export function registerDayEnd(registry: Registry, deps: ServiceDeps): void {
   registry.register('dayEnd.preview', (ctx): DayEndPreview => {
     const db = ctx.db;
@@ -186,6 +205,8 @@ export function registerDayEnd(registry: Registry, deps: ServiceDeps): void {
         days.push(await closeDay(ctx, deps, date));
         closed.push(date);
       }
+      // the chain anchored as the days closed (before the copy: the backup holds the anchor)
+      if (closed.length > 0) await anchorDayEnd(ctx, deps.dataDir);
       // a verified copy of the closed day (once at the end of a catch-up)
       let backupFile: string | null = null;
       if (deps.dataDir && closed.length > 0) {
