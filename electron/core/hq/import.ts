@@ -3,6 +3,7 @@ import { BundleError, bundleHash, openBody, readHeader, sodiumReady, verifyHeade
 import type { HeadOfficeStore } from './store';
 import { AppError } from '../../../shared/errors';
 import { signAcknowledgement } from '../services/export/ack';
+import { checkAnchoredCommands, takeAnchor } from './anchors';
 
 /**
  * Head office receiving bundles (issue 13): each checked (format, signature by the registered branch, chain,
@@ -107,6 +108,8 @@ export async function importBundle(hq: HeadOffice, file: string, bytes: Buffer):
     return { file, status: 'refused', reason: `the signature is not ${officeCode}'s (the file was altered, or made by another PC)`, officeCode };
   }
   const at = hq.now().toISOString();
+  // the branch's audit anchor, kept whatever becomes of the bundle (issue 14 point 2)
+  takeAnchor(hq.store, header, at);
   const hash = bundleHash(header);
   const span = { officeCode, fromSeq: header.fromSeq, toSeq: header.toSeq };
   // a new epoch is held even for a stopped branch: restoring its books is how a branch gets past a fork
@@ -145,6 +148,7 @@ export async function importBundle(hq: HeadOffice, file: string, bytes: Buffer):
   } catch (err) {
     return { file, status: 'refused', reason: err instanceof BundleError ? err.message : `not applied: ${(err as Error).message}`, officeCode };
   }
+  checkAnchoredCommands(hq.store, officeCode, at);
   // bundles that came early may follow now
   const alsoApplied: string[] = [];
   for (;;) {

@@ -53,6 +53,23 @@ CREATE TABLE IF NOT EXISTS hq_commands (
   hash TEXT NOT NULL,
   PRIMARY KEY (office_code, seq)
 ) WITHOUT ROWID;
+-- every audit anchor a branch's bundles carried (electron/core/anchor.ts), kept for good: a branch cannot reach them
+CREATE TABLE IF NOT EXISTS hq_anchors (
+  office_code TEXT NOT NULL,
+  epoch INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  hash TEXT NOT NULL,
+  anchored_at TEXT NOT NULL,
+  anchor_json TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  PRIMARY KEY (office_code, epoch, seq, anchored_at, hash)
+) WITHOUT ROWID;
+-- the public half of each branch's anchor key, as its first anchor showed it
+CREATE TABLE IF NOT EXISTS hq_anchor_keys (
+  office_code TEXT PRIMARY KEY,
+  public_key TEXT NOT NULL,
+  first_seen TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS hq_alarms (
   id INTEGER PRIMARY KEY,
   office_code TEXT NOT NULL,
@@ -165,6 +182,41 @@ export class HeadOfficeStore {
     return this.db.prepare('SELECT id, office_code, kind, accepted_at FROM hq_alarms WHERE id = ?').get(id) as { id: number; office_code: string; kind: string; accepted_at: string | null } | undefined;
   }
 
+  /** The anchor key head office holds for a branch (the first one it saw), or null. */
+  anchorKey(officeCode: string): string | null {
+    return (this.db.prepare('SELECT public_key FROM hq_anchor_keys WHERE office_code = ?').get(officeCode) as { public_key: string } | undefined)?.public_key ?? null;
+  }
+
+  pinAnchorKey(officeCode: string, publicKey: string, at: string): void {
+    this.db.prepare('INSERT OR IGNORE INTO hq_anchor_keys (office_code, public_key, first_seen) VALUES (?, ?, ?)').run(officeCode, publicKey, at);
+  }
+
+  /** Keeps an anchor of a branch; false when head office held it already. */
+  keepAnchor(officeCode: string, a: { epoch: number; seq: number; hash: string; at: string; json: string }, receivedAt: string): boolean {
+    return (
+      this.db
+        .prepare('INSERT OR IGNORE INTO hq_anchors (office_code, epoch, seq, hash, anchored_at, anchor_json, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(officeCode, a.epoch, a.seq, a.hash, a.at, a.json, receivedAt).changes === 1
+    );
+  }
+
+  /** The anchors held of a branch's epoch, oldest first. */
+  anchorsOf(officeCode: string, epoch: number): { seq: number; hash: string; anchoredAt: string }[] {
+    return this.db.prepare('SELECT seq, hash, anchored_at AS anchoredAt FROM hq_anchors WHERE office_code = ? AND epoch = ? ORDER BY anchored_at, seq').all(officeCode, epoch) as { seq: number; hash: string; anchoredAt: string }[];
+  }
+
+  /** An anchor of the branch's current epoch naming a command head office holds with another hash, or undefined. */
+  anchorAgainstCommands(officeCode: string): { seq: number; anchored: string; held: string; anchoredAt: string } | undefined {
+    return this.db
+      .prepare(
+        `SELECT a.seq, a.hash AS anchored, c.hash AS held, a.anchored_at AS anchoredAt FROM hq_anchors a
+         JOIN hq_branches b ON b.office_code = a.office_code AND b.epoch = a.epoch
+         JOIN hq_commands c ON c.office_code = a.office_code AND c.seq = a.seq
+         WHERE a.office_code = ? AND c.hash <> a.hash ORDER BY a.seq LIMIT 1`,
+      )
+      .get(officeCode) as { seq: number; anchored: string; held: string; anchoredAt: string } | undefined;
+  }
+
   /** The first epoch after the branch's current one that has bundles waiting, or null. */
   nextHeldEpoch(officeCode: string): number | null {
     return (this.db.prepare("SELECT min(h.epoch) AS e FROM hq_bundles h JOIN hq_branches b ON b.office_code = h.office_code WHERE h.office_code = ? AND h.status = 'HELD' AND h.epoch > b.epoch").get(officeCode) as { e: number | null }).e;
@@ -179,7 +231,8 @@ export class HeadOfficeStore {
     this.db.transaction(() => {
       this.db.prepare("UPDATE hq_branches SET epoch = ?, last_seq = 0, last_hash = '', stopped = NULL WHERE office_code = ?").run(epoch, officeCode);
       this.db.prepare('DELETE FROM hq_commands WHERE office_code = ?').run(officeCode);
-      this.db.prepare('UPDATE hq_alarms SET accepted_at = ? WHERE office_code = ? AND accepted_at IS NULL').run(at, officeCode);
+      // an anchor contradicted stays open: it tells of the books edited, which a restore does not undo
+      this.db.prepare("UPDATE hq_alarms SET accepted_at = ? WHERE office_code = ? AND accepted_at IS NULL AND kind <> 'ANCHOR'").run(at, officeCode);
       this.db.prepare('UPDATE hq_alarms SET accepted_at = ? WHERE id = ?').run(at, alarmId);
     })();
   }

@@ -24,7 +24,7 @@ export interface BundleHeader {
   snapshot: boolean;
   /** the previous bundle's hash ('' for the first): a chain */
   prevHash: string;
-  /** the branch's latest audit anchor, when the hardening work makes them (null until then) */
+  /** the branch's newest audit anchor (electron/core/anchor.ts) as JSON text, or null (none yet; bundles cut before anchors) */
   anchor: string | null;
   createdAt: string;
   /** SHA-256 of the plaintext body, hex */
@@ -84,6 +84,8 @@ export interface SealInput {
   signingKey: Uint8Array;
   /** head office's X25519 public key (32 bytes) */
   headOfficeKey: Uint8Array;
+  /** the branch's newest audit anchor as JSON text, or null */
+  anchor?: string | null;
 }
 
 /**
@@ -126,7 +128,7 @@ export async function sealBundle(input: SealInput, write: (bytes: Buffer) => voi
     toSeq: input.toSeq,
     snapshot: input.snapshot,
     prevHash: input.prevHash,
-    anchor: null,
+    anchor: input.anchor ?? null,
     createdAt: input.createdAt,
     bodySha256: sha.digest('hex'),
     sealedKey: Buffer.from(s.crypto_box_seal(key, input.headOfficeKey)).toString('base64'),

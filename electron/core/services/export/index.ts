@@ -15,6 +15,7 @@ import { findLocalOffice, getSetting, setSetting } from '../organisation';
 import { readAcknowledgement, type Acknowledgement } from './ack';
 import type { Link } from './upload';
 import { bundleHash, readHeader, sealBundle, verifyHeader, type BundleHeader } from './bundle';
+import { newestAnchor } from '../../anchor';
 import { branchSigningKey, headOfficePairing, parsePairing, type BranchPairing, type HeadOfficePairing } from './keys';
 import { acknowledge, acknowledgedFiles, acknowledgedSeq, lastAcknowledgedAt, bundleEndingAt, changeLines, unacknowledged, insertBundle, lastBundle, lastSeq, snapshotLines } from './repository';
 
@@ -163,6 +164,12 @@ function alive(pid: number): boolean {
   }
 }
 
+/** The branch's newest audit anchor as it is kept (anchor.ts), for a bundle's header; null when there is none yet. */
+function anchorText(db: Db, dataDir: string | null): string | null {
+  const a = newestAnchor(dataDir, db);
+  return a ? JSON.stringify(a) : null;
+}
+
 async function cutNow(db: Db, dataDir: string | null, now: () => Date): Promise<WrittenBundle[]> {
   const hq = pairedHeadOffice(db);
   if (!hq) throw new AppError('INVALID_STATE', 'This branch is not paired with a head office: import its pairing file first', undefined, { reason: 'NOT_PAIRED' });
@@ -194,6 +201,7 @@ async function cutNow(db: Db, dataDir: string | null, now: () => Date): Promise<
           lines: snapshot ? snapshotLines(db, toSeq) : changeLines(db, fromSeq, toSeq),
           signingKey: key.privateKey,
           headOfficeKey: Buffer.from(hq.encryptionKey, 'base64'),
+          anchor: anchorText(db, dataDir),
         },
         put,
       ),
