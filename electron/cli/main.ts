@@ -5,7 +5,7 @@ import { AppError } from '../../shared/errors';
 import { DATABASE_FILE, openCore, type Core } from '../core';
 import { backupDatabase, copyDatabase } from '../core/backup';
 import { openDatabase } from '../core/db/connection';
-import { assertDatabaseFile, holdDataFolder, privateFilesFromNowOn, restrictFolderOnWindows, type FolderHold, type FolderUser } from '../core/db/dataFolder';
+import { assertDatabaseFile, diskFullError, holdDataFolder, isDiskFull, privateFilesFromNowOn, restrictFolderOnWindows, type FolderHold, type FolderUser } from '../core/db/dataFolder';
 import { branchPairingText, checkedAcknowledgement, recordAcknowledgement, writePendingBundles } from '../core/services/export';
 import { ackFileName } from '../core/services/export/ack';
 import { headOfficePairingText, type HeadOffice } from '../core/hq/import';
@@ -103,7 +103,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       io.err(err.message);
       return 2;
     }
-    io.err(`Error: ${(err as Error).message}`);
+    // a full disk says what it means and what to do, not SQLite's or the system's words (issue 14 point 8)
+    io.err(`Error: ${isDiskFull(err) ? diskFullError().message : (err as Error).message}`);
     const hint = unlockHint(err);
     if (hint) io.err(hint);
     return 1;

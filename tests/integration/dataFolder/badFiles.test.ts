@@ -4,7 +4,7 @@ import { chmodSync, chownSync, existsSync, readFileSync, statSync, truncateSync,
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DATABASE_FILE, openCore, type Core } from '../../../electron/core';
-import { assertDatabaseFile, assertWritable } from '../../../electron/core/db/dataFolder';
+import { assertDatabaseFile, assertWritable, isDiskFull } from '../../../electron/core/db/dataFolder';
 import { HQ_DATABASE_FILE } from '../../../electron/core/hq/store';
 import { runCli, type CliIO } from '../../../electron/cli/main';
 import { startBrowserHost, type BrowserHost } from '../../../electron/server/server';
@@ -211,5 +211,13 @@ describe('a full disk (point 8)', () => {
     await admin.ok('clients.create', { firstname: 'Baraka', lastname: 'Otieno' });
     const quick = core.db.pragma('quick_check', { simple: true });
     expect(quick).toBe('ok');
+  });
+
+  it('a file written on a full disk (ENOSPC: a backup, a bundle) is a full disk too; other errors are not', () => {
+    expect(isDiskFull(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }))).toBe(true);
+    expect(isDiskFull(Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }))).toBe(true);
+    expect(isDiskFull(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }))).toBe(false);
+    expect(isDiskFull(new Error('something else'))).toBe(false);
+    expect(isDiskFull(null)).toBe(false);
   });
 });
