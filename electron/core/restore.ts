@@ -1,7 +1,7 @@
 import { chmodSync, closeSync, existsSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { BackupKind, BackupList, BackupSummary, DroppedWork, RestoreResult } from '../../shared/contract';
+import type { BackupKind, BackupList, BackupProblemCode, BackupSummary, DroppedWork, RestoreResult } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import { writeAnchor } from './anchor';
 import { backupDatabase, checkBackup } from './backup';
@@ -62,6 +62,16 @@ export interface RestoreRequest {
 /** What a restore did (the operation's answer, less the sessions it ends: the host's matter). */
 export type RestoreOutcome = Omit<RestoreResult, 'signedOut'>;
 
+/** Why a backup cannot be restored, by a code a screen translates (BackupProblemCode) and in words. */
+class BackupProblem extends Error {
+  constructor(
+    readonly code: BackupProblemCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** What a readable branch database says of itself. */
 interface Books {
   officeCode: string;
@@ -72,9 +82,9 @@ interface Books {
 
 function readBooks(db: Db): Books {
   const tables = new Set((db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all() as string[]));
-  for (const t of ['command_log', 'settings', 'offices']) if (!tables.has(t)) throw new Error('it is not a Branchbox database');
+  for (const t of ['command_log', 'settings', 'offices']) if (!tables.has(t)) throw new BackupProblem('not_branchbox', 'it is not a Branchbox database');
   const office = findLocalOffice(db);
-  if (!office) throw new Error('it holds no branch (set-up was never finished)');
+  if (!office) throw new BackupProblem('not_branchbox', 'it holds no branch (set-up was never finished)');
   const last = db.prepare('SELECT max(seq) FROM command_log').pluck().get() as number | null;
   return { officeCode: office.code, businessDate: businessDate(db), lastSeq: last ?? 0, epoch: exportEpoch(db) };
 }
@@ -123,7 +133,7 @@ function openBackup(file: string, key: Buffer | undefined): Db {
         // neither with the key nor without: said with the key's answer
       }
     }
-    throw new Error(`it cannot be opened (${(err as Error).message})`);
+    throw new BackupProblem('unreadable', `it cannot be opened (${(err as Error).message})`);
   }
 }
 
@@ -190,7 +200,7 @@ export function listBackups(live: Db, dataDir: string, key?: Buffer): BackupList
     for (const fileName of filesIn(dir)) {
       const file = join(dir!, fileName);
       const st = statSync(file);
-      const entry: BackupSummary = { id: `${folder}/${fileName}`, fileName, folder, kind: kindOf(fileName), madeAt: st.mtime.toISOString(), bytes: st.size, businessDate: null, lastSeq: null, dropped: null, problem: null };
+      const entry: BackupSummary = { id: `${folder}/${fileName}`, fileName, folder, kind: kindOf(fileName), madeAt: st.mtime.toISOString(), bytes: st.size, businessDate: null, lastSeq: null, dropped: null, problem: null, problemCode: null };
       try {
         const copy = inspect(file, key, current.officeCode, false);
         entry.businessDate = copy.books.businessDate;
@@ -198,6 +208,7 @@ export function listBackups(live: Db, dataDir: string, key?: Buffer): BackupList
         entry.dropped = withBackup(file, key, (db) => droppedAfter(live, sharedUpTo(live, db, current.lastSeq, copy.books.lastSeq)));
       } catch (err) {
         entry.problem = (err as Error).message;
+        entry.problemCode = err instanceof BackupProblem ? err.code : 'unreadable';
       }
       backups.push(entry);
     }
@@ -226,24 +237,24 @@ export function backupFileOf(live: Db, dataDir: string, id: string): string {
  * too. Throws saying what is wrong (damaged, not a Branchbox database, another branch's).
  */
 function inspect(file: string, key: Buffer | undefined, officeCode: string | null, full: boolean): { books: Books } {
-  if (statSync(file).size === 0) throw new Error('the file is empty (0 bytes)');
+  if (statSync(file).size === 0) throw new BackupProblem('empty', 'the file is empty (0 bytes)');
   return withBackup(file, key, (db) => {
     if (full) {
       const quick = db.prepare('PRAGMA quick_check').pluck().all() as string[];
-      if (quick.length !== 1 || quick[0] !== 'ok') throw new Error(`it is damaged: ${quick.slice(0, 3).join('; ')}`);
+      if (quick.length !== 1 || quick[0] !== 'ok') throw new BackupProblem('damaged', `it is damaged: ${quick.slice(0, 3).join('; ')}`);
     }
     const books = readBooks(db);
-    if (officeCode && books.officeCode !== officeCode) throw new Error(`it holds the books of branch ${books.officeCode}, not of this branch (${officeCode})`);
+    if (officeCode && books.officeCode !== officeCode) throw new BackupProblem('other_branch', `it holds the books of branch ${books.officeCode}, not of this branch (${officeCode})`);
     if (full) {
       const v = verifyDatabase(db);
-      if (!v.ok) throw new Error(`it does not pass verify: ${v.faults.slice(0, 3).join('; ')}`);
+      if (!v.ok) throw new BackupProblem('fails_verify', `it does not pass verify: ${v.faults.slice(0, 3).join('; ')}`);
     }
     return { books };
   });
 }
 
-function refuseBackup(name: string, why: string): AppError {
-  return new AppError('VALIDATION_FAILED', `The backup ${name} cannot be restored: ${why}. Nothing was changed.`, [{ field: 'file', code: 'unusable', message: why }]);
+function refuseBackup(name: string, problem: BackupProblem): AppError {
+  return new AppError('VALIDATION_FAILED', `The backup ${name} cannot be restored: ${problem.message}. Nothing was changed.`, [{ field: 'file', code: problem.code, message: problem.message }]);
 }
 
 /** Writes a file's bytes to the disk before it is renamed into place. */
@@ -335,7 +346,7 @@ function putBack(liveFile: string, replaced: string): void {
  * database (electron/core/anchor.ts, reason 'restore': the anchors accept the new epoch).
  */
 export async function restoreBooks(req: RestoreRequest, live: LiveBooks): Promise<RestoreOutcome> {
-  if (!existsSync(req.backupFile) || !statSync(req.backupFile).isFile()) throw refuseBackup(req.backupName, 'there is no such file');
+  if (!existsSync(req.backupFile) || !statSync(req.backupFile).isFile()) throw refuseBackup(req.backupName, new BackupProblem('missing', 'there is no such file'));
   // 1. the copy that will become the books, checked before anything changes
   const restoring = `${req.liveFile}.restoring`;
   removeSidecars(restoring);
@@ -350,7 +361,7 @@ export async function restoreBooks(req: RestoreRequest, live: LiveBooks): Promis
     try {
       backup = inspect(restoring, req.key, liveBooks?.officeCode ?? null, true).books;
     } catch (err) {
-      throw refuseBackup(req.backupName, (err as Error).message);
+      throw refuseBackup(req.backupName, err instanceof BackupProblem ? err : new BackupProblem('unreadable', (err as Error).message));
     }
     if (liveDb && liveBooks) dropped = withBackup(restoring, req.key, (db) => droppedAfter(liveDb, sharedUpTo(liveDb, db, liveBooks!.lastSeq, backup.lastSeq)));
     removeSidecars(restoring);

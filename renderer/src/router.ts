@@ -32,6 +32,7 @@ import ExportsView from './views/ExportsView.vue';
 import HqSetupView from './views/HqSetupView.vue';
 import HqBranchesView from './views/HqBranchesView.vue';
 import HqFiguresView from './views/HqFiguresView.vue';
+import RestoreView from './views/RestoreView.vue';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -80,6 +81,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'vault', name: 'vault', component: VaultView, meta: { op: 'tills.vault' } },
       { path: 'day-end', name: 'day-end', component: DayEndView, meta: { op: 'dayEnd.run' } },
       { path: 'exports', name: 'exports', component: ExportsView, meta: { op: 'exports.status' } },
+      { path: 'backups/restore', name: 'restore', component: RestoreView, meta: { op: 'backups.restore' } },
       { path: 'hq/branches', name: 'hq-branches', component: HqBranchesView, meta: { op: 'hq.branches' } },
       { path: 'hq/figures', name: 'hq-figures', component: HqFiguresView, meta: { op: 'hq.portfolio' } },
       { path: 'savings/:id(\\d+)', name: 'savings', component: SavingsAccountView, props: true, meta: { op: 'savings.get' } },

@@ -10,6 +10,10 @@ import { op } from './operation';
 export const BACKUP_KINDS = ['day', 'month', 'beforeMigration', 'beforeRestore', 'manual', 'other'] as const;
 export type BackupKind = (typeof BACKUP_KINDS)[number];
 
+/** Why a backup cannot be restored (the code of backups.restore's field error on `file`, too). */
+export const BACKUP_PROBLEMS = ['missing', 'empty', 'unreadable', 'damaged', 'not_branchbox', 'other_branch', 'fails_verify'] as const;
+export type BackupProblemCode = (typeof BACKUP_PROBLEMS)[number];
+
 /** The commands of the live books a restore from a backup drops (those after the last one both share). */
 export interface DroppedWork {
   /** the commands dropped: sequences fromSeq..toSeq of the live audit log */
@@ -35,8 +39,9 @@ export interface BackupSummary {
   lastSeq: number | null;
   /** what restoring it would drop of the live books; null when nothing */
   dropped: DroppedWork | null;
-  /** why it cannot be read (damaged, not a Branchbox database, another branch's), or null */
+  /** why it cannot be restored, in words (English, for the log) and as a code (the screen translates it), or null */
   problem: string | null;
+  problemCode: BackupProblemCode | null;
 }
 
 export interface BackupList {

@@ -175,21 +175,23 @@ describe('restore from a backup', () => {
     other.close();
 
     const list = await b.manager.ok('backups.list', {});
-    expect(list.backups.find((x) => x.fileName === 'branchbox-manual-empty.sqlite')?.problem).toMatch(/empty/);
-    expect(list.backups.find((x) => x.fileName === 'branchbox-manual-other.sqlite')?.problem).toMatch(/branch MSA/);
+    expect(list.backups.find((x) => x.fileName === 'branchbox-manual-empty.sqlite')).toMatchObject({ problemCode: 'empty', problem: expect.stringMatching(/empty/) });
+    expect(list.backups.find((x) => x.fileName === 'branchbox-manual-other.sqlite')).toMatchObject({ problemCode: 'other_branch', problem: expect.stringMatching(/branch MSA/) });
+    expect(list.backups.find((x) => x.fileName === 'branchbox-manual-edited.sqlite')?.problemCode).toBeNull();
 
     const files = backupFiles(b.dir);
     const live = readdirSync(b.dir).sort();
     const before = snapshot(b.core);
-    for (const [name, why] of [
-      ['branchbox-manual-torn.sqlite', /damaged|malformed|not a database|verify/],
-      ['branchbox-manual-empty.sqlite', /empty/],
-      ['branchbox-manual-edited.sqlite', /verify: command_log: row 2/],
-      ['branchbox-manual-other.sqlite', /branch MSA, not of this branch \(NRB\)/],
+    for (const [name, code, why] of [
+      ['branchbox-manual-torn.sqlite', /damaged|unreadable|fails_verify/, /damaged|malformed|not a database|verify/],
+      ['branchbox-manual-empty.sqlite', /empty/, /empty/],
+      ['branchbox-manual-edited.sqlite', /fails_verify/, /verify: command_log: row 2/],
+      ['branchbox-manual-other.sqlite', /other_branch/, /branch MSA, not of this branch \(NRB\)/],
     ] as const) {
       const err = await b.manager.err('backups.restore', { file: `backups/${name}` });
       expect(err.code, name).toBe('VALIDATION_FAILED');
       expect(err.fields?.[0]?.field).toBe('file');
+      expect(err.fields?.[0]?.code).toMatch(code);
       expect(err.message, name).toMatch(why);
       expect(err.message).toContain('Nothing was changed');
       expect(snapshot(b.core)).toBe(before);
