@@ -102,12 +102,16 @@ export function appendCommandLog(db: Db, cmd: AppendCommand): CommandLogRow {
  * read once `body` has run: the office it names may be one the body made).
  */
 export function recordAsCommand<T>(db: Db, body: () => T, command: () => AppendCommand): T {
-  return db.transaction(() => {
-    captureFor(db, nextCommandSeq(db));
-    const out = body();
-    appendCommandLog(db, command());
-    return out;
-  })();
+  // IMMEDIATE, as the dispatcher's: `branchbox hq import` beside `branchbox hq serve` waits for the host's write
+  // instead of failing with "database is locked" after its first read (issue 14 point 6)
+  return db
+    .transaction(() => {
+      captureFor(db, nextCommandSeq(db));
+      const out = body();
+      appendCommandLog(db, command());
+      return out;
+    })
+    .immediate();
 }
 
 /** Walks the chain in seq order; returns the first fault, or null when every row holds. */

@@ -20,6 +20,7 @@ const KNOWN_MESSAGES: Record<string, string> = {
   'may use letters, digits, dot, dash and underscore only': 'usernameChars',
   'must be at least 10 characters': 'passwordLength',
   'must contain a letter and a digit': 'passwordChars',
+  'must be at least 12 characters': 'passphraseLength',
   'must be a phone number such as +254700000001': 'phone',
   'must be a three-letter ISO 4217 code such as KES': 'currencyCode',
   'must be 2 to 6 capital letters or digits': 'officeCode',
