@@ -4,6 +4,7 @@ import { chmodSync, closeSync, existsSync, lstatSync, mkdirSync, openSync, readd
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../../../shared/errors';
+import { BUSY_TIMEOUT_MS } from './connection';
 
 /**
  * The data folder and its database files (issue 14, points 1, 4, 6 and 8): what the hosts and the CLI check before
@@ -95,7 +96,11 @@ export function assertWritable(db: Database.Database, file: string): void {
       db.exec('ROLLBACK');
     }
   } catch (err) {
-    throw notWritable(file, err);
+    if (isNotWritable(err)) throw notWritable(file, err);
+    if ((err as { code?: string }).code === 'SQLITE_BUSY') {
+      throw new Error(`${file} is busy: another Branchbox program has been writing to it for longer than ${BUSY_TIMEOUT_MS / 1000} seconds. Try again in a moment.`, { cause: err });
+    }
+    throw err;
   }
 }
 
@@ -329,8 +334,10 @@ export function readHolder(dataDir: string): FolderHolder | null {
 }
 
 function inUse(dataDir: string, holder: FolderHolder | null, who: FolderUser | null): AppError {
-  const what = holder
-    ? `the ${holder.host} (process ${holder.pid}${holder.computer && holder.computer !== hostname() ? ` on ${holder.computer}` : ''}, since ${holder.since})`
+  // the holder file may still name a process that is gone while the new holder starts (it writes its own just after)
+  const named = holder && (holder.computer !== hostname() || alive(holder.pid)) ? holder : null;
+  const what = named
+    ? `the ${named.host} (process ${named.pid}${named.computer && named.computer !== hostname() ? ` on ${named.computer}` : ''}, since ${named.since})`
     : 'another Branchbox program';
   const doing = who === null ? 'This' : who.startsWith('branchbox ') ? `"${who}"` : `This ${who}`;
   return new AppError(
@@ -338,6 +345,16 @@ function inUse(dataDir: string, holder: FolderHolder | null, who: FolderUser | n
     `The data folder ${dataDir} is in use by ${what}. ${doing} cannot run on the same folder at the same time: ` +
       `close that Branchbox (or stop "branchbox serve") first, then try again.`,
     undefined,
-    { reason: 'DATA_FOLDER_IN_USE', dataDir, holder },
+    { reason: 'DATA_FOLDER_IN_USE', dataDir, holder: named },
   );
+}
+
+/** Whether a process of this computer is running (signal 0 checks without sending anything). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

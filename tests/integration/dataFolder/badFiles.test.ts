@@ -150,6 +150,17 @@ describe('a database that cannot be written (point 8)', () => {
     } finally {
       ro.close();
     }
+    // another program writing (here a second connection holding the write lock; no wait): busy, not read-only
+    const writer = new Database(file);
+    const impatient = new Database(file, { timeout: 0 });
+    try {
+      writer.exec('BEGIN IMMEDIATE');
+      expect(() => assertWritable(impatient, file)).toThrow(`${file} is busy: another Branchbox program has been writing to it`);
+    } finally {
+      writer.exec('ROLLBACK');
+      writer.close();
+      impatient.close();
+    }
     const rw = new Database(file);
     try {
       expect(() => assertWritable(rw, file)).not.toThrow();

@@ -1,12 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DATABASE_FILE, openCore, type Core } from '../../../electron/core';
 import { BUSY_TIMEOUT_MS } from '../../../electron/core/db/connection';
-import { assertNoHost, holdDataFolder, readHolder, type FolderHold } from '../../../electron/core/db/dataFolder';
+import { assertNoHost, HOLDER_FILE, holdDataFolder, readHolder, type FolderHold } from '../../../electron/core/db/dataFolder';
 import { headOfficePairingText, openHeadOffice } from '../../../electron/core/hq/import';
 import { HeadOfficeStore } from '../../../electron/core/hq/store';
 import { runCli, type CliIO } from '../../../electron/cli/main';
@@ -104,6 +105,16 @@ describe('one host per data folder', () => {
     const hold = holdDataFolder(dir, 'desktop app');
     holds.push(hold);
     expect(readHolder(dir)).toMatchObject({ pid: process.pid, host: 'desktop app' });
+  });
+
+  it('a holder file naming a process that is gone (a host starting just now) is not repeated as the holder', () => {
+    const dir = tempDir();
+    holds.push(holdDataFolder(dir, 'browser host'));
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+    writeFileSync(join(dir, HOLDER_FILE), JSON.stringify({ pid: gone, host: 'desktop app', since: '2026-03-01T08:00:00.000Z', computer: hostname() }));
+    const err = refusal(() => holdDataFolder(dir, 'desktop app'));
+    expect(err.message).toContain(`The data folder ${dir} is in use by another Branchbox program.`);
+    expect(err.details).toMatchObject({ holder: null });
   });
 
   it('migrate and seed-demo refuse while a host holds the folder, naming it, and change nothing', async () => {
