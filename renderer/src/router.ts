@@ -95,7 +95,8 @@ const routes: RouteRecordRaw[] = [
       { path: 'accounting/statement', name: 'statement', component: AccountStatementView, meta: { op: 'accounting.accountStatement' } },
       { path: 'calculator', name: 'calculator', component: LoanCalculatorView, meta: { op: 'loans.calculateSchedule' } },
       { path: 'users', name: 'users', component: UsersView, meta: { op: 'users.list' } },
-      { path: 'settings', name: 'settings', component: SettingsView, meta: { op: 'settings.update' } },
+      // the branch manager sets the overpayment margin there; the administrator (who may do everything) the rest
+      { path: 'settings', name: 'settings', component: SettingsView, meta: { op: 'settings.setOverpaymentMargin' } },
       { path: 'settings/calendar', name: 'calendar', component: CalendarView, meta: { op: 'workingDays.update' } },
     ],
   },

@@ -29,6 +29,9 @@ const KNOWN_MESSAGES: Record<string, string> = {
   'must be a whole number': 'wholeNumber',
   'must be a whole number of at least 0': 'wholeNumber',
   'must be a whole number of at least 1': 'wholeNumber',
+  // the overpayment margin (shared/contract/settings.ts)
+  'must be a percentage such as 10 or 12.5': 'percent',
+  'must be at most 100': 'percentMax',
   'must be shorter than numberOfRepayments': 'graceTooLong',
   'must be after expectedDisbursementDate': 'afterDisbursement',
   'must be a three-letter ISO 4217 code': 'currencyCode',

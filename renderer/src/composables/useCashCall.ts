@@ -11,30 +11,46 @@ interface PendingApproval {
   reject: (error: unknown) => void;
 }
 
+/** Why a manager must approve: cash over the till's limit, or a payment that overpays a loan beyond the branch's margin. */
+export type ApprovalReason = 'cashLimit' | 'overpayment';
+
 /**
  * The manager approval prompt's state: one for the whole window (components/ManagerApprovalDialog.vue, mounted
- * once by AppShell, shows it). `error` is the last refused approval (wrong password, not a manager).
+ * once by AppShell, shows it). The figures are the core's (the refusal's details) for the reason given. `error` is
+ * the last refused approval (wrong password, not a manager).
  */
 export const approvalPrompt = reactive({
   open: false,
   busy: false,
+  reason: 'cashLimit' as ApprovalReason,
   cashLimit: null as string | null,
   balanceAfter: null as string | null,
+  /** an overpayment: what the loan owes, by how much the payment overpays it, the most allowed and its percentage */
+  owed: null as string | null,
+  overpaidBy: null as string | null,
+  margin: null as string | null,
+  marginPercent: null as string | null,
   error: null as unknown,
 });
 let pending: PendingApproval | null = null;
 
 function showPrompt(e: unknown, next: PendingApproval): void {
   const details = isApiError(e) ? e.details : undefined;
-  approvalPrompt.cashLimit = typeof details?.cashLimit === 'string' ? details.cashLimit : null;
-  approvalPrompt.balanceAfter = typeof details?.balanceAfter === 'string' ? details.balanceAfter : null;
+  const fact = (name: string): string | null => (typeof details?.[name] === 'string' ? (details[name] as string) : null);
+  approvalPrompt.reason = isApiError(e) && e.code === 'OVERPAYMENT_APPROVAL_REQUIRED' ? 'overpayment' : 'cashLimit';
+  approvalPrompt.cashLimit = fact('cashLimit');
+  approvalPrompt.balanceAfter = fact('balanceAfter');
+  approvalPrompt.owed = fact('owed');
+  approvalPrompt.overpaidBy = fact('overpaidBy');
+  approvalPrompt.margin = fact('margin');
+  approvalPrompt.marginPercent = fact('marginPercent');
   approvalPrompt.error = null;
   approvalPrompt.busy = false;
   approvalPrompt.open = true;
   pending = next;
 }
 
-const isApprovalRequired = (e: unknown) => isApiError(e) && e.code === 'APPROVAL_REQUIRED';
+const isApprovalRequired = (e: unknown) => isApiError(e) && (e.code === 'APPROVAL_REQUIRED' || e.code === 'OVERPAYMENT_APPROVAL_REQUIRED');
 /** Failures the manager can put right in the prompt itself. */
 const isApprovalRefused = (e: unknown) => isApiError(e) && (e.code === 'INVALID_CREDENTIALS' || e.code === 'PERMISSION_DENIED' || e.code === 'VALIDATION_FAILED' || e.code === 'ACCOUNT_LOCKED');
 
@@ -53,7 +69,7 @@ export async function approvePending(approval: ManagerApproval): Promise<void> {
     if (isApprovalRefused(e)) {
       approvalPrompt.error = e;
     } else if (isApprovalRequired(e)) {
-      // Still over the limit (the till moved meanwhile): the prompt stays, with the new figures.
+      // Still over a limit (the till or the loan moved meanwhile): the prompt stays, with the new figures.
       showPrompt(e, p);
       approvalPrompt.error = e;
     } else {
@@ -75,8 +91,9 @@ export function cancelPending(): void {
 }
 
 /**
- * Wraps a cash command (repayment, deposit, withdrawal, disbursement ...): the attempt is made without an
- * approval; when the core answers APPROVAL_REQUIRED (the till would go over its cash limit) the manager approval
+ * Wraps a cash command (repayment, deposit, withdrawal, disbursement ...) or a loan payment: the attempt is made
+ * without an approval; when the core answers APPROVAL_REQUIRED (the till would go over its cash limit) or
+ * OVERPAYMENT_APPROVAL_REQUIRED (the payment would overpay the loan beyond the branch's margin) the manager approval
  * prompt opens and the very same attempt runs again with `approval: {username, password}`. Resolves with the
  * command's result, or null when the prompt was cancelled; any other failure is thrown for the screen to show.
  * `tillNotOpen` is true after a TILL_NOT_OPEN (the screen offers the way to the till). The till's cash position
