@@ -335,7 +335,7 @@ export function readHolder(dataDir: string): FolderHolder | null {
 
 function inUse(dataDir: string, holder: FolderHolder | null, who: FolderUser | null): AppError {
   // the holder file may still name a process that is gone while the new holder starts (it writes its own just after)
-  const named = holder && (holder.computer !== hostname() || alive(holder.pid)) ? holder : null;
+  const named = holder && (holder.computer !== hostname() || processAlive(holder.pid)) ? holder : null;
   const what = named
     ? `the ${named.host} (process ${named.pid}${named.computer && named.computer !== hostname() ? ` on ${named.computer}` : ''}, since ${named.since})`
     : 'another Branchbox program';
@@ -350,7 +350,7 @@ function inUse(dataDir: string, holder: FolderHolder | null, who: FolderUser | n
 }
 
 /** Whether a process of this computer is running (signal 0 checks without sending anything). */
-function alive(pid: number): boolean {
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -9,6 +9,7 @@ import type { Db } from '../../db/connection';
 import type { Registry } from '../../dispatch/registry';
 import type { HandlerContext } from '../../dispatch/context';
 import { assertWritableFolder, checkFolderInput } from '../../backup';
+import { processAlive } from '../../db/dataFolder';
 import type { ServiceDeps } from '../deps';
 import { senderOf, type Sender } from './sender';
 import { findLocalOffice, getSetting, setSetting } from '../organisation';
@@ -140,7 +141,7 @@ async function withOutboxLock<T>(dir: string, fn: () => Promise<T>): Promise<T> 
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const holder = Number(readFileSync(lock, 'utf8') || '0');
-      if (!holder || !alive(holder)) {
+      if (!holder || !processAlive(holder)) {
         rmSync(lock, { force: true });
         continue;
       }
@@ -152,15 +153,6 @@ async function withOutboxLock<T>(dir: string, fn: () => Promise<T>): Promise<T> 
     return await fn();
   } finally {
     rmSync(lock, { force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
