@@ -168,9 +168,10 @@ export class AnchorRefused extends Error {}
  * folder) and to the database's anchors table (when it can be written: a read-only connection or a database not yet
  * migrated leaves it to the file). Async: libsodium is ready only once its module has loaded. Refuses (AnchorRefused)
  * when the chain no longer holds the rows the newest anchor of the same epoch named: a history rewritten is never
- * signed. A restore starts a new epoch: its anchor is not held to the rows of the epoch before.
+ * signed. A restore starts a new epoch: its anchor is not held to the rows of the epoch before. `inDatabase: false`
+ * keeps it out of the database (a backup before a migration leaves the file byte for byte as it was).
  */
-export async function writeAnchor(db: Db, dataDir: string | null, reason: AnchorReason, now: Date = new Date()): Promise<Anchor> {
+export async function writeAnchor(db: Db, dataDir: string | null, reason: AnchorReason, now: Date = new Date(), options: { inDatabase?: boolean } = {}): Promise<Anchor> {
   const s = await sodiumReady();
   const seed = secretFor(dataDir, db, 'anchor');
   const keys = s.crypto_sign_seed_keypair(seed);
@@ -202,7 +203,7 @@ export async function writeAnchor(db: Db, dataDir: string | null, reason: Anchor
   };
   const anchor: Anchor = { ...unsigned, signature: Buffer.from(s.crypto_sign_detached(anchorSignedBytes(unsigned), keys.privateKey)).toString('base64') };
   const text = JSON.stringify(anchor);
-  if (!db.readonly && hasTable(db, 'anchors')) db.prepare('INSERT INTO anchors (epoch, seq, anchor_json) VALUES (?, ?, ?)').run(epoch, head.seq, text);
+  if (options.inDatabase !== false && !db.readonly && hasTable(db, 'anchors')) db.prepare('INSERT INTO anchors (epoch, seq, anchor_json) VALUES (?, ?, ?)').run(epoch, head.seq, text);
   if (dataDir) {
     const file = anchorFile(dataDir);
     mkdirSync(dirname(file), { recursive: true });

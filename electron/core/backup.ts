@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { copyFile, rm } from 'node:fs/promises';
-import { basename, isAbsolute, join } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { AnchorRefused, writeAnchor } from './anchor';
 import { AppError } from '../../shared/errors';
 import { Worker } from 'node:worker_threads';
 import { CIPHER, keyOf, tellKey, type Db } from './db/connection';
@@ -16,8 +17,25 @@ export async function backupDatabase(db: Db, dir: string, label: string, now: Da
   mkdirSync(dir, { recursive: true });
   const stamp = now.toISOString().replace(/[:.]/g, '-');
   const file = join(dir, `branchbox-${label}-${stamp}.sqlite`);
+  await anchorBackup(db, dir, now, label !== 'before-migration');
   await copyDatabase(db, file);
   return file;
+}
+
+/**
+ * A backup's anchor of the audit chain (anchor.ts; issue 14 point 2), for the live books of a data folder (`dir` its
+ * backups/): written before the copy, so that the copy holds it in its anchors table (a read-only connection, the
+ * command line's, leaves it to the anchor file beside the backups). An anchor refused (a history rewritten under the
+ * newest anchor) is not signed; the copy is made all the same and `branchbox verify` names the fault. The backup
+ * before a migration keeps it out of the database (a failed migration leaves the file byte for byte as it was).
+ */
+async function anchorBackup(db: Db, dir: string, now: Date, inDatabase: boolean): Promise<void> {
+  if (db.memory || !db.name || basename(dir) !== 'backups' || resolve(dirname(db.name)) !== resolve(dirname(dir))) return;
+  try {
+    await writeAnchor(db, dirname(dir), 'backup', now, { inDatabase });
+  } catch (err) {
+    if (!(err instanceof AnchorRefused)) throw err;
+  }
 }
 
 /**

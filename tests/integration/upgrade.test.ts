@@ -45,7 +45,8 @@ async function installedBranch(): Promise<{ dir: string; before: string; version
 
 function backupsOf(dir: string): string[] {
   const b = join(dir, 'backups');
-  return existsSync(b) ? readdirSync(b).map((f) => join(b, f)) : [];
+  // the copies (the anchor file of the audit chain lives beside them)
+  return existsSync(b) ? readdirSync(b).filter((f) => f.endsWith('.sqlite')).map((f) => join(b, f)) : [];
 }
 
 describe('first start of a newer version', () => {
