@@ -72,4 +72,17 @@ describe('the command line on an encrypted branch', () => {
     expect(await run(['export', '--data-dir', dir, '--key-file', keyFile, '--out', stick])).toMatchObject({ code: 1, err: 'This branch is not paired with a head office: import its pairing file first' });
     expect(await run(['verify', '--data-dir', dir, '--key-file', keyFile, '--passphrase-file', passphraseFile])).toMatchObject({ code: 2, err: 'Give --key-file or --passphrase-file, not both' });
   });
+
+  it('restore --from a backup of the encrypted branch opens it with the key, keeps it encrypted, and verify passes', async () => {
+    const { dir, keyFile } = await branchWithFiles();
+    const backedUp = await run(['backup', '--data-dir', dir, '--key-file', keyFile]);
+    expect(backedUp.code, backedUp.err).toBe(0);
+    const backup = /Backup written: (.*)$/.exec(backedUp.out)![1]!;
+    expect(readFileSync(backup).includes(Buffer.from('Wanjiku'))).toBe(false);
+    const restored = await run(['restore', '--from', backup, '--data-dir', dir, '--key-file', keyFile]);
+    expect(restored.code, restored.err).toBe(0);
+    expect(readFileSync(join(dir, 'branchbox.sqlite')).subarray(0, 16).toString('latin1')).not.toBe('SQLite format 3\0');
+    expect(await run(['verify', '--full', '--data-dir', dir, '--key-file', keyFile])).toMatchObject({ code: 0 });
+    expect(await run(['restore', '--from', backup, '--data-dir', dir])).toMatchObject({ code: 1, err: expect.stringContaining('is needed to open it') });
+  });
 });
