@@ -177,6 +177,8 @@ export async function openCore(options: CoreOptions): Promise<Core> {
           },
         },
         hold: () => gate.hold(),
+        // encrypted books: their backups open with the same key
+        key: (books) => keyOf(books),
       }
     : null;
   const registry = buildRegistry(

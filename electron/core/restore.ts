@@ -7,6 +7,7 @@ import { writeAnchor } from './anchor';
 import { backupDatabase, checkBackup } from './backup';
 import { openDatabase, type Db } from './db/connection';
 import { GENESIS_HASH, recordAsCommand } from './dispatch/commandLog';
+import { CHAIN_START } from './verify/chain';
 import { exportEpoch } from './services/export';
 import { businessDate, findLocalOffice, getSetting, setSetting } from './services/organisation';
 import { verifyDatabase } from './verify';
@@ -122,13 +123,13 @@ function droppedAfter(live: Db, shared: number): DroppedWork | null {
  * Opens a database read-only: with the key the books are opened with (encrypted backups keep it), else (a plain
  * backup made before the books were encrypted) without. Throws saying why it cannot be read.
  */
-function openBackup(file: string, key: Buffer | undefined): Db {
+function openBackup(file: string, key: Buffer | undefined, readonly = true): Db {
   try {
-    return openDatabase(file, { readonly: true, ...(key ? { key } : {}) });
+    return openDatabase(file, { readonly, ...(key ? { key } : {}) });
   } catch (err) {
     if (key) {
       try {
-        return openDatabase(file, { readonly: true });
+        return openDatabase(file, { readonly });
       } catch {
         // neither with the key nor without: said with the key's answer
       }
@@ -303,7 +304,8 @@ async function keepAside(req: RestoreRequest): Promise<{ file: string | null; fa
   } finally {
     db.close();
   }
-  const single = openDatabase(file);
+  // a single file (the backup API copies a WAL database's header); an encrypted copy keeps the key
+  const single = openBackup(file, req.key, false);
   try {
     single.pragma('journal_mode = DELETE');
   } finally {
@@ -311,7 +313,7 @@ async function keepAside(req: RestoreRequest): Promise<{ file: string | null; fa
   }
   chmodSync(file, 0o600);
   try {
-    await checkBackup(file);
+    await checkBackup(file, CHAIN_START, req.key);
     return { file, faults: [] };
   } catch (err) {
     return { file, faults: [(err as Error).message] };

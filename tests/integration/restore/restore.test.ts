@@ -12,6 +12,9 @@ import { acceptNewEpoch, headOfficePairingText, importBundle, openHeadOffice, re
 import { HeadOfficeStore } from '../../../electron/core/hq/store';
 import { runVerify, verifyDatabase } from '../../../electron/core/verify';
 import type { BackupList } from '../../../shared/contract';
+import { isEncryptedFile, keyFileText } from '../../../electron/core/keys/database';
+import { keyOf } from '../../../electron/core/db/connection';
+import { encryptedBranch, PASSPHRASE } from '../encryption/branch';
 import { Caller, SETUP_INPUT, snapshot, TestClock, tempDir } from '../../support/core';
 
 /**
@@ -288,5 +291,44 @@ describe('restore from a backup', () => {
     const accepted = await acceptNewEpoch(hq, alarm.id);
     expect(accepted).toMatchObject({ officeCode: 'NRB', epoch: 2, lastSequence: next[0]!.toSeq });
     expect(hq.store.rowsOf('NRB', 'clients').size).toBe(1);
+  });
+
+  it('an encrypted branch: its backups open with its key, the books kept aside and the restored books stay encrypted (screen and command line)', async () => {
+    const dir = await encryptedBranch();
+    const clock = new TestClock(new Date('2026-03-02T08:00:00Z').getTime());
+    const core = await openCore({ dataDir: dir, clock, unlock: { passphrase: PASSPHRASE } });
+    closers.push(() => core.close());
+    const admin = new Caller(core);
+    await admin.ok('session.login', { username: SETUP_INPUT.admin.username, password: SETUP_INPUT.admin.password });
+    const backup = await backupDatabase(core.db, join(dir, 'backups'), 'manual', clock.now());
+    clock.advanceMinutes(5);
+    expect(isEncryptedFile(backup)).toBe(true);
+    await admin.ok('clients.create', { firstname: 'Baraka', lastname: 'Kamau' });
+
+    const list = await admin.ok('backups.list', {});
+    const entry = list.backups.find((x) => x.fileName === backup.split('/').pop())!;
+    expect(entry).toMatchObject({ problemCode: null, dropped: { commands: 1 } });
+    const r = await admin.ok('backups.restore', { file: entry.id });
+    expect(r.keptAsideFaults).toEqual([]);
+    for (const f of [join(dir, DATABASE_FILE), r.keptAside!]) {
+      expect(isEncryptedFile(f), f).toBe(true);
+      expect(readFileSync(f).includes(Buffer.from('Nyambura'))).toBe(false);
+    }
+    expect(clientNames(core)).toEqual(['Wanjiku']);
+    expect(runVerify(core.db, { full: true }).faults).toEqual([]);
+    const keyFile = join(tempDir(), 'branch.key');
+    writeFileSync(keyFile, keyFileText(keyOf(core.db)!));
+    core.close();
+    closers.pop();
+
+    // the command line opens the backup with the key it is given (here the books kept aside: back as they were)
+    const cliRun = io();
+    expect(await runCli(['restore', '--from', r.keptAside!, '--key-file', keyFile, '--data-dir', dir], cliRun), cliRun.errors.join('\n')).toBe(0);
+    expect(isEncryptedFile(join(dir, DATABASE_FILE))).toBe(true);
+    const v = io();
+    expect(await runCli(['verify', '--full', '--key-file', keyFile, '--data-dir', dir], v), v.errors.join('\n')).toBe(0);
+    const back = await openCore({ dataDir: dir, unlock: { keyFile } });
+    closers.push(() => back.close());
+    expect(clientNames(back)).toEqual(['Wanjiku', 'Baraka']);
   });
 });
