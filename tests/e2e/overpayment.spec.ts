@@ -86,7 +86,7 @@ test('the branch manager sets the overpayment margin on the settings screen; a t
   await expect(card.getByTestId('error-overpaymentMarginPercent')).toContainText('at most 100');
   await card.getByTestId('settings-overpayment-margin').fill('12,5');
   await card.getByTestId('settings-overpayment-save').click();
-  await expect(page.getByText('up to 12.5% of what it owes')).toBeVisible();
+  await expect(page.getByText('up to 12.5% of what it owes').first()).toBeVisible();
   await expect(card.getByTestId('settings-overpayment-margin')).toHaveValue('12.5');
   await inBothLanguages(page, '247-settings-overpayment-margin', true);
   expect((await ok<{ overpaymentMarginPercent: string }>(page, host, 'settings.get', {})).overpaymentMarginPercent).toBe('12.5');
