@@ -16,7 +16,9 @@ export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.outp
     const base = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        fields.push({ field: base ? `${base}.${key}` : key, code: 'unknown_field', message: 'is not a known field' });
+        // a key with no name is named "" (an empty field name would name nothing)
+        const shown = key === '' ? '""' : key;
+        fields.push({ field: base ? `${base}.${shown}` : shown, code: 'unknown_field', message: 'is not a known field' });
       }
       continue;
     }
@@ -69,7 +71,7 @@ function throwInvalidText(path: string[]): never {
 
 /** A dotted path safe to show and to send as JSON (an unpaired surrogate in a key shown as U+FFFD). */
 function shownPath(path: string[]): string {
-  return path.length === 0 ? '(input)' : path.join('.').replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD');
+  return path.length === 0 ? '(input)' : path.map((k) => (k === '' ? '""' : k)).join('.').replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD');
 }
 
 function throwValidation(fields: FieldError[], names: string[]): never {
