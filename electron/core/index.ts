@@ -29,6 +29,7 @@ import { registerSettings } from './services/settings';
 import { registerSetup } from './services/setup';
 import { registerUsers } from './services/users';
 import { registerBackups, type RestoreHost } from './services/backups';
+import { recoverInterruptedRestore } from './restore';
 import { backupDatabase } from './backup';
 import { openHeadOffice, type HeadOffice } from './hq/import';
 import { assertInstallation, refusalFor, registerHeadOffice } from './hq/operations';
@@ -136,6 +137,8 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     }
     return { db, migration };
   };
+  // books left aside by a restore cut short between its renames are put back first (restore.ts)
+  if (options.dataDir) recoverInterruptedRestore(join(options.dataDir, DATABASE_FILE));
   let { db, migration } = await openBooks();
   let headOffice: HeadOffice | undefined;
   let tls: TlsIdentity | undefined;

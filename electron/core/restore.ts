@@ -322,25 +322,50 @@ async function keepAside(req: RestoreRequest): Promise<{ file: string | null; fa
   }
 }
 
-/** Renames the live file and its WAL aside as a pair, then the restored copy into place. Returns the pair's name. */
+/** The live file and its journals, in the order they are moved: the database first (see recoverInterruptedRestore). */
+const LIVE_SET = ['', '-wal', '-journal'];
+
+/**
+ * Renames the live file and its WAL aside as a pair (`.replaced`), then the restored copy into place; a rename that
+ * fails puts back what moved. Returns the pair's name.
+ */
 function putInPlace(liveFile: string, restoring: string): string {
   const replaced = `${liveFile}.replaced`;
+  // a pair left by a restore that went through (its books were kept aside in backups/ before it)
   removeSidecars(replaced);
   rmSync(replaced, { force: true });
-  if (existsSync(liveFile)) renameSync(liveFile, replaced);
-  for (const s of ['-wal', '-journal']) if (existsSync(`${liveFile}${s}`)) renameSync(`${liveFile}${s}`, `${replaced}${s}`);
-  rmSync(`${liveFile}-shm`, { force: true });
-  renameSync(restoring, liveFile);
+  const moved: [string, string][] = [];
+  try {
+    for (const s of LIVE_SET) {
+      if (!existsSync(`${liveFile}${s}`)) continue;
+      renameSync(`${liveFile}${s}`, `${replaced}${s}`);
+      moved.push([`${liveFile}${s}`, `${replaced}${s}`]);
+    }
+    rmSync(`${liveFile}-shm`, { force: true });
+    renameSync(restoring, liveFile);
+  } catch (err) {
+    for (const [from, to] of moved.reverse()) renameSync(to, from);
+    throw err;
+  }
   return replaced;
 }
 
-/** Undoes putInPlace: the live pair back where it was. */
+/** Undoes putInPlace: the restored file removed, the live pair back where it was. */
 function putBack(liveFile: string, replaced: string): void {
   removeSidecars(liveFile);
   rmSync(liveFile, { force: true });
-  if (existsSync(replaced)) renameSync(replaced, liveFile);
-  for (const s of ['-wal', '-journal']) if (existsSync(`${replaced}${s}`)) renameSync(`${replaced}${s}`, `${liveFile}${s}`);
+  for (const s of LIVE_SET) if (existsSync(`${replaced}${s}`)) renameSync(`${replaced}${s}`, `${liveFile}${s}`);
   rmSync(`${replaced}-shm`, { force: true });
+}
+
+/**
+ * A restore cut short between its renames (a power cut) leaves no live file and the books as `.replaced` (with their
+ * WAL): they are put back before anything opens the folder, instead of a new empty branch being made. Run when a core
+ * starts and when a restore starts.
+ */
+export function recoverInterruptedRestore(liveFile: string): void {
+  const replaced = `${liveFile}.replaced`;
+  if (!existsSync(liveFile) && existsSync(replaced)) putBack(liveFile, replaced);
 }
 
 /**
@@ -349,10 +374,16 @@ function putBack(liveFile: string, replaced: string): void {
  */
 export async function restoreBooks(req: RestoreRequest, live: LiveBooks): Promise<RestoreOutcome> {
   if (!existsSync(req.backupFile) || !statSync(req.backupFile).isFile()) throw refuseBackup(req.backupName, new BackupProblem('missing', 'there is no such file'));
+  recoverInterruptedRestore(req.liveFile);
   // 1. the copy that will become the books, checked before anything changes
   const restoring = `${req.liveFile}.restoring`;
   removeSidecars(restoring);
-  await copyFile(req.backupFile, restoring);
+  try {
+    await copyFile(req.backupFile, restoring);
+  } catch (err) {
+    rmSync(restoring, { force: true });
+    throw err;
+  }
   let backup: Books;
   let liveBooks: Books | null = null;
   let dropped: DroppedWork | null = null;

@@ -1,4 +1,4 @@
-import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -142,6 +142,32 @@ describe('restore from a backup', () => {
     closers.pop();
     const v = io();
     expect(await runCli(['verify', '--full', '--data-dir', b.dir], v), v.errors.join('\n')).toBe(0);
+  });
+
+  it('calls that come while the books are replaced are refused (restore under way); a restore cut short between its renames is undone at the next start', async () => {
+    const b = await branch();
+    const backup = await backUp(b);
+    await b.admin.ok('clients.create', { firstname: 'Baraka', lastname: 'Kamau' });
+    await b.teller.ok('session.logout', {});
+    await b.admin.ok('session.logout', {});
+    const restoring = b.manager.ok('backups.restore', { file: `backups/${backup.split('/').pop()}` });
+    const meanwhile = await new Caller(b.core).err('session.login', { username: 'teller', password: PASSWORD });
+    expect(meanwhile).toMatchObject({ code: 'INVALID_STATE', details: { reason: 'RESTORING' } });
+    await restoring;
+    expect(clientNames(b.core)).toEqual(['Amina']);
+
+    // a power cut after the live file was renamed aside, before the restored copy took its place
+    await b.manager.ok('session.login', { username: 'manager', password: PASSWORD });
+    await b.manager.ok('clients.create', { firstname: 'Chausiku', lastname: 'Mwangi' });
+    b.core.close();
+    closers.pop();
+    const liveFile = join(b.dir, DATABASE_FILE);
+    for (const s of ['', '-wal']) if (existsSync(liveFile + s)) renameSync(liveFile + s, `${liveFile}.replaced${s}`);
+    writeFileSync(`${liveFile}.restoring`, 'half a copy');
+    const again = await openCore({ dataDir: b.dir });
+    closers.push(() => again.close());
+    expect(clientNames(again)).toEqual(['Amina', 'Chausiku']);
+    expect(readdirSync(b.dir).filter((f) => f.includes('.replaced'))).toEqual([]);
   });
 
   it('a damaged backup is refused with nothing changed: bytes overwritten, an empty file, an audit log edited, another branch', async () => {
