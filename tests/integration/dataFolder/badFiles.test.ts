@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3-multiple-ciphers';
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, existsSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, existsSync, openSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DATABASE_FILE, openCore, type Core } from '../../../electron/core';
@@ -222,6 +223,53 @@ describe('a full disk (point 8)', () => {
     await admin.ok('clients.create', { firstname: 'Baraka', lastname: 'Otieno' });
     const quick = core.db.pragma('quick_check', { simple: true });
     expect(quick).toBe('ok');
+  });
+
+  /** A real small disk: a tmpfs mounted on a folder of the test's, where the system lets the tests mount one (root). */
+  function smallDisk(megabytes: number): { dir: string; unmount: () => void } | null {
+    const dir = tempDir('branchbox-disk-');
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${megabytes}m,mode=0700`, 'tmpfs', dir], { stdio: 'ignore' });
+    } catch {
+      return null;
+    }
+    return { dir, unmount: () => execFileSync('umount', [dir], { stdio: 'ignore' }) };
+  }
+
+  it('on a disk that is really full (a small tmpfs filled up, where the tests may mount one), the same answer, nothing written', async (ctx) => {
+    const disk = smallDisk(24);
+    if (!disk) return ctx.skip();
+    try {
+      const core = await openCore({ dataDir: join(disk.dir, 'branch'), log: () => undefined });
+      try {
+        const admin = new Caller(core);
+        await admin.ok('setup.initialize', SETUP_INPUT);
+        await admin.ok('session.login', { username: SETUP_INPUT.admin.username, password: SETUP_INPUT.admin.password });
+        await admin.ok('clients.create', { firstname: 'Amina', lastname: 'Odhiambo' });
+        // every byte left taken by another file
+        const fd = openSync(join(disk.dir, 'filler'), 'w');
+        for (const size of [1 << 20, 4096, 1]) {
+          try {
+            for (;;) writeSync(fd, Buffer.alloc(size));
+          } catch (err) {
+            expect((err as NodeJS.ErrnoException).code).toBe('ENOSPC');
+          }
+        }
+        closeSync(fd);
+        const before = snapshot(core);
+        const env = await admin.raw('clients.create', { firstname: 'Baraka', lastname: 'Otieno' });
+        expect(env.ok ? null : env.error.code).toBe('DISK_FULL');
+        expect(snapshot(core)).toBe(before);
+        // space again: the same call goes through
+        rmSync(join(disk.dir, 'filler'));
+        await admin.ok('clients.create', { firstname: 'Baraka', lastname: 'Otieno' });
+        expect(core.db.pragma('quick_check', { simple: true })).toBe('ok');
+      } finally {
+        core.close();
+      }
+    } finally {
+      disk.unmount();
+    }
   });
 
   it('a file written on a full disk (ENOSPC: a backup, a bundle) is a full disk too; other errors are not', () => {
