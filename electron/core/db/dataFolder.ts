@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../../../shared/errors';
@@ -172,27 +172,32 @@ export function diskFullError(): AppError {
 export function prepareDataFolder(dataDir: string, platform: NodeJS.Platform = process.platform): void {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   if (platform === 'win32') return;
-  tighten(dataDir, true);
+  tighten(realpathSync(dataDir));
 }
 
-function tighten(path: string, isDir: boolean): void {
-  const wanted = isDir ? 0o700 : 0o600;
+/** Takes group's and others' permissions off one file or folder (`keep`: what its owner keeps); not a link. */
+function ownerOnly(path: string, keep: number): boolean {
   try {
     const st = lstatSync(path);
-    if ((st.mode & 0o077) !== 0) chmodSync(path, st.mode & wanted);
+    if (st.isSymbolicLink()) return false;
+    if ((st.mode & 0o077) !== 0) chmodSync(path, st.mode & keep);
+    return true;
   } catch {
-    return;
+    return false;
   }
-  if (!isDir) return;
+}
+
+function tighten(dir: string): void {
+  if (!ownerOnly(dir, 0o700)) return;
   let entries;
   try {
-    entries = readdirSync(path, { withFileTypes: true });
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch {
     return;
   }
   for (const e of entries) {
-    if (e.isSymbolicLink()) continue;
-    if (e.isDirectory() || e.isFile()) tighten(join(path, e.name), e.isDirectory());
+    if (e.isDirectory()) tighten(join(dir, e.name));
+    else if (e.isFile()) ownerOnly(join(dir, e.name), 0o600);
   }
 }
 
@@ -262,7 +267,9 @@ export interface FolderHold {
  * (kill -9, a power cut) holds nothing afterwards: a stale lock cannot block the next start.
  */
 export function holdDataFolder(dataDir: string, who: FolderUser, now: Date = new Date()): FolderHold {
-  prepareDataFolder(dataDir);
+  // the folder itself (the core tightens what is inside when it opens)
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (process.platform !== 'win32') ownerOnly(realpathSync(dataDir), 0o700);
   const lockFile = join(dataDir, LOCK_FILE);
   let lock: Database.Database;
   try {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DATABASE_FILE, openCore } from '../../../electron/core';
@@ -48,6 +48,17 @@ describe('the data folder is readable by its user only', () => {
     expect(modeOf(join(dir, 'backups'))).toBe('700');
     expect(modeOf(join(dir, 'backups', 'branchbox-manual-2026-03-01T08-00-00-000Z.sqlite'))).toBe('600');
     expect(modeOf(join(dir, DATABASE_FILE))).toBe('600');
+  });
+
+  it('a link in the folder is not followed: what it points to outside is left alone', async () => {
+    const outside = join(tempDir(), 'shared-notes.txt');
+    writeFileSync(outside, 'not Branchbox');
+    chmodSync(outside, 0o644);
+    const dir = tempDir();
+    symlinkSync(outside, join(dir, 'notes'));
+    (await openCore({ dataDir: dir })).close();
+    expect(modeOf(dir)).toBe('700');
+    expect(modeOf(outside)).toBe('644');
   });
 
   it('the hosts and the CLI make every later file their user\'s only (umask 077): a backup written by another module is 0600', () => {
