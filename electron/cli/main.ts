@@ -20,6 +20,7 @@ import { intFlag, parseArgs, stringFlag, UsageError, type ParsedArgs } from './a
 import { defaultDataDir } from './dataDir';
 import { scheduleCommand } from './schedule';
 import { keyForCommand, unlockHint, unlockOf } from './unlock';
+import { keyFileText } from '../core/keys/database';
 
 /**
  * `branchbox <command>`: the admin jobs, all on the same core as the desktop app. Every command takes
@@ -50,6 +51,8 @@ Commands:
   pair         Write this branch's pairing file for head office (--out FILE): office code, name, public key
   export       Write the bundles head office has not had yet to a folder (--out DIR, a USB stick); runs beside a
                running host. Head office's acknowledgement found there (<office>.ack) is read first
+  key-file     Write the encrypted branch's database key to a file (--out FILE) for --key-file: keep it offline,
+               like the recovery passphrase (it opens the data on another PC, whose key folder holds nothing)
   hq serve     Run as head office on its own data folder (--port N, default 8443; --host ADDR, default 0.0.0.0):
                https with its self-signed certificate, made on first start with its keys
   hq key       Write head office's pairing file for the branches (--out FILE)
@@ -92,6 +95,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         return await pairCommand(args, io);
       case 'export':
         return await exportCommand(args, io);
+      case 'key-file':
+        return await keyFileCommand(args, io);
       case 'hq':
         return await hqCommand(args, io);
       default:
@@ -351,6 +356,20 @@ async function exportCommand(args: ParsedArgs, io: CliIO): Promise<number> {
   } finally {
     core.close();
   }
+}
+
+/** `branchbox key-file --out FILE`: the database key of an encrypted branch, opened with its passphrase or key file. */
+async function keyFileCommand(args: ParsedArgs, io: CliIO): Promise<number> {
+  const out = requiredFlag(args, 'out', 'FILE (where to write the key file)');
+  const dataDir = dataDirOf(args);
+  const key = await keyForCommand(dataDir, args);
+  if (!key) {
+    io.err(`The database in ${dataDir} is not encrypted: it has no key`);
+    return 1;
+  }
+  writeFileSync(out, keyFileText(key), { mode: 0o600, flag: 'wx' });
+  io.out(`Key file written: ${out} (anyone holding it can read this branch's data: keep it offline)`);
+  return 0;
 }
 
 /** `branchbox hq serve|key|import`: the head office's commands, on its own data folder. */

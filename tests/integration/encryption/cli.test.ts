@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, type CliIO } from '../../../electron/cli/main';
@@ -71,6 +71,13 @@ describe('the command line on an encrypted branch', () => {
     // export opens the books and goes as far as a branch not paired yet goes
     expect(await run(['export', '--data-dir', dir, '--key-file', keyFile, '--out', stick])).toMatchObject({ code: 1, err: 'This branch is not paired with a head office: import its pairing file first' });
     expect(await run(['verify', '--data-dir', dir, '--key-file', keyFile, '--passphrase-file', passphraseFile])).toMatchObject({ code: 2, err: 'Give --key-file or --passphrase-file, not both' });
+
+    // the key file a manager keeps offline: written by key-file with the passphrase, the same key
+    const written = join(tempDir(), 'written.key');
+    expect(await run(['key-file', '--data-dir', dir, '--passphrase-file', passphraseFile, '--out', written])).toMatchObject({ code: 0 });
+    expect(readFileSync(written, 'utf8')).toBe(readFileSync(keyFile, 'utf8'));
+    expect(statSync(written).mode & 0o777).toBe(0o600);
+    expect(await run(['verify', '--data-dir', dir, '--key-file', written])).toMatchObject({ code: 0 });
   });
 
   it('restore --from a backup of the encrypted branch opens it with the key, keeps it encrypted, and verify passes', async () => {
