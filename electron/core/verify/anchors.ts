@@ -31,16 +31,18 @@ export interface AnchorPlace {
 const LIVE_FILE = 'branchbox.sqlite';
 
 /**
- * Where the key and the anchor file of `db` are: `dataDir` when the caller names it (the live books' folder), else
- * the folder of the database file (or the folder above it: a backup in backups/) that holds a branchbox.id. The
- * anchor file is read for the live books only.
+ * Where the key and the anchor file of `db` are: `dataDir` when the caller names it (the live books' folder); the
+ * folder of the live books (branchbox.sqlite); else, for a copy, the folder of the file (or the folder above it: a
+ * backup in backups/) that holds a branchbox.id. The anchor file is read for the live books only.
  */
 export function anchorPlace(db: Db, dataDir?: string | null): AnchorPlace {
   if (dataDir !== undefined) return { keyDir: dataDir, keyFound: true, fileDir: dataDir };
   if (db.memory || !db.name) return { keyDir: null, keyFound: true, fileDir: null };
   const here = dirname(db.name);
+  // the live books' folder is their data folder: its id (and key) are made on first use, as keys/ does
+  if (basename(db.name) === LIVE_FILE) return { keyDir: here, keyFound: true, fileDir: here };
   for (const dir of [here, dirname(here)]) {
-    if (existsSync(join(dir, 'branchbox.id'))) return { keyDir: dir, keyFound: true, fileDir: basename(db.name) === LIVE_FILE && dir === here ? dir : null };
+    if (existsSync(join(dir, 'branchbox.id'))) return { keyDir: dir, keyFound: true, fileDir: null };
   }
   return { keyDir: null, keyFound: false, fileDir: null };
 }

@@ -2,7 +2,7 @@ import type { Db } from '../db/connection';
 import { SOURCE_CHECKS, type VerifyCheck } from './checks';
 import { KEPT_CHECKS } from './kept';
 import { CHANGE_CHECKS } from './changes';
-import { lastPoints, readMark, writeMark, type VerifyMark } from './mark';
+import { lastPoints, markKey, markSigned, readMark, schemaFingerprint, signMark, writeMark, type VerifyMark } from './mark';
 import { verifySince } from './since';
 import { anchorCheck, anchorPlace } from './anchors';
 import { IMAGES_START, type ImagesPoint } from './images';
@@ -53,8 +53,11 @@ export interface VerifyRun {
   checks: string[];
   /** full: everything; since: from the mark */
   mode: 'full' | 'since';
-  /** why a run is full: asked for, or no usable mark yet */
-  fullBecause: 'asked' | 'no mark' | null;
+  /**
+   * why a run is full: asked for, no usable mark yet, a mark not signed by this branch (edited in the file, or left by
+   * an older version), or the triggers changed since the mark (one dropped and made again, or a migration)
+   */
+  fullBecause: 'asked' | 'no mark' | 'mark not signed' | 'triggers changed' | null;
   /** the mark a run since started from */
   mark: VerifyMark | null;
   /** the last command_log row the run read, and how many rows it walked */
@@ -73,10 +76,16 @@ export interface VerifyRun {
  */
 export function runVerify(db: Db, options: VerifyOptions & { full?: boolean; now?: () => Date } = {}): VerifyRun {
   const started = performance.now();
-  const mark = options.full ? null : readMark(db);
+  const place = anchorPlace(db, options.dataDir);
+  const key = markKey(db, place.keyDir, place.keyFound);
+  let mark = options.full ? null : readMark(db);
+  let fullBecause: VerifyRun['fullBecause'] = options.full ? 'asked' : mark ? null : 'no mark';
   const read = db.transaction(() => {
-    const end = lastPoints(db);
-    if (mark) return { ...verifySince(db, mark, anchorPlace(db, options.dataDir)), end };
+    // a run since the mark trusts the mark and what it does not read: only a mark this branch signed, over the same triggers
+    if (mark && !markSigned(mark, key)) [mark, fullBecause] = [null, 'mark not signed'];
+    else if (mark && mark.schema !== schemaFingerprint(db)) [mark, fullBecause] = [null, 'triggers changed'];
+    const end = { ...lastPoints(db), schema: schemaFingerprint(db) };
+    if (mark) return { ...verifySince(db, mark, place), end };
     const full = verifyDatabase(db, options);
     return { faults: full.faults, checks: full.checks, last: end.last, commands: end.last.seq, images: full.images, end };
   });
@@ -88,7 +97,10 @@ export function runVerify(db: Db, options: VerifyOptions & { full?: boolean; now
   if (ok) {
     const { journalEntryId, tillMovementId } = r.end;
     const verifiedAt = (options.now?.() ?? new Date()).toISOString();
-    newMark = { seq: r.last.seq, hash: r.last.hash, journalEntryId, tillMovementId, verifiedAt, full: mark === null, imagesBlocks: r.images.blocks, imagesChain: r.images.chain };
+    newMark = signMark(
+      { seq: r.last.seq, hash: r.last.hash, journalEntryId, tillMovementId, verifiedAt, full: mark === null, imagesBlocks: r.images.blocks, imagesChain: r.images.chain, schema: r.end.schema },
+      key,
+    );
     try {
       writeMark(db, newMark);
     } catch (err) {
@@ -101,7 +113,7 @@ export function runVerify(db: Db, options: VerifyOptions & { full?: boolean; now
     faults: r.faults,
     checks: r.checks,
     mode: mark ? 'since' : 'full',
-    fullBecause: mark ? null : options.full ? 'asked' : 'no mark',
+    fullBecause,
     mark,
     through: r.last.seq,
     commands: r.commands,

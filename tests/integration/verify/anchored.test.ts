@@ -6,6 +6,7 @@ import { anchorFile, newestAnchor, writeAnchor, type Anchor } from '../../../ele
 import { openDatabase, type Db } from '../../../electron/core/db/connection';
 import { recordAsCommand } from '../../../electron/core/dispatch/commandLog';
 import { runVerify } from '../../../electron/core/verify';
+import { schemaFingerprint } from '../../../electron/core/verify/mark';
 import { Caller, SETUP_INPUT, tempDir } from '../../support/core';
 import { lendingAndSavings, rewriteAndRechain, withTriggersDropped } from './tamper';
 
@@ -28,11 +29,13 @@ async function anchoredBranch() {
   return { ...t, db, anchor };
 }
 
-/** The faults of a run since the mark and of a full run, after `tamper`. */
-function bothRuns(db: Db): { since: string[]; full: string[] } {
+/**
+ * The faults of the default run (since the mark; full when the triggers changed since it, `sinceWent`) and of a
+ * full run, after a tamper.
+ */
+function bothRuns(db: Db): { since: string[]; full: string[]; sinceWent: string | null } {
   const since = runVerify(db);
-  expect(since.mode).toBe('since');
-  return { since: since.faults, full: runVerify(db, { full: true }).faults };
+  return { since: since.faults, full: runVerify(db, { full: true }).faults, sinceWent: since.mode === 'full' ? since.fullBecause : 'since' };
 }
 
 const lastSeq = (db: Db) => (db.prepare('SELECT max(seq) AS s FROM command_log').get() as { s: number }).s;
@@ -83,9 +86,13 @@ describe('tampering found by verify', () => {
     const { db } = await anchoredBranch();
     const line = db.prepare("SELECT l.id FROM journal_lines l JOIN gl_accounts a ON a.id = l.gl_account_id WHERE l.debit > 0 AND a.code = '1200' ORDER BY l.id LIMIT 1").get() as { id: number };
     withTriggersDropped(db, ['journal_lines_no_update', 'capture_journal_lines_update'], `UPDATE journal_lines SET gl_account_id = (SELECT id FROM gl_accounts WHERE code = '5400') WHERE id = ${line.id}`);
-    const { full } = bothRuns(db);
-    expect(full).toContain(`journal_lines row ${line.id} is not the last image recorded for it (it was changed without being recorded)`);
-    expect(full.some((f) => /^kept figures: account 1200 on /.test(f))).toBe(true);
+    const { since, full, sinceWent } = bothRuns(db);
+    // the triggers made again have new places in the schema: the default run does not trust the mark and checks everything
+    expect(sinceWent).toBe('triggers changed');
+    for (const faults of [since, full]) {
+      expect(faults).toContain(`journal_lines row ${line.id} is not the last image recorded for it (it was changed without being recorded)`);
+      expect(faults.some((f) => /^kept figures: account 1200 on /.test(f))).toBe(true);
+    }
   });
 
   it('a loan row edited directly: a captured column, and a kept figure', async () => {
@@ -116,8 +123,11 @@ describe('tampering found by verify', () => {
     const c = await anchoredBranch();
     withTriggersDropped(c.db, ['capture_loan_installments_update'], `UPDATE loan_installments SET principal_paid = principal_paid + 1000 WHERE loan_id = ${c.loanB} AND installment_number = 2`);
     r = bothRuns(c.db);
-    expect(r.full).toContain(`installments: loan ${c.accountNo('loans', c.loanB)} has principal paid 1000 on its installments, its transactions say 0`);
-    expect(r.full).toContain(`loan_installments row ${c.loanB}:2 is not the last image recorded for it (it was changed without being recorded)`);
+    expect(r.sinceWent).toBe('triggers changed');
+    for (const faults of [r.since, r.full]) {
+      expect(faults).toContain(`installments: loan ${c.accountNo('loans', c.loanB)} has principal paid 1000 on its installments, its transactions say 0`);
+      expect(faults).toContain(`loan_installments row ${c.loanB}:2 is not the last image recorded for it (it was changed without being recorded)`);
+    }
     expect(accountNo('loans', loanA)).toMatch(/L/);
   });
 
@@ -141,6 +151,17 @@ describe('tampering found by verify', () => {
     expect(r.since).toEqual([forged]);
     expect(r.full).toEqual([forged]);
     expect(anchor.images).toBeGreaterThan(0);
+  });
+
+  it('the verify mark edited in the file (to the triggers made again after an edit): not signed by the branch, so the default run checks everything', async () => {
+    const { db, b } = await anchoredBranch();
+    withTriggersDropped(db, ['capture_clients_update'], `UPDATE clients SET firstname = 'Mallory' WHERE id = ${b.clientId}`);
+    // the attacker writes the schema as it is now into the mark, so that a run since it would trust what it does not read
+    const mark = JSON.parse((db.prepare("SELECT value FROM settings WHERE key = 'verify.mark'").get() as { value: string }).value) as Record<string, unknown>;
+    db.prepare("UPDATE settings SET value = ? WHERE key = 'verify.mark'").run(JSON.stringify({ ...mark, schema: schemaFingerprint(db) }));
+    const run = runVerify(db);
+    expect(run).toMatchObject({ mode: 'full', fullBecause: 'mark not signed' });
+    expect(run.faults).toEqual([`clients row ${b.clientId} is not the last image recorded for it (it was changed without being recorded)`]);
   });
 
   it("a user given a role directly (user_roles)", async () => {
