@@ -33,6 +33,12 @@ import { verifyDatabase } from './verify';
 const EPOCH_SETTING = 'export.epoch';
 /** The settings key of the second backup folder (services/dayEnd). */
 const SECOND_FOLDER_SETTING = 'backup.second_folder';
+/**
+ * Settings of this installation rather than of the books' history, carried from the live books into the restored
+ * ones: the head office it is paired with and its address (a backup older than the pairing would otherwise leave the
+ * branch unable to tell head office of its new epoch), the export folder and the second backup folder.
+ */
+const CARRIED_SETTINGS = ['export.head_office', 'export.url', 'export.folder', SECOND_FOLDER_SETTING];
 
 /** The live books a restore replaces, as their host holds them. */
 export interface LiveBooks {
@@ -387,10 +393,17 @@ export async function restoreBooks(req: RestoreRequest, live: LiveBooks): Promis
   let backup: Books;
   let liveBooks: Books | null = null;
   let dropped: DroppedWork | null = null;
+  const carried: [string, string][] = [];
   const ownLive = live.db ? null : tryOpen(req.liveFile, req.key);
   try {
     const liveDb = live.db ?? ownLive;
-    if (liveDb) liveBooks = readBooks(liveDb);
+    if (liveDb) {
+      liveBooks = readBooks(liveDb);
+      for (const k of CARRIED_SETTINGS) {
+        const v = getSetting(liveDb, k);
+        if (v) carried.push([k, v]);
+      }
+    }
     try {
       backup = inspect(restoring, req.key, liveBooks?.officeCode ?? null, true).books;
     } catch (err) {
@@ -445,10 +458,14 @@ export async function restoreBooks(req: RestoreRequest, live: LiveBooks): Promis
     keptAsideFaults: aside.faults,
     previousEpoch: liveBooks?.epoch ?? null,
     epoch,
+    carriedSettings: carried.map(([k]) => k),
   };
   recordAsCommand(
     db,
-    () => setSetting(db, EPOCH_SETTING, String(epoch)),
+    () => {
+      setSetting(db, EPOCH_SETTING, String(epoch));
+      for (const [k, v] of carried) setSetting(db, k, v);
+    },
     () => ({ officeCode: backup.officeCode, operation: 'backups.restore', userId: req.by.userId, username: req.by.username, businessDate: businessDate(db), recordedAt, input, entityIds: [] }),
   );
   const recordedAs = db.prepare('SELECT max(seq) FROM command_log').pluck().get() as number;

@@ -170,6 +170,32 @@ describe('restore from a backup', () => {
     expect(readdirSync(b.dir).filter((f) => f.includes('.replaced'))).toEqual([]);
   });
 
+  it('lists and restores a backup from the second backup folder (a USB stick) too, by its id, never by a path', async () => {
+    const b = await branch();
+    const backup = await backUp(b);
+    const stick = tempDir('branchbox-usb-');
+    await b.manager.ok('dayEnd.setBackupFolder', { folder: stick });
+    copyFileSync(backup, join(stick, 'branchbox-day-2026-03-01.sqlite'));
+    writeFileSync(join(stick, 'notes.txt'), 'not a backup');
+    await b.admin.ok('clients.create', { firstname: 'Baraka', lastname: 'Kamau' });
+    const list = await b.manager.ok('backups.list', {});
+    expect(list.secondFolder).toBe(stick);
+    expect(list.backups.map((x) => `${x.folder}:${x.kind}`).sort()).toEqual(['backups:manual', 'second:day']);
+    // a path, or a name outside the listed folders, is not a backup id
+    for (const file of [join(stick, 'branchbox-day-2026-03-01.sqlite'), 'second/../branchbox.sqlite', 'second/notes.txt', 'elsewhere/branchbox-day-2026-03-01.sqlite']) {
+      expect((await b.manager.err('backups.restore', { file })).fields?.[0]).toMatchObject({ field: 'file', code: 'not_found' });
+    }
+    await b.teller.ok('session.logout', {});
+    await b.admin.ok('session.logout', {});
+    const r = await b.manager.ok('backups.restore', { file: 'second/branchbox-day-2026-03-01.sqlite' });
+    // dropped: the folder set, then the client
+    expect(r).toMatchObject({ restoredFrom: 'second/branchbox-day-2026-03-01.sqlite', dropped: { commands: 2 } });
+    expect(clientNames(b.core)).toEqual(['Amina']);
+    // the folder set after the backup is this PC's, not the books' history: it is carried over
+    await b.manager.ok('session.login', { username: 'manager', password: PASSWORD });
+    expect((await b.manager.ok('dayEnd.status', {})).secondBackupFolder).toBe(stick);
+  });
+
   it('a damaged backup is refused with nothing changed: bytes overwritten, an empty file, an audit log edited, another branch', async () => {
     const b = await branch();
     const good = await backUp(b);
@@ -291,8 +317,10 @@ describe('restore from a backup', () => {
     expect(await runCli(['verify', '--full', '--data-dir', b.dir], v), v.errors.join('\n')).toBe(0);
   });
 
-  it('the next bundle carries the new epoch: head office holds it until accepted, then applies its snapshot', async () => {
+  it('the next bundle carries the new epoch: head office holds it until accepted, then applies its snapshot (the pairing made after the backup is kept)', async () => {
     const b = await branch();
+    // a backup from before the branch was paired with head office
+    const backup = await backUp(b);
     const hqDir = tempDir('branchbox-hq-');
     const hq = await openHeadOffice(HeadOfficeStore.open(hqDir), hqDir);
     closers.push(() => hq.store.close());
@@ -300,7 +328,6 @@ describe('restore from a backup', () => {
     registerBranch(hq, (await b.admin.ok('exports.pairing', {})).text);
     const first = await cutPendingBundles(b.core.db, b.dir, () => b.clock.now());
     for (const w of first) expect(await importBundle(hq, w.file.split('/').pop()!, readFileSync(w.file))).toMatchObject({ status: 'applied' });
-    const backup = await backUp(b);
     await b.admin.ok('clients.create', { firstname: 'Baraka', lastname: 'Kamau' });
     for (const w of await cutPendingBundles(b.core.db, b.dir, () => b.clock.now())) expect(await importBundle(hq, w.file.split('/').pop()!, readFileSync(w.file))).toMatchObject({ status: 'applied' });
 
