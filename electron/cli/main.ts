@@ -20,7 +20,8 @@ import { intFlag, parseArgs, stringFlag, UsageError, type ParsedArgs } from './a
 import { defaultDataDir } from './dataDir';
 import { scheduleCommand } from './schedule';
 import { keyForCommand, unlockHint, unlockOf } from './unlock';
-import { keyFileText } from '../core/keys/database';
+import { databaseKeyFor, isEncryptedFile, keyFileText } from '../core/keys/database';
+import { startUnlockHost } from '../server/unlockHost';
 
 /**
  * `branchbox <command>`: the admin jobs, all on the same core as the desktop app. Every command takes
@@ -118,9 +119,21 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
 
 async function serve(args: ParsedArgs, io: CliIO): Promise<number> {
   const dataDir = dataDirOf(args);
-  const { core, hold } = await holdAndOpen(dataDir, 'browser host', () => openCore({ dataDir, unlock: unlockOf(args) }));
+  let port = intFlag(args, 'port', 0);
+  let unlock = unlockOf(args);
+  const { core, hold } = await holdAndOpen(dataDir, 'browser host', async () => {
+    // an encrypted branch started without its passphrase: a page on the same address asks for it first
+    if (Object.keys(unlock).length === 0 && isEncryptedFile(join(dataDir, DATABASE_FILE))) {
+      const locked = await startUnlockHost({ port, check: (passphrase) => databaseKeyFor(dataDir, { passphrase }) });
+      io.out(`Data folder: ${dataDir}`);
+      io.out(`Branchbox is ready at ${locked.url} (its data is encrypted: open this address and type the recovery passphrase)`);
+      unlock = { passphrase: await locked.unlocked };
+      port = locked.port;
+    }
+    return openCore({ dataDir, unlock });
+  });
   if (core.migration.backupFile) io.out(`Backup before migration: ${core.migration.backupFile}`);
-  const host = await startBrowserHost(core, { port: intFlag(args, 'port', 0) });
+  const host = await startBrowserHost(core, { port });
   io.out(`Data folder: ${dataDir}`);
   io.out(`Branchbox is ready at ${host.url}`);
   return untilStopped(host, core, hold);

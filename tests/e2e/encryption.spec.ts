@@ -3,10 +3,13 @@
  * at least 12 characters), and a branch set up without it says so in Settings, where the administrator turns it on.
  * Each time the database file on disk is checked: no SQLite header, no client or organisation name in clear.
  */
-import { readFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, screenshot, test, type Host } from './fixtures';
 import { DEFAULT_BRANCH, Shell, WelcomePage } from './pages';
+import { Script, serve } from './processes';
 import { setUpBranchByApi } from './setupApi';
 
 const PASSPHRASE = 'mango tree by the river 42';
@@ -77,4 +80,51 @@ test('a plain branch says so in Settings, and the administrator turns encryption
   // the branch goes on working on the encrypted file
   await page.reload();
   await new Shell(page).expectSignedIn(DEFAULT_BRANCH.admin.displayName);
+});
+
+async function stop(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  const gone = new Promise<void>((r) => proc.once('exit', () => r()));
+  proc.kill('SIGTERM');
+  await gone;
+}
+
+test('the browser host of an encrypted branch started without its passphrase asks for it on its own page', async ({ page }) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'branchbox-e2e-locked-'));
+  const procs: ChildProcess[] = [];
+  try {
+    const first = await serve(['serve', '--data-dir', dataDir]);
+    procs.push(first.proc);
+    const set = await new Script(`${first.url}/`).call('setup.initialize', {
+      organisation: { name: DEFAULT_BRANCH.organisation },
+      currency: { code: 'KES', decimalPlaces: 2, inMultiplesOf: 0 },
+      office: { code: DEFAULT_BRANCH.office.code, name: DEFAULT_BRANCH.office.name, headOffice: false },
+      admin: { ...DEFAULT_BRANCH.admin },
+      encryption: { passphrase: PASSPHRASE },
+    });
+    expect(set.ok, JSON.stringify(set.error)).toBe(true);
+    await stop(first.proc);
+
+    // started again with no passphrase: its address shows the unlock page, the screens' calls are refused clearly
+    const locked = await serve(['serve', '--data-dir', dataDir]);
+    procs.push(locked.proc);
+    const call = await new Script(`${locked.url}/`).call('setup.status', {});
+    expect(call).toMatchObject({ ok: false, error: { message: expect.stringContaining('type its recovery passphrase') } });
+    await page.goto(`${locked.url}/`);
+    await expect(page.getByTestId('unlock-page')).toContainText("This branch's data is encrypted");
+    await screenshot(page, '199-unlock-page');
+    await page.getByTestId('unlock-passphrase').fill('not the passphrase at all');
+    await page.getByTestId('unlock-submit').click();
+    await expect(page.getByTestId('unlock-message')).toContainText('This is not the recovery passphrase of this branch');
+    await screenshot(page, '200-unlock-wrong-passphrase');
+    await page.getByTestId('unlock-passphrase').fill(PASSPHRASE);
+    await page.getByTestId('unlock-submit').click();
+    await expect(page.getByTestId('unlock-message')).toContainText('Unlocked');
+    // the page reloads into the branch's own screens, on the same address
+    await expect(page.getByTestId('signin-title')).toBeVisible({ timeout: 20_000 });
+    await screenshot(page, '201-unlocked-sign-in');
+  } finally {
+    for (const p of procs) await stop(p);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 });
