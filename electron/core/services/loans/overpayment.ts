@@ -7,8 +7,8 @@ import { amountText, getSetting, setSetting } from '../organisation';
 import type { OverpaymentChange } from './posting';
 
 /**
- * Overpayments that need a manager (issue 14 point 12). A loan payment may leave the loan overpaid (the client
- * paid a little more than the last installment; the overpayment is the branch's liability to the client), but
+ * Overpayments that need a manager (issue 14 point 12). A loan payment may leave the loan overpaid (DOMAIN.md
+ * "Repayments, arrears, closure": money left after the last installment, a liability to the client), but
  * not by more than a margin the branch manager sets, a share of what the loan owed before the payment (10% unless
  * set): beyond it, a branch manager approves on the teller's PC, as for cash over a till's cash limit, whatever
  * the payment type. loans.repay, loans.repayBatch and savings.transferToLoan all check it.
