@@ -12,6 +12,13 @@ const unclaimed = (db: Db): string | null => {
   return r ? `row_changes: ${r.table_name} row ${r.row_key} was written outside any command (the database file was edited directly)` : null;
 };
 
+/** A kept money figure written outside any command (migration 0015): a direct edit of a balance or an outstanding. */
+const keptOutside = (db: Db): string | null => {
+  if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'kept_writes'").get()) return null;
+  const r = db.prepare('SELECT table_name, row_key FROM kept_writes ORDER BY id LIMIT 1').get() as { table_name: string; row_key: string } | undefined;
+  return r ? `kept figures: ${r.table_name} row ${r.row_key} had its kept figures written outside any command (the database file was edited directly)` : null;
+};
+
 const differs = (table: string, key: string) => `${table} row ${key} is not the last image recorded for it (it was changed without being recorded)`;
 
 /**
@@ -51,6 +58,7 @@ function tableFault(db: Db, shape: TableShape): string | null {
 
 export const CHANGE_CHECKS: VerifyCheck[] = [
   { name: 'every captured row image claimed by a command', run: unclaimed },
+  { name: 'no kept figure written outside a command', run: keptOutside },
   {
     name: 'every exportable row is its last captured image',
     run(db) {
@@ -73,7 +81,7 @@ export const CHANGE_CHECKS: VerifyCheck[] = [
  * row looked up by its key: the rowid, or the primary key columns of a table without rowid).
  */
 export function changesSinceFault(db: Db, seq: number): string | null {
-  const first = unclaimed(db);
+  const first = unclaimed(db) ?? keptOutside(db);
   if (first) return first;
   const lookups = new Map<string, { shape: TableShape; lookup: ReturnType<Db['prepare']> }>();
   // the rows written since the mark, with their last image: among the images since the mark, the newest (through

@@ -68,7 +68,10 @@ describe('branchbox verify from the mark', () => {
     await b.manager.ok('tills.allocate', { username: 'teller', amount: '5000' });
     b.core.db.exec("UPDATE tills SET balance = balance + 1 WHERE user_id = (SELECT id FROM users WHERE username = 'teller')");
     // a kept figure: not a captured column (db/capture.ts), found by its own check
-    expect(runVerify(b.core.db).faults).toEqual(['tills: the till of teller has GL balance 1000500000, movements 1000500000 and balance 1000500001']);
+    expect(runVerify(b.core.db).faults).toEqual([
+      'tills: the till of teller has GL balance 1000500000, movements 1000500000 and balance 1000500001',
+      'kept figures: tills row 1 had its kept figures written outside any command (the database file was edited directly)',
+    ]);
   });
 
   it('catches an entry posted since the mark that does not balance', async () => {
@@ -175,18 +178,21 @@ describe('branchbox verify from the mark: loans and savings', () => {
     expect(runVerify(b.core.db).faults).toEqual([
       `kept figures: savings account ${accountNo('savings_accounts', b.savingsId)} keeps balance 509999, its transactions say 510000`,
       'savings: savings control less overdraft portfolio 510000 differs from the kept balances of the savings accounts 509999',
+      `kept figures: savings_accounts row ${b.savingsId} had its kept figures written outside any command (the database file was edited directly)`,
     ]);
   });
 
-  it('--full catches a kept figure edited on a loan not touched since the mark; the default run does not read it', async () => {
+  it('catches a kept figure edited on a loan not touched since the mark: written outside any command; --full also against its installments', async () => {
     const { b, loanA, loanB, accountNo } = await lendingAndSavings();
     expect(runVerify(b.core.db).faults).toEqual([]);
     await b.teller.ok('loans.repay', { loanId: loanA, transactionAmount: '4727.98' });
-    // a kept figure is not a captured column (db/capture.ts): only its own check finds it
+    // a kept figure is not a captured column (db/capture.ts), but its write outside any command is recorded (migration 0015)
     b.core.db.prepare("UPDATE loans SET oldest_unpaid_due = '2030-01-01' WHERE id = ?").run(loanB);
-    expect(runVerify(b.core.db)).toMatchObject({ ok: true, mode: 'since' });
+    const outside = `kept figures: loans row ${loanB} had its kept figures written outside any command (the database file was edited directly)`;
+    expect(runVerify(b.core.db)).toMatchObject({ ok: false, mode: 'since', faults: [outside] });
     expect(runVerify(b.core.db, { full: true }).faults).toEqual([
       `kept figures: loan ${accountNo('loans', loanB)} keeps oldest unpaid due date 2030-01-01, its installments say 2026-02-05`,
+      outside,
     ]);
   });
 });
