@@ -56,13 +56,14 @@ export function walkImages(db: Db, from: ImagesPoint, end: number, at: number[] 
     }
   };
   if (end > blocks * IMAGE_BLOCK && lastImageId(db) > 0) {
+    // each image as one line of JSON, [id, command_seq, table_name, row_key, op, image], made by SQLite
     const rows = db
-      .prepare('SELECT id, command_seq, table_name, row_key, op, image FROM row_changes WHERE id > ? AND id <= ? ORDER BY id')
+      .prepare('SELECT id, json_array(id, command_seq, table_name, row_key, op, image) FROM row_changes WHERE id > ? AND id <= ? ORDER BY id')
       .raw()
-      .iterate(blocks * IMAGE_BLOCK, end) as IterableIterator<unknown[]>;
-    for (const row of rows) {
-      reach(row[0] as number);
-      block.update(`${JSON.stringify(row)}\n`);
+      .iterate(blocks * IMAGE_BLOCK, end) as IterableIterator<[number, string]>;
+    for (const [id, line] of rows) {
+      reach(id);
+      block.update(line).update('\n');
     }
   }
   // the rows up to `end` are hashed: the stops left, then the full blocks up to it
