@@ -15,8 +15,17 @@ const unclaimed = (db: Db): string | null => {
 /** A kept money figure written outside any command (migration 0015): a direct edit of a balance or an outstanding. */
 const keptOutside = (db: Db): string | null => {
   if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'kept_writes'").get()) return null;
-  const r = db.prepare('SELECT table_name, row_key FROM kept_writes ORDER BY id LIMIT 1').get() as { table_name: string; row_key: string } | undefined;
-  return r ? `kept figures: ${r.table_name} row ${r.row_key} had its kept figures written outside any command (the database file was edited directly)` : null;
+  const r = db
+    .prepare(
+      `SELECT CASE k.table_name
+         WHEN 'loans' THEN 'the outstanding amounts of loan ' || coalesce((SELECT account_no FROM loans WHERE id = k.row_key), k.row_key) || ' were'
+         WHEN 'savings_accounts' THEN 'the balance of savings account ' || coalesce((SELECT account_no FROM savings_accounts WHERE id = k.row_key), k.row_key) || ' was'
+         WHEN 'tills' THEN 'the balance of the till of ' || coalesce((SELECT u.username FROM tills t JOIN users u ON u.id = t.user_id WHERE t.id = k.row_key), k.row_key) || ' was'
+         ELSE k.table_name || ' row ' || k.row_key || ' was' END AS what
+       FROM kept_writes k ORDER BY k.id LIMIT 1`,
+    )
+    .get() as { what: string } | undefined;
+  return r ? `kept figures: ${r.what} written outside any command (the database file was edited directly)` : null;
 };
 
 const differs = (table: string, key: string) => `${table} row ${key} is not the last image recorded for it (it was changed without being recorded)`;

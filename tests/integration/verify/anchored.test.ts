@@ -178,7 +178,7 @@ describe('tampering found by verify', () => {
     const { db, b, accountNo } = await anchoredBranch();
     db.prepare('UPDATE savings_accounts SET balance = balance + 50000 WHERE id = ?').run(b.savingsId);
     const r = bothRuns(db);
-    const outside = `kept figures: savings_accounts row ${b.savingsId} had its kept figures written outside any command (the database file was edited directly)`;
+    const outside = `kept figures: the balance of savings account ${accountNo('savings_accounts', b.savingsId)} was written outside any command (the database file was edited directly)`;
     expect(r.since).toEqual(['savings: savings control less overdraft portfolio 500000 differs from the kept balances of the savings accounts 550000', outside]);
     expect(r.full).toEqual([`kept figures: savings account ${accountNo('savings_accounts', b.savingsId)} keeps balance 550000, its transactions say 500000`, outside]);
   });

@@ -70,7 +70,7 @@ describe('branchbox verify from the mark', () => {
     // a kept figure: not a captured column (db/capture.ts), found by its own check
     expect(runVerify(b.core.db).faults).toEqual([
       'tills: the till of teller has GL balance 1000500000, movements 1000500000 and balance 1000500001',
-      'kept figures: tills row 1 had its kept figures written outside any command (the database file was edited directly)',
+      'kept figures: the balance of the till of teller was written outside any command (the database file was edited directly)',
     ]);
   });
 
@@ -178,7 +178,7 @@ describe('branchbox verify from the mark: loans and savings', () => {
     expect(runVerify(b.core.db).faults).toEqual([
       `kept figures: savings account ${accountNo('savings_accounts', b.savingsId)} keeps balance 509999, its transactions say 510000`,
       'savings: savings control less overdraft portfolio 510000 differs from the kept balances of the savings accounts 509999',
-      `kept figures: savings_accounts row ${b.savingsId} had its kept figures written outside any command (the database file was edited directly)`,
+      `kept figures: the balance of savings account ${accountNo('savings_accounts', b.savingsId)} was written outside any command (the database file was edited directly)`,
     ]);
   });
 
@@ -188,7 +188,7 @@ describe('branchbox verify from the mark: loans and savings', () => {
     await b.teller.ok('loans.repay', { loanId: loanA, transactionAmount: '4727.98' });
     // a kept figure is not a captured column (db/capture.ts), but its write outside any command is recorded (migration 0015)
     b.core.db.prepare("UPDATE loans SET oldest_unpaid_due = '2030-01-01' WHERE id = ?").run(loanB);
-    const outside = `kept figures: loans row ${loanB} had its kept figures written outside any command (the database file was edited directly)`;
+    const outside = `kept figures: the outstanding amounts of loan ${accountNo('loans', loanB)} were written outside any command (the database file was edited directly)`;
     expect(runVerify(b.core.db)).toMatchObject({ ok: false, mode: 'since', faults: [outside] });
     expect(runVerify(b.core.db, { full: true }).faults).toEqual([
       `kept figures: loan ${accountNo('loans', loanB)} keeps oldest unpaid due date 2030-01-01, its installments say 2026-02-05`,
