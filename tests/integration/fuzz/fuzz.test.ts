@@ -76,6 +76,7 @@ describe(`every operation answers hostile input (seed ${SEED}, ${RUNS} inputs ea
   let core: Core;
   let fuzzer: Caller;
   const PASSWORD = 'Fuzz3r-pass-2026';
+  const examples = new Map<string, unknown[]>();
 
   async function signIn(): Promise<void> {
     fuzzer = new Caller(core);
@@ -96,6 +97,10 @@ describe(`every operation answers hostile input (seed ${SEED}, ${RUNS} inputs ea
     await signIn();
     await openTill(b.manager, fuzzer, '1000000');
     await b.manager.ok('tills.fundVault', { amount: '1000000' });
+    // the inputs the branch accepted while it was set up (its command log), as bases for hostile changes
+    for (const row of core.db.prepare('SELECT operation, input_json FROM command_log ORDER BY seq').all() as { operation: string; input_json: string }[]) {
+      examples.set(row.operation, [...(examples.get(row.operation) ?? []), JSON.parse(row.input_json) as unknown]);
+    }
     setGoodValues([
       BIASHARA,
       AKIBA,
@@ -120,7 +125,7 @@ describe(`every operation answers hostile input (seed ${SEED}, ${RUNS} inputs ea
   for (const name of Object.keys(operations) as OperationName[]) {
     it(name, async () => {
       const runs = FEWER[name] ?? RUNS;
-      const inputs = fc.sample(hostileInputs(jsonSchemaOf(operations[name].input)), { seed: seedOf(name), numRuns: runs });
+      const inputs = fc.sample(hostileInputs(jsonSchemaOf(operations[name].input), examples.get(name)), { seed: seedOf(name), numRuns: runs });
       const faults: string[] = [];
       const answers = new Map<string, number>();
       const count = (what: string): void => void answers.set(what, (answers.get(what) ?? 0) + 1);

@@ -286,9 +286,13 @@ const wholeInput: fc.Arbitrary<unknown> = fc.oneof(
   fc.dictionary(fc.constantFrom(...HOSTILE_KEYS), anyValue, { maxKeys: 4 }),
 );
 
-/** Hostile inputs for a schema: mostly one change in a shaped value, sometimes hostile as a whole. */
-export function hostileInputs(schema: JsonSchema): fc.Arbitrary<unknown> {
-  const oneChange = fc.tuple(shaped(schema), fc.nat(), change).map(([v, at, c]) => apply(v, at, c));
+/**
+ * Hostile inputs for a schema: mostly one change in a shaped value or in one of `examples` (inputs the branch
+ * accepted, which lead the change deep into the handler), sometimes hostile as a whole.
+ */
+export function hostileInputs(schema: JsonSchema, examples: unknown[] = []): fc.Arbitrary<unknown> {
+  const base = examples.length > 0 ? fc.oneof(shaped(schema), fc.constantFrom(...examples)) : shaped(schema);
+  const oneChange = fc.tuple(base, fc.nat(), change).map(([v, at, c]) => apply(v, at, c));
   return fc.oneof({ weight: 8, arbitrary: oneChange }, { weight: 1, arbitrary: wholeInput }, { weight: 1, arbitrary: shaped(schema) });
 }
 
