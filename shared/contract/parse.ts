@@ -46,20 +46,34 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * can exhaust the stack.
  */
 function checkText(root: unknown): void {
-  const stack: { value: unknown; path: string[] }[] = [{ value: root, path: [] }];
+  // each place keeps its parent and key, not its path: a path is built only for the field named in an error
+  interface Place {
+    value: unknown;
+    parent: Place | null;
+    key: string;
+    depth: number;
+  }
+  const pathOf = (p: Place): string[] => {
+    const keys: string[] = [];
+    for (let at: Place | null = p; at && at.parent; at = at.parent) keys.push(at.key);
+    return keys.reverse();
+  };
+  const stack: Place[] = [{ value: root, parent: null, key: '', depth: 0 }];
   while (stack.length > 0) {
-    const { value, path } = stack.pop()!;
+    const place = stack.pop()!;
+    const { value } = place;
     if (typeof value === 'string') {
-      if (LONE_SURROGATE.test(value)) throwInvalidText(path);
+      if (LONE_SURROGATE.test(value)) throwInvalidText(pathOf(place));
       continue;
     }
     if (value === null || typeof value !== 'object') continue;
-    if (path.length >= MAX_INPUT_DEPTH) {
-      throwValidation([{ field: shownPath(path), code: 'too_deep', message: 'is nested too deeply', params: { maximum: MAX_INPUT_DEPTH } }], [shownPath(path)]);
+    if (place.depth >= MAX_INPUT_DEPTH) {
+      const field = shownPath(pathOf(place));
+      throwValidation([{ field, code: 'too_deep', message: 'is nested too deeply', params: { maximum: MAX_INPUT_DEPTH } }], [field]);
     }
     for (const [key, child] of Object.entries(value)) {
-      if (LONE_SURROGATE.test(key)) throwInvalidText([...path, key]);
-      stack.push({ value: child, path: [...path, key] });
+      if (LONE_SURROGATE.test(key)) throwInvalidText([...pathOf(place), key]);
+      if (typeof child === 'string' || (child !== null && typeof child === 'object')) stack.push({ value: child, parent: place, key, depth: place.depth + 1 });
     }
   }
 }
