@@ -9,6 +9,7 @@ import { runCli, type CliIO } from '../../../electron/cli/main';
 import { runVerify } from '../../../electron/core/verify';
 import { Caller, SETUP_INPUT, tempDir } from '../../support/core';
 import { lendingBranch, setBusinessDate } from '../../support/lending';
+import { rewriteAndRechain } from './tamper';
 
 const head = (db: { prepare: (s: string) => { get: () => unknown } }) => db.prepare('SELECT seq, hash FROM command_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string };
 
@@ -39,6 +40,18 @@ describe('anchors of the audit chain', () => {
     // the day's commands, then the anchor of the chain head they left
     expect(a).toMatchObject(head(b.core.db));
     expect(runVerify(b.core.db, { full: true }).faults).toEqual([]);
+  });
+
+  it('a day-end over a history rewritten under the last anchor closes the day, signs nothing, and warns ANCHOR_REFUSED', async () => {
+    const b = await lendingBranch(undefined, { tills: false });
+    setBusinessDate(b.core, '2026-01-05');
+    const before = await writeAnchor(b.core.db, null, 'backup');
+    rewriteAndRechain(b.core.db, 3, () => ({ username: 'mallory' }));
+    const env = (await b.manager.raw('dayEnd.run', {})) as { ok: boolean; warnings?: { code: string; message: string }[] };
+    expect(env.ok).toBe(true);
+    expect(env.warnings?.map((w) => w.code)).toContain('ANCHOR_REFUSED');
+    expect(env.warnings?.find((w) => w.code === 'ANCHOR_REFUSED')?.message).toContain(`command_log: row ${before.seq} is not the row verified on ${before.at}`);
+    expect(newestAnchor(null, b.core.db)).toEqual(before);
   });
 
   it('every backup of the live books writes one into the anchor file and into the copy; the command line backup (read-only) into the file', async () => {
