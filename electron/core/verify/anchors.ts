@@ -68,7 +68,12 @@ export function anchorCheck(db: Db, place: AnchorPlace, from: ImagesPoint = IMAG
   if (inDb.length === 0 && inFile.length === 0) return { fault: null, newest: null, images: walk([]).point };
   const done = (fault: string | null, newest: Anchor | null = null) => ({ fault, newest, images: walk([]).point });
   if (!place.keyFound) return done(`anchors: the branch's anchor key is not on this PC, so the ${inDb.length + inFile.length} anchor(s) cannot be checked`);
-  const publicKey = anchorPublicKey(place.keyDir, db);
+  let publicKey: string;
+  try {
+    publicKey = anchorPublicKey(place.keyDir, db);
+  } catch (err) {
+    return done(`anchors: the branch's anchor key cannot be read (${(err as Error).message}), so the anchors cannot be checked`);
+  }
   let newest: Anchor | null = null;
   for (const [i, a] of inFile.entries()) {
     if (!a) return done(`anchors: line ${i + 1} of ${ANCHOR_FILE} is not an anchor (the file was edited)`);

@@ -77,7 +77,13 @@ export interface VerifyRun {
 export function runVerify(db: Db, options: VerifyOptions & { full?: boolean; now?: () => Date } = {}): VerifyRun {
   const started = performance.now();
   const place = anchorPlace(db, options.dataDir);
-  const key = markKey(db, place.keyDir, place.keyFound);
+  // no key to be had (a key folder that cannot be read or written): no mark is trusted, every run is full
+  let key: Buffer | null = null;
+  try {
+    key = markKey(db, place.keyDir, place.keyFound);
+  } catch {
+    key = null;
+  }
   let mark = options.full ? null : readMark(db);
   let fullBecause: VerifyRun['fullBecause'] = options.full ? 'asked' : mark ? null : 'no mark';
   const read = db.transaction(() => {

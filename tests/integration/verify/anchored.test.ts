@@ -283,4 +283,23 @@ describe('the anchor file beside the backups', () => {
       db.close();
     }
   });
+
+  it('a key folder that cannot be read: the anchors are not taken as checked, and no mark is trusted', async () => {
+    const dir = tempDir();
+    const core = await openCore({ dataDir: dir });
+    await new Caller(core).ok('setup.initialize', SETUP_INPUT);
+    await writeAnchor(core.db, dir, 'backup');
+    expect(runVerify(core.db).faults).toEqual([]);
+    const keys = process.env.BRANCHBOX_KEY_DIR;
+    // the key folder's place taken by a file: nothing can be read or made there
+    process.env.BRANCHBOX_KEY_DIR = anchorFile(dir);
+    try {
+      const run = runVerify(core.db);
+      expect(run).toMatchObject({ ok: false, mode: 'full', fullBecause: 'mark not signed' });
+      expect(run.faults).toEqual([expect.stringMatching(/^anchors: the branch's anchor key cannot be read \(.*\), so the anchors cannot be checked$/)]);
+    } finally {
+      process.env.BRANCHBOX_KEY_DIR = keys;
+      core.close();
+    }
+  });
 });
