@@ -102,15 +102,19 @@ export function anchorsInDatabase(db: Db): { id: number; anchor: Anchor | null }
   return (db.prepare('SELECT id, anchor_json FROM anchors ORDER BY id').all() as { id: number; anchor_json: string }[]).map((r) => ({ id: r.id, anchor: parseAnchor(r.anchor_json) }));
 }
 
-/** The anchors of the anchor file, oldest first (a line that does not parse is null: a line cut by a crash, or an edit). */
+/**
+ * The anchors of the anchor file, oldest first (a line that does not parse is null: an edit). A last line without
+ * its line end that does not parse was cut by a crash while it was appended: it is left out (the database and head
+ * office hold that anchor too, and it was never the newest anchor of anything that followed).
+ */
 export function anchorsInFile(dataDir: string | null): (Anchor | null)[] {
   if (!dataDir) return [];
   const file = anchorFile(dataDir);
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map(parseAnchor);
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const last = lines.pop()!;
+  if (last.trim() !== '' && parseAnchor(last)) lines.push(last);
+  return lines.filter((l) => l.trim() !== '').map(parseAnchor);
 }
 
 /** Which of two anchors is newer: the later epoch, then the later head, then the later instant. */

@@ -1,4 +1,4 @@
-import { appendFileSync, copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openCore, DATABASE_FILE } from '../../../electron/core';
@@ -236,6 +236,11 @@ describe('the anchor file beside the backups', () => {
       db.pragma('foreign_keys = OFF');
       withTriggersDropped(db, ['command_log_no_delete', 'anchors_no_delete'], `DELETE FROM command_log WHERE seq = ${anchor.seq}; DELETE FROM anchors`);
       expect(runVerify(db, { full: true }).faults).toContain(`anchors: the audit log ends at sequence ${anchor.seq - 1}, before sequence ${anchor.seq} of ${at(anchor)} (rows removed)`);
+      // a line cut by a crash while it was appended (no line end) is left out
+      const whole = readFileSync(anchorFile(dir), 'utf8');
+      appendFileSync(anchorFile(dir), JSON.stringify(anchor).slice(0, 40));
+      expect(runVerify(db, { full: true }).faults.filter((f) => f.includes('anchors.jsonl'))).toEqual([]);
+      writeFileSync(anchorFile(dir), whole);
       // a line forged into the file
       appendFileSync(anchorFile(dir), `${JSON.stringify({ ...anchor, seq: anchor.seq - 1 })}\n`);
       expect(runVerify(db, { full: true }).faults).toContain(`anchors: the anchor of ${anchor.at} (backup, sequence ${anchor.seq - 1}) in anchors.jsonl is not signed by this branch's anchor key (forged or altered)`);
