@@ -262,8 +262,10 @@ async function restoreCommand(args: ParsedArgs, io: CliIO): Promise<number> {
   const hold = holdDataFolder(dataDir, 'branchbox restore');
   let core: Core | null = null;
   try {
-    // an encrypted branch's backups open with its key (keys/database.ts)
-    const key = await keyForCommand(dataDir, args);
+    // an encrypted branch's backups open with its key (keys/database.ts); on a PC whose books are plain or not made
+    // yet (a PC replaced), the key is the backup's: its key file, or its passphrase with the recovery file beside it
+    const live = join(dataDir, DATABASE_FILE);
+    const key = await keyForCommand(dataDir, args, isEncryptedFile(live) ? live : resolve(from));
     const r = await restoreBooks(
       { dataDir, liveFile: join(dataDir, DATABASE_FILE), ...(key ? { key } : {}), backupFile: from, backupName: from, by: { userId: null, username: null, via: 'command line', computerUser: userInfo().username }, now: () => new Date() },
       {

@@ -31,9 +31,12 @@ function readPassphraseFile(file: string): string {
   return passphrase;
 }
 
-/** The database key of a data folder for this command's flags; undefined for a plain branch. */
-export async function keyForCommand(dataDir: string, args: ParsedArgs): Promise<Buffer | undefined> {
-  return (await databaseKeyFor(dataDir, unlockOf(args))) ?? undefined;
+/**
+ * The database key of a data folder for this command's flags; undefined for a plain branch. `databaseFile`: the file
+ * to open when it is not the data folder's own (a backup restored onto a PC whose books are plain or not made yet).
+ */
+export async function keyForCommand(dataDir: string, args: ParsedArgs, databaseFile?: string): Promise<Buffer | undefined> {
+  return (await databaseKeyFor(dataDir, unlockOf(args), databaseFile)) ?? undefined;
 }
 
 /** What to add under an error about opening an encrypted database: how to give its passphrase or key. */

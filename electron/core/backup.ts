@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, write
 import { copyFile, rm } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { AnchorRefused, writeAnchor } from './anchor';
+import { RECOVERY_KEY_FILE } from './keys/database';
 import { AppError } from '../../shared/errors';
 import { Worker } from 'node:worker_threads';
 import { CIPHER, keyOf, tellKey, type Db } from './db/connection';
@@ -262,6 +263,9 @@ export async function copyToSecondFolder(file: string, date: string, folder: str
   await copyFile(file, partial);
   if (statSync(partial).size !== statSync(file).size) throw new Error(`the copy in ${folder} is incomplete (is the USB stick full?)`);
   renameSync(partial, target);
+  // an encrypted branch's recovery file travels with its backups (keys/database.ts RECOVERY_KEY_FILE)
+  const recovery = join(dirname(file), RECOVERY_KEY_FILE);
+  if (existsSync(recovery)) await copyFile(recovery, join(folder, RECOVERY_KEY_FILE));
   const monthName = monthCopyName(date);
   if (monthName && !existsSync(join(folder, monthName))) await copyFile(target, join(folder, monthName));
   rotateBackups(folder);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PASSPHRASE_MIN_LENGTH } from '../../../shared/contract/settings';
 import { AppError } from '../../../shared/errors';
 import { keyFolderOf, writeSecretFile } from './index';
@@ -17,6 +17,13 @@ import { keyFolderOf, writeSecretFile } from './index';
  * A key file holding the raw key (64 hex digits) opens the database too (`--key-file`).
  */
 export const DATABASE_KEY_FILE = 'database-key.json';
+/**
+ * Beside the backups (and copied with them to the second backup folder): the key sealed by the recovery passphrase
+ * alone, so that a PC lost with its key folder does not take the books with it: the backups, this file and the
+ * passphrase open them on another PC (`branchbox restore --from FILE --passphrase-file ...`). Without the passphrase
+ * it is of no use (argon2id); the system's wrapping, tied to this PC's account, is never written here.
+ */
+export const RECOVERY_KEY_FILE = 'branchbox-recovery-key.json';
 
 /** Wraps and unwraps the database key with a secret the operating system keeps for the signed-in user. */
 export interface KeyWrapper {
@@ -97,6 +104,20 @@ function readStoredKey(dataDir: string): StoredKey | null {
 
 function writeStoredKey(dataDir: string, stored: StoredKey): void {
   writeSecretFile(storedKeyFile(dataDir), `${JSON.stringify(stored, null, 2)}\n`);
+  if (stored.passphrase) {
+    const recovery: StoredKey = { format: 1, cipher: stored.cipher, passphrase: stored.passphrase };
+    writeSecretFile(join(dataDir, 'backups', RECOVERY_KEY_FILE), `${JSON.stringify(recovery, null, 2)}\n`);
+  }
+}
+
+/** The passphrase's sealing of the key kept beside a backup (or beside this data folder's backups), if any. */
+function recoveryWrapping(databaseFile: string, dataDir: string): PassphraseWrapping | null {
+  for (const file of [join(dirname(databaseFile), RECOVERY_KEY_FILE), join(dataDir, 'backups', RECOVERY_KEY_FILE)]) {
+    if (!existsSync(file)) continue;
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as StoredKey;
+    if (stored.format === 1 && stored.passphrase) return stored.passphrase;
+  }
+  return null;
 }
 
 /** What the key folder holds for a data folder's database: which wrappings of its key. */
@@ -199,13 +220,19 @@ export async function databaseKeyFor(dataDir: string, unlock: Unlock = {}, datab
   if (unlock.keyFile) return readKeyFile(unlock.keyFile);
   const stored = readStoredKey(dataDir);
   if (unlock.passphrase !== undefined) {
-    if (!stored?.passphrase) {
-      throw new AppError('VALIDATION_FAILED', `This PC's key folder (${keyFolderOf(dataDir)}) holds no sealed key for this branch's database: open it with its key file instead`, [
-        { field: 'passphrase', code: 'no_sealed_key', message: 'has no sealed key to open on this PC' },
-      ]);
+    // this PC's key folder, else the recovery file beside the backup (a PC replaced: restore from the USB stick)
+    const wrapping = stored?.passphrase ?? recoveryWrapping(databaseFile, dataDir);
+    if (!wrapping) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `This PC's key folder (${keyFolderOf(dataDir)}) holds no sealed key for this branch's database, and there is no ${RECOVERY_KEY_FILE} beside it: open it with its key file instead`,
+        [{ field: 'passphrase', code: 'no_sealed_key', message: 'has no sealed key to open on this PC' }],
+      );
     }
-    const key = await openWithPassphrase(stored.passphrase, unlock.passphrase);
+    const key = await openWithPassphrase(wrapping, unlock.passphrase);
     if (!key) throw new AppError('VALIDATION_FAILED', 'The recovery passphrase is not the one this branch was encrypted with', [{ field: 'passphrase', code: 'wrong_passphrase', message: 'is not the right passphrase' }]);
+    // opened from the recovery file: this PC keeps the sealed key from now on, so the passphrase opens it next time
+    if (!stored) writeStoredKey(dataDir, { format: 1, cipher: 'chacha20', passphrase: wrapping });
     return key;
   }
   if (unlock.system && stored?.system) {

@@ -1,9 +1,10 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, type CliIO } from '../../../electron/cli/main';
 import { openDatabase } from '../../../electron/core/db/connection';
-import { databaseKeyFor, keyFileText } from '../../../electron/core/keys/database';
+import { copyToSecondFolder } from '../../../electron/core/backup';
+import { databaseKeyFor, keyFileText, RECOVERY_KEY_FILE } from '../../../electron/core/keys/database';
 import { tempDir } from '../../support/core';
 import { encryptedBranch, PASSPHRASE } from './branch';
 
@@ -92,5 +93,34 @@ describe('the command line on an encrypted branch', () => {
     expect(readFileSync(join(dir, 'branchbox.sqlite')).subarray(0, 16).toString('latin1')).not.toBe('SQLite format 3\0');
     expect(await run(['verify', '--full', '--data-dir', dir, '--key-file', keyFile])).toMatchObject({ code: 0 });
     expect(await run(['restore', '--from', backup, '--data-dir', dir])).toMatchObject({ code: 1, err: expect.stringContaining('is needed to open it') });
+  });
+
+  it('a PC replaced: the backups and their recovery file, copied to a USB stick, open with the passphrase alone on another PC', async () => {
+    const { dir, passphraseFile } = await branchWithFiles();
+    const backedUp = await run(['backup', '--data-dir', dir, '--passphrase-file', passphraseFile]);
+    expect(backedUp.code, backedUp.err).toBe(0);
+    const backup = /Backup written: (.*)$/.exec(backedUp.out)![1]!;
+    // the day-end's copy to the second folder takes the recovery file along (it holds the key sealed by the passphrase only)
+    const stick = tempDir();
+    const copied = await copyToSecondFolder(backup, '2026-12-01', stick);
+    expect(existsSync(join(stick, RECOVERY_KEY_FILE))).toBe(true);
+    expect(readFileSync(join(stick, RECOVERY_KEY_FILE), 'utf8')).not.toContain('system');
+
+    // another PC: its own key folder (empty) and a new data folder
+    const before = process.env.BRANCHBOX_KEY_DIR;
+    process.env.BRANCHBOX_KEY_DIR = tempDir();
+    try {
+      const newDir = join(tempDir(), 'branch');
+      const wrong = join(tempDir(), 'wrong.txt');
+      writeFileSync(wrong, 'not the passphrase at all\n');
+      expect(await run(['restore', '--from', copied, '--data-dir', newDir, '--passphrase-file', wrong])).toMatchObject({ code: 1, err: expect.stringContaining('The recovery passphrase is not the one') });
+      const restored = await run(['restore', '--from', copied, '--data-dir', newDir, '--passphrase-file', passphraseFile]);
+      expect(restored.code, restored.err).toBe(0);
+      // this PC keeps the sealed key from now on: the passphrase opens the restored books, which stay encrypted
+      expect(readFileSync(join(newDir, 'branchbox.sqlite')).includes(Buffer.from('Wanjiku'))).toBe(false);
+      expect(await run(['verify', '--full', '--data-dir', newDir, '--passphrase-file', passphraseFile])).toMatchObject({ code: 0 });
+    } finally {
+      process.env.BRANCHBOX_KEY_DIR = before;
+    }
   });
 });
