@@ -1,15 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openCore } from '../../../electron/core';
 import { anchorFile, anchorPublicKey, anchorSignatureHolds, anchorsInDatabase, newestAnchor, writeAnchor } from '../../../electron/core/anchor';
 import { backupDatabase } from '../../../electron/core/backup';
 import { openDatabase } from '../../../electron/core/db/connection';
 import { runCli, type CliIO } from '../../../electron/cli/main';
 import { runVerify } from '../../../electron/core/verify';
-import { Caller, SETUP_INPUT, tempDir } from '../../support/core';
 import { lendingBranch, setBusinessDate } from '../../support/lending';
-import { rewriteAndRechain } from './tamper';
+import { branchOnDisk, rewriteAndRechain } from './tamper';
 
 const head = (db: { prepare: (s: string) => { get: () => unknown } }) => db.prepare('SELECT seq, hash FROM command_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string };
 
@@ -55,11 +53,7 @@ describe('anchors of the audit chain', () => {
   });
 
   it('every backup of the live books writes one into the anchor file and into the copy; the command line backup (read-only) into the file', async () => {
-    const dir = tempDir();
-    const core = await openCore({ dataDir: dir });
-    const admin = new Caller(core);
-    await admin.ok('setup.initialize', SETUP_INPUT);
-    await admin.ok('clients.create', { firstname: 'Amina', lastname: 'Test' });
+    const { dir, core, admin } = await branchOnDisk(['Amina']);
     const file = await backupDatabase(core.db, join(dir, 'backups'), 'manual', new Date('2026-01-15T18:00:00Z'));
     const a = newestAnchor(dir)!;
     expect(a).toMatchObject({ reason: 'backup', ...head(core.db), at: '2026-01-15T18:00:00.000Z' });

@@ -1,14 +1,13 @@
 import { appendFileSync, copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openCore, DATABASE_FILE } from '../../../electron/core';
+import { DATABASE_FILE } from '../../../electron/core';
 import { anchorFile, newestAnchor, writeAnchor, type Anchor } from '../../../electron/core/anchor';
 import { openDatabase, type Db } from '../../../electron/core/db/connection';
 import { recordAsCommand } from '../../../electron/core/dispatch/commandLog';
 import { runVerify } from '../../../electron/core/verify';
 import { schemaFingerprint } from '../../../electron/core/verify/mark';
-import { Caller, SETUP_INPUT, tempDir } from '../../support/core';
-import { lendingAndSavings, rewriteAndRechain, withTriggersDropped } from './tamper';
+import { branchOnDisk, lendingAndSavings, rewriteAndRechain, withTriggersDropped } from './tamper';
 
 /**
  * Tampering made detectable (issue 14, point 2): each edit an attacker with the SQLite file (but not the anchor key,
@@ -220,11 +219,7 @@ describe('tampering found by verify', () => {
 
 describe('the anchor file beside the backups', () => {
   it('catches the last rows deleted even when the anchors in the database are removed too', async () => {
-    const dir = tempDir();
-    const core = await openCore({ dataDir: dir });
-    const admin = new Caller(core);
-    await admin.ok('setup.initialize', SETUP_INPUT);
-    for (const name of ['Amina', 'Juma', 'Grace']) await admin.ok('clients.create', { firstname: name, lastname: 'Test' });
+    const { dir, core } = await branchOnDisk(['Amina', 'Juma', 'Grace']);
     const anchor = await writeAnchor(core.db, dir, 'backup');
     core.close();
     const lines = readFileSync(anchorFile(dir), 'utf8').trim().split('\n');
@@ -250,11 +245,7 @@ describe('the anchor file beside the backups', () => {
   });
 
   it('a backup put back silently fails against the newest anchor; put back as a restore (a new epoch recorded, then a fresh anchor) it passes', async () => {
-    const dir = tempDir();
-    const core = await openCore({ dataDir: dir });
-    const admin = new Caller(core);
-    await admin.ok('setup.initialize', SETUP_INPUT);
-    await admin.ok('clients.create', { firstname: 'Amina', lastname: 'Test' });
+    const { dir, core, admin } = await branchOnDisk(['Amina']);
     await writeAnchor(core.db, dir, 'backup');
     const backup = join(dir, 'backups', 'copy.sqlite');
     await core.db.backup(backup);
@@ -290,9 +281,7 @@ describe('the anchor file beside the backups', () => {
   });
 
   it('a key folder that cannot be read: the anchors are not taken as checked, and no mark is trusted', async () => {
-    const dir = tempDir();
-    const core = await openCore({ dataDir: dir });
-    await new Caller(core).ok('setup.initialize', SETUP_INPUT);
+    const { dir, core } = await branchOnDisk();
     await writeAnchor(core.db, dir, 'backup');
     expect(runVerify(core.db).faults).toEqual([]);
     const keys = process.env.BRANCHBOX_KEY_DIR;

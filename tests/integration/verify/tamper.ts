@@ -1,5 +1,7 @@
 import type { Db } from '../../../electron/core/db/connection';
 import { hashRow, type CommandLogRow } from '../../../electron/core/dispatch/commandLog';
+import { openCore, type Core } from '../../../electron/core';
+import { Caller, SETUP_INPUT, tempDir } from '../../support/core';
 import { activeLoan, setBusinessDate } from '../../support/lending';
 import { savingsBranch } from '../../support/savings';
 
@@ -39,4 +41,14 @@ export function withTriggersDropped(db: Db, triggers: string[], sql: string): vo
   db.exec(triggers.map((t) => `DROP TRIGGER ${t};`).join(' '));
   db.exec(sql);
   for (const m of made) db.exec(m);
+}
+
+/** A branch in a data folder of its own (its anchor file beside its backups), set up with a client of each name. */
+export async function branchOnDisk(names: string[] = []): Promise<{ dir: string; core: Core; admin: Caller }> {
+  const dir = tempDir();
+  const core = await openCore({ dataDir: dir });
+  const admin = new Caller(core);
+  await admin.ok('setup.initialize', SETUP_INPUT);
+  for (const name of names) await admin.ok('clients.create', { firstname: name, lastname: 'Test' });
+  return { dir, core, admin };
 }
