@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli, type CliIO } from '../../../electron/cli/main';
 import { MAX_AMOUNT_MINOR, MAX_BALANCE_MINOR } from '../../../shared/money';
 import { assertInvariants, setUpBranch, snapshot } from '../../support/core';
-import { setBusinessDate } from '../../support/lending';
+import { activeLoan, lendingBranch, setBusinessDate } from '../../support/lending';
 import { savingsBranch } from '../../support/savings';
 
 /** Issue 14 points 7 and 11: a non-numeric rate, amounts past the limits and invalid text are 400s naming the field. */
@@ -76,6 +76,23 @@ describe('amounts that keep every sum exact', () => {
     const e = await b.manager.err('tills.fundVault', { amount: largest });
     expect(e.fields?.[0]).toMatchObject({ field: 'amount', code: 'balance_too_large' });
     expect(snapshot(b.core)).toBe(before);
+  });
+});
+
+describe('a loan overpaid past the balance limit', () => {
+  it('is refused naming transactionAmount even with a manager\'s approval, writing nothing', async () => {
+    const b = await lendingBranch();
+    const loanId = await activeLoan(b, '2026-01-05');
+    const largest = `${String(MAX_AMOUNT_MINOR).slice(0, -2)}.${String(MAX_AMOUNT_MINOR).slice(-2)}`;
+    const approval = { username: 'manager', password: 'Str0ng-pass-2026' };
+    const repay = { loanId, transactionAmount: largest, paymentTypeCode: 'MOBILE_MONEY', approval };
+    // ten of the largest amount (less what the loan owed) overpay it by less than MAX_BALANCE_MINOR; an eleventh would pass it
+    for (let i = 0; i < 10; i++) await b.teller.ok('loans.repay', repay);
+    const before = snapshot(b.core);
+    const e = await b.teller.err('loans.repay', repay);
+    expect(e.fields?.[0]).toMatchObject({ field: 'transactionAmount', code: 'balance_too_large' });
+    expect(snapshot(b.core)).toBe(before);
+    assertInvariants(b.core);
   });
 });
 

@@ -1,9 +1,9 @@
 import { AppError } from '../../../../shared/errors';
-import { formatMoney, parseMoney } from '../../../../shared/money';
+import { checkBalanceLimit, formatMoney, parseMoney } from '../../../../shared/money';
 import type { Db } from '../../db/connection';
 import type { HandlerContext } from '../../dispatch/context';
 import { checkManagerApproval, type ManagerApproval } from '../../security/approval';
-import { amountText, getSetting, setSetting } from '../organisation';
+import { amountText, getOrganisation, getSetting, setSetting } from '../organisation';
 import type { OverpaymentChange } from './posting';
 
 /**
@@ -44,6 +44,8 @@ export function overpaymentMargin(db: Db, owed: number): number {
 export function overpaymentCheck(ctx: HandlerContext, amount: number, approval: ManagerApproval | undefined, field = 'transactionAmount'): (change: OverpaymentChange) => void {
   return ({ owedBefore, overpaidAfter }) => {
     const db = ctx.db;
+    // approved or not, what the loan holds for the client stays a balance whose sums are exact (issue 14 point 7)
+    checkBalanceLimit(overpaidAfter, field, getOrganisation(db).currency.decimalPlaces);
     const margin = overpaymentMargin(db, owedBefore);
     if (overpaidAfter <= margin) return;
     if (approval) {
