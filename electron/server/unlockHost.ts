@@ -44,7 +44,9 @@ export async function startUnlockHost(options: { port: number; check: (passphras
       if (trying) return page(res, 429, 'busy');
       trying = true;
       try {
-        const passphrase = new URLSearchParams(await readForm(req)).get('passphrase') ?? '';
+        const form = await readForm(req);
+        if (form === null) return page(res, 413, 'tooLong');
+        const passphrase = new URLSearchParams(form).get('passphrase') ?? '';
         if (passphrase === '') return page(res, 400, 'required');
         try {
           await options.check(passphrase);
@@ -83,29 +85,29 @@ export async function startUnlockHost(options: { port: number; check: (passphras
   return { url: `http://127.0.0.1:${port}/`, port, unlocked, close };
 }
 
-function readForm(req: IncomingMessage): Promise<string> {
+/**
+ * The form's text, or null when it is over MAX_FORM: the rest is read and dropped, so that the browser gets the
+ * page's answer (413) instead of a connection reset.
+ */
+function readForm(req: IncomingMessage): Promise<string | null> {
   return new Promise((ok, fail) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_FORM) {
-        req.destroy();
-        fail(new Error('too large'));
-        return;
-      }
-      chunks.push(c);
+      if (size <= MAX_FORM) chunks.push(c);
     });
-    req.on('end', () => ok(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => ok(size > MAX_FORM ? null : Buffer.concat(chunks).toString('utf8')));
     req.on('error', fail);
   });
 }
 
-type Problem = 'required' | 'wrong' | 'busy' | 'error' | 'opening';
+type Problem = 'required' | 'wrong' | 'busy' | 'error' | 'opening' | 'tooLong';
 
 /** The page's words, in English and French together (it comes before the screens and their language switch). */
 const SAYS: Record<Problem, [string, string]> = {
   required: ['Type the recovery passphrase.', 'Tapez la phrase de secours.'],
+  tooLong: ['That is far longer than any recovery passphrase. Type the passphrase again.', 'Ce texte est bien plus long qu’une phrase de secours. Tapez la phrase à nouveau.'],
   wrong: ['This is not the recovery passphrase of this branch. Try again.', "Ce n'est pas la phrase de secours de cette agence. Réessayez."],
   busy: ['A passphrase is being checked: wait a moment and try again.', 'Une phrase est en cours de vérification : attendez un instant et réessayez.'],
   error: ['The data could not be opened. Look at the window where Branchbox was started.', "Les données n'ont pas pu être ouvertes. Regardez la fenêtre où Branchbox a été lancé."],
