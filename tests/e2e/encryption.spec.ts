@@ -43,10 +43,10 @@ test('the setup wizard encrypts the new branch with a recovery passphrase', asyn
   await page.getByTestId('setup-submit').click();
   await expect(page.getByTestId('error-encryption.passphrase')).toContainText('At least 12 characters.');
   await expect(page.getByTestId('error-encryption.passphraseConfirm')).toContainText('The two passphrases are not the same.');
-  await screenshot(page, '194-setup-encryption-errors', true);
+  await screenshot(page, '270-setup-encryption-errors', true);
   await page.getByTestId('setup-passphrase').fill(PASSPHRASE);
   await page.getByTestId('setup-passphrase-confirm').fill(PASSPHRASE);
-  await screenshot(page, '195-setup-encryption', true);
+  await screenshot(page, '271-setup-encryption', true);
   await page.getByTestId('setup-submit').click();
   const shell = new Shell(page);
   await shell.expectSignedIn(DEFAULT_BRANCH.admin.displayName);
@@ -55,7 +55,7 @@ test('the setup wizard encrypts the new branch with a recovery passphrase', asyn
   await page.getByTestId('nav-settings').click();
   await expect(page.getByTestId('settings-encryption-on')).toContainText("This branch's data is encrypted on this PC");
   await expect(page.getByTestId('settings-passphrase')).toHaveCount(0);
-  await screenshot(page, '196-settings-encrypted', true);
+  await screenshot(page, '272-settings-encrypted', true);
 });
 
 test('a plain branch says so in Settings, and the administrator turns encryption on there', async ({ page, host }) => {
@@ -65,7 +65,7 @@ test('a plain branch says so in Settings, and the administrator turns encryption
   expect(databaseOnDisk(host).subarray(0, 16).toString('latin1')).toBe('SQLite format 3\0');
   await page.getByTestId('nav-settings').click();
   await expect(page.getByTestId('settings-encryption-off')).toContainText("This branch's data is not encrypted");
-  await screenshot(page, '197-settings-not-encrypted', true);
+  await screenshot(page, '273-settings-not-encrypted', true);
 
   await page.getByTestId('settings-passphrase').fill(PASSPHRASE);
   await page.getByTestId('settings-passphrase-confirm').fill(`${PASSPHRASE}!`);
@@ -75,7 +75,7 @@ test('a plain branch says so in Settings, and the administrator turns encryption
   await page.getByTestId('settings-encrypt').click();
   await expect(page.getByTestId('settings-encryption-on')).toBeVisible();
   await expect(page.getByTestId('settings-encryption-usb')).toBeVisible();
-  await screenshot(page, '198-settings-encryption-turned-on', true);
+  await screenshot(page, '274-settings-encryption-turned-on', true);
   expectEncrypted(host);
   // the branch goes on working on the encrypted file
   await page.reload();
@@ -112,17 +112,17 @@ test('the browser host of an encrypted branch started without its passphrase ask
     expect(call).toMatchObject({ ok: false, error: { message: expect.stringContaining('type its recovery passphrase') } });
     await page.goto(`${locked.url}/`);
     await expect(page.getByTestId('unlock-page')).toContainText("This branch's data is encrypted");
-    await screenshot(page, '199-unlock-page');
+    await screenshot(page, '275-unlock-page');
     await page.getByTestId('unlock-passphrase').fill('not the passphrase at all');
     await page.getByTestId('unlock-submit').click();
     await expect(page.getByTestId('unlock-message')).toContainText('This is not the recovery passphrase of this branch');
-    await screenshot(page, '200-unlock-wrong-passphrase');
+    await screenshot(page, '276-unlock-wrong-passphrase');
     await page.getByTestId('unlock-passphrase').fill(PASSPHRASE);
     await page.getByTestId('unlock-submit').click();
     await expect(page.getByTestId('unlock-message')).toContainText('Unlocked');
     // the page reloads into the branch's own screens, on the same address
     await expect(page.getByTestId('signin-title')).toBeVisible({ timeout: 20_000 });
-    await screenshot(page, '201-unlocked-sign-in');
+    await screenshot(page, '277-unlocked-sign-in');
   } finally {
     for (const p of procs) await stop(p);
     rmSync(dataDir, { recursive: true, force: true });
