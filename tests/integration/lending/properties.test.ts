@@ -106,7 +106,10 @@ describe('random sequences of loan operations', () => {
     await b.manager.ok('tills.fundVault', { amount: '1000000000' });
     await b.manager.ok('tills.allocate', { username: 'manager', amount: '1000000000' });
     let today = '2026-01-01';
-    const cheapChecks = CHECKS.filter((c) => c.name !== 'command log chain' && c.name !== 'integrity');
+    // after each sequence, every check but the whole-file ones (the chain, integrity, and the row images the export is
+    // cut from, which grow with every sequence and are about direct edits, not lending): those run once at the end
+    const wholeFile = new Set(['command log chain', 'integrity', 'every exportable row is its last captured image']);
+    const cheapChecks = CHECKS.filter((c) => !wholeFile.has(c.name));
     let calls = 0;
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1000, max: 90_000 }), fc.array(op, { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 400 }), async (principal, ops, later) => {
