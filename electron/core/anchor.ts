@@ -6,7 +6,7 @@ import { CHAIN_START, markStillHolds, walkChain, type ChainPoint } from './verif
 import { IMAGE_BLOCK, IMAGES_START, lastImageId, walkImages, type ImagesPoint } from './verify/images';
 import { secretFor } from './keys';
 import { findLocalOffice, getSetting } from './services/organisation';
-import { sodiumReady } from './services/export/bundle';
+import { sodiumReady } from './security/sodium';
 
 /**
  * Anchors of the audit chain (issue 14, point 2; verify/README.md). Anyone who can write the database file can

@@ -1,5 +1,6 @@
 import { branchPairing, headOfficeKey, headOfficeSigningKey, parsePairing, type HeadOfficePairing, type KeyPair } from '../services/export/keys';
-import { BundleError, bundleHash, openBody, readHeader, sodiumReady, verifyHeader, type BundleHeader } from '../services/export/bundle';
+import { BundleError, bundleHash, openBody, readHeader, verifyHeader, type BundleHeader } from '../services/export/bundle';
+import { sodiumReady } from '../security/sodium';
 import type { HeadOfficeStore } from './store';
 import { AppError } from '../../../shared/errors';
 import { signAcknowledgement } from '../services/export/ack';

@@ -3,6 +3,7 @@ import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } fro
 import { dirname, join } from 'node:path';
 import { PASSPHRASE_MIN_LENGTH } from '../../../shared/contract/settings';
 import { AppError } from '../../../shared/errors';
+import { sodiumReady } from '../security/sodium';
 import { keyFolderOf, writeSecretFile } from './index';
 
 /**
@@ -56,20 +57,6 @@ interface StoredKey {
   cipher: 'chacha20';
   passphrase?: PassphraseWrapping;
   system?: { by: string; wrapped: string };
-}
-
-type Sodium = typeof import('libsodium-wrappers-sumo');
-let sodiumLoaded: Promise<Sodium> | null = null;
-
-/** libsodium with crypto_pwhash (the "sumo" build), loaded on first use: most runs never need it. */
-export function sodiumSumo(): Promise<Sodium> {
-  sodiumLoaded ??= (async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const sodium = require('libsodium-wrappers-sumo') as Sodium;
-    await sodium.ready;
-    return sodium;
-  })();
-  return sodiumLoaded;
 }
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
@@ -136,7 +123,7 @@ export function checkPassphrase(passphrase: string, field = 'passphrase'): void 
 }
 
 async function sealWithPassphrase(key: Buffer, passphrase: string): Promise<PassphraseWrapping> {
-  const s = await sodiumSumo();
+  const s = await sodiumReady();
   const salt = s.randombytes_buf(s.crypto_pwhash_SALTBYTES);
   const opslimit = s.crypto_pwhash_OPSLIMIT_MODERATE;
   const memlimit = s.crypto_pwhash_MEMLIMIT_MODERATE;
@@ -151,7 +138,7 @@ async function sealWithPassphrase(key: Buffer, passphrase: string): Promise<Pass
 /** The database key from its passphrase wrapping, or null when the passphrase is not the one it was sealed with. */
 async function openWithPassphrase(wrapping: PassphraseWrapping, passphrase: string): Promise<Buffer | null> {
   if (wrapping.kdf !== 'argon2id13') throw new Error(`unknown key derivation ${String(wrapping.kdf)}`);
-  const s = await sodiumSumo();
+  const s = await sodiumReady();
   const bytes = (t: string): Uint8Array => new Uint8Array(Buffer.from(t, 'base64'));
   const kek = s.crypto_pwhash(s.crypto_secretbox_KEYBYTES, passphrase.normalize('NFC'), bytes(wrapping.salt), wrapping.opslimit, wrapping.memlimit, s.crypto_pwhash_ALG_ARGON2ID13);
   try {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../../../shared/errors';
-import { sodiumReady } from './bundle';
+import { sodiumReady } from '../../security/sodium';
 
 /**
  * Head office's acknowledgement (FORMAT.md "Acknowledgement"): what it holds of one branch, the last sequence applied

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import sodium from 'libsodium-wrappers';
+import { sodiumReady } from '../../security/sodium';
 
 /**
  * The bundle file, version 1 (FORMAT.md in this folder): the body (the command rows and row images, one JSON
@@ -55,10 +55,6 @@ export class BundleError extends Error {
   }
 }
 
-export async function sodiumReady(): Promise<typeof sodium> {
-  await sodium.ready;
-  return sodium;
-}
 
 /** The fields the signature covers, in a fixed order: everything but the signature itself. */
 function signedBytes(h: Omit<BundleHeader, 'signature'>): Uint8Array {

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSy
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../../../shared/errors';
-import { sodiumReady } from './bundle';
+import { sodiumReady } from '../../security/sodium';
 
 /**
  * Key pairs and pairing files (issue 13). A branch signs its bundles with an Ed25519 key; head office opens them
