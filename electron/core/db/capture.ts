@@ -43,6 +43,15 @@ export const EXPORTABLE: Readonly<Record<string, readonly string[]>> = {
   receipts: [],
   holidays: [],
   working_days: [],
+  charges: [],
+  product_charges: [],
+  product_accounting: [],
+  account_accounting: [],
+  loan_charges: [],
+  loan_charge_installments: [],
+  savings_account_charges: [],
+  savings_charge_dues: [],
+  savings_charge_payments: [],
 };
 
 interface Column {
