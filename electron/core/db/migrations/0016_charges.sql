@@ -15,7 +15,8 @@ CREATE TABLE charges (
   currency_code TEXT NOT NULL,
   applies_to TEXT NOT NULL CHECK (applies_to IN ('LOAN', 'SAVINGS')),
   time_type TEXT NOT NULL CHECK (time_type IN ('DISBURSEMENT', 'SPECIFIED_DUE_DATE', 'INSTALMENT_FEE',
-    'OVERDUE_INSTALLMENT', 'SAVINGS_ACTIVATION', 'WITHDRAWAL_FEE', 'ANNUAL_FEE', 'MONTHLY_FEE', 'WEEKLY_FEE')),
+    'OVERDUE_INSTALLMENT', 'SAVINGS_ACTIVATION', 'WITHDRAWAL_FEE', 'ANNUAL_FEE', 'MONTHLY_FEE', 'WEEKLY_FEE',
+    'SAVINGS_NOACTIVITY_FEE')),
   calculation_type TEXT NOT NULL CHECK (calculation_type IN ('FLAT', 'PERCENT_OF_AMOUNT',
     'PERCENT_OF_AMOUNT_AND_INTEREST', 'PERCENT_OF_INTEREST', 'PERCENT_OF_DISBURSEMENT_AMOUNT')),
   -- the flat amount (major units) or the percentage, as the decimal text given ("150", "2.5")
@@ -121,7 +122,7 @@ CREATE TABLE savings_account_charges (
   charge_id INTEGER REFERENCES charges(id),
   name TEXT NOT NULL,
   time_type TEXT NOT NULL CHECK (time_type IN ('SPECIFIED_DUE_DATE', 'SAVINGS_ACTIVATION', 'WITHDRAWAL_FEE',
-    'ANNUAL_FEE', 'MONTHLY_FEE', 'WEEKLY_FEE')),
+    'ANNUAL_FEE', 'MONTHLY_FEE', 'WEEKLY_FEE', 'SAVINGS_NOACTIVITY_FEE')),
   calculation_type TEXT NOT NULL,
   penalty INTEGER NOT NULL CHECK (penalty IN (0, 1)),
   percentage TEXT,
