@@ -29,8 +29,22 @@ export { AGING_BUCKETS, accruedInterest, agingBucket, foreclosureAmount, loanPos
 export type { AgingBucket, LoanPosition } from './arrears';
 export { keptFigures, positionFromUnpaid } from './unpaid';
 export type { KeptFigures, UnpaidInstallment, UnpaidPosition } from './unpaid';
-export { DEFAULT_PENALTY_WAIT_DAYS, applyPenalties, overduePenalties } from './penalties';
-export type { OverduePenalty, OverduePenaltyRule } from './penalties';
+export {
+  DEFAULT_BACKDATE_PENALTIES,
+  DEFAULT_PENALTY_RULES,
+  DEFAULT_PENALTY_WAIT_PERIOD,
+  FEE_FREQUENCIES,
+  MAX_PENALTY_WAIT_PERIOD,
+  OVERDUE_CALCULATION_TYPES,
+  isPenaltyDue,
+  overdueInstallments,
+  overduePenalties,
+  penaltyAmount,
+  penaltyBasis,
+  penaltyDates,
+  penaltyKey,
+} from './penalties';
+export type { FeeFrequency, OverdueCalculationType, OverdueCharge, OverduePenalty, PenaltyRules } from './penalties';
 export { COMPONENTS, emptyComponent, installmentOutstanding, outstandingOf } from './state';
 export type { Component, ComponentAmounts, ComponentState, InstallmentState } from './state';
 export type { LoanChargeTerm, LoanSchedule, LoanTerms, ScheduledInstallment } from './types';

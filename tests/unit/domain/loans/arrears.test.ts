@@ -1,5 +1,5 @@
 /**
- * Arrears, aging, prepayment, foreclosure and overdue penalties (DOMAIN.md "Repayments, arrears, closure").
+ * Arrears, aging, prepayment and foreclosure (DOMAIN.md "Repayments, arrears, closure").
  */
 import { describe, expect, it } from 'vitest';
 import type { Minor } from '../../../../shared/money';
@@ -7,12 +7,10 @@ import { parseScheduleInput, type CompleteScheduleInput } from '../../../../shar
 import {
   agingBucket,
   allocateRepayment,
-  applyPenalties,
   foreclosureAmount,
   generateSchedule,
   installmentStatesFromSchedule,
   loanPosition,
-  overduePenalties,
   prepaymentAmount,
   toLoanTerms,
   waiveInterest,
@@ -126,40 +124,5 @@ describe('foreclosure', () => {
     const waived = waiveInterest(rs02(), '2022-11-15', m(5000)).state; // all of installment 1's interest
     const f = foreclosureAmount(waived, '2022-11-15', EUR);
     expect(f).toMatchObject({ principal: 500000, interest: 0 });
-  });
-});
-
-describe('overdue penalties', () => {
-  const state = rs02();
-
-  it('1.5 % of the overdue principal, once the 2-day wait is over (DOMAIN.md: 1.5 % of 1000 = 15.00)', () => {
-    const rule = { chargeCalculationType: 'PERCENT_OF_AMOUNT' as const, amount: '1.5' };
-    expect(overduePenalties(state, '2022-12-02', rule, EUR)).toEqual([]);
-    const due = overduePenalties(state, '2022-12-03', rule, EUR);
-    // 1.5 % of 255.00 = 3.825, half-even to 3.82
-    expect(due).toEqual([{ installmentNumber: 1, chargeDate: '2022-12-01', amount: 382, basis: 25500 }]);
-    const thousand = [{ ...state[0]!, principal: { due: m(100000), paid: m(0), waived: m(0), writtenOff: m(0) } }];
-    expect(overduePenalties(thousand, '2022-12-03', rule, EUR)[0]?.amount).toBe(1500);
-  });
-
-  it('flat, or a percentage of principal and interest, to every overdue installment not yet penalised', () => {
-    const flat = overduePenalties(state, '2023-02-10', { chargeCalculationType: 'FLAT', amount: '2.50' }, EUR, [1]);
-    expect(flat.map((p) => [p.installmentNumber, p.amount])).toEqual([[2, 250], [3, 250]]);
-    const pi = overduePenalties(state, '2023-02-10', { chargeCalculationType: 'PERCENT_OF_AMOUNT_AND_INTEREST', amount: '1', graceDays: 10 }, EUR);
-    expect(pi.map((p) => [p.installmentNumber, p.amount])).toEqual([[1, 305], [2, 305]]);
-  });
-
-  it('skips paid installments; applied penalties are paid first under mifos-standard', () => {
-    const paid = allocateRepayment(state, '2022-12-01', m(30500)).state;
-    const rule = { chargeCalculationType: 'FLAT' as const, amount: '5' };
-    expect(overduePenalties(paid, '2023-01-05', rule, EUR).map((p) => p.installmentNumber)).toEqual([2]);
-    const withPenalty = applyPenalties(paid, overduePenalties(paid, '2023-01-05', rule, EUR));
-    expect(withPenalty[1]?.penalty.due).toBe(500);
-    expect(allocateRepayment(withPenalty, '2023-01-05', m(600)).split[0]).toMatchObject({ installmentNumber: 2, penalty: 500, fee: 0, interest: 100 });
-  });
-
-  it('refuses a bad rule naming the field', () => {
-    expect(() => overduePenalties(state, '2023-02-10', { chargeCalculationType: 'FLAT', amount: 'abc' }, EUR)).toThrow(/amount/);
-    expect(() => overduePenalties(state, '2023-02-30', { chargeCalculationType: 'FLAT', amount: '1' }, EUR)).toThrow(/businessDate/);
   });
 });
