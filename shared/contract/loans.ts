@@ -24,6 +24,9 @@ export const LOAN_TRANSACTION_TYPES = [
   'WAIVE_CHARGE',
   'WRITE_OFF',
   'RECOVERY_REPAYMENT',
+  // accrual accounting (services/loans/accruals.ts): income accrued, and accrued income taken back
+  'ACCRUAL',
+  'ACCRUAL_ADJUSTMENT',
 ] as const;
 export type LoanTransactionType = (typeof LOAN_TRANSACTION_TYPES)[number];
 
@@ -51,6 +54,12 @@ export interface LoanSummaryAmounts {
   penaltyChargesPaid: string;
   penaltyChargesWaived: string;
   penaltyChargesOutstanding: string;
+  /** fees and penalties written off (Fineract's feeChargesWrittenOff, penaltyChargesWrittenOff) */
+  feeChargesWrittenOff: string;
+  penaltyChargesWrittenOff: string;
+  /** Fineract's LoanSummary: interest, fees and penalties waived; principal, interest, fees and penalties written off */
+  totalWaived: string;
+  totalWrittenOff: string;
   totalExpectedRepayment: string;
   totalRepayment: string;
   totalOutstanding: string;
@@ -78,15 +87,62 @@ export interface LoanPeriod {
   interestWaived: string;
   interestOutstanding: string;
   feeChargesDue: string;
+  feeChargesPaid: string;
+  feeChargesWaived: string;
   feeChargesOutstanding: string;
   penaltyChargesDue: string;
+  penaltyChargesPaid: string;
+  penaltyChargesWaived: string;
   penaltyChargesOutstanding: string;
   totalDueForPeriod: string;
   totalPaidForPeriod: string;
+  /** interest, fees and penalties waived on the installment (Fineract's LoanSchedulePeriodData) */
+  totalWaivedForPeriod: string;
+  totalWrittenOffForPeriod: string;
+  /** paid by repayments dated before (in advance) or after (late) the due date */
+  totalPaidInAdvanceForPeriod: string;
+  totalPaidLateForPeriod: string;
   totalOutstandingForPeriod: string;
   principalLoanBalanceOutstanding: string;
+  /** the date of the transaction that settled the installment (null while anything is owed) */
+  obligationsMetOnDate: string | null;
   complete: boolean;
   overdue: boolean;
+}
+
+/** What one charge's installment carries and how it was settled (an installment fee has one per installment). */
+export interface LoanChargeInstallmentView {
+  installmentNumber: number;
+  dueDate: string;
+  amount: string;
+  amountPaid: string;
+  amountWaived: string;
+  amountWrittenOff: string;
+  amountOutstanding: string;
+}
+
+/**
+ * A charge on a loan (Fineract's LoanChargeData). Before disbursement the loan's schedule charges are listed with
+ * what they will come to (loanChargeId null). Paid, waived and written off are derived from the installments and
+ * the waivers (services/charges README "Per-charge figures").
+ */
+export interface LoanChargeView {
+  loanChargeId: number | null;
+  chargeId: number | null;
+  name: string;
+  chargeTimeType: string;
+  chargeCalculationType: string;
+  penalty: boolean;
+  /** the percentage of a PERCENT_* charge; null for FLAT */
+  percentage: string | null;
+  amount: string;
+  /** the date the charge falls due (an installment fee: null, each installment's own) */
+  dueDate: string | null;
+  amountPaid: string;
+  amountWaived: string;
+  amountWrittenOff: string;
+  amountOutstanding: string;
+  installments: LoanChargeInstallmentView[];
 }
 
 export interface LoanTransactionView {
@@ -99,6 +155,11 @@ export interface LoanTransactionView {
   feeChargesPortion: string;
   penaltyChargesPortion: string;
   overpaymentPortion: string;
+  /** principal outstanding after the transaction (Fineract's outstandingLoanBalance); null for accruals */
+  outstandingLoanBalance: string | null;
+  /** a charge waiver: the loan charge it waived (null for one made before per-charge waivers) and its installment */
+  loanChargeId: number | null;
+  installmentNumber: number | null;
   reversed: boolean;
   /** The transaction this one replaced after a backdated change (reverse-replay). */
   replacesId: number | null;
@@ -139,7 +200,14 @@ export interface LoanView {
   summary: LoanSummaryAmounts;
   periods: LoanPeriod[];
   transactions: LoanTransactionView[];
-  charges: { name: string; chargeTimeType: string; chargeCalculationType: string; amount: string }[];
+  charges: LoanChargeView[];
+}
+
+export interface LoanChargeResult {
+  loanId: number;
+  loanChargeId: number;
+  status: LoanStatus;
+  summary: LoanSummaryAmounts;
 }
 
 export interface LoanListItem {
@@ -314,17 +382,39 @@ export const loanOperations = {
     access: 'loans.waive',
     input: z.strictObject({ ...loanId, transactionDate: isoDate.optional(), transactionAmount: positiveAmountText, note }),
   }),
-  /** Waives the unpaid part of an installment's fees or penalties. */
+  /**
+   * Adds a catalogue charge to a disbursed loan (Fineract's POST /loans/{loanId}/charges): a SPECIFIED_DUE_DATE fee
+   * or penalty on `dueDate`, or an INSTALMENT_FEE on every installment. `amount` is the money of a FLAT charge or the
+   * percentage of a PERCENT_* one (the catalogue's when absent). It raises what the client owes, so it needs the
+   * branch manager's adjustment permission.
+   */
+  'loans.addCharge': op<LoanChargeResult>()({
+    kind: 'command',
+    access: 'loans.adjust',
+    input: z.strictObject({ ...loanId, chargeId: id, amount: positiveAmountText.optional(), dueDate: isoDate.optional(), note }),
+  }),
+  /**
+   * Waives the unpaid part of a charge: one loan charge (`loanChargeId`, and for an installment fee the
+   * `installmentNumber`, else its first unpaid installment, as Fineract), or, as before per-charge waivers, every
+   * fee or penalty of an installment (`installmentNumber` with `chargeType`, FEE when absent).
+   */
   'loans.waiveCharge': op<LoanTransactionResult>()({
     kind: 'command',
     access: 'loans.waive',
     input: z.strictObject({
       ...loanId,
-      installmentNumber: count(1),
-      chargeType: z.enum(['FEE', 'PENALTY']).default('FEE'),
+      loanChargeId: id.optional(),
+      installmentNumber: count(1).optional(),
+      chargeType: z.enum(['FEE', 'PENALTY']).optional(),
       transactionDate: isoDate.optional(),
       note,
     }),
+  }),
+  /** Undoes a charge waiver (Fineract's undowaivecharge on the waiver transaction): the charge is owed again. */
+  'loans.undoWaiveCharge': op<LoanTransactionResult>()({
+    kind: 'command',
+    access: 'loans.waive',
+    input: z.strictObject({ ...loanId, transactionId: id, note }),
   }),
   'loans.writeOff': op<LoanTransactionResult>()({
     kind: 'command',

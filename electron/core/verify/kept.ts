@@ -1,5 +1,6 @@
 import type { Db } from '../db/connection';
-import { SAVINGS_CREDITS, type VerifyCheck } from './checks';
+import { SAVINGS_SIGNED, type VerifyCheck } from './checks';
+import { loanChargesFault } from './loanCharges';
 
 /**
  * The figures kept as their sources change (migration 0005) against those sources. Each takes a scope: a JSON array
@@ -114,7 +115,7 @@ export function loanKeptFault(db: Db, loans: Scope): string | null {
 export function savingsKeptFault(db: Db, accounts: Scope): string | null {
   const bad = db
     .prepare(
-      `SELECT s.account_no, s.balance, coalesce((SELECT sum(CASE WHEN t.type IN (${SAVINGS_CREDITS}) THEN t.amount ELSE -t.amount END)
+      `SELECT s.account_no, s.balance, coalesce((SELECT sum(${SAVINGS_SIGNED})
            FROM savings_transactions t WHERE t.account_id = s.id AND t.type <> 'REVERSAL'
              AND NOT EXISTS (SELECT 1 FROM savings_transactions r WHERE r.reverses_id = t.id)), 0) AS actual
        FROM savings_accounts s
@@ -132,6 +133,7 @@ export const KEPT_CHECKS: VerifyCheck[] = [
   { name: "each loan's kept figures equal its installments", run: (db) => loanKeptFault(db, null) },
   { name: "each savings account's kept balance equals its transactions", run: (db) => savingsKeptFault(db, null) },
   { name: "each loan's installments equal its transactions", run: (db) => installmentsFault(db, null) },
+  { name: "each installment's fees and penalties equal its loan's charges", run: (db) => loanChargesFault(db, null) },
 ];
 
 /**

@@ -3,11 +3,13 @@ import type { CommandLogRow } from '../dispatch/commandLog';
 import { markStillHolds, walkChain, type ChainPoint } from './chain';
 import { portfolioMessage, savingsControlNet, savingsMessage, sessionFault, tillMessage } from './checks';
 import { accountLinesFault, dailyBalanceFault, installmentsFault, loanKeptFault, savingsKeptFault } from './kept';
+import { loanChargesFault } from './loanCharges';
 import type { VerifyMark } from './mark';
 import { changesSinceFault } from './changes';
 import { anchorCheck, type AnchorPlace } from './anchors';
 import { IMAGES_START, type ImagesPoint } from './images';
 import { triggerFault } from './triggers';
+import { loanReceivablesFault, savingsPayableFault } from './receivables';
 
 /**
  * An incremental run: the audit chain from the mark, and the invariants for what changed since it. What changed is
@@ -135,7 +137,12 @@ const SINCE_CHECKS: SinceCheck[] = [
   },
   { name: 'kept figures of the loans touched', run: (db, { loans }) => loanKeptFault(db, loans) },
   { name: 'installments of the loans touched equal their transactions', run: (db, { loans }) => installmentsFault(db, loans) },
+  { name: "fees and penalties of the loans touched equal their charges", run: (db, { loans }) => loanChargesFault(db, loans) },
   { name: 'kept balances of the savings accounts touched', run: (db, { savings }) => savingsKeptFault(db, savings) },
+  {
+    name: 'on accruals, the loans and savings accounts touched: receivables (payable) equal their transactions',
+    run: (db, { loans, savings }) => loanReceivablesFault(db, loans) ?? savingsPayableFault(db, savings),
+  },
   {
     name: "each till touched: GL balance, balance and movements since the mark agree",
     run(db, { tills, mark }) {

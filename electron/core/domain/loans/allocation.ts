@@ -21,7 +21,7 @@ import {
   type InstallmentState,
   type MutableInstallment,
 } from './state';
-import { strategyFor, type RepaymentStrategyCode } from './strategies';
+import { dueChargesOf, strategyFor, type LoanChargeDue, type RepaymentStrategyCode } from './strategies';
 
 export type LoanTransaction =
   | { type: 'REPAYMENT'; date: string; amount: Minor }
@@ -59,7 +59,7 @@ export interface ReplayedTransaction extends Allocation {
 
 export interface ReplayResult {
   state: InstallmentState[];
-  /** In processing order: by date, then by position in the list given. */
+  /** In processing order: charge waivers first, then the rest; each by date, then by position in the list given. */
   transactions: ReplayedTransaction[];
   /** Total overpayment: it sits on the transactions last by date. */
   overpaid: Minor;
@@ -95,14 +95,30 @@ function checkTransaction(t: LoanTransaction): void {
   if (!isIsoDate(t.date)) throw invalidField('date', 'must be a real date written YYYY-MM-DD');
   if (t.type === 'WRITE_OFF') return;
   const amount = t.amount;
-  if (t.type === 'WAIVE_CHARGE' && amount === undefined) return;
+  // a charge waiver without an amount waives all that is unpaid; one re-created by a replay that found nothing left
+  // to waive records 0 and waives nothing
+  if (t.type === 'WAIVE_CHARGE' && (amount === undefined || amount === 0)) return;
   if (amount === undefined || !Number.isSafeInteger(amount) || amount <= 0) {
     throw invalidField('amount', 'must be a whole number of minor units greater than zero');
   }
 }
 
+/**
+ * The loan's charges, for the due / in-advance strategies (strategies.ts dueChargesOf): without them each
+ * installment's fee and penalty count as due on the installment's due date.
+ */
+export interface AllocationOptions {
+  charges?: readonly LoanChargeDue[];
+}
+
 /** Applies one transaction to a mutable state; `strict` refuses waivers beyond what is outstanding. */
-function apply(state: MutableInstallment[], t: LoanTransaction, strategyCode: RepaymentStrategyCode, strict: boolean): Allocation {
+function apply(
+  state: MutableInstallment[],
+  t: LoanTransaction,
+  strategyCode: RepaymentStrategyCode,
+  strict: boolean,
+  options: AllocationOptions = {},
+): Allocation {
   const book = new SplitBook();
   const waivedBook = new SplitBook();
   let overpaid = 0;
@@ -113,13 +129,15 @@ function apply(state: MutableInstallment[], t: LoanTransaction, strategyCode: Re
       const record = (inst: MutableInstallment, c: Component, x: number, kind: 'paid' | 'waived'): void =>
         kind === 'paid' ? book.add(inst, c, x) : waivedBook.add(inst, c, x);
       let remaining: number = t.amount;
+      // read before the payment pays anything, as Fineract reads its charges' paid flags
+      const dueCharges = dueChargesOf(state, t.date, options.charges);
       // AbstractLoanRepaymentScheduleTransactionProcessor.processTransaction: installments in order, each one not
       // fully paid gets the money left, as an early, on-time or late payment for that installment.
       for (let index = 0; index < state.length && remaining > 0; index++) {
         const inst = state[index];
         if (!inst || installmentOutstanding(inst) <= 0) continue;
         const timing = strategy.timing(state, index, t.date);
-        remaining = strategy.pay(timing, remaining, { installments: state, index, date: t.date, record });
+        remaining = strategy.pay(timing, remaining, { installments: state, index, date: t.date, record, dueCharges });
       }
       overpaid = remaining;
       break;
@@ -175,11 +193,12 @@ export function allocateTransaction(
   state: readonly InstallmentState[],
   transaction: LoanTransaction,
   strategy: RepaymentStrategyCode = 'mifos-standard-strategy',
+  options: AllocationOptions = {},
 ): AllocationResult {
   checkState(state);
   checkTransaction(transaction);
   const working = toMutable(state);
-  const result = apply(working, transaction, strategy, true);
+  const result = apply(working, transaction, strategy, true, options);
   return { ...result, state: toPublic(working) };
 }
 
@@ -205,35 +224,43 @@ export function writeOff(state: readonly InstallmentState[], date: string): Allo
 
 /**
  * Replays transactions from scratch (DOMAIN.md reverse-replay): paid, waived and written-off amounts are reset
- * (unless resetDerived is false), then the transactions are applied in date order, ties in the order given.
- * Charges must already be on the installments (fee and penalty `due`). Waivers are capped at what is outstanding
- * at their turn (a backdated repayment may have paid what they waived); a repayment after the write-off is refused
- * with INVALID_STATE: after a write-off only recovery repayments, which do not touch installments, are allowed.
+ * (unless resetDerived is false), then every charge waiver is applied first, at its amount (in date order, ties in
+ * the order given), and then the other transactions in date order, ties in the order given. Fineract keeps what a
+ * charge waiver waived on the charge and puts the waived amounts back on the installments before it replays the
+ * payments (LoanRepaymentScheduleProcessingWrapper.reprocess: cumulativeChargesWaivedWithin), so a payment entered
+ * later but dated before a waiver pays what is still owed and the waiver is unchanged (services/charges README
+ * "Waivers in a replay"). Charges must already be on the installments (fee and penalty `due`). Interest waivers
+ * are capped at what is outstanding at their turn; a repayment after the write-off is refused with INVALID_STATE:
+ * after a write-off only recovery repayments, which do not touch installments, are allowed.
  */
 export function replayTransactions(
   initial: readonly InstallmentState[],
   transactions: readonly LoanTransaction[],
   strategy: RepaymentStrategyCode = 'mifos-standard-strategy',
-  options: { resetDerived?: boolean } = {},
+  options: { resetDerived?: boolean } & AllocationOptions = {},
 ): ReplayResult {
   checkState(initial);
   transactions.forEach(checkTransaction);
   const working = toMutable(initial, options.resetDerived ?? true);
-  const order = transactions
-    .map((transaction, index) => ({ transaction, index }))
-    .sort((a, b) => (a.transaction.date < b.transaction.date ? -1 : a.transaction.date > b.transaction.date ? 1 : a.index - b.index));
+  const byDate = (a: { transaction: LoanTransaction; index: number }, b: { transaction: LoanTransaction; index: number }) =>
+    a.transaction.date < b.transaction.date ? -1 : a.transaction.date > b.transaction.date ? 1 : a.index - b.index;
+  const all = transactions.map((transaction, index) => ({ transaction, index }));
+  const order = [
+    ...all.filter((t) => t.transaction.type === 'WAIVE_CHARGE').sort(byDate),
+    ...all.filter((t) => t.transaction.type !== 'WAIVE_CHARGE').sort(byDate),
+  ];
   const done: ReplayedTransaction[] = [];
   let overpaid = 0;
   let writtenOffOn: string | null = null;
   for (const { transaction, index } of order) {
-    if (writtenOffOn !== null && transaction.type !== 'WRITE_OFF') {
+    if (writtenOffOn !== null && transaction.type !== 'WRITE_OFF' && transaction.type !== 'WAIVE_CHARGE') {
       throw new AppError(
         'INVALID_STATE',
         `transaction ${index} dated ${transaction.date} comes after the write-off of ${writtenOffOn}`,
         [{ field: `transactions.${index}`, code: 'afterWriteOff', message: 'only recovery repayments follow a write-off' }],
       );
     }
-    const allocation = apply(working, transaction, strategy, false);
+    const allocation = apply(working, transaction, strategy, false, options);
     if (transaction.type === 'WRITE_OFF') writtenOffOn = transaction.date;
     overpaid += allocation.overpaid;
     done.push({ ...allocation, index, transaction });

@@ -39,7 +39,10 @@ import {
 import { getLoanView, listLoans, loanSummary } from './views';
 import type { ManagerApproval } from '../../security/approval';
 import { overpaymentCheck } from './overpayment';
+import { deactivateLoanCharges, dropChargesOn, recordScheduleCharges } from './charges';
+import { registerLoanCharges } from './chargeOperations';
 import { cashAccount, isTillAccount, type CashUse } from '../tills';
+import { ACCRUAL_TYPES, reverseAccruals, syncAccruals } from './accruals';
 
 export { arrearsSweep } from './arrears';
 export type { ArrearsSweep, LoanArrears } from './arrears';
@@ -185,7 +188,8 @@ export function registerLoanAccounts(registry: Registry): void {
     const terms = { ...termsOf(loan), expectedDisbursementDate: date };
     if (terms.repaymentsStartingFromDate && terms.repaymentsStartingFromDate <= date) delete (terms as { repaymentsStartingFromDate?: string | null }).repaymentsStartingFromDate;
     const { schedule, state } = initialState(db, terms);
-    writeInstallments(db, loan.id, state);
+    // the schedule's charges become the loan's charges (loans/charges.ts)
+    writeInstallments(db, loan.id, recordScheduleCharges(ctx, loan.id, terms, schedule, state, date));
     const me = actorOf(ctx);
     const now = ctx.clock.now().toISOString();
     const fund = cashAccount(ctx, paymentType);
@@ -243,6 +247,8 @@ export function registerLoanAccounts(registry: Registry): void {
       ],
       balanceAfter: null,
     });
+    // on upfront accrual everything the schedule carries accrues now, dated the disbursement (loans/accruals.ts)
+    syncAccruals(ctx, loan.id, date);
     return result(ctx, loan.id, id, receipt);
   });
 
@@ -250,15 +256,18 @@ export function registerLoanAccounts(registry: Registry): void {
     const db = ctx.db;
     const loan = getLoanRow(db, input.loanId);
     requireStatus(loan, ['ACTIVE'], 'returned to approved');
-    const live = readTransactions(db, loan.id).filter((t) => !t.reversed);
+    // the accruals follow the disbursement: they are reversed with it
+    const live = readTransactions(db, loan.id).filter((t) => !t.reversed && !ACCRUAL_TYPES.has(t.type));
     if (live.some((t) => t.type !== 'DISBURSEMENT' && t.type !== 'REPAYMENT_AT_DISBURSEMENT')) {
       throw new AppError('INVALID_STATE', 'Undo the repayments and other transactions first', undefined, { status: 'ACTIVE', reason: 'HAS_TRANSACTIONS' });
     }
     // the cash comes back through the undoing user's till, checked on the net of the disbursement and its fees
     const cash = live.filter((t) => isTillAccount(db, t.fund_account_id));
     const net = cash.reduce((s, t) => s + cashUndoAmount(t), 0);
+    reverseAccruals(ctx, loan, input.note);
     for (const t of live) reverseTransaction(ctx, loan, t, input.note, { approval: input.approval, ...(t === cash[0] ? { net } : {}) });
     deleteInstallments(db, loan.id);
+    deactivateLoanCharges(ctx, loan.id);
     setStatus(db, loan.id, 'APPROVED', { disbursed_on: null, disbursed_by: null }, ctx.clock.now().toISOString());
     ctx.touched('loan', loan.id);
     return { loanId: loan.id };
@@ -295,6 +304,9 @@ export function registerLoanAccounts(registry: Registry): void {
     requireStatus(loan, ['ACTIVE', 'CLOSED_OBLIGATIONS_MET', 'OVERPAID', 'CLOSED_WRITTEN_OFF'], 'adjusted');
     const row = transactionOf(db, loan, input.transactionId);
     if (row.reversed) throw new AppError('INVALID_STATE', `Transaction ${row.id} is already undone`, [{ field: 'transactionId', code: 'already_reversed', message: 'is already undone' }]);
+    if (ACCRUAL_TYPES.has(row.type)) {
+      throw new AppError('INVALID_STATE', 'An accrual follows the loan: it changes only with the loan', [{ field: 'transactionId', code: 'accrual', message: 'is an accrual' }]);
+    }
     if (row.type === 'DISBURSEMENT' || row.type === 'REPAYMENT_AT_DISBURSEMENT') {
       throw new AppError('INVALID_STATE', 'A disbursement is undone with "undo disbursal"', [{ field: 'transactionId', code: 'use_undo_disbursal', message: 'use undo disbursal' }]);
     }
@@ -370,31 +382,12 @@ export function registerLoanAccounts(registry: Registry): void {
     return result(ctx, loan.id, ids[0]!, null, state);
   });
 
-  registry.register('loans.waiveCharge', (ctx, input) => {
-    const db = ctx.db;
-    const loan = getLoanRow(db, input.loanId);
-    requireStatus(loan, ['ACTIVE'], 'given a charge waiver');
-    const component = input.chargeType === 'FEE' ? 'fee' : 'penalty';
-    const inst = readInstallments(db, loan.id).find((i) => i.installmentNumber === input.installmentNumber);
-    if (!inst) throw new AppError('VALIDATION_FAILED', `There is no installment ${input.installmentNumber}`, [{ field: 'installmentNumber', code: 'not_found', message: 'no such installment' }]);
-    if (outstandingOf(inst[component]) === 0) {
-      throw new AppError('VALIDATION_FAILED', `Installment ${input.installmentNumber} has no unpaid ${component}`, [{ field: 'installmentNumber', code: 'nothing_to_waive', message: `has no unpaid ${component}` }]);
-    }
-    // dated the charge's due date when that is past (DOMAIN.md)
-    const date = input.transactionDate ? transactionDate(ctx, input.transactionDate, 'transactionDate') : inst.dueDate < ctx.businessDate() ? inst.dueDate : ctx.businessDate();
-    const { ids, state } = rebuildLoan(ctx, loan, [
-      // only what is unpaid now: money already paid on the charge stays paid (DOMAIN.md)
-      { type: 'WAIVE_CHARGE', date, amount: outstandingOf(inst[component]), installmentNumber: input.installmentNumber, component, note: input.note ?? null },
-    ]);
-    return result(ctx, loan.id, ids[0]!, null, state);
-  });
-
   registry.register('loans.writeOff', (ctx, input) => {
     const db = ctx.db;
     const loan = getLoanRow(db, input.loanId);
     requireStatus(loan, ['ACTIVE'], 'written off');
     const date = transactionDate(ctx, input.transactionDate, 'transactionDate');
-    const last = readTransactions(db, loan.id).filter((t) => !t.reversed).reduce((d, t) => (t.transaction_date > d ? t.transaction_date : d), loan.disbursed_on!);
+    const last = readTransactions(db, loan.id).filter((t) => !t.reversed && !ACCRUAL_TYPES.has(t.type)).reduce((d, t) => (t.transaction_date > d ? t.transaction_date : d), loan.disbursed_on!);
     notBefore(date, last, 'transactionDate', 'the last transaction');
     const { ids, state } = rebuildLoan(ctx, loan, [{ type: 'WRITE_OFF', date, amount: 0, note: input.note ?? null }]);
     return result(ctx, loan.id, ids[0]!, null, state);
@@ -418,7 +411,7 @@ export function registerLoanAccounts(registry: Registry): void {
     const loan = getLoanRow(db, input.loanId);
     requireStatus(loan, ['ACTIVE'], 'foreclosed');
     const date = transactionDate(ctx, input.transactionDate, 'transactionDate');
-    const last = readTransactions(db, loan.id).filter((t) => !t.reversed).reduce((d, t) => (t.transaction_date > d ? t.transaction_date : d), loan.disbursed_on!);
+    const last = readTransactions(db, loan.id).filter((t) => !t.reversed && !ACCRUAL_TYPES.has(t.type)).reduce((d, t) => (t.transaction_date > d ? t.transaction_date : d), loan.disbursed_on!);
     notBefore(date, last, 'transactionDate', 'the last transaction');
     const paymentType = resolvePaymentType(db, input);
     // DOMAIN.md: foreclosure charges interest up to the date and drops future interest. As Fineract does, the
@@ -440,6 +433,7 @@ export function registerLoanAccounts(registry: Registry): void {
       };
     });
     writeInstallments(db, loan.id, cut, current);
+    dropChargesOn(ctx, loan.id, current.filter((i) => i.dueDate > date).map((i) => i.installmentNumber));
     // What the replay on the cut schedule leaves is what is collected; it equals the quote of loans.get
     // (foreclosureAmount) unless earlier waivers went beyond the accrued interest.
     const toPay = simulate(db, loan, []).state.reduce((s, i) => s + installmentOutstanding(i), 0);
@@ -457,6 +451,9 @@ export function registerLoanAccounts(registry: Registry): void {
   registry.register('loans.get', (ctx, input) => getLoanView(ctx.db, input.loanId, input.asOf ?? ctx.businessDate()));
 
   registry.register('loans.list', (ctx, input) => listLoans(ctx.db, input, ctx.businessDate()));
+
+  // loans.addCharge, loans.waiveCharge, loans.undoWaiveCharge (loans/chargeOperations.ts)
+  registerLoanCharges(registry);
 }
 
 /** The same error with its fields placed under an item of a list ("repayments.3.transactionAmount"). */

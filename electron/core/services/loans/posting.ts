@@ -17,6 +17,7 @@ import type { ManagerApproval } from '../../security/approval';
 import { cashAccount, isTillAccount, postMoneyMovement, postReallocation, type CashUse } from '../tills';
 import { newGlobalId } from '../organisation';
 import { paymentTypeAccount } from '../common/paymentTypes';
+import { loanReceivables, syncAccruals, type Receivables } from './accruals';
 import {
   getTransaction,
   insertTransaction,
@@ -58,12 +59,21 @@ const DESCRIPTIONS: Record<string, string> = {
   REPAYMENT: 'Loan repayment',
   WRITE_OFF: 'Loan written off',
   RECOVERY_REPAYMENT: 'Recovery of a written-off loan',
+  WAIVE_INTEREST: 'Interest waived',
+  WAIVE_CHARGE: 'Charge waived',
+  ACCRUAL: 'Income accrued',
+  ACCRUAL_ADJUSTMENT: 'Accrued income adjusted',
 };
 
 /**
- * The cash-based journal entry of a loan transaction (DOMAIN.md "Accounting"). Waivers post nothing: under cash
- * accounting there is no income to reverse. `cash` is the till movement of the fund line when the money crossed a
- * counter, 'replay' when a replay re-creates a payment already counted (tills/cash.ts).
+ * The journal entry of a loan transaction by the loan's accounting rule. Cash-based (DOMAIN.md "Accounting"):
+ * waivers post nothing (there is no income to reverse), a write-off only its principal. On accruals (Fineract's
+ * AccrualBasedAccountingProcessorForLoan; loans/accruals.ts): an ACCRUAL Dr receivable / Cr income per component (an
+ * ACCRUAL_ADJUSTMENT the reverse); a repayment credits the interest, fee and penalty receivables instead of income;
+ * waivers and write-offs Dr losses written off (Fineract's published figure: checkUpfrontAccrualAccountingFlow's
+ * waiver debits the expense account), Cr portfolio and receivables; disbursement fees still go straight to fee income
+ * (Fineract's isIncomeFromFee). `cash` is the till movement of the fund line when the money crossed a counter,
+ * 'replay' when a replay re-creates a payment already counted (tills/cash.ts).
  */
 export function postLoanJournal(
   ctx: HandlerContext,
@@ -79,8 +89,12 @@ export function postLoanJournal(
   const m = mappingOf(loan);
   const fund = fundAccount ?? accountByTag(ctx.db, 'CASH_VAULT');
   const description = `${DESCRIPTIONS[type] ?? type} ${loan.account_no}`;
-  let lines: { accountId: number; debit?: number; credit?: number }[];
-  switch (type) {
+  const accrual = loanReceivables(ctx.db, loan.id);
+  const onAccruals = accrual ? accrualLines(type, amount, portions, m, fund, accrual) : undefined;
+  if (onAccruals === null) return;
+  let lines: JournalLine[];
+  if (onAccruals) lines = onAccruals;
+  else switch (type) {
     case 'DISBURSEMENT':
       lines = [{ accountId: m.portfolio, debit: amount }, { accountId: fund, credit: amount }];
       break;
@@ -111,6 +125,49 @@ export function postLoanJournal(
   const entry = { date, description, sourceType: 'loan_transaction', sourceId: txnId, lines };
   if (cash === 'replay') postReallocation(ctx, entry);
   else postMoneyMovement(ctx, entry, cash);
+}
+
+type JournalLine = { accountId: number; debit?: number; credit?: number };
+
+/**
+ * The lines of a transaction of a loan on accruals where they differ from cash accounting's (null: no entry; undefined:
+ * as cash accounting posts it: disbursement, fees at disbursement, recovery).
+ */
+function accrualLines(type: string, amount: number, portions: Portions, m: Mapping, fund: number, accrual: Receivables): JournalLine[] | null | undefined {
+  const charged = portions.interest + portions.fee + portions.penalty;
+  switch (type) {
+    case 'REPAYMENT':
+      return [
+        { accountId: fund, debit: amount },
+        { accountId: m.portfolio, credit: portions.principal },
+        { accountId: accrual.interest, credit: portions.interest },
+        { accountId: accrual.fee, credit: portions.fee },
+        { accountId: accrual.penalty, credit: portions.penalty },
+        { accountId: m.overpayment, credit: portions.overpayment },
+      ];
+    case 'WAIVE_INTEREST':
+    case 'WAIVE_CHARGE':
+    case 'WRITE_OFF':
+      if (portions.principal + charged === 0) return null;
+      return [
+        { accountId: m.losses, debit: portions.principal + charged },
+        { accountId: m.portfolio, credit: portions.principal },
+        { accountId: accrual.interest, credit: portions.interest },
+        { accountId: accrual.fee, credit: portions.fee },
+        { accountId: accrual.penalty, credit: portions.penalty },
+      ];
+    case 'ACCRUAL':
+    case 'ACCRUAL_ADJUSTMENT': {
+      const income = { interest: m.interest, fee: m.fee, penalty: m.penalty };
+      const up = type === 'ACCRUAL';
+      return (['interest', 'fee', 'penalty'] as const).flatMap((c) => [
+        up ? { accountId: accrual[c], debit: portions[c] } : { accountId: accrual[c], credit: portions[c] },
+        up ? { accountId: income[c], credit: portions[c] } : { accountId: income[c], debit: portions[c] },
+      ]);
+    }
+    default:
+      return undefined;
+  }
 }
 
 /** Cash into the till (+) or out of it (-) when a transaction of this type is paid in cash. */
@@ -170,6 +227,8 @@ export interface PendingTransaction {
   amount: number;
   installmentNumber?: number;
   component?: 'fee' | 'penalty';
+  /** a charge waiver of one loan charge (its target names it: "installment:component:loanChargeId") */
+  loanChargeId?: number;
   paymentTypeId?: number | null;
   fundAccount?: number | null;
   /** the till movement of a cash payment (tills/cash.ts) */
@@ -203,11 +262,13 @@ function portionsOf(a: Allocation): Portions {
 
 /**
  * The amount recorded on a transaction: what was asked (paid, or to waive); what it actually did is in the portion
- * columns. A waiver keeps its requested amount, so a later replay can apply it in full again when an earlier change
- * is undone. A write-off has no amount of its own: it records what it wrote off.
+ * columns. An interest waiver keeps its requested amount, so a later replay can apply it in full again when an
+ * earlier change is undone. A charge waiver, applied before the payments (allocation.ts replayTransactions), records
+ * what it really waived, as Fineract's waiver keeps it. A write-off has no amount of its own: it records what it
+ * wrote off.
  */
 function recordedAmount(type: string, requested: number, a: Allocation): number {
-  return type === 'WRITE_OFF' ? a.portions.total : requested;
+  return type === 'WRITE_OFF' || type === 'WAIVE_CHARGE' ? a.portions.total : requested;
 }
 
 function storedAllocation(row: TransactionRow): Allocation {
@@ -336,7 +397,7 @@ export function rebuildLoan(
       fundAccountId: p.type === 'REPAYMENT' ? fund : null,
       receiptNumber: p.receiptNumber ?? null,
       replacesId: p.replacesId ?? null,
-      chargeTarget: p.type === 'WAIVE_CHARGE' ? `${p.installmentNumber}:${p.component}` : null,
+      chargeTarget: p.type === 'WAIVE_CHARGE' ? `${p.installmentNumber}:${p.component}${p.loanChargeId !== undefined ? `:${p.loanChargeId}` : ''}` : null,
       note: p.note ?? null,
       createdBy: userId,
       createdAt: now,
@@ -348,6 +409,8 @@ export function rebuildLoan(
 
   writeInstallments(db, loan.id, result.state, previous);
   const status = applyStatus(ctx, loan, result);
+  // on accruals: what the new state has earned (a closed loan everything), accrued or taken back (loans/accruals.ts)
+  syncAccruals(ctx, loan.id);
   return { ids: newIds, state: result.state, status };
 }
 

@@ -3,6 +3,9 @@ import { formatMoney, type Currency } from '../../../../shared/money';
 import type { Db } from '../../db/connection';
 import { foreclosureAmount, loanPosition, outstandingOf, positionFromUnpaid, prepaymentAmount, type InstallmentState } from '../../domain/loans';
 import { getOrganisation } from '../organisation';
+import { loanChargeViews } from './chargeViews';
+import { outstandingBalances, parseChargeTarget, periodSettlements, type PeriodSettlement } from './chargeFigures';
+import { REPLAYED_TYPES } from './posting';
 import {
   clientOf,
   getLoanRow,
@@ -20,6 +23,8 @@ import {
   userDisplayName,
   type LoanRow,
 } from './repository';
+
+const nullableMoney = (n: number | null, f: (n: number) => string): string | null => (n === null ? null : f(n));
 
 /** Read models of loans: the detail (summary, schedule with what is paid, due and overdue, transactions) and lists. */
 export function loanSummary(db: Db, loan: LoanRow, asOf: string, state: InstallmentState[] = readInstallments(db, loan.id)): LoanSummaryAmounts {
@@ -55,6 +60,11 @@ export function loanSummary(db: Db, loan: LoanRow, asOf: string, state: Installm
     penaltyChargesPaid: f(sum((i) => i.penalty.paid)),
     penaltyChargesWaived: f(sum((i) => i.penalty.waived)),
     penaltyChargesOutstanding: f(sum((i) => outstandingOf(i.penalty))),
+    feeChargesWrittenOff: f(sum((i) => i.fee.writtenOff)),
+    penaltyChargesWrittenOff: f(sum((i) => i.penalty.writtenOff)),
+    // Fineract's LoanSummary: totalWaived = interest + fees + penalties waived; totalWrittenOff = every component
+    totalWaived: f(sum((i) => i.interest.waived + i.fee.waived + i.penalty.waived)),
+    totalWrittenOff: f(sum((i) => i.principal.writtenOff + i.interest.writtenOff + i.fee.writtenOff + i.penalty.writtenOff)),
     totalExpectedRepayment: f(sum((i) => i.principal.due + i.interest.due + i.fee.due + i.penalty.due) + feesAtDisbursement),
     totalRepayment: f(sum((i) => i.principal.paid + i.interest.paid + i.fee.paid + i.penalty.paid) + feesAtDisbursement + overpaid),
     totalOutstanding: f(totalOutstanding),
@@ -71,10 +81,11 @@ export function loanSummary(db: Db, loan: LoanRow, asOf: string, state: Installm
   };
 }
 
-function periods(state: InstallmentState[], principal: number, asOf: string, currency: Currency): LoanPeriod[] {
+function periods(state: InstallmentState[], principal: number, asOf: string, currency: Currency, settled: Map<number, PeriodSettlement>): LoanPeriod[] {
   const f = (n: number) => formatMoney(n, currency.decimalPlaces);
   let balance = principal;
   return state.map((i) => {
+    const s = settled.get(i.installmentNumber);
     balance -= i.principal.due;
     const due = i.principal.due + i.interest.due + i.fee.due + i.penalty.due;
     const paid = i.principal.paid + i.interest.paid + i.fee.paid + i.penalty.paid;
@@ -91,13 +102,22 @@ function periods(state: InstallmentState[], principal: number, asOf: string, cur
       interestWaived: f(i.interest.waived),
       interestOutstanding: f(outstandingOf(i.interest)),
       feeChargesDue: f(i.fee.due),
+      feeChargesPaid: f(i.fee.paid),
+      feeChargesWaived: f(i.fee.waived),
       feeChargesOutstanding: f(outstandingOf(i.fee)),
       penaltyChargesDue: f(i.penalty.due),
+      penaltyChargesPaid: f(i.penalty.paid),
+      penaltyChargesWaived: f(i.penalty.waived),
       penaltyChargesOutstanding: f(outstandingOf(i.penalty)),
       totalDueForPeriod: f(due),
       totalPaidForPeriod: f(paid),
+      totalWaivedForPeriod: f(i.interest.waived + i.fee.waived + i.penalty.waived),
+      totalWrittenOffForPeriod: f(i.principal.writtenOff + i.interest.writtenOff + i.fee.writtenOff + i.penalty.writtenOff),
+      totalPaidInAdvanceForPeriod: f(s?.paidInAdvance ?? 0),
+      totalPaidLateForPeriod: f(s?.paidLate ?? 0),
       totalOutstandingForPeriod: f(outstanding),
       principalLoanBalanceOutstanding: f(balance),
+      obligationsMetOnDate: s?.obligationsMetOnDate ?? null,
       complete: outstanding === 0,
       overdue: outstanding > 0 && i.dueDate < asOf,
     };
@@ -116,7 +136,10 @@ export function getLoanView(db: Db, loanId: number, asOf: string): LoanView {
   const state = readInstallments(db, loan.id);
   const paymentTypes = paymentTypeCodes(db);
   const receipts = receiptNumbersOf(db, loan.id);
-  const transactions: LoanTransactionView[] = readTransactions(db, loan.id).map((t) => ({
+  const rows = readTransactions(db, loan.id);
+  const balances = outstandingBalances(rows);
+  const live = rows.filter((t) => !t.reversed && REPLAYED_TYPES.has(t.type));
+  const transactions: LoanTransactionView[] = rows.map((t) => ({
     id: t.id,
     type: t.type as LoanTransactionView['type'],
     date: t.transaction_date,
@@ -126,6 +149,9 @@ export function getLoanView(db: Db, loanId: number, asOf: string): LoanView {
     feeChargesPortion: f(t.fee_portion),
     penaltyChargesPortion: f(t.penalty_portion),
     overpaymentPortion: f(t.overpayment_portion),
+    outstandingLoanBalance: nullableMoney(balances.get(t.id) ?? null, f),
+    loanChargeId: parseChargeTarget(t.charge_target)?.loanChargeId ?? null,
+    installmentNumber: parseChargeTarget(t.charge_target)?.installmentNumber ?? null,
     reversed: t.reversed === 1,
     replacesId: t.replaces_id,
     paymentType: t.payment_type_id ? (paymentTypes.get(t.payment_type_id) ?? null) : null,
@@ -160,9 +186,9 @@ export function getLoanView(db: Db, loanId: number, asOf: string): LoanView {
       writtenOffOn: loan.written_off_on,
     },
     summary: loanSummary(db, loan, asOf, state),
-    periods: periods(state, loan.principal, asOf, currency),
+    periods: periods(state, loan.principal, asOf, currency, periodSettlements(state, live)),
     transactions,
-    charges: terms.charges.map((c) => ({ name: c.name ?? '', chargeTimeType: c.chargeTimeType, chargeCalculationType: c.chargeCalculationType, amount: c.amount })),
+    charges: loanChargeViews(db, loan, terms, state, f),
   };
 }
 
