@@ -50,6 +50,8 @@ export const TRANSACTION_PROCESSING_STRATEGY_CODES = [
   'interest-principal-penalties-fees-order-strategy',
   'rbi-india-strategy',
   'heavensfamily-strategy',
+  'due-penalty-fee-interest-principal-in-advance-principal-penalty-fee-interest-strategy',
+  'due-penalty-interest-principal-fee-in-advance-penalty-interest-principal-fee-strategy',
 ] as const;
 
 export type RepaymentFrequencyType = keyof typeof REPAYMENT_FREQUENCY_TYPES;

@@ -1,7 +1,8 @@
 /**
  * Repayment allocation strategies (Fineract's LoanRepaymentScheduleTransactionProcessor implementations), DOMAIN.md
  * "Repayments, arrears, closure". Each strategy decides, for one installment reached by a payment, whether the
- * payment is early, on time or late for it and in which order the installment's components are paid.
+ * payment is early, on time or late for it and in which order the installment's components are paid. Installments
+ * are reached oldest first (allocation.ts), as Fineract's AbstractLoanRepaymentScheduleTransactionProcessor does.
  */
 import type { TransactionProcessingStrategyCode } from '../../../../shared/contract/loanSchedule';
 import { COMPONENTS, outstandingOf, type Component, type MutableInstallment } from './state';
@@ -13,6 +14,8 @@ export const REPAYMENT_STRATEGY_CODES: readonly RepaymentStrategyCode[] = [
   'interest-principal-penalties-fees-order-strategy',
   'rbi-india-strategy',
   'heavensfamily-strategy',
+  'due-penalty-fee-interest-principal-in-advance-principal-penalty-fee-interest-strategy',
+  'due-penalty-interest-principal-fee-in-advance-penalty-interest-principal-fee-strategy',
 ];
 
 export type Timing = 'early' | 'onTime' | 'late';
@@ -20,11 +23,19 @@ export type Timing = 'early' | 'onTime' | 'late';
 /** Records what a payment did: `kind` is 'paid' for money, 'waived' for the heavensfamily interest waiver. */
 export type Recorder = (inst: MutableInstallment, component: Component, amount: number, kind: 'paid' | 'waived') => void;
 
+/** Fees and penalties already due when a payment is made (see dueChargesOf), in minor units. */
+export interface DueCharges {
+  fee: number;
+  penalty: number;
+}
+
 export interface PaymentContext {
   installments: MutableInstallment[];
   index: number;
   date: string;
   record: Recorder;
+  /** What the due / in-advance strategies pay first on an installment paid in advance; read before the payment. */
+  dueCharges: DueCharges;
 }
 
 interface Strategy {
@@ -127,12 +138,93 @@ const heavensFamily: Strategy = {
   },
 };
 
+/**
+ * A loan charge as the due / in-advance strategies read it: Fineract's m_loan_charge with its installment rows
+ * (Branchbox's loan_charges and loan_charge_installments).
+ */
+export interface LoanChargeDue {
+  penalty: boolean;
+  /** The whole charge in minor units (an installment fee: the sum over its installments). */
+  amount: number;
+  /** Its due date; null for an installment fee, which falls due with each of its installments. */
+  dueDate: string | null;
+  /** The installments it sits on. */
+  installmentNumbers: readonly number[];
+}
+
+/**
+ * Fineract's due-charge totals (handleTransactionThatIsPaymentInAdvanceOfInstallment of both due / in-advance
+ * processors): the whole amounts of the loan's charges still pending whose effective due date is on or before the
+ * payment date; an installment fee's effective date is that of its first installment not settled
+ * (LoanCharge.getEffectiveDueDate). Fineract reads them before the payment and does not lower them while the payment
+ * pays (a charge's paid flag is updated once the payment is allocated), so a charge the same payment has just paid on
+ * an overdue installment still lets an installment paid in advance pay its own fees first: odd, and followed here.
+ *
+ * A charge counts as pending while an installment it sits on owes that component (fee or penalty): exact when an
+ * installment carries one charge of each kind. Without `charges`, each installment's fee and its penalty count as
+ * one charge due on the installment's due date, which is all the installment state knows (an overdue penalty dated
+ * after the payment is then counted, and a specified-due-date charge already due on a later installment is not).
+ */
+export function dueChargesOf(installments: readonly MutableInstallment[], date: string, charges?: readonly LoanChargeDue[]): DueCharges {
+  const totals: DueCharges = { fee: 0, penalty: 0 };
+  const byNumber = new Map(installments.map((i) => [i.installmentNumber, i]));
+  const list: readonly LoanChargeDue[] =
+    charges ??
+    installments.flatMap((i) =>
+      (['fee', 'penalty'] as const)
+        .filter((c) => i[c].due > 0)
+        .map((c) => ({ penalty: c === 'penalty', amount: i[c].due, dueDate: i.dueDate, installmentNumbers: [i.installmentNumber] })),
+    );
+  for (const charge of list) {
+    const component = charge.penalty ? 'penalty' : 'fee';
+    let firstOwing: string | null = null;
+    for (const n of charge.installmentNumbers) {
+      const inst = byNumber.get(n);
+      if (inst && outstandingOf(inst[component]) > 0 && (firstOwing === null || inst.dueDate < firstOwing)) firstOwing = inst.dueDate;
+    }
+    if (firstOwing === null) continue; // settled: not pending
+    if ((charge.dueDate ?? firstOwing) <= date) totals[component] += charge.amount;
+  }
+  return totals;
+}
+
+/**
+ * The two due / in-advance strategies (DuePenFeeIntPriInAdvancePriPenFeeIntLoanRepaymentScheduleTransactionProcessor
+ * and DuePenIntPriFeeInAdvancePenIntPriFeeLoanRepaymentScheduleTransactionProcessor). Installments are reached oldest
+ * first, so everything due (due date on or before the payment) is paid before anything in advance. An installment
+ * due on or before the payment date pays in `dueOrder`. An installment paid in advance first pays its penalties and
+ * then its fees, each up to the loan's due-charge totals (dueChargesOf), then `advanceFirst` (principal for the
+ * first strategy, nothing for the second); money left then pays the installment in `dueOrder`.
+ */
+function dueThenInAdvance(dueOrder: readonly Component[], advanceFirst: readonly Component[]): Strategy {
+  return {
+    timing: byDueDate,
+    pay: (timing, remaining, ctx) => {
+      const inst = ctx.installments[ctx.index];
+      if (!inst) return remaining;
+      if (timing !== 'early') return payInOrder(inst, dueOrder, remaining, ctx.record);
+      let left = remaining;
+      left -= payComponent(inst, 'penalty', Math.min(left, ctx.dueCharges.penalty), ctx.record);
+      left -= payComponent(inst, 'fee', Math.min(left, ctx.dueCharges.fee), ctx.record);
+      left = payInOrder(inst, advanceFirst, left, ctx.record);
+      return left > 0 ? payInOrder(inst, dueOrder, left, ctx.record) : left;
+    },
+  };
+}
+
 const STRATEGIES: Record<RepaymentStrategyCode, Strategy> = {
   'mifos-standard-strategy': ordered(PENALTY_FEE_INTEREST_PRINCIPAL),
   'principal-interest-penalties-fees-order-strategy': ordered(['principal', 'interest', 'penalty', 'fee']),
   'interest-principal-penalties-fees-order-strategy': ordered(['interest', 'principal', 'penalty', 'fee']),
   'rbi-india-strategy': rbiIndia,
   'heavensfamily-strategy': heavensFamily,
+  'due-penalty-fee-interest-principal-in-advance-principal-penalty-fee-interest-strategy': dueThenInAdvance(PENALTY_FEE_INTEREST_PRINCIPAL, [
+    'principal',
+  ]),
+  'due-penalty-interest-principal-fee-in-advance-penalty-interest-principal-fee-strategy': dueThenInAdvance(
+    ['penalty', 'interest', 'principal', 'fee'],
+    [],
+  ),
 };
 
 export function strategyFor(code: RepaymentStrategyCode): Strategy | undefined {

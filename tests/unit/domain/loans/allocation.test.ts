@@ -16,6 +16,7 @@ import {
   type InstallmentState,
   type LoanTransaction,
 } from '../../../../electron/core/domain/loans';
+import { split } from './helpers';
 
 const m = (n: number) => n as Minor;
 
@@ -31,15 +32,6 @@ function loan(count = 3, parts = { principal: 100, interest: 10, fee: 2, penalty
     penalty: emptyComponent(m(parts.penalty)),
   }));
 }
-
-const split = (installmentNumber: number, principal: number, interest: number, fee: number, penalty: number) => ({
-  installmentNumber,
-  principal,
-  interest,
-  fee,
-  penalty,
-  total: principal + interest + fee + penalty,
-});
 
 describe('mifos-standard-strategy: penalties, fees, interest, principal, oldest installment first', () => {
   it('partial payment on the due date', () => {

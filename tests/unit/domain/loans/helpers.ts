@@ -60,3 +60,13 @@ export function pick(actual: ScheduleOutput, expected: ScheduleCase['expected'])
   }
   return result;
 }
+
+/** One installment's part of an allocation (InstallmentSplit), with its total, for a readable toEqual. */
+export const split = (installmentNumber: number, principal: number, interest: number, fee: number, penalty: number) => ({
+  installmentNumber,
+  principal,
+  interest,
+  fee,
+  penalty,
+  total: principal + interest + fee + penalty,
+});
