@@ -18,6 +18,9 @@ export const PERMISSIONS = [
   'audit.read',
   'loanProducts.read',
   'loanProducts.manage',
+  /** the charge catalogue: read by whoever reads products, kept by whoever sets products up */
+  'charges.read',
+  'charges.manage',
   'loans.read',
   'loans.submit',
   'loans.approve',
@@ -26,6 +29,8 @@ export const PERMISSIONS = [
   'loans.adjust',
   'loans.waive',
   'loans.writeOff',
+  /** running the overdue penalties for a date (loans.applyOverduePenalties): branch manager, administrator */
+  'loans.applyPenalties',
   'accounting.read',
   'accounting.manage',
   'accounting.close',
@@ -35,6 +40,10 @@ export const PERMISSIONS = [
   'savings.approve',
   'savings.transact',
   'savings.postInterest',
+  /** adding a catalogue charge to a savings account and paying one from its balance: branch manager, administrator */
+  'savings.charges',
+  /** waiving a savings charge, undoing a fee or a waiver: branch manager, administrator */
+  'savings.waive',
   'tills.operate',
   'tills.manage',
   'dayEnd.run',
@@ -75,6 +84,8 @@ export const ROLE_PERMISSIONS: Record<RoleCode, readonly PermissionCode[]> = {
     'audit.read',
     'loanProducts.read',
     'loanProducts.manage',
+    'charges.read',
+    'charges.manage',
     'loans.read',
     'loans.submit',
     'loans.approve',
@@ -83,6 +94,7 @@ export const ROLE_PERMISSIONS: Record<RoleCode, readonly PermissionCode[]> = {
     'loans.adjust',
     'loans.waive',
     'loans.writeOff',
+    'loans.applyPenalties',
     'accounting.read',
     'savingsProducts.manage',
     'savings.read',
@@ -90,6 +102,8 @@ export const ROLE_PERMISSIONS: Record<RoleCode, readonly PermissionCode[]> = {
     'savings.approve',
     'savings.transact',
     'savings.postInterest',
+    'savings.charges',
+    'savings.waive',
     'tills.operate',
     'tills.manage',
     'dayEnd.run',
@@ -103,6 +117,7 @@ export const ROLE_PERMISSIONS: Record<RoleCode, readonly PermissionCode[]> = {
     'clients.read',
     'audit.read',
     'loanProducts.read',
+    'charges.read',
     'loans.read',
     'accounting.read',
     'accounting.manage',
@@ -110,8 +125,8 @@ export const ROLE_PERMISSIONS: Record<RoleCode, readonly PermissionCode[]> = {
     'savings.read',
     'savings.postInterest',
   ],
-  LOAN_OFFICER: ['organisation.read', 'staff.read', 'clients.read', 'clients.write', 'loanProducts.read', 'loans.read', 'loans.submit', 'savings.read', 'savings.open'],
-  TELLER: ['organisation.read', 'staff.read', 'clients.read', 'loanProducts.read', 'loans.read', 'loans.disburse', 'loans.repay', 'savings.read', 'savings.open', 'savings.transact', 'tills.operate'],
+  LOAN_OFFICER: ['organisation.read', 'staff.read', 'clients.read', 'clients.write', 'loanProducts.read', 'charges.read', 'loans.read', 'loans.submit', 'savings.read', 'savings.open'],
+  TELLER: ['organisation.read', 'staff.read', 'clients.read', 'loanProducts.read', 'charges.read', 'loans.read', 'loans.disburse', 'loans.repay', 'savings.read', 'savings.open', 'savings.transact', 'tills.operate'],
 };
 
 export function permissionsOf(roles: readonly string[]): PermissionCode[] {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { op } from './operation';
 import { id, isoDate, managerApproval, optionalText, paymentFields, positiveAmountText, trimmed } from './fields';
-import { count, decimalText } from './loanSchedule';
+import { count, decimalText, fineractEnum } from './loanSchedule';
+import { SAVINGS_ACCOUNTING_RULES, productChargeRef, type ProductCharge, type SavingsAccountingRule } from './charges';
 
 /**
  * Savings products and accounts with Fineract's names (DOMAIN.md "Savings (Fineract)"). Amounts are decimal
@@ -12,11 +13,24 @@ export type SavingsStatus = keyof typeof SAVINGS_STATUSES;
 
 /** How often interest is added to the balance, how often it is paid in, and on which balance it is calculated. */
 export const interestCompoundingPeriodType = z.enum(['DAILY', 'MONTHLY', 'QUARTERLY', 'SEMIANNUAL', 'ANNUAL']);
-export const interestPostingPeriodType = z.enum(['MONTHLY', 'QUARTERLY', 'BIANNUAL', 'ANNUAL']);
+// Fineract's SavingsPostingInterestPeriodType: DAILY posts each day's interest (posted by each day-end)
+export const interestPostingPeriodType = z.enum(['DAILY', 'MONTHLY', 'QUARTERLY', 'BIANNUAL', 'ANNUAL']);
 export const interestCalculationType = z.enum(['DAILY_BALANCE', 'AVERAGE_DAILY_BALANCE']);
 
 const daysInYear = z.union([z.literal(360), z.literal(365), z.literal('360'), z.literal('365')]).transform((v) => Number(v) as 360 | 365);
 const nonNegativeAmount = decimalText.refine((v) => !v.startsWith('-'), { message: 'cannot be negative' });
+
+/** A savings product's GL accounts, in Fineract's names (SavingProductAccountingParams). */
+const savingsAccountingMapping = z.strictObject({
+  savingsControlAccountId: id.optional(),
+  interestOnSavingsAccountId: id.optional(),
+  incomeFromFeeAccountId: id.optional(),
+  overdraftPortfolioControlId: id.optional(),
+  incomeFromInterestId: id.optional(),
+  /** ACCRUAL_PERIODIC: where interest accrued waits until it is posted */
+  interestPayableAccountId: id.optional(),
+});
+export type SavingsAccountingMapping = { [K in keyof z.output<typeof savingsAccountingMapping>]-?: K extends 'interestPayableAccountId' ? number | null : number };
 
 export const savingsProductInput = z.strictObject({
   name: trimmed(100),
@@ -31,7 +45,10 @@ export const savingsProductInput = z.strictObject({
   minRequiredBalance: nonNegativeAmount.optional(),
   enforceMinRequiredBalance: z.boolean().default(false),
   minBalanceForInterestCalculation: nonNegativeAmount.optional(),
-  /** A flat fee taken with every withdrawal (its own transaction, before the withdrawal). */
+  /**
+   * A flat fee taken with every withdrawal (its own transaction, before the withdrawal). The shape before the charge
+   * catalogue, still accepted: it becomes a WITHDRAWAL_FEE catalogue charge the product carries.
+   */
   withdrawalFee: nonNegativeAmount.optional(),
   allowOverdraft: z.boolean().default(false),
   overdraftLimit: nonNegativeAmount.optional(),
@@ -39,6 +56,12 @@ export const savingsProductInput = z.strictObject({
   /** No withdrawal before the lock-in ends (counted from activation). */
   lockinPeriodFrequency: count(0).optional(),
   lockinPeriodFrequencyType: z.enum(['DAYS', 'WEEKS', 'MONTHS', 'YEARS']).optional(),
+  /** Catalogue savings charges the product carries, `[{"id":4}]`; new accounts take them. */
+  charges: z.array(productChargeRef).max(20).default([]),
+  /** NONE, CASH_BASED or ACCRUAL_PERIODIC (or Fineract's codes 1-3). */
+  accountingRule: fineractEnum(SAVINGS_ACCOUNTING_RULES).default('CASH_BASED'),
+  /** The GL accounts; each left out is the chart's account of its role (interestPayableAccountId: accruals only). */
+  accountingMapping: savingsAccountingMapping.optional(),
 }).superRefine((v, ctx) => {
   // a lock-in needs both its length and its unit (Fineract refuses one without the other); alone, either was
   // silently ignored and the account had no lock-in
@@ -51,15 +74,54 @@ export const savingsProductInput = z.strictObject({
 });
 export type SavingsProductInput = z.output<typeof savingsProductInput>;
 
-export interface SavingsProduct extends Omit<SavingsProductInput, 'description'> {
+export interface SavingsProduct extends Omit<SavingsProductInput, 'description' | 'charges' | 'accountingRule' | 'accountingMapping' | 'withdrawalFee'> {
   id: number;
   description: string | null;
   active: boolean;
+  /** The catalogue charges it carries (a withdrawalFee given on input is one of them). */
+  charges: ProductCharge[];
+  accountingRule: SavingsAccountingRule;
+  accountingMapping: SavingsAccountingMapping;
+}
+
+/** The time types of a charge on a savings account (Fineract's savings ChargeTimeType). */
+export const SAVINGS_CHARGE_TIME_TYPES = ['SPECIFIED_DUE_DATE', 'SAVINGS_ACTIVATION', 'WITHDRAWAL_FEE', 'ANNUAL_FEE', 'MONTHLY_FEE', 'WEEKLY_FEE'] as const;
+export type SavingsChargeTimeType = (typeof SAVINGS_CHARGE_TIME_TYPES)[number];
+
+/**
+ * A charge on a savings account (Fineract's SavingsAccountChargeData) with its figures: what fell due so far (each
+ * occurrence of a recurring fee; for a withdrawal fee what its withdrawals paid), paid, waived, outstanding, and the
+ * occurrence it is at (`nextDueDate`, Fineract's dueDate): day-end collects it once it is past.
+ */
+export interface SavingsChargeView {
+  /** savingsAccountChargeId */
+  id: number;
+  chargeId: number | null;
+  name: string;
+  chargeTimeType: SavingsChargeTimeType;
+  chargeCalculationType: 'FLAT' | 'PERCENT_OF_AMOUNT';
+  penalty: boolean;
+  /** FLAT: what each occurrence owes; a percentage: null */
+  amount: string | null;
+  /** PERCENT_OF_AMOUNT: the % of each withdrawal */
+  percentage: string | null;
+  /** a withdrawal fee taken only for withdrawals of this payment type (code) */
+  paymentType: string | null;
+  feeOnMonthDay: string | null;
+  feeInterval: number | null;
+  active: boolean;
+  amountDue: string;
+  amountPaid: string;
+  amountWaived: string;
+  amountOutstanding: string;
+  /** the first occurrence's date (a specified-due-date fee's date; the activation date for an activation fee), or null */
+  dueDate: string | null;
+  nextDueDate: string | null;
 }
 
 export interface SavingsTransactionView {
   id: number;
-  type: 'DEPOSIT' | 'WITHDRAWAL' | 'WITHDRAWAL_FEE' | 'FEE' | 'INTEREST_POSTING' | 'OVERDRAFT_INTEREST';
+  type: 'DEPOSIT' | 'WITHDRAWAL' | 'WITHDRAWAL_FEE' | 'FEE' | 'INTEREST_POSTING' | 'OVERDRAFT_INTEREST' | 'ACCRUAL' | 'WAIVE_CHARGE';
   date: string;
   amount: string;
   runningBalance: string;
@@ -68,6 +130,8 @@ export interface SavingsTransactionView {
   receiptNumber: string | null;
   issuedReceiptNumber: string | null;
   note: string | null;
+  /** a FEE, WITHDRAWAL_FEE or WAIVE_CHARGE: the charge it paid or waived */
+  charge: { id: number; name: string } | null;
 }
 
 export interface SavingsView {
@@ -89,6 +153,7 @@ export interface SavingsView {
     lastInterestPostingDate: string | null;
   };
   nominalAnnualInterestRate: string;
+  charges: SavingsChargeView[];
   transactions: SavingsTransactionView[];
 }
 
@@ -166,6 +231,60 @@ export const savingsOperations = {
     kind: 'command',
     access: 'savings.transact',
     input: z.strictObject({ ...savingsId, closedOnDate: isoDate.optional(), withdrawBalance: z.boolean().default(false), ...paymentFields, idempotencyKey: z.string().trim().min(8).max(100).optional(), note: optionalText(500) }),
+  }),
+  /**
+   * Adds a catalogue charge to an account (Fineract's POST savingsaccounts/{id}/charges): `amount` (major units, or
+   * the percentage) defaults to the catalogue's; a specified-due-date or weekly fee needs `dueDate`; an annual or
+   * monthly fee takes `feeOnMonthDay` ("MM-DD"; a monthly one also "DD") and a monthly or weekly one `feeInterval`,
+   * else the catalogue's. An activation fee only before activation, one annual fee per account.
+   */
+  'savings.addCharge': op<{ savingsId: number; savingsAccountChargeId: number }>()({
+    kind: 'command',
+    access: 'savings.charges',
+    input: z.strictObject({
+      ...savingsId,
+      chargeId: id,
+      amount: positiveAmountText.optional(),
+      dueDate: isoDate.optional(),
+      feeOnMonthDay: z.string().trim().min(1).max(10).optional(),
+      feeInterval: count(1).optional(),
+    }),
+  }),
+  /**
+   * Pays (part of) a charge's current occurrence from the balance (Fineract's paycharge): `amount` at most what it
+   * owes, dated `dueDate` (not after the business date, not before activation; an annual fee not before its due date).
+   */
+  'savings.payCharge': op<{ savingsId: number; savingsAccountChargeId: number; transactionId: number; accountBalance: string }>()({
+    kind: 'command',
+    access: 'savings.charges',
+    input: z.strictObject({
+      ...savingsId,
+      savingsAccountChargeId: id,
+      amount: positiveAmountText,
+      dueDate: isoDate,
+      idempotencyKey: z.string().trim().min(8).max(100).optional(),
+    }),
+  }),
+  /** Waives what a charge's current occurrence still owes (Fineract's waive): a WAIVE_CHARGE dated the business date, no money moving. */
+  'savings.waiveCharge': op<{ savingsId: number; savingsAccountChargeId: number; transactionId: number; amountWaived: string }>()({
+    kind: 'command',
+    access: 'savings.waive',
+    input: z.strictObject({ ...savingsId, savingsAccountChargeId: id }),
+  }),
+  /**
+   * Undoes a fee or a waiver (Fineract's undo of a savings transaction, for FEE, WITHDRAWAL_FEE and WAIVE_CHARGE): a
+   * REVERSAL row and the journal entry reversed; the occurrence owes again what it paid or waived.
+   */
+  'savings.undoTransaction': op<{ savingsId: number; transactionId: number; accountBalance: string }>()({
+    kind: 'command',
+    access: 'savings.waive',
+    input: z.strictObject({ ...savingsId, transactionId: id, note: optionalText(500) }),
+  }),
+  /** The withdrawal fees a withdrawal of `transactionAmount` by this payment type would take (the teller's screen shows them). */
+  'savings.withdrawalFee': op<{ fee: string; fees: { savingsAccountChargeId: number; name: string; amount: string }[] }>()({
+    kind: 'query',
+    access: 'savings.read',
+    input: z.strictObject({ ...savingsId, transactionAmount: positiveAmountText, paymentTypeId: id.optional(), paymentTypeCode: z.string().trim().toUpperCase().optional() }),
   }),
   'savings.get': op<SavingsView>()({ kind: 'query', access: 'savings.read', input: z.strictObject({ ...savingsId }) }),
   /**

@@ -7,11 +7,13 @@
 export { computeInterest, MAX_INTEREST_BALANCE } from './interest';
 export { interestPostingsDue, isPlanEmpty } from './posting';
 export type { InterestPostingPlan, InterestPostingToCreate, PostedInterest } from './posting';
-export { accountBalance, CREDIT_TYPES, isCredit, signedAmount } from './balance';
+export { accountBalance, CREDIT_TYPES, isCredit, isNeutral, NEUTRAL_TYPES, signedAmount } from './balance';
+export { firstDueDateFrom, followingDueDate, isRecurring, parseMonthDay, SAVINGS_CHARGE_TIME_TYPES, withdrawalFeeAmount } from './charges';
+export type { MonthDay, RecurringFee, RecurringTimeType, SavingsChargeTimeType } from './charges';
 export { assertWithdrawal, checkBalanceHistory, checkWithdrawal, lowestAllowedBalance, splitDebit } from './withdrawal';
 export type { DebitSplit, WithdrawalAllowed, WithdrawalCheck, WithdrawalRefused } from './withdrawal';
 export { checkSavingsTerms } from './terms';
-export { nextPostingDate, periodEnd, postingPeriodsUpTo } from './periods';
+export { financialYearMovesPeriods, nextPostingDate, periodEnd, postingDateOf, postingPeriodsUpTo } from './periods';
 export type { PostingPeriodDates } from './periods';
 export {
   COMPOUNDING_PERIOD_TYPES,

@@ -30,8 +30,11 @@
  *   Both count in C (net), as Fineract compounds one net figure.
  * - **Rounding.** Once per posting period, half-even, to the currency (Money.of: a 0-decimal currency's cash
  *   multiple applies to interest).
- * - **Posting.** A period's interest is posted the day after it ends (January's on 1 February). The unfinished
- *   period is returned as `current` and is never to be posted.
+ * - **Posting.** A period's interest is posted the day after it ends (January's on 1 February), or on its last day
+ *   with `postingAtPeriodEnd` (Fineract's savings-interest-posting-current-period-end: PostingPeriod's
+ *   dateOfPostingTransaction); the amount is the same. A daily posting period is one day (Fineract's DAILY
+ *   interestPostingPeriodType): each day's interest is rounded and posted on its own. The unfinished period is
+ *   returned as `current` and is never to be posted.
  *
  * Arithmetic: no float anywhere. Balance-day sums are exact integers; unrounded interest is fixed point (a BigInt of
  * 10^-24 minor unit, fixed.ts): a simple-interest piece is sum x annual % / (100 x days in year), one exact
@@ -76,6 +79,9 @@ function directionOf(type: string, index: number): number {
       return -1;
     case 'INTEREST_POSTING':
     case 'OVERDRAFT_INTEREST':
+    // a waiver and an accrual move no money: every fee reduces the base from its date (DOMAIN.md), a waived one never did
+    case 'WAIVE_CHARGE':
+    case 'ACCRUAL':
       return 0;
     default:
       throw invalidField(`transactions.${index}.type`, `unknown savings transaction type "${type}"`);
@@ -346,7 +352,7 @@ export function computeInterest(
       }
     }
 
-    const result = periodResult(start, last, end + 1, earned, charged, p);
+    const result = periodResult(start, last, p.postingAtPeriodEnd ? end : end + 1, earned, charged, p);
     if (end <= upToDay) {
       periods.push(result);
       finishedDay = end + 1;
@@ -376,5 +382,6 @@ export function computeInterest(
     current,
     compoundedInterest: fixedText(compounded, 9),
     checkpoint,
+    postingAtPeriodEnd: p.postingAtPeriodEnd,
   };
 }

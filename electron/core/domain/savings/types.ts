@@ -11,8 +11,11 @@ export type { Currency, Minor };
 export const COMPOUNDING_PERIOD_TYPES = ['DAILY', 'MONTHLY', 'QUARTERLY', 'SEMIANNUAL', 'ANNUAL'] as const;
 export type CompoundingPeriodType = (typeof COMPOUNDING_PERIOD_TYPES)[number];
 
-/** How often interest is posted to the account (Fineract's interestPostingPeriodType). */
-export const POSTING_PERIOD_TYPES = ['MONTHLY', 'QUARTERLY', 'BIANNUAL', 'ANNUAL'] as const;
+/**
+ * How often interest is posted to the account (Fineract's interestPostingPeriodType, SavingsPostingInterestPeriodType):
+ * DAILY posts each day's interest on its own, every other period type follows the months (and the financial year).
+ */
+export const POSTING_PERIOD_TYPES = ['DAILY', 'MONTHLY', 'QUARTERLY', 'BIANNUAL', 'ANNUAL'] as const;
 export type PostingPeriodType = (typeof POSTING_PERIOD_TYPES)[number];
 
 /** Fineract's interestCalculationType. */
@@ -45,15 +48,24 @@ export interface SavingsProductTerms {
   /** A block (or, for the average daily balance, a compounding period) whose base is below it earns nothing. */
   minBalanceForInterestCalculation?: number | undefined;
   overdraft: OverdraftTerms;
-  /** First month (1..12) of the financial year; quarterly, half-yearly and yearly periods follow it. Default 1. */
+  /**
+   * First month (1..12) of the financial year (Fineract's global configuration financial-year-beginning-month, a
+   * branch setting here); quarterly, half-yearly and yearly periods follow it. Default 1.
+   */
   financialYearBeginningMonth?: number | undefined;
+  /**
+   * Fineract's global configuration savings-interest-posting-current-period-end (a branch setting here): a period's
+   * interest is posted on its last day instead of the day after. The amounts are the same. Default false.
+   */
+  postingAtPeriodEnd?: boolean | undefined;
   currency: Currency;
 }
 
 /**
  * Transaction types the engine understands. Credits: DEPOSIT, INTEREST_POSTING (balance.ts `CREDIT_TYPES`).
  * Debits: WITHDRAWAL, FEE, WITHDRAWAL_FEE, OVERDRAFT_INTEREST. The two interest types move the balance but are left
- * out of the interest base (the base adds the unrounded computed interest instead).
+ * out of the interest base (the base adds the unrounded computed interest instead). WAIVE_CHARGE and ACCRUAL move
+ * neither the balance nor the base (balance.ts `NEUTRAL_TYPES`).
  */
 export const SAVINGS_TRANSACTION_TYPES = [
   'DEPOSIT',
@@ -62,6 +74,8 @@ export const SAVINGS_TRANSACTION_TYPES = [
   'WITHDRAWAL_FEE',
   'INTEREST_POSTING',
   'OVERDRAFT_INTEREST',
+  'WAIVE_CHARGE',
+  'ACCRUAL',
 ] as const;
 export type SavingsTransactionType = (typeof SAVINGS_TRANSACTION_TYPES)[number];
 
@@ -81,7 +95,10 @@ export interface PeriodInterest {
   fromDate: string;
   /** Last day of the posting period (for `current`: the last day computed so far, `upTo`). */
   toDate: string;
-  /** The day after the period ends: where the interest is posted (January's on 1 February). */
+  /**
+   * Where the interest is posted: the day after the period ends (January's on 1 February), or its last day with
+   * `postingAtPeriodEnd`.
+   */
   postingDate: string;
   /** Interest on non-negative balances, rounded once for the period, half-even (and to the cash multiple). */
   interest: Minor;
@@ -136,4 +153,6 @@ export interface InterestComputation {
   compoundedInterest: string;
   /** State after the last finished period (where the next run may resume); null when no period has finished. */
   checkpoint: InterestCheckpoint | null;
+  /** The terms' `postingAtPeriodEnd`: each period's posting is dated its last day rather than the day after. */
+  postingAtPeriodEnd: boolean;
 }

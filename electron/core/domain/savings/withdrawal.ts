@@ -10,7 +10,7 @@
  */
 import { AppError, invalidField } from '../../../../shared/errors';
 import { formatMoney } from '../../../../shared/money';
-import { isCredit, signedAmount } from './balance';
+import { signedAmount } from './balance';
 import type { Minor, SavingsProductTerms, SavingsTransaction } from './types';
 
 /** How a debit divides between the positive balance and the overdraft (both positive minor units). */
@@ -117,8 +117,14 @@ export function assertWithdrawal(
  * given, so pass them by id) and returns INSUFFICIENT_FUNDS for the first debit after which the balance is below
  * the lowest allowed balance, or null when every one stays at or above it (Fineract checks the whole history the
  * same way). `transactions` are the account's transactions that are not reversed, with the new one included.
+ * `unchecked`: debits whose own balance is not checked (Fineract's canOverriteSavingAccountRules: the fees the
+ * branch takes by itself may go below the floor; the debits after them are still checked).
  */
-export function checkBalanceHistory(transactions: readonly SavingsTransaction[], terms: SavingsProductTerms): AppError | null {
+export function checkBalanceHistory(
+  transactions: readonly SavingsTransaction[],
+  terms: SavingsProductTerms,
+  options: { unchecked?: ((t: SavingsTransaction) => boolean) | undefined } = {},
+): AppError | null {
   const lowest = lowestAllowedBalance(terms);
   const order = transactions.map((_, i) => i).sort((a, b) => {
     const da = transactions[a]!.date;
@@ -128,8 +134,9 @@ export function checkBalanceHistory(transactions: readonly SavingsTransaction[],
   let balance = 0;
   for (const i of order) {
     const t = transactions[i]!;
-    balance += signedAmount(t);
-    if (!isCredit(t.type) && balance < lowest) {
+    const moved = signedAmount(t);
+    balance += moved;
+    if (moved < 0 && balance < lowest && !options.unchecked?.(t)) {
       const dp = terms.currency.decimalPlaces;
       const message = `the balance would be ${formatMoney(balance, dp)} on ${t.date}, below the lowest allowed ${formatMoney(lowest, dp)}`;
       return new AppError('INSUFFICIENT_FUNDS', message, [{ field: 'transactionAmount', code: 'insufficientFunds', message }], {

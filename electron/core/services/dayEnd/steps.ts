@@ -5,7 +5,13 @@ import { positionFromUnpaid } from '../../domain/loans';
 import { nextCommandSeq } from '../../dispatch/commandLog';
 import { accountBalance, accountByTag } from '../ledger';
 import { unpaidOf } from '../loans/repository';
+import { collectDueCharges } from '../savings/charges';
 import { postInterestChunk } from '../savings/interest';
+import { accrueLoan } from '../loans/accruals';
+import { getLoanRow, periodicAccrualLoanIds } from '../loans/repository';
+import { accrueSavings } from '../savings/accruals';
+import { accrualAccounts } from '../savings/repository';
+import { penaltyChunk, penaltyLoansToLookAt } from '../penalties';
 import {
   activeClientCount,
   clearArrears,
@@ -48,15 +54,26 @@ export interface ChunkResult {
   count: number;
 }
 
-/** The steps with work to do today; the others (penalties, accruals) keep their place for the charges issue. */
-const WORKING: ReadonlySet<DayEndStep> = new Set(['arrears', 'savings', 'snapshot', 'checkpoint', 'date']);
+/** The steps with work to do today. */
+const WORKING: ReadonlySet<DayEndStep> = new Set(['penalties', 'arrears', 'accruals', 'savings', 'snapshot', 'checkpoint', 'date']);
 
 /** The first step of a run (the tills are checked before it starts), and the step after `step`. */
-export const FIRST_STEP: DayEndStep = 'arrears';
+export const FIRST_STEP: DayEndStep = 'penalties';
 
 export function nextStep(step: DayEndStep): DayEndStep | null {
   for (let i = DAY_END_STEPS.indexOf(step) + 1; i < DAY_END_STEPS.length; i++) if (WORKING.has(DAY_END_STEPS[i]!)) return DAY_END_STEPS[i]!;
   return null;
+}
+
+/**
+ * The overdue penalties of D (Fineract's COB step APPLY_CHARGE_TO_OVERDUE_LOANS, first of its loan steps, before the
+ * arrears aging sees them): the loans that may owe penalties, by chunks of loan ids (services/penalties).
+ */
+function penaltiesChunk(ctx: HandlerContext, run: RunRow): ChunkResult {
+  const total = run.total || penaltyLoansToLookAt(ctx.db, run.business_date, ctx.businessDate());
+  const r = penaltyChunk(ctx, run.business_date, run.cursor);
+  const done = Math.min(run.done + r.looked, total);
+  return { finished: r.finished, cursor: r.cursor, done, total, count: r.penalties };
 }
 
 /**
@@ -80,10 +97,59 @@ function arrearsChunk(ctx: HandlerContext, run: RunRow): ChunkResult {
   return { finished: upTo >= total, cursor: upTo, done: upTo, total, count: rows.length };
 }
 
-/** Every savings interest posting dated D or before that is due (nothing is dated after the business date). */
+/** Loans or savings accounts per chunk of the accruals step. */
+export const ACCRUALS_PER_CHUNK = 500;
+/** The accruals step's cursor from here on is a savings account id (plus this): the loans are done. */
+const SAVINGS_ACCRUALS = 2 ** 40;
+
+/**
+ * Accruals for D (Fineract's COB step ADD_PERIODIC_ACCRUAL_ENTRIES, FINERACT-NOTES 4.2; services/loans/accruals.ts,
+ * services/savings/accruals.ts): each active loan on periodic accrual accrues what it earned up to D, then each
+ * active savings account on periodic accrual the interest earned up to the end of D, both dated D; by ranges of ids.
+ */
+function accrualsChunk(ctx: HandlerContext, run: RunRow): ChunkResult {
+  const db = ctx.db;
+  let count = 0;
+  let budget = ACCRUALS_PER_CHUNK;
+  let cursor = run.cursor;
+  if (cursor < SAVINGS_ACCRUALS) {
+    const ids = periodicAccrualLoanIds(db, cursor, budget);
+    for (const id of ids) count += accrueLoan(ctx, getLoanRow(db, id), run.business_date).length;
+    budget -= ids.length;
+    // the loans done, the savings accounts follow in the same chunk while it has room
+    cursor = budget > 0 ? SAVINGS_ACCRUALS : ids[ids.length - 1]!;
+  }
+  let finished = false;
+  if (budget > 0) {
+    const accounts = accrualAccounts(db, cursor - SAVINGS_ACCRUALS, budget);
+    for (const a of accounts) count += accrueSavings(ctx, a, run.business_date);
+    finished = accounts.length < budget;
+    if (accounts.length > 0) cursor = SAVINGS_ACCRUALS + accounts[accounts.length - 1]!.id;
+    budget -= accounts.length;
+  }
+  const done = run.done + ACCRUALS_PER_CHUNK - budget;
+  return { finished, cursor, done, total: done, count };
+}
+
+/** The savings step's cursor from here on counts the accounts given interest (plus this): the fees due are collected. */
+const SAVINGS_INTEREST = 2 ** 40;
+
+/**
+ * The savings of D: first the fees due before D, by chunks of charges (Fineract's Pay Due Savings Charges job;
+ * services/savings/charges.ts, the cursor the last charge read), then every interest posting dated D or before that
+ * is due (nothing is dated after the business date). A fee dated D moves no posting computed up to D - 1.
+ */
 function savingsChunk(ctx: HandlerContext, run: RunRow): ChunkResult {
+  let cursor = run.cursor;
+  let done = run.done;
+  if (cursor < SAVINGS_INTEREST) {
+    const fees = collectDueCharges(ctx, run.business_date, cursor);
+    done += fees.fees;
+    if (!fees.last) return { finished: false, cursor: fees.lastId, done, total: done, count: 0 };
+    cursor = SAVINGS_INTEREST;
+  }
   const r = postInterestChunk(ctx, run.business_date);
-  return { finished: r.last, cursor: run.cursor + r.accounts, done: run.done + r.accounts, total: run.done + r.accounts, count: r.created };
+  return { finished: r.last, cursor: cursor + r.accounts, done: done + r.accounts, total: done + r.accounts, count: r.created };
 }
 
 const ZERO: Figures = {
@@ -177,7 +243,9 @@ function dateChunk(ctx: HandlerContext, run: RunRow): ChunkResult {
 }
 
 const CHUNKS: Partial<Record<DayEndStep, (ctx: HandlerContext, run: RunRow) => ChunkResult>> = {
+  penalties: penaltiesChunk,
   arrears: arrearsChunk,
+  accruals: accrualsChunk,
   savings: savingsChunk,
   snapshot: snapshotChunk,
   checkpoint: checkpointChunk,

@@ -1,4 +1,5 @@
 import type { Registry } from '../../dispatch/registry';
+import { addSavingsCharge, paySavingsCharge, undoSavingsTransaction, waiveSavingsCharge, withdrawalFeePreview } from './chargeOperations';
 import { postInterest } from './interest';
 import { activateSavings, approveSavings, closeSavings, submitSavings } from './lifecycle';
 import { createProduct, getProduct, listProducts } from './products';
@@ -25,6 +26,12 @@ export function registerSavings(registry: Registry): void {
   registry.register('savings.transferToLoan', (ctx, input) => transferToLoan(ctx, input));
 
   registry.register('savings.postInterest', (ctx, input) => postInterest(ctx, input));
+
+  registry.register('savings.addCharge', (ctx, input) => addSavingsCharge(ctx, input));
+  registry.register('savings.payCharge', (ctx, input) => paySavingsCharge(ctx, input));
+  registry.register('savings.waiveCharge', (ctx, input) => waiveSavingsCharge(ctx, input));
+  registry.register('savings.undoTransaction', (ctx, input) => undoSavingsTransaction(ctx, input));
+  registry.register('savings.withdrawalFee', (ctx, input) => withdrawalFeePreview(ctx, input));
 
   registry.register('savings.get', (ctx, input) => savingsView(ctx.db, input.savingsId, ctx.businessDate()));
   registry.register('savings.list', (ctx, input) => listSavings(ctx.db, input));

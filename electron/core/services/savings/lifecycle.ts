@@ -5,8 +5,11 @@ import { actorOf, type HandlerContext } from '../../dispatch/context';
 import { addDays, addMonths } from '../../domain/calendar';
 import { nextPostingDate } from '../../domain/savings';
 import { notBefore, transactionDate } from '../common/dates';
+import { copyProductAccounting } from '../charges/accounting';
 import { resolvePaymentType } from '../common/paymentTypes';
 import { findLocalOffice, getOrganisation, newGlobalId, nextSequence } from '../organisation';
+import { clearNextDueDates } from './chargeRepository';
+import { chargesAtActivation, takeProductCharges } from './charges';
 import { postClosingInterest } from './interest';
 import { accountTerms, productMapping } from './products';
 import { balanceOf, clientStatus, findProductRow, getAccount, hasTransactionsAfter, insertAccount, productInputOf, requireStatus, setStatus } from './repository';
@@ -40,6 +43,10 @@ export function submitSavings(ctx: HandlerContext, input: ParsedInput<'savings.s
     submittedBy: actorOf(ctx).userId,
     now: ctx.clock.now().toISOString(),
   });
+  // the account books by its product's accounting rule as it is today (charges/accounting.ts)
+  copyProductAccounting(db, 'SAVINGS', p.id, savingsId);
+  // and takes its product's charges (savings/charges.ts)
+  takeProductCharges(ctx, savingsId, p.id, date);
   ctx.touched('savings_account', savingsId);
   return { savingsId, accountNo };
 }
@@ -72,6 +79,8 @@ export function activateSavings(ctx: HandlerContext, input: ParsedInput<'savings
   // no interest run has anything to post for it before its first posting date
   const interestDueOn = nextPostingDate(date, accountTerms(ctx.db, a));
   setStatus(ctx.db, a.id, 'ACTIVE', { activated_on: date, locked_in_until: lockedInUntil(productInputOf(a), date), interest_due_on: interestDueOn }, ctx.clock.now().toISOString());
+  // recurring fees get their first due date; activation fees are taken (savings/charges.ts)
+  chargesAtActivation(ctx, getAccount(ctx.db, a.id), date);
   ctx.touched('savings_account', a.id);
   return { savingsId: a.id };
 }
@@ -105,6 +114,8 @@ export function closeSavings(ctx: HandlerContext, input: ParsedInput<'savings.cl
   }
   const withdrawalId = balance > 0 ? payOutBalance(ctx, a, date, balance, pt, input.approval, input.note) : null;
   setStatus(db, a.id, 'CLOSED', { closed_on: date }, ctx.clock.now().toISOString());
+  // nothing of a closed account falls due any more
+  clearNextDueDates(db, a.id);
   ctx.touched('savings_account', a.id);
   const receipt = withdrawalId === null ? null : payoutReceipt(ctx, a, withdrawalId, date, pt, balance);
   return { ...result(ctx, a, withdrawalId ?? 0, receipt, 0), closedOn: date };

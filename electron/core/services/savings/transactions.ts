@@ -13,6 +13,7 @@ import { overpaymentCheck } from '../loans/overpayment';
 import { getOrganisation, newGlobalId } from '../organisation';
 import { issueReceipt } from '../receipts';
 import { cashAccount, postMoneyMovement, type CashUse } from '../tills';
+import { takeWithdrawalFees, withdrawalFees } from './charges';
 import { accountTerms } from './products';
 import {
   balanceOf,
@@ -21,7 +22,6 @@ import {
   insertTransaction,
   live,
   mappingOf,
-  productInputOf,
   readTransactions,
   requireStatus,
   type AccountRow,
@@ -157,20 +157,15 @@ export function withdraw(ctx: HandlerContext, input: ParsedInput<'savings.withdr
   const date = moneyDate(ctx, a, input.transactionDate);
   const currency = getOrganisation(db).currency;
   const amount = parseMoneyField(input.transactionAmount, currency.decimalPlaces, 'transactionAmount');
-  const product = productInputOf(a);
-  const fee = product.withdrawalFee ? parseMoneyField(product.withdrawalFee, currency.decimalPlaces, 'withdrawalFee') : 0;
-  const check = checkDebit(db, a, date, amount, fee);
   const pt = resolvePaymentType(db, input);
+  // the account's withdrawal-fee charges that apply to this payment type (savings/charges.ts): each its own
+  // WITHDRAWAL_FEE transaction, before the withdrawal; the balance must give both
+  const fees = withdrawalFees(db, a.id, amount, pt.id);
+  const fee = fees.reduce((sum, f) => sum + f.amount, 0);
+  const check = checkDebit(db, a, date, amount, fee);
   const { fund, cash } = savingsCash(ctx, pt, a, 'SAVINGS_WITHDRAWAL', -amount, 'Withdrawal', input.approval);
   const m = mappingOf(a);
-  if (fee > 0) {
-    const feeId = recordTransaction(ctx, a.id, { type: 'WITHDRAWAL_FEE', date, amount: fee, overdraft: check.fee.fromOverdraft });
-    journal(ctx, a, feeId, 'Withdrawal fee', date, [
-      { accountId: m.control, debit: check.fee.fromBalance },
-      { accountId: m.overdraftPortfolio, debit: check.fee.fromOverdraft },
-      { accountId: m.feeIncome, credit: fee },
-    ]);
-  }
+  takeWithdrawalFees(ctx, a, date, fees);
   const id = recordTransaction(ctx, a.id, { type: 'WITHDRAWAL', date, amount, overdraft: check.withdrawal.fromOverdraft, paymentTypeId: pt.id, receiptNumber: input.receiptNumber ?? null, note: input.note ?? null });
   journal(ctx, a, id, 'Savings withdrawal', date, [
     { accountId: m.control, debit: check.withdrawal.fromBalance },

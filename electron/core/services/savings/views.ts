@@ -4,8 +4,10 @@ import type { Db } from '../../db/connection';
 import { addDays } from '../../domain/calendar';
 import { lowestAllowedBalance, signedAmount } from '../../domain/savings';
 import { getOrganisation } from '../organisation';
+import { chargeNamesOfTransactions } from './chargeRepository';
+import { chargeViews } from './chargeViews';
 import { interestOf } from './interest';
-import { engineTerms } from './products';
+import { accountTerms } from './products';
 import {
   clientOf,
   getAccount,
@@ -33,6 +35,7 @@ export function savingsView(db: Db, id: number, asOf: string): SavingsView {
   const rows = readTransactions(db, a.id);
   const paymentTypes = paymentTypeCodes(db);
   const receipts = receiptNumbersOf(db, a.id);
+  const chargeOf = chargeNamesOfTransactions(db, a.id);
   let running = 0;
   const sums = { deposits: 0, withdrawals: 0, interest: 0, fees: 0 };
   const txns = rows.map((t) => {
@@ -54,10 +57,11 @@ export function savingsView(db: Db, id: number, asOf: string): SavingsView {
       receiptNumber: t.receipt_number,
       issuedReceiptNumber: receipts.get(t.id) ?? null,
       note: t.note,
+      charge: chargeOf.has(t.id) ? { id: chargeOf.get(t.id)!.accountChargeId, name: chargeOf.get(t.id)!.name } : null,
     };
   });
   const productInput = productInputOf(a);
-  const terms = engineTerms(productInput, currency);
+  const terms = accountTerms(db, a);
   let notPosted = 0;
   if (a.activated_on && asOf > a.activated_on) {
     // from the checkpoint of the last posting run when the account has one
@@ -83,6 +87,7 @@ export function savingsView(db: Db, id: number, asOf: string): SavingsView {
       lastInterestPostingDate: lastPosting,
     },
     nominalAnnualInterestRate: productInput.nominalAnnualInterestRate,
+    charges: chargeViews(db, a.id, currency.decimalPlaces),
     transactions: txns,
   };
 }
