@@ -169,3 +169,232 @@ describe('savings charges: fees falling due, collected by day-end', () => {
     assertInvariants(b.core);
   });
 });
+
+describe('savings charges: pay, waive, undo', () => {
+  it('waives a recurring fee occurrence by occurrence, pays a weekly fee in parts, and undoes a fee and a waiver (ClientSavingsIntegrationTest figures)', async () => {
+    const b = await chargesBranch();
+    const monthly = await savingsCharge(b, { chargeTimeType: 'MONTHLY_FEE', amount: '100', feeOnMonthDay: '03-04', feeInterval: 2 });
+    const weekly = await savingsCharge(b, { chargeTimeType: 'WEEKLY_FEE', amount: '100', feeInterval: 1 });
+    const savingsId = await openWithCharges(b);
+    await b.teller.ok('savings.deposit', { savingsId, transactionAmount: '1000', paymentTypeCode: 'MOBILE_MONEY' });
+    // ChargesHelper.getSavingsMonthlyFeeJSON: "04 March" every 2 months; from 1 January 2026 it falls first on 4 March
+    const { savingsAccountChargeId: m } = await b.manager.ok('savings.addCharge', { savingsId, chargeId: monthly });
+    const { savingsAccountChargeId: w } = await b.manager.ok('savings.addCharge', { savingsId, chargeId: weekly, dueDate: '2026-01-07' });
+    setBusinessDate(b.core, '2026-01-10');
+    const journalEntries = () => (b.core.db.prepare('SELECT count(*) AS n FROM journal_entries').get() as { n: number }).n;
+    const entries = journalEntries();
+
+    // a waiver waives the occurrence the charge is at, even one still to come, and moves it on (SavingsAccountCharge.waive):
+    // twice, and amountWaived is twice the amount, as the Fineract test checks
+    const w1 = await b.manager.ok('savings.waiveCharge', { savingsId, savingsAccountChargeId: m });
+    expect(w1.amountWaived).toBe('100.00');
+    await b.manager.ok('savings.waiveCharge', { savingsId, savingsAccountChargeId: m });
+    let s = await view(b, savingsId);
+    expect(s.charges.find((c) => c.id === m)).toMatchObject({ amountDue: '200.00', amountWaived: '200.00', amountOutstanding: '0.00', nextDueDate: '2026-07-04' });
+    expect(s.transactions.filter((t) => t.type === 'WAIVE_CHARGE').map((t) => [t.date, t.amount, t.runningBalance])).toEqual([
+      ['2026-01-10', '100.00', '1000.00'],
+      ['2026-01-10', '100.00', '1000.00'],
+    ]);
+    // a waiver moves no money and posts nothing
+    expect(s.summary.accountBalance).toBe('1000.00');
+    expect(journalEntries()).toBe(entries);
+
+    // the weekly fee is at 7 January: paid in two parts, dated the day given; more than it owes is refused
+    expect(await b.manager.err('savings.payCharge', { savingsId, savingsAccountChargeId: w, amount: '100.01', dueDate: '2026-01-10' })).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      fields: [{ field: 'amount', code: 'more_than_due' }],
+    });
+    await b.manager.ok('savings.payCharge', { savingsId, savingsAccountChargeId: w, amount: '40', dueDate: '2026-01-09' });
+    s = await view(b, savingsId);
+    expect(s.charges.find((c) => c.id === w)).toMatchObject({ amountPaid: '40.00', amountOutstanding: '60.00', nextDueDate: '2026-01-07' });
+    const last = await b.manager.ok('savings.payCharge', { savingsId, savingsAccountChargeId: w, amount: '60', dueDate: '2026-01-10' });
+    expect(last.accountBalance).toBe('900.00');
+    // paid in full: the next due date is the due date plus feeInterval weeks (the Fineract test's expectedNextDueDate)
+    s = await view(b, savingsId);
+    expect(s.charges.find((c) => c.id === w)).toMatchObject({ amountDue: '100.00', amountPaid: '100.00', amountOutstanding: '0.00', nextDueDate: '2026-01-14' });
+    expect(glBalance(b.core, '4200')).toBe(-10000);
+
+    // undoing the 60.00 part: the occurrence of 7 January owes 60.00 again and the charge is back at it
+    const sixty = s.transactions.find((t) => t.type === 'FEE' && t.amount === '60.00')!;
+    expect((await b.manager.ok('savings.undoTransaction', { savingsId, transactionId: sixty.id })).accountBalance).toBe('960.00');
+    s = await view(b, savingsId);
+    expect(s.charges.find((c) => c.id === w)).toMatchObject({ amountPaid: '40.00', amountOutstanding: '60.00', nextDueDate: '2026-01-07' });
+    expect(s.transactions.find((t) => t.id === sixty.id)!.reversed).toBe(true);
+    expect(glBalance(b.core, '4200')).toBe(-4000);
+    // undoing the second waiver: the occurrence of 4 May owes 100.00 again (Fineract's undoWaiver moves the due date back)
+    const waiver = s.transactions.filter((t) => t.type === 'WAIVE_CHARGE').at(-1)!;
+    await b.manager.ok('savings.undoTransaction', { savingsId, transactionId: waiver.id });
+    s = await view(b, savingsId);
+    expect(s.charges.find((c) => c.id === m)).toMatchObject({ amountWaived: '100.00', amountOutstanding: '100.00', nextDueDate: '2026-05-04' });
+    expect(s.summary.accountBalance).toBe('960.00');
+    assertInvariants(b.core);
+  });
+
+  it('pays an annual fee only from its due date and once a date (SavingsAccountChargeProcessingServiceImpl.payCharge); refusals name the field and write nothing', async () => {
+    const b = await chargesBranch();
+    const annual = await savingsCharge(b, { chargeTimeType: 'ANNUAL_FEE', amount: '100', feeOnMonthDay: '01-15' });
+    const loanFee = (await b.manager.ok('charges.create', { name: 'Field visit fee', currencyCode: 'KES', chargeAppliesTo: 'LOAN', chargeTimeType: 'SPECIFIED_DUE_DATE', chargeCalculationType: 'FLAT', amount: '150', penalty: false } as never)).id;
+    const specified = await savingsCharge(b, { chargeTimeType: 'SPECIFIED_DUE_DATE', amount: '150' });
+    const monthly = await savingsCharge(b, { chargeTimeType: 'MONTHLY_FEE', amount: '10', feeOnMonthDay: '15', feeInterval: 1 });
+    setBusinessDate(b.core, '2026-01-05');
+    const savingsId = await openWithCharges(b);
+    await b.teller.ok('savings.deposit', { savingsId, transactionAmount: '1000', paymentTypeCode: 'MOBILE_MONEY' });
+    const before = snapshot(b.core);
+    const refusals: [Record<string, unknown>, string, string][] = [
+      [{ chargeId: 999 }, 'VALIDATION_FAILED', 'chargeId'],
+      [{ chargeId: loanFee }, 'VALIDATION_FAILED', 'chargeId'],
+      [{ chargeId: specified }, 'VALIDATION_FAILED', 'dueDate'],
+      // not before activation (5 January)
+      [{ chargeId: specified, dueDate: '2026-01-04' }, 'VALIDATION_FAILED', 'dueDate'],
+      [{ chargeId: annual, feeOnMonthDay: '13-01' }, 'VALIDATION_FAILED', 'feeOnMonthDay'],
+      [{ chargeId: monthly, feeInterval: 13 }, 'VALIDATION_FAILED', 'feeInterval'],
+      [{ chargeId: specified, dueDate: '2026-01-20', amount: '-5' }, 'VALIDATION_FAILED', 'amount'],
+    ];
+    for (const [input, code, field] of refusals) {
+      expect(await b.manager.err('savings.addCharge', { savingsId, ...input }), JSON.stringify(input)).toMatchObject({ code, fields: [{ field }] });
+    }
+    // a teller may neither add, pay nor waive a charge
+    expect((await b.teller.err('savings.addCharge', { savingsId, chargeId: annual })).code).toBe('PERMISSION_DENIED');
+    expect(snapshot(b.core)).toBe(before);
+
+    const { savingsAccountChargeId: a } = await b.manager.ok('savings.addCharge', { savingsId, chargeId: annual });
+    // a second annual fee is refused (one per account)
+    expect(await b.manager.err('savings.addCharge', { savingsId, chargeId: annual })).toMatchObject({ fields: [{ field: 'chargeId', code: 'one_annual_fee' }] });
+    expect((await view(b, savingsId)).charges[0]).toMatchObject({ nextDueDate: '2026-01-15' });
+    setBusinessDate(b.core, '2026-01-20');
+    expect(await b.manager.err('savings.payCharge', { savingsId, savingsAccountChargeId: a, amount: '100', dueDate: '2026-01-14' })).toMatchObject({ fields: [{ field: 'dueDate' }] });
+    expect(await b.manager.err('savings.payCharge', { savingsId, savingsAccountChargeId: a, amount: '100', dueDate: '2026-01-21' })).toMatchObject({ fields: [{ field: 'dueDate', code: 'after_business_date' }] });
+    expect(await b.manager.err('savings.payCharge', { savingsId, savingsAccountChargeId: 999, amount: '100', dueDate: '2026-01-15' })).toMatchObject({ code: 'NOT_FOUND', fields: [{ field: 'savingsAccountChargeId' }] });
+    await b.manager.ok('savings.payCharge', { savingsId, savingsAccountChargeId: a, amount: '100', dueDate: '2026-01-15' });
+    const s = await view(b, savingsId);
+    expect(s.charges[0]).toMatchObject({ amountPaid: '100.00', nextDueDate: '2027-01-15' });
+    expect(s.summary.accountBalance).toBe('900.00');
+    assertInvariants(b.core);
+  });
+});
+
+describe('savings charges: a balance that cannot give the fee', () => {
+  it('takes a due fee below zero on an account without overdraft, and leaves one past the overdraft limit due until a deposit covers it', async () => {
+    const b = await chargesBranch(NO_FLOOR);
+    const { id: odProduct } = await b.manager.ok('savingsProducts.create', { ...OVERDRAFT, withdrawalFee: undefined, nominalAnnualInterestRateOverdraft: undefined } as never);
+    const fee = await savingsCharge(b, { chargeTimeType: 'SPECIFIED_DUE_DATE', amount: '300' });
+    const plain = await openWithCharges(b);
+    const od = await openWithCharges(b, [], odProduct);
+    await b.teller.ok('savings.deposit', { savingsId: od, transactionAmount: '100', paymentTypeCode: 'MOBILE_MONEY' });
+    await b.manager.ok('savings.addCharge', { savingsId: plain, chargeId: fee, dueDate: '2026-01-02' });
+    await b.manager.ok('savings.addCharge', { savingsId: od, chargeId: fee, dueDate: '2026-01-02' });
+    await b.manager.ok('savings.addCharge', { savingsId: od, chargeId: fee, dueDate: '2026-01-05' });
+    await b.manager.ok('dayEnd.run', { untilDate: '2026-01-09' });
+    // Fineract's canOverriteSavingAccountRules: a fee the branch takes by itself goes below zero (-300.00)
+    let s = await view(b, plain);
+    expect(s.transactions.map((t) => [t.type, t.date, t.runningBalance])).toEqual([['FEE', '2026-01-03', '-300.00']]);
+    // the overdraft account (limit 500.00): 100.00 - 300.00 = -200.00 on 3 January, then -500.00, at the limit
+    s = await view(b, od);
+    expect(s.transactions.map((t) => [t.type, t.date, t.runningBalance])).toEqual([
+      ['DEPOSIT', '2026-01-01', '100.00'],
+      ['FEE', '2026-01-03', '-200.00'],
+      ['FEE', '2026-01-06', '-500.00'],
+    ]);
+    const third = await b.manager.ok('savings.addCharge', { savingsId: od, chargeId: fee, dueDate: '2026-01-12' });
+    await b.manager.ok('dayEnd.run', { untilDate: '2026-01-15' });
+    // past the limit: -800.00 would pass -500.00, so each close leaves it due (the newest PayDueSavingsChargesTasklet skips it)
+    s = await view(b, od);
+    expect(s.transactions.filter((t) => t.type === 'FEE')).toHaveLength(2);
+    expect(s.charges.find((c) => c.id === third.savingsAccountChargeId)).toMatchObject({ amountDue: '300.00', amountPaid: '0.00', amountOutstanding: '300.00', nextDueDate: '2026-01-12' });
+    await b.teller.ok('savings.deposit', { savingsId: od, transactionAmount: '400', paymentTypeCode: 'MOBILE_MONEY' });
+    await b.manager.ok('dayEnd.run', { untilDate: '2026-01-16' });
+    s = await view(b, od);
+    expect(s.transactions.at(-1)).toMatchObject({ type: 'FEE', date: '2026-01-16', amount: '300.00', runningBalance: '-400.00' });
+    expect(s.charges.find((c) => c.id === third.savingsAccountChargeId)).toMatchObject({ amountOutstanding: '0.00', nextDueDate: null });
+    // the overdraft portfolio takes each fee's part below zero (a deposit credits savings control, as every deposit):
+    // 300.00 on the plain account, 200.00 + 300.00 + 300.00 on the overdraft one
+    expect(glBalance(b.core, '1230')).toBe(110000);
+    assertInvariants(b.core);
+  });
+});
+
+describe("savings charges: the product's charges", () => {
+  it('gives a new account its product\'s catalogue charges at submission, its recurring fees their first due dates at activation', async () => {
+    const b = await chargesBranch();
+    const annual = await savingsCharge(b, { chargeTimeType: 'ANNUAL_FEE', amount: '200', feeOnMonthDay: '02-10' });
+    const monthly = await savingsCharge(b, { chargeTimeType: 'MONTHLY_FEE', amount: '50', feeOnMonthDay: '31', feeInterval: 1 });
+    const weekly = await savingsCharge(b, { chargeTimeType: 'WEEKLY_FEE', amount: '10', feeInterval: 1 });
+    const withdrawal = await savingsCharge(b, { chargeTimeType: 'WITHDRAWAL_FEE', amount: '15' });
+    const specified = await savingsCharge(b, { chargeTimeType: 'SPECIFIED_DUE_DATE', amount: '150' });
+    const { id: productId } = await b.manager.ok('savingsProducts.create', {
+      ...NO_FLOOR,
+      name: 'Akiba Plus',
+      shortName: 'AKP',
+      charges: [{ id: annual }, { id: monthly }, { id: weekly }, { id: withdrawal }, { id: specified }],
+    } as never);
+    // submitted on Wednesday 7 January: a weekly fee, which Fineract cannot take without a date, falls on Wednesdays
+    setBusinessDate(b.core, '2026-01-07');
+    const { savingsId } = await b.teller.ok('savings.submit', { clientId: b.clientId, productId });
+    let s = await view(b, savingsId);
+    // the specified-due-date charge is left out (SavingsAccountChargeAssembler.fromSavingsProduct): it needs its date
+    expect(s.charges.map((c) => [c.chargeTimeType, c.amount, c.nextDueDate])).toEqual([
+      ['ANNUAL_FEE', '200.00', null],
+      ['MONTHLY_FEE', '50.00', null],
+      ['WEEKLY_FEE', '10.00', '2026-01-07'],
+      ['WITHDRAWAL_FEE', '15.00', null],
+    ]);
+    await b.manager.ok('savings.approve', { savingsId });
+    setBusinessDate(b.core, '2026-01-31');
+    await b.manager.ok('savings.activate', { savingsId });
+    s = await view(b, savingsId);
+    // from 31 January: the annual fee on 10 February; the monthly one on the 31st or the month's last day (31 January
+    // itself); the weekly one on the first Wednesday from then, 4 February
+    expect(s.charges.map((c) => [c.chargeTimeType, c.nextDueDate])).toEqual([
+      ['ANNUAL_FEE', '2026-02-10'],
+      ['MONTHLY_FEE', '2026-01-31'],
+      ['WEEKLY_FEE', '2026-02-04'],
+      ['WITHDRAWAL_FEE', null],
+    ]);
+    await b.teller.ok('savings.deposit', { savingsId, transactionAmount: '1000', paymentTypeCode: 'MOBILE_MONEY' });
+    // closing 31 January to 28 February: monthly 31 Jan (on 1 Feb), weekly 4, 11, 18, 25 Feb (5, 12, 19, 26),
+    // annual 10 Feb (11), monthly 28 Feb (31st, February's last day) not before the 28th: next close
+    await b.manager.ok('dayEnd.run', { untilDate: '2026-02-28' });
+    s = await view(b, savingsId);
+    expect(s.transactions.filter((t) => t.type === 'FEE').map((t) => [t.date, t.amount])).toEqual([
+      ['2026-02-01', '50.00'],
+      ['2026-02-05', '10.00'],
+      ['2026-02-11', '200.00'],
+      ['2026-02-12', '10.00'],
+      ['2026-02-19', '10.00'],
+      ['2026-02-26', '10.00'],
+    ]);
+    expect(s.charges.map((c) => [c.chargeTimeType, c.nextDueDate])).toEqual([
+      ['ANNUAL_FEE', '2027-02-10'],
+      ['MONTHLY_FEE', '2026-02-28'],
+      ['WEEKLY_FEE', '2026-03-04'],
+      ['WITHDRAWAL_FEE', null],
+    ]);
+    assertInvariants(b.core);
+  });
+});
+
+describe('savings charges: day-end cut short', () => {
+  it('takes each fee once when the close is cut inside its savings step and run again', async () => {
+    let armed = true;
+    const b = await chargesBranch(AKIBA, {
+      dayEnd: (p) => {
+        if (armed && p === '2026-01-16:savings:0:inside') {
+          armed = false;
+          throw new Error(`power cut at ${p}`);
+        }
+      },
+    });
+    const monthly = await savingsCharge(b, { chargeTimeType: 'MONTHLY_FEE', amount: '50', feeOnMonthDay: '15', feeInterval: 1 });
+    const savingsId = await openWithCharges(b, [{ chargeId: monthly }]);
+    await b.teller.ok('savings.deposit', { savingsId, transactionAmount: '1000', paymentTypeCode: 'MOBILE_MONEY' });
+    expect((await b.manager.raw('dayEnd.run', { untilDate: '2026-01-20' })).ok).toBe(false);
+    // the chunk that took the fee of 15 January did not commit
+    expect(businessDate(b.core)).toBe('2026-01-16');
+    expect((await view(b, savingsId)).transactions.filter((t) => t.type === 'FEE')).toEqual([]);
+    await b.manager.ok('dayEnd.run', { untilDate: '2026-01-20' });
+    const s = await view(b, savingsId);
+    expect(s.transactions.filter((t) => t.type === 'FEE').map((t) => [t.date, t.amount])).toEqual([['2026-01-16', '50.00']]);
+    expect(s.charges[0]).toMatchObject({ amountPaid: '50.00', nextDueDate: '2026-02-15' });
+    assertInvariants(b.core);
+  });
+});

@@ -17,8 +17,13 @@ export interface ChargesBranch {
   productId: number;
 }
 
-export async function chargesBranch(product: Record<string, unknown> = AKIBA): Promise<ChargesBranch> {
-  const core = await openCore({ dataDir: tempDir('branchbox-savings-charges-'), clock: new TestClock(new Date('2026-03-02T08:00:00Z').getTime()) });
+export async function chargesBranch(product: Record<string, unknown> = AKIBA, faults?: { dayEnd?: (point: string) => void }): Promise<ChargesBranch> {
+  const core = await openCore({
+    dataDir: tempDir('branchbox-savings-charges-'),
+    clock: new TestClock(new Date('2026-03-02T08:00:00Z').getTime()),
+    // a simulated power cut is expected: keep it out of the test's output
+    ...(faults ? { faults, log: () => undefined } : {}),
+  });
   const admin = new Caller(core);
   await admin.ok('setup.initialize', SETUP_INPUT);
   await admin.ok('settings.update', { idleLockMinutes: 240 });
