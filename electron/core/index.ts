@@ -13,6 +13,8 @@ import { registerClients } from './services/clients';
 import { registerLoanCalculator } from './services/loanCalculator';
 import { registerLoanAccounts } from './services/loans';
 import { registerLoanProducts } from './services/loanProducts';
+import { registerCharges } from './services/charges/catalogue';
+import { registerOverduePenalties } from './services/penalties';
 import { registerAccounting } from './services/accounting';
 import { registerReceipts } from './services/receipts';
 import { registerSavings } from './services/savings';
@@ -87,7 +89,9 @@ export function buildRegistry(deps: ServiceDeps, restoreHost: RestoreHost | null
   registerClients(registry);
   registerLoanCalculator(registry);
   registerLoanAccounts(registry);
+  registerOverduePenalties(registry);
   registerLoanProducts(registry);
+  registerCharges(registry);
   registerAccounting(registry);
   registerReceipts(registry);
   registerSavings(registry);

@@ -30,6 +30,9 @@ export interface DayEndPreview {
   loansFallingOverdue: number;
   /** savings accounts with an interest posting dated the business date */
   interestPostings: number;
+  /** overdue penalties the close of the business date will apply (services/penalties), and on how many loans */
+  penaltiesDue: number;
+  loansPenalised: number;
   steps: DayEndStepPreview[];
 }
 
@@ -56,7 +59,7 @@ export interface DayEndResult {
   /** the bundles written to the export folder (a USB stick for head office), when one is set */
   exportFiles: string[];
   /** per date closed: the figures the steps wrote */
-  days: { date: string; loansInArrears: number; interestPostings: number; exportSeq: number }[];
+  days: { date: string; loansInArrears: number; interestPostings: number; penaltiesApplied: number; exportSeq: number }[];
 }
 
 export const dayEndOperations = {

@@ -11,6 +11,8 @@ import { settingsOperations } from './settings';
 import { clientOperations } from './clients';
 import { loanOperations } from './loans';
 import { loanProductOperations } from './loanProducts';
+import { penaltyOperations } from './penalties';
+import { chargeOperations } from './charges';
 import { accountingOperations } from './accounting';
 import { savingsOperations } from './savings';
 import { tillOperations } from './tills';
@@ -28,6 +30,8 @@ export const operations = {
   ...clientOperations,
   ...loanOperations,
   ...loanProductOperations,
+  ...penaltyOperations,
+  ...chargeOperations,
   ...accountingOperations,
   ...savingsOperations,
   ...tillOperations,
@@ -70,6 +74,8 @@ export type { ScheduleInputRaw, ScheduleOutput, SchedulePeriodOutput } from './l
 export { parseInput } from './parse';
 export * from './loans';
 export type { LoanProduct, LoanProductInput } from './loanProducts';
+export type { AppliedPenalty, LoanOverdueView, OverduePenaltyRun } from './penalties';
+export * from './charges';
 export * from './accounting';
 export * from './savings';
 export * from './tills';

@@ -32,6 +32,26 @@ export interface Settings {
    * owed before the payment ("10"): the branch manager sets it (settings.setOverpaymentMargin).
    */
   overpaymentMarginPercent: string;
+  /**
+   * Fineract's global configuration `penalty-wait-period`: days after an installment's due date before day-end
+   * penalises it (2 unless an administrator changes it).
+   */
+  penaltyWaitPeriod: number;
+  /**
+   * Fineract's `backdate-penalties-enabled` (on unless changed): off, day-end penalises only installments falling
+   * overdue on the day it closes, never older ones.
+   */
+  backdatePenaltiesEnabled: boolean;
+  /**
+   * First month (1 = January .. 12) of the financial year: quarterly, half-yearly and yearly savings interest
+   * periods follow it (Fineract's global configuration financial-year-beginning-month; default 1).
+   */
+  financialYearBeginningMonth: number;
+  /**
+   * Savings interest is posted on the last day of its period instead of the day after (Fineract's global
+   * configuration savings-interest-posting-current-period-end; default false). The amounts are the same.
+   */
+  savingsInterestPostingAtCurrentPeriodEnd: boolean;
 }
 
 export interface OfficeSummary {
@@ -56,7 +76,14 @@ export const settingsOperations = {
   'settings.update': op<Settings>()({
     kind: 'command',
     access: 'settings.manage',
-    input: z.strictObject({ idleLockMinutes: z.number().int().min(1).max(240).optional() }),
+    input: z.strictObject({
+      idleLockMinutes: z.number().int().min(1).max(240).optional(),
+      penaltyWaitPeriod: z.number().int({ message: 'must be a whole number of days' }).min(0).max(365).optional(),
+      backdatePenaltiesEnabled: z.boolean().optional(),
+      // both refused (INVALID_STATE on the field) once interest is posted on an account whose periods they would move
+      financialYearBeginningMonth: z.number().int({ message: 'must be a month number from 1 to 12' }).min(1).max(12).optional(),
+      savingsInterestPostingAtCurrentPeriodEnd: z.boolean().optional(),
+    }),
   }),
   /** The branch manager's margin for overpayments (Settings.overpaymentMarginPercent): 0 to 100, at most 2 decimals. */
   'settings.setOverpaymentMargin': op<Settings>()({

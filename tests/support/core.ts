@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openCore, type Core } from '../../electron/core';
+import { openCore, type Core, type CoreOptions } from '../../electron/core';
 import { verifyDatabase } from '../../electron/core/verify';
 import type { Clock } from '../../electron/core/dispatch/context';
 import type { Envelope, Input, OperationName, Output } from '../../shared/contract';
@@ -51,8 +51,8 @@ export class Caller {
   }
 }
 
-export async function memoryCore(clock = new TestClock()): Promise<{ core: Core; clock: TestClock }> {
-  return { core: await openCore({ dataDir: null, clock }), clock };
+export async function memoryCore(clock = new TestClock(), options: Pick<CoreOptions, 'faults' | 'log'> = {}): Promise<{ core: Core; clock: TestClock }> {
+  return { core: await openCore({ dataDir: null, clock, ...options }), clock };
 }
 
 export function tempDir(prefix = 'branchbox-test-'): string {
@@ -60,8 +60,12 @@ export function tempDir(prefix = 'branchbox-test-'): string {
 }
 
 /** A set-up branch with the admin signed in (Nairobi West, NRB, unless another set-up is given). */
-export async function setUpBranch(clock = new TestClock(), setup: typeof SETUP_INPUT = SETUP_INPUT): Promise<{ core: Core; clock: TestClock; admin: Caller }> {
-  const { core } = await memoryCore(clock);
+export async function setUpBranch(
+  clock = new TestClock(),
+  setup: typeof SETUP_INPUT = SETUP_INPUT,
+  options: Pick<CoreOptions, 'faults' | 'log'> = {},
+): Promise<{ core: Core; clock: TestClock; admin: Caller }> {
+  const { core } = await memoryCore(clock, options);
   const admin = new Caller(core);
   await admin.ok('setup.initialize', setup);
   return { core, clock, admin };

@@ -1,5 +1,5 @@
 import { Caller, SETUP_INPUT, setUpBranch, TestClock } from './core';
-import type { Core } from '../../electron/core';
+import type { Core, CoreOptions } from '../../electron/core';
 
 /** The product of the README example (issue 4). */
 export const BIASHARA = {
@@ -52,8 +52,12 @@ export interface LendingBranch {
  * A branch with a product, a client and one signed-in user per role; the teller, manager and admin have open tills
  * holding 10,000,000 (unless `tills: false`). The office is Nairobi West (NRB) unless `office` names another.
  */
-export async function lendingBranch(product: Record<string, unknown> = BIASHARA, options: { tills?: boolean; office?: { code: string; name: string } } = {}): Promise<LendingBranch> {
-  const { core, clock, admin } = await setUpBranch(undefined, options.office ? { ...SETUP_INPUT, office: { ...options.office, headOffice: false } } : SETUP_INPUT);
+export async function lendingBranch(
+  product: Record<string, unknown> = BIASHARA,
+  options: { tills?: boolean; office?: { code: string; name: string }; core?: Pick<CoreOptions, 'faults' | 'log'>; clock?: TestClock } = {},
+): Promise<LendingBranch> {
+  const setup = options.office ? { ...SETUP_INPUT, office: { ...options.office, headOffice: false } } : SETUP_INPUT;
+  const { core, clock, admin } = await setUpBranch(options.clock, setup, options.core);
   await admin.ok('settings.update', { idleLockMinutes: 240 });
   const users: Record<string, Caller> = {};
   for (const [username, role] of [['manager', 'BRANCH_MANAGER'], ['officer', 'LOAN_OFFICER'], ['teller', 'TELLER'], ['accountant', 'ACCOUNTANT']] as const) {

@@ -7,9 +7,11 @@ import type { ServiceDeps } from './deps';
 import { encryptionStatus, turnOnEncryption } from './encryption';
 import { idleLockMinutes, listOffices, setSetting } from './organisation';
 import { overpaymentMarginPercent, setOverpaymentMarginPercent } from './loans/overpayment';
+import { penaltyRules, setPenaltyRules } from './penalties/run';
+import { changeSavingsPeriodSettings, savingsPeriodSettings } from './savings/periodSettings';
 
 function settingsOf(db: Db): Settings {
-  return { idleLockMinutes: idleLockMinutes(db), overpaymentMarginPercent: overpaymentMarginPercent(db) };
+  return { idleLockMinutes: idleLockMinutes(db), overpaymentMarginPercent: overpaymentMarginPercent(db), ...penaltyRules(db), ...savingsPeriodSettings(db) };
 }
 
 export function registerSettings(registry: Registry, deps: Pick<ServiceDeps, 'dataDir' | 'keyWrapper'>): void {
@@ -18,6 +20,8 @@ export function registerSettings(registry: Registry, deps: Pick<ServiceDeps, 'da
   registry.register('settings.update', (ctx, input) => {
     if (input.idleLockMinutes !== undefined) setSetting(ctx.db, 'idle_lock_minutes', String(input.idleLockMinutes));
     ctx.touched('setting', 'idle_lock_minutes');
+    setPenaltyRules(ctx, input);
+    changeSavingsPeriodSettings(ctx, input);
     return settingsOf(ctx.db);
   });
 

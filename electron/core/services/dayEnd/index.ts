@@ -24,6 +24,7 @@ import {
 } from './repository';
 import { FIRST_STEP, runChunk } from './steps';
 import { assertNoOpenTills, openTillUsers } from '../tills';
+import { countPenaltiesDue } from '../penalties';
 
 /**
  * Day-end, Fineract's close of business (DOMAIN.md "Day-end"; FINERACT-NOTES.md section 4): a job that closes the
@@ -80,6 +81,7 @@ async function closeDay(ctx: HandlerContext, deps: ServiceDeps, date: string): P
   const db = ctx.db;
   let run: RunRow | undefined = runOf(db, date);
   let postings = 0;
+  let penalties = 0;
   while (!run?.finished_at) {
     const at: RunRow = run ?? { business_date: date, started_at: '', started_by: null, step: FIRST_STEP, cursor: 0, done: 0, total: 0, export_seq: null, finished_at: null, backup_file: null };
     running.set(db, { date, step: at.step, done: at.done, total: at.total });
@@ -90,9 +92,10 @@ async function closeDay(ctx: HandlerContext, deps: ServiceDeps, date: string): P
       return runChunk(c, runOf(c.db, date)!, deps.faults?.dayEnd);
     });
     if (at.step === 'savings') postings += r.count;
+    if (at.step === 'penalties') penalties += r.count;
     run = runOf(db, date);
   }
-  return { date, loansInArrears: arrearsCount(db, date), interestPostings: postings, exportSeq: run.export_seq ?? 0 };
+  return { date, loansInArrears: arrearsCount(db, date), interestPostings: postings, penaltiesApplied: penalties, exportSeq: run.export_seq ?? 0 };
 }
 
 /**
@@ -134,6 +137,7 @@ export function registerDayEnd(registry: Registry, deps: ServiceDeps): void {
     const date = ctx.businessDate();
     const falling = loansFallingDue(db, date);
     const interest = savingsDue(db, date);
+    const penalties = countPenaltiesDue(db, date, date);
     return {
       businessDate: date,
       today: pcToday(ctx.clock.now()),
@@ -142,8 +146,11 @@ export function registerDayEnd(registry: Registry, deps: ServiceDeps): void {
       openTills: openTillUsers(db),
       loansFallingOverdue: falling,
       interestPostings: interest,
+      penaltiesDue: penalties.penalties,
+      loansPenalised: penalties.loans,
       steps: [
         { step: 'tills', count: openTillUsers(db).length },
+        { step: 'penalties', count: penalties.penalties },
         { step: 'arrears', count: falling },
         { step: 'savings', count: interest },
         { step: 'snapshot', count: 1 },
