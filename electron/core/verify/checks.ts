@@ -1,7 +1,8 @@
 import type { Db } from '../db/connection';
-import { CREDIT_TYPES } from '../domain/savings';
+import { CREDIT_TYPES, NEUTRAL_TYPES } from '../domain/savings';
 import { CHAIN_START, markStillHolds, walkChain } from './chain';
 import { readMark } from './mark';
+import { loanReceivablesFault, savingsPayableFault } from './receivables';
 
 /** One check of `branchbox verify`: its name, and its first fault or null. */
 export interface VerifyCheck {
@@ -11,6 +12,9 @@ export interface VerifyCheck {
 
 /** The savings credit types as an SQL list (constants of the domain's one rule, never input). */
 export const SAVINGS_CREDITS = CREDIT_TYPES.map((t) => `'${t}'`).join(', ');
+
+/** A savings transaction `t`'s signed amount in SQL, by the domain's rule: credits +, neutral types (accruals, waivers) 0, debits -. */
+export const SAVINGS_SIGNED = `CASE WHEN t.type IN (${SAVINGS_CREDITS}) THEN t.amount WHEN t.type IN (${NEUTRAL_TYPES.map((t) => `'${t}'`).join(', ')}) THEN 0 ELSE -t.amount END`;
 
 /** The loan portfolio accounts: each loan's own (it is relieved from the account it was booked to), the products', the template's. */
 export const PORTFOLIO_ACCOUNTS = `SELECT DISTINCT json_extract(gl_mapping_json, '$.portfolio') AS id FROM loans
@@ -156,13 +160,17 @@ export const SOURCE_CHECKS: VerifyCheck[] = [
       const net = savingsControlNet(db, 'lines');
       const ledger = db
         .prepare(
-          `SELECT coalesce(sum(CASE WHEN t.type IN (${SAVINGS_CREDITS}) THEN t.amount ELSE -t.amount END), 0) AS balance
+          `SELECT coalesce(sum(${SAVINGS_SIGNED}), 0) AS balance
            FROM savings_transactions t
            WHERE t.type <> 'REVERSAL' AND NOT EXISTS (SELECT 1 FROM savings_transactions r WHERE r.reverses_id = t.id)`,
         )
         .get() as { balance: number };
       return net === ledger.balance ? null : savingsMessage(net, ledger.balance);
     },
+  },
+  {
+    name: 'on accruals: receivables (payable) equal accrued less paid, waived and written off (posted)',
+    run: (db) => loanReceivablesFault(db, null) ?? savingsPayableFault(db, null),
   },
   {
     name: "each till's GL balance equals its own movements",

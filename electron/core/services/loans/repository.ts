@@ -590,3 +590,17 @@ export function activeLoansDueBetween(db: Db, from: string, to: string): number[
     .all(LOAN_STATUSES.ACTIVE, from, to)
     .map((r) => r.id);
 }
+
+// ---- accruals (accruals.ts)
+
+/** Ids of ACTIVE loans on periodic accrual above `afterId`, at most `limit`, in id order (day-end's accruals). */
+export function periodicAccrualLoanIds(db: Db, afterId: number, limit: number): number[] {
+  return sql<[number, number, number], { id: number }>(
+    db,
+    `SELECT a.account_id AS id FROM account_accounting a CROSS JOIN loans l ON l.id = a.account_id
+     WHERE a.account_type = 'LOAN' AND a.accounting_rule = 'ACCRUAL_PERIODIC' AND a.account_id > ? AND l.status = ?
+     ORDER BY a.account_id LIMIT ?`,
+  )
+    .all(afterId, LOAN_STATUSES.ACTIVE, limit)
+    .map((r) => r.id);
+}

@@ -31,6 +31,7 @@ import {
   type TxnRow,
 } from './repository';
 import { journal, recordTransaction } from './transactions';
+import { payableForPosting } from './accruals';
 
 /**
  * The interest posting run (DOMAIN.md "Savings (Fineract)"): the savings engine computes the periods; each finished
@@ -67,9 +68,10 @@ export function interestOf(db: Db, a: AccountRow, terms: SavingsProductTerms, up
 }
 
 /**
- * One account's run as of `asOf` (its posting date): interest computed up to the day before; every finished period
- * not yet posted is posted (dated the day after it ends); a posting that differs is reversed and posted again; then
- * the checkpoint and the next posting date are stored. Skipped (null, nothing read or computed) when the account is
+ * One account's run as of `asOf` (its posting date): interest computed up to the day before (up to `asOf` itself when
+ * the branch posts on the period's last day: day-end closing `asOf` has all of its transactions); every finished
+ * period not yet posted is posted (dated the day after it ends, or its last day); a posting that differs is reversed
+ * and posted again; then the checkpoint and the next posting date are stored. Skipped (null, nothing read or computed) when the account is
  * not due by `asOf`. A chunk of a long run calls this on each account of its list.
  */
 export function postInterestFor(ctx: HandlerContext, a: AccountRow, asOf: string): InterestRun | null {
@@ -78,10 +80,13 @@ export function postInterestFor(ctx: HandlerContext, a: AccountRow, asOf: string
   return { created, reversed };
 }
 
-/** The run for one account, due or not; also returns the period under way (computed up to the day before `asOf`). */
-function runInterest(ctx: HandlerContext, a: AccountRow, asOf: string): InterestRun & { current: PeriodInterest | null } {
+/**
+ * The run for one account, due or not; also returns the period under way (computed up to `upTo`: the day before
+ * `asOf`, or `asOf` itself when posting at the period's end).
+ */
+function runInterest(ctx: HandlerContext, a: AccountRow, asOf: string, upToDay?: string): InterestRun & { current: PeriodInterest | null } {
   const terms = accountTerms(ctx.db, a);
-  const upTo = addDays(asOf, -1);
+  const upTo = upToDay ?? (terms.postingAtPeriodEnd ? asOf : addDays(asOf, -1));
   if (upTo < a.activated_on!) {
     storeInterestState(ctx.db, a.id, null, nextPostingDate(a.activated_on!, terms));
     return { created: 0, reversed: 0, current: null };
@@ -101,7 +106,8 @@ function runInterest(ctx: HandlerContext, a: AccountRow, asOf: string): Interest
   const checkpoint = computed.checkpoint;
   const dueOn = nextPostingDate(checkpoint?.date ?? a.activated_on!, terms);
   // a run over the branch takes the accounts still due chunk after chunk: each run must leave its account not due
-  if (dueOn <= asOf) throw new Error(`savings account ${a.id}: interest run as of ${asOf} left it due on ${dueOn}`);
+  // (a closing run stops a day short, and the account closes)
+  if (dueOn <= asOf && upToDay === undefined) throw new Error(`savings account ${a.id}: interest run as of ${asOf} left it due on ${dueOn}`);
   storeInterestState(ctx.db, a.id, checkpoint, dueOn);
   return { created: plan.create.length, reversed: plan.reverse.length, current: computed.current };
 }
@@ -114,8 +120,11 @@ function balanceAtEndOf(db: Db, accountId: number, date: string): number {
 /** Posts one period's interest (or overdraft interest) with its journal entry. */
 function postInterestLine(ctx: HandlerContext, a: AccountRow, m: Mapping, c: InterestLine): void {
   if (c.type === 'INTEREST_POSTING') {
+    // on accruals the interest was accrued to the payable: the posting clears it (Fineract's
+    // AccrualBasedAccountingProcessorForSavings); on cash it is the expense (savings/accruals.ts)
+    const payable = payableForPosting(ctx, a, c.amount, c.postingDate);
     const id = recordTransaction(ctx, a.id, { type: 'INTEREST_POSTING', date: c.postingDate, amount: c.amount, note: `Interest ${c.fromDate} to ${c.toDate}` });
-    journal(ctx, a, id, 'Interest on savings', c.postingDate, [{ accountId: m.interestExpense, debit: c.amount }, { accountId: m.control, credit: c.amount }]);
+    journal(ctx, a, id, 'Interest on savings', c.postingDate, [{ accountId: payable ?? m.interestExpense, debit: c.amount }, { accountId: m.control, credit: c.amount }]);
     return;
   }
   const split = splitDebit(balanceAtEndOf(ctx.db, a.id, c.postingDate), c.amount);
@@ -132,7 +141,7 @@ function postInterestLine(ctx: HandlerContext, a: AccountRow, m: Mapping, c: Int
  * day before, is posted too, dated the closing day.
  */
 export function postClosingInterest(ctx: HandlerContext, a: AccountRow, date: string): void {
-  const { current } = runInterest(ctx, a, date);
+  const { current } = runInterest(ctx, a, date, addDays(date, -1));
   if (!current) return;
   const m = mappingOf(a);
   const period = { fromDate: current.fromDate, toDate: current.toDate, postingDate: date };

@@ -2,7 +2,7 @@ import { SAVINGS_STATUSES, type SavingsProductInput, type SavingsStatus } from '
 import { AppError } from '../../../../shared/errors';
 import type { Db } from '../../db/connection';
 import { sql } from '../../db/statements';
-import { signedAmount, type InterestCheckpoint, type SavingsTransaction, type SavingsTransactionType } from '../../domain/savings';
+import { isNeutral, signedAmount, type InterestCheckpoint, type SavingsTransaction, type SavingsTransactionType } from '../../domain/savings';
 
 /**
  * Every SQL statement of the savings area: rows of savings_products, savings_accounts and savings_transactions (and
@@ -123,7 +123,8 @@ export interface NewProduct {
   shortName: string;
   description: string | null;
   currencyCode: string;
-  terms: Omit<SavingsProductInput, 'name' | 'shortName' | 'description' | 'currencyCode'>;
+  /** the terms accounts copy (charges and the accounting rule live in product_charges and product_accounting) */
+  terms: Omit<SavingsProductInput, 'name' | 'shortName' | 'description' | 'currencyCode' | 'charges' | 'accountingRule' | 'accountingMapping'>;
   /** the GL accounts of the chart's tags, which accounts opened later take */
   gl: Mapping;
   now: string;
@@ -270,12 +271,13 @@ export function readTransactions(db: Db, accountId: number, from = ''): TxnRow[]
 
 /** The transactions that are not reversed, as the savings engine takes them. */
 export function live(rows: TxnRow[]): SavingsTransaction[] {
-  return rows.filter((t) => !t.reversed).map((t) => ({ date: t.transaction_date, type: t.type as SavingsTransactionType, amount: t.amount }));
+  // accruals and waivers move no money: the engine never sees them (domain/savings/balance.ts NEUTRAL_TYPES)
+  return rows.filter((t) => !t.reversed && !isNeutral(t.type)).map((t) => ({ date: t.transaction_date, type: t.type as SavingsTransactionType, amount: t.amount }));
 }
 
 /** Whether the account has a transaction dated after `date` (a backdated debit is then checked against the history). */
 export function hasTransactionsAfter(db: Db, accountId: number, date: string): boolean {
-  return sql<[number, string], { n: number }>(db, "SELECT count(*) AS n FROM savings_transactions WHERE account_id = ? AND transaction_date > ? AND type <> 'REVERSAL'").get(accountId, date)!.n > 0;
+  return sql<[number, string], { n: number }>(db, "SELECT count(*) AS n FROM savings_transactions WHERE account_id = ? AND transaction_date > ? AND type NOT IN ('REVERSAL', 'ACCRUAL', 'WAIVE_CHARGE')").get(accountId, date)!.n > 0;
 }
 
 export interface NewTransaction {
@@ -314,6 +316,7 @@ const KEEP_ACCOUNT = `UPDATE savings_accounts SET balance = balance + @delta,
 export function insertTransaction(db: Db, t: NewTransaction): number {
   let delta: number;
   let date: string;
+  let neutral = isNeutral(t.type);
   if (t.type === 'REVERSAL') {
     const reversed = t.reversesId === null ? undefined : sql<[number], { account_id: number; type: string; amount: number; transaction_date: string }>(
       db,
@@ -324,6 +327,7 @@ export function insertTransaction(db: Db, t: NewTransaction): number {
     }
     delta = -signedAmount(reversed);
     date = reversed.transaction_date < t.date ? reversed.transaction_date : t.date;
+    neutral = isNeutral(reversed.type);
   } else {
     delta = signedAmount(t);
     date = t.date;
@@ -336,7 +340,8 @@ export function insertTransaction(db: Db, t: NewTransaction): number {
     ).run(t.globalId, t.accountId, t.type, t.date, t.amount, t.overdraft, t.paymentTypeId, t.receiptNumber, t.reversesId, t.note, t.createdBy, t.createdAt)
       .lastInsertRowid,
   );
-  sql(db, KEEP_ACCOUNT).run({ id: t.accountId, delta, date });
+  // a neutral one (an accrual, a waiver, or the reversal of one) moves neither the balance nor the interest
+  if (!neutral) sql(db, KEEP_ACCOUNT).run({ id: t.accountId, delta, date });
   return id;
 }
 
@@ -423,4 +428,44 @@ export function listAccountRows(db: Db, filter: AccountListFilter): AccountListR
   if (client !== null) params.client = client;
   if (status !== null) params.status = status;
   return sql<Record<string, number>, AccountListRow>(db, text).all(params);
+}
+
+// ---- the branch settings that move posting periods (periodSettings.ts)
+
+export interface AccountPeriodsRow {
+  id: number;
+  account_no: string;
+  posting: string;
+  compounding: string;
+  /** 1 when a live (not reversed) interest or overdraft-interest posting is on the account */
+  posted: number;
+}
+
+/** Every ACTIVE account with its posting and compounding period types and whether interest is posted on it. */
+export function activeAccountPeriods(db: Db): AccountPeriodsRow[] {
+  return sql<[number], AccountPeriodsRow>(
+    db,
+    `SELECT a.id, a.account_no, json_extract(a.terms_json, '$.interestPostingPeriodType') AS posting,
+       json_extract(a.terms_json, '$.interestCompoundingPeriodType') AS compounding,
+       EXISTS (SELECT 1 FROM savings_transactions t WHERE t.account_id = a.id AND t.type IN ('INTEREST_POSTING', 'OVERDRAFT_INTEREST')
+         AND NOT EXISTS (SELECT 1 FROM savings_transactions r WHERE r.reverses_id = t.id)) AS posted
+     FROM savings_accounts a WHERE a.status = ? ORDER BY a.id`,
+  ).all(SAVINGS_STATUSES.ACTIVE);
+}
+
+/** Drops an account's interest checkpoint and makes it due at once: the next run computes it from activation. */
+export function recomputeFromActivation(db: Db, accountId: number): void {
+  storeInterestState(db, accountId, null, '');
+}
+
+// ---- accruals (accruals.ts)
+
+/** ACTIVE accounts on periodic accrual with an id above `afterId`, at most `limit`, in id order (day-end's accruals). */
+export function accrualAccounts(db: Db, afterId: number, limit: number): AccountRow[] {
+  return sql<[number, number, number], AccountRow>(
+    db,
+    `SELECT s.* FROM account_accounting a CROSS JOIN savings_accounts s ON s.id = a.account_id
+     WHERE a.account_type = 'SAVINGS' AND a.accounting_rule = 'ACCRUAL_PERIODIC' AND a.account_id > ? AND s.status = ?
+     ORDER BY a.account_id LIMIT ?`,
+  ).all(afterId, SAVINGS_STATUSES.ACTIVE, limit);
 }
