@@ -188,3 +188,105 @@ describe.each(CASES)('%s through the loan service', (strategy, expected) => {
     assertInvariants(b.core);
   });
 });
+
+/**
+ * With charges added to the loan (loans.addCharge): a field visit fee of 150.00 dated 15 February and a penalty of
+ * 100.00 dated 10 February, both on installment 2 (its period is 5 February to 5 March). Installment 1 is paid on
+ * time (3,290.00). The replay reads the loan's charges (services/loans/strategyCharges.ts), so a charge already due
+ * on installment 2 is paid first although installment 2 itself is paid in advance (Fineract's due-charge totals);
+ * the installment fee (one charge of 200.00 over the four installments) is not due while its first unpaid
+ * installment, 2, is not.
+ */
+interface WithCharges {
+  /** 20 Feb, 1,000.00 */
+  feb20: Share[];
+  /** 12 Feb, 300.00, entered on 25 Feb */
+  feb12: Share[];
+  /** 20 Feb replayed after it */
+  feb20AfterBackdated: Share[];
+}
+
+const WITH_CHARGES: [string, WithCharges][] = [
+  [
+    'due-penalty-fee-interest-principal-in-advance-principal-penalty-fee-interest-strategy',
+    {
+      // due: penalty 100 and visit fee 150: penalty 100 (900 left), fee 150 (750), principal 750
+      feb20: [[2, 750, 0, 150, 100]],
+      // on 12 Feb only the penalty is due: penalty 100 (200 left), principal 200
+      feb12: [[2, 200, 0, 0, 100]],
+      // the penalty is paid; the visit fee (150) is due: fee 150 (850 left), principal 850
+      feb20AfterBackdated: [[2, 850, 0, 150, 0]],
+    },
+  ],
+  [
+    'due-penalty-interest-principal-fee-in-advance-penalty-interest-principal-fee-strategy',
+    {
+      // penalty 100 (900 left), fee 150 (750), then interest 240 (510), principal 510
+      feb20: [[2, 510, 240, 150, 100]],
+      // penalty 100 (200 left), no fee due; then interest 200
+      feb12: [[2, 0, 200, 0, 100]],
+      // fee 150 (850 left), then interest 40 (810), principal 810
+      feb20AfterBackdated: [[2, 810, 40, 150, 0]],
+    },
+  ],
+];
+
+describe.each(WITH_CHARGES)('%s with charges added to the loan', (strategy, expected) => {
+  it("pays the charges already due on an installment paid in advance first, from the loan's charges", async () => {
+    const b = await lendingBranch(product(strategy));
+    const loanId = await activeLoan(b, '2026-01-05');
+    const catalogue = async (name: string, amount: string, penalty: boolean) =>
+      (
+        await b.admin.ok('charges.create', {
+          name,
+          currencyCode: 'KES',
+          chargeAppliesTo: 'LOAN',
+          chargeTimeType: 'SPECIFIED_DUE_DATE',
+          chargeCalculationType: 'FLAT',
+          amount,
+          penalty,
+        } as never)
+      ).id;
+    setBusinessDate(b.core, '2026-02-01');
+    await b.manager.ok('loans.addCharge', { loanId, chargeId: await catalogue('Field visit fee', '150', false), dueDate: '2026-02-15' });
+    await b.manager.ok('loans.addCharge', { loanId, chargeId: await catalogue('Late payment penalty', '100', true), dueDate: '2026-02-10' });
+    let loan = await b.manager.ok('loans.get', { loanId });
+    expect(loan.periods.map((p) => [p.feeChargesDue, p.penaltyChargesDue])).toEqual([
+      ['50.00', '0.00'],
+      ['200.00', '100.00'],
+      ['50.00', '0.00'],
+      ['50.00', '0.00'],
+    ]);
+    const pay = async (businessDate: string, amount: string, transactionDate?: string) => {
+      setBusinessDate(b.core, businessDate);
+      return (await b.teller.ok('loans.repay', { loanId, transactionAmount: amount, ...(transactionDate ? { transactionDate } : {}) })).transactionId;
+    };
+    expect(splitInKes(b, await pay('2026-02-05', '3290'))).toEqual([[1, 3000, 240, 50, 0]]);
+
+    const feb20 = await pay('2026-02-20', '1000');
+    expect(splitInKes(b, feb20)).toEqual(expected.feb20);
+
+    // backdated to 12 February, entered on 25 February: 20 February is re-created with its new split
+    const feb12 = await pay('2026-02-25', '300', '2026-02-12');
+    expect(splitInKes(b, feb12)).toEqual(expected.feb12);
+    loan = await b.manager.ok('loans.get', { loanId });
+    const feb20b = loan.transactions.find((t) => t.replacesId === feb20)!;
+    expect(splitInKes(b, feb20b.id)).toEqual(expected.feb20AfterBackdated);
+
+    // undo 12 February: 20 February pays as it first did, re-created again
+    await b.manager.ok('loans.adjustTransaction', { loanId, transactionId: feb12, transactionAmount: '0' });
+    loan = await b.manager.ok('loans.get', { loanId });
+    const feb20c = loan.transactions.find((t) => t.replacesId === feb20b.id)!;
+    expect(feb20c.reversed).toBe(false);
+    expect(splitInKes(b, feb20c.id)).toEqual(expected.feb20);
+    const two = loan.periods[1]!;
+    const [, principal, interest, fee, penalty] = expected.feb20[0]!;
+    expect([two.principalPaid, two.interestPaid, two.feeChargesOutstanding, two.penaltyChargesOutstanding]).toEqual([
+      principal.toFixed(2),
+      interest.toFixed(2),
+      (200 - fee).toFixed(2),
+      (100 - penalty).toFixed(2),
+    ]);
+    assertInvariants(b.core);
+  });
+});

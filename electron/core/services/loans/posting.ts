@@ -18,6 +18,7 @@ import { cashAccount, isTillAccount, postMoneyMovement, postReallocation, type C
 import { newGlobalId } from '../organisation';
 import { paymentTypeAccount } from '../common/paymentTypes';
 import { loanReceivables, syncAccruals, type Receivables } from './accruals';
+import { dueChargeSources } from './strategyCharges';
 import {
   getTransaction,
   insertTransaction,
@@ -313,7 +314,7 @@ export function simulate(
     ...live.map((t) => toDomain({ type: t.type, date: t.transaction_date, amount: t.amount, chargeTarget: t.charge_target })),
     ...pending.map((p) => toDomain({ ...p, chargeTarget: p.type === 'WAIVE_CHARGE' ? `${p.installmentNumber}:${p.component}` : null })),
   ];
-  return replayTransactions(base, list, loan.strategy_code);
+  return replayTransactions(base, list, loan.strategy_code, { charges: dueChargeSources(db, loan.id, loan.strategy_code) });
 }
 
 /** What a payment does to a loan, known from the replay before anything is written (loans/overpayment.ts checks it). */
