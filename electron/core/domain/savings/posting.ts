@@ -37,8 +37,8 @@ export interface InterestPostingPlan<Ref = unknown> {
   unchanged: PostedInterest<Ref>[];
   /**
    * Postings outside the computation's reach, not judged and left as they are: dated after `asOf` or after the day
-   * following `upTo` (a correct caller has none), or, for a computation resumed from a checkpoint, dated on or
-   * before the checkpoint (they belong to periods that were not recomputed).
+   * following `upTo` (a correct caller has none), or, for a computation resumed from a checkpoint, dated before the
+   * first posting date a recomputed period can have (they belong to periods that were not recomputed).
    */
   notChecked: PostedInterest<Ref>[];
 }
@@ -55,8 +55,9 @@ export function interestPostingsDue<Ref = unknown>(
 ): InterestPostingPlan<Ref> {
   const reach = addDays(computed.upTo, 1);
   const cutoff = asOf < reach ? asOf : reach;
-  // resumed: postings up to the checkpoint's date are those of earlier periods, which were not recomputed
-  const floor = computed.startDate === computed.activationDate ? null : computed.startDate;
+  // resumed: postings up to the checkpoint's date are those of earlier periods, which were not recomputed (posted
+  // at period end, a recomputed period may post on the checkpoint's date itself: earlier ones are before it)
+  const floor = computed.startDate === computed.activationDate ? null : computed.postingAtPeriodEnd ? addDays(computed.startDate, -1) : computed.startDate;
 
   /** Expected amounts by "date|type". */
   const expected = new Map<string, InterestPostingToCreate>();

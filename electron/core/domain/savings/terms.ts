@@ -18,7 +18,7 @@ import {
   type SavingsProductTerms,
 } from './types';
 
-/** Months in a posting or compounding period; 0 stands for daily compounding. */
+/** Months in a posting or compounding period; 0 stands for a daily one (daily posting or compounding). */
 export const PERIOD_MONTHS: Readonly<Record<CompoundingPeriodType | PostingPeriodType, number>> = {
   DAILY: 0,
   MONTHLY: 1,
@@ -74,6 +74,9 @@ export function checkSavingsTerms(terms: SavingsProductTerms): void {
   if (fy != null && !(Number.isInteger(fy) && fy >= 1 && fy <= 12)) {
     throw invalidField('financialYearBeginningMonth', 'must be a month number from 1 to 12');
   }
+  if (terms.postingAtPeriodEnd != null && typeof terms.postingAtPeriodEnd !== 'boolean') {
+    throw invalidField('postingAtPeriodEnd', 'must be true or false');
+  }
   const c = terms.currency;
   if (c == null || !Number.isInteger(c.decimalPlaces) || c.decimalPlaces < 0 || c.decimalPlaces > 6) {
     throw invalidField('currency.decimalPlaces', 'must be a whole number from 0 to 6');
@@ -94,7 +97,10 @@ export interface PreparedTerms {
   readonly overdraftDailyRate: Decimal;
   readonly earns: boolean;
   readonly chargesOverdraft: boolean;
+  /** 0 = daily posting. */
   readonly postingMonths: number;
+  /** A period's interest is posted on its last day instead of the day after. */
+  readonly postingAtPeriodEnd: boolean;
   /** 0 = daily compounding. */
   readonly compoundingMonths: number;
   readonly average: boolean;
@@ -125,6 +131,7 @@ function keyOf(t: SavingsProductTerms): string {
     od?.overdraftLimit,
     od?.nominalAnnualInterestRateOverdraft ?? '',
     t.financialYearBeginningMonth ?? '',
+    t.postingAtPeriodEnd ?? '',
     t.currency?.decimalPlaces,
     t.currency?.inMultiplesOf,
     // not used by the interest loop, but validated with the rest: a bad value must not hide behind a cache hit
@@ -133,8 +140,22 @@ function keyOf(t: SavingsProductTerms): string {
   ].join('|');
 }
 
+/** Prepared terms of frozen terms objects, by identity (a service that hands out the same frozen terms skips keyOf). */
+const byFrozen = new WeakMap<SavingsProductTerms, PreparedTerms>();
+
 /** Validates (on first sight) and prepares terms for the interest loop. */
 export function prepareTerms(terms: SavingsProductTerms): PreparedTerms {
+  const frozen = Object.isFrozen(terms) && Object.isFrozen(terms.overdraft) && Object.isFrozen(terms.currency);
+  if (frozen) {
+    const known = byFrozen.get(terms);
+    if (known) return known;
+  }
+  const prepared = prepareByValue(terms);
+  if (frozen) byFrozen.set(terms, prepared);
+  return prepared;
+}
+
+function prepareByValue(terms: SavingsProductTerms): PreparedTerms {
   const key = keyOf(terms);
   const hit = cache.get(key);
   if (hit) return hit;
@@ -154,6 +175,7 @@ export function prepareTerms(terms: SavingsProductTerms): PreparedTerms {
     earns: rate.units !== 0n,
     chargesOverdraft: overdraftRate.units !== 0n,
     postingMonths: PERIOD_MONTHS[terms.interestPostingPeriodType],
+    postingAtPeriodEnd: terms.postingAtPeriodEnd ?? false,
     compoundingMonths: PERIOD_MONTHS[terms.interestCompoundingPeriodType],
     average: terms.interestCalculationType === 'AVERAGE_DAILY_BALANCE',
     minBalance: terms.minBalanceForInterestCalculation ?? 0,

@@ -50,6 +50,7 @@ const termsArb: fc.Arbitrary<SavingsProductTerms> = fc
     overdraftLimit: fc.integer({ min: 0, max: 1_000_000 }),
     overdraftBp: fc.option(fc.integer({ min: 0, max: 4000 }), { nil: undefined }),
     fy: fc.integer({ min: 1, max: 12 }),
+    atEnd: fc.boolean(),
     currency: fc.constantFrom(...CURRENCIES),
   })
   .map((r) => ({
@@ -67,6 +68,7 @@ const termsArb: fc.Arbitrary<SavingsProductTerms> = fc
       nominalAnnualInterestRateOverdraft: r.overdraftBp === undefined ? undefined : percentText(r.overdraftBp),
     },
     financialYearBeginningMonth: r.fy,
+    postingAtPeriodEnd: r.atEnd,
     currency: r.currency,
   }));
 
@@ -166,7 +168,7 @@ describe('savings interest properties', () => {
     );
   });
 
-  it('keeps finished periods unchanged when the computation goes further, and posting dates are the day after', () => {
+  it('keeps finished periods unchanged when the computation goes further, and posts the day after (or on the last day, at period end)', () => {
     fc.assert(
       fc.property(termsArb, accountArb, fc.integer({ min: 0, max: 400 }), (terms, acc, more) => {
         const txs = transactionsOf(acc.activation, acc.moves, false);
@@ -177,8 +179,9 @@ describe('savings interest properties', () => {
         let from = acc.activation;
         for (const p of long.periods) {
           expect(p.fromDate).toBe(from);
-          expect(p.postingDate).toBe(addDays(p.toDate, 1));
-          from = p.postingDate;
+          expect(p.postingDate).toBe(terms.postingAtPeriodEnd ? p.toDate : addDays(p.toDate, 1));
+          if (terms.interestPostingPeriodType === 'DAILY') expect(p.toDate).toBe(p.fromDate);
+          from = addDays(p.toDate, 1);
         }
       }),
       { numRuns: 200 },
