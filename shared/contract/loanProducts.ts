@@ -10,18 +10,18 @@ import {
   INTEREST_TYPES,
   REPAYMENT_FREQUENCY_TYPES,
   TRANSACTION_PROCESSING_STRATEGY_CODES,
-  chargeSchema,
   compareDecimalText,
   count,
   decimalText,
   fineractEnum,
   positiveDecimalText,
 } from './loanSchedule';
+import { LOAN_ACCOUNTING_RULES, loanProductChargeEntry, type LoanAccountingRule, type ProductCharge } from './charges';
 
 /**
  * Loan products (DOMAIN.md "Loan products and schedules"): every engine input in Fineract's names with its
- * default, and minimum and maximum for principal, number of repayments and rate; the repayment strategy; charges;
- * arrears tolerance; and the GL accounts each event posts to (cash-based accounting).
+ * default, and minimum and maximum for principal, number of repayments and rate; the repayment strategy; the
+ * catalogue charges it carries; arrears tolerance; the accounting rule and the GL accounts each event posts to.
  */
 const accountingMapping = z.strictObject({
   loanPortfolioAccountId: id.optional(),
@@ -31,7 +31,14 @@ const accountingMapping = z.strictObject({
   writeOffAccountId: id.optional(),
   incomeFromRecoveryAccountId: id.optional(),
   overpaymentLiabilityAccountId: id.optional(),
+  /** Accrual rules: the receivables accrued interest, fees and penalties wait in until paid (Fineract's names). */
+  receivableInterestAccountId: id.optional(),
+  receivableFeeAccountId: id.optional(),
+  receivablePenaltyAccountId: id.optional(),
 });
+/** The receivables of the mapping: kept for accrual rules only (null under CASH_BASED and NONE). */
+export const RECEIVABLE_MAPPING_KEYS = ['receivableInterestAccountId', 'receivableFeeAccountId', 'receivablePenaltyAccountId'] as const;
+type ReceivableKey = (typeof RECEIVABLE_MAPPING_KEYS)[number];
 
 export const loanProductFields = {
   name: trimmed(100),
@@ -66,7 +73,13 @@ export const loanProductFields = {
   allowPartialPeriodInterestCalculation: z.boolean().default(false),
   transactionProcessingStrategyCode: z.enum(TRANSACTION_PROCESSING_STRATEGY_CODES).default('mifos-standard-strategy'),
   inArrearsTolerance: decimalText.default('0'),
-  charges: z.array(chargeSchema).max(20).default([]),
+  /**
+   * Catalogue charges, `[{"id":2}]`; a charge written out as before the catalogue ({chargeTimeType, ...}) becomes a
+   * catalogue charge the product carries. Left out: none on create, unchanged on update.
+   */
+  charges: z.array(loanProductChargeEntry).max(20).optional(),
+  /** NONE, CASH_BASED, ACCRUAL_PERIODIC, ACCRUAL_UPFRONT (or 1-4). Left out: CASH_BASED on create, unchanged on update. */
+  accountingRule: fineractEnum(LOAN_ACCOUNTING_RULES).optional(),
   accountingMapping: accountingMapping.optional(),
 };
 
@@ -101,11 +114,14 @@ export function checkProductRanges(v: ProductShape, ctx: z.RefinementCtx): void 
 export const loanProductInput = z.strictObject(loanProductFields).superRefine(checkProductRanges);
 export type LoanProductInput = z.output<typeof loanProductInput>;
 
-export interface LoanProduct extends Omit<LoanProductInput, 'accountingMapping' | 'description'> {
+export interface LoanProduct extends Omit<LoanProductInput, 'accountingMapping' | 'description' | 'charges' | 'accountingRule'> {
   id: number;
   description: string | null;
   active: boolean;
-  accountingMapping: Required<z.output<typeof accountingMapping>>;
+  /** The catalogue charges it carries, in order; new loans take them. */
+  charges: ProductCharge[];
+  accountingRule: LoanAccountingRule;
+  accountingMapping: Required<Omit<z.output<typeof accountingMapping>, ReceivableKey>> & Record<ReceivableKey, number | null>;
 }
 
 export const loanProductOperations = {

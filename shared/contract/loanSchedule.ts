@@ -35,13 +35,21 @@ export const AMORTIZATION_TYPES = { EQUAL_PRINCIPAL: 0, EQUAL_INSTALLMENTS: 1 } 
 export const INTEREST_CALCULATION_PERIOD_TYPES = { DAILY: 0, SAME_AS_REPAYMENT_PERIOD: 1 } as const;
 export const DAYS_IN_YEAR_TYPES = { ACTUAL: 1, DAYS_360: 360, DAYS_364: 364, DAYS_365: 365 } as const;
 export const DAYS_IN_MONTH_TYPES = { ACTUAL: 1, DAYS_30: 30 } as const;
-export const CHARGE_TIME_TYPES = { DISBURSEMENT: 1, INSTALMENT_FEE: 8 } as const;
+/**
+ * The time types a loan's charges take (Fineract's ChargeTimeType.validLoanValues, tranche disbursement aside). The
+ * schedule uses DISBURSEMENT and INSTALMENT_FEE; a loan's SPECIFIED_DUE_DATE and OVERDUE_INSTALLMENT charges ride
+ * along in its terms (the penalty run reads the latter there) and the schedule ignores them.
+ */
+export const CHARGE_TIME_TYPES = { DISBURSEMENT: 1, SPECIFIED_DUE_DATE: 2, INSTALMENT_FEE: 8, OVERDUE_INSTALLMENT: 9 } as const;
 export const CHARGE_CALCULATION_TYPES = {
   FLAT: 1,
   PERCENT_OF_AMOUNT: 2,
   PERCENT_OF_AMOUNT_AND_INTEREST: 3,
   PERCENT_OF_INTEREST: 4,
+  PERCENT_OF_DISBURSEMENT_AMOUNT: 5,
 } as const;
+/** How often an overdue-installment penalty falls again (Fineract's feeFrequency, a PeriodFrequencyType). */
+export const FEE_FREQUENCY_TYPES = { DAYS: 0, WEEKS: 1, MONTHS: 2, YEARS: 3 } as const;
 export const RESCHEDULE_TYPES = { MOVE_TO_NEXT_WORKING_DAY: 2, MOVE_TO_PREVIOUS_WORKING_DAY: 4 } as const;
 export const WEEKDAY_NAMES = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'] as const;
 export const TRANSACTION_PROCESSING_STRATEGY_CODES = [
@@ -63,6 +71,7 @@ export type DaysInYearType = keyof typeof DAYS_IN_YEAR_TYPES;
 export type DaysInMonthType = keyof typeof DAYS_IN_MONTH_TYPES;
 export type ChargeTimeType = keyof typeof CHARGE_TIME_TYPES;
 export type ChargeCalculationType = keyof typeof CHARGE_CALCULATION_TYPES;
+export type FeeFrequencyType = keyof typeof FEE_FREQUENCY_TYPES;
 export type RescheduleTypeName = keyof typeof RESCHEDULE_TYPES;
 export type WeekdayName = (typeof WEEKDAY_NAMES)[number];
 export type TransactionProcessingStrategyCode = (typeof TRANSACTION_PROCESSING_STRATEGY_CODES)[number];
@@ -118,6 +127,11 @@ export const chargeSchema = z.strictObject({
   chargeCalculationType: fineractEnum(CHARGE_CALCULATION_TYPES),
   /** A money amount for FLAT, a percentage (e.g. "1.5") for the PERCENT_* types. */
   amount: positiveDecimalText,
+  /** A loan's copy of a catalogue charge (services/charges): which charge, and what the schedule does not use. */
+  chargeId: z.number().int().positive().optional(),
+  penalty: z.boolean().optional(),
+  feeFrequency: fineractEnum(FEE_FREQUENCY_TYPES).optional(),
+  feeInterval: count(1).optional(),
 });
 
 const holidaySchema = z.strictObject({ fromDate: isoDate, toDate: isoDate });

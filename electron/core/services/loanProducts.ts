@@ -1,5 +1,6 @@
 import type { LoanProduct, LoanProductInput } from '../../../shared/contract';
-import { loanProductFields, loanProductInput } from '../../../shared/contract/loanProducts';
+import { CATALOGUE_CHARGE_TIME_TYPES, LOAN_ACCOUNTING_RULES } from '../../../shared/contract/charges';
+import { RECEIVABLE_MAPPING_KEYS, loanProductFields, loanProductInput } from '../../../shared/contract/loanProducts';
 import {
   AMORTIZATION_TYPES,
   DAYS_IN_MONTH_TYPES,
@@ -8,9 +9,9 @@ import {
   INTEREST_RATE_FREQUENCY_TYPES,
   INTEREST_TYPES,
   REPAYMENT_FREQUENCY_TYPES,
-  CHARGE_TIME_TYPES,
   CHARGE_CALCULATION_TYPES,
   scheduleInputSchema,
+  type ScheduleCharge,
 } from '../../../shared/contract/loanSchedule';
 import { parseInput } from '../../../shared/contract/parse';
 import { AppError } from '../../../shared/errors';
@@ -21,14 +22,27 @@ import type { HandlerContext } from '../dispatch/context';
 import type { Registry } from '../dispatch/registry';
 import { accountByTag } from './ledger';
 import { getOrganisation, newGlobalId } from './organisation';
+import { isAccrual, productAccounting, setProductAccounting, type AccountingRule, type AccrualAccounts } from './charges/accounting';
+import { catalogueChargeFor, checkProductCharges, productCharges, scheduleChargesOf, setProductCharges } from './charges/catalogue';
+import { ensureAccrualAccounts, mappedAccount, taggedAccount } from './charges/chart';
 
 /**
- * Loan products: the engine's inputs with defaults and ranges, the repayment strategy, charges, arrears
- * tolerance and GL mapping. Imported from and exported to Fineract's loan product JSON.
+ * Loan products: the engine's inputs with defaults and ranges, the repayment strategy, the catalogue charges it
+ * carries (product_charges), arrears tolerance, the accounting rule and GL mapping (product_accounting for the rule
+ * and the receivables). Imported from and exported to Fineract's loan product JSON.
  */
 type Mapping = LoanProduct['accountingMapping'];
+type ReceivableKey = (typeof RECEIVABLE_MAPPING_KEYS)[number];
+type ColumnKey = Exclude<keyof Mapping, ReceivableKey>;
 
-const MAPPING_TAGS: Record<keyof Mapping, string> = {
+/** The receivables of an accrual product, by the chart's tags (services/charges/chart.ts adds PENALTIES_RECEIVABLE). */
+const RECEIVABLES: Record<ReceivableKey, { tag: string; account: keyof AccrualAccounts }> = {
+  receivableInterestAccountId: { tag: 'INTEREST_RECEIVABLE', account: 'interestReceivable' },
+  receivableFeeAccountId: { tag: 'FEES_RECEIVABLE', account: 'feeReceivable' },
+  receivablePenaltyAccountId: { tag: 'PENALTIES_RECEIVABLE', account: 'penaltyReceivable' },
+};
+
+const MAPPING_TAGS: Record<ColumnKey, string> = {
   loanPortfolioAccountId: 'LOAN_PORTFOLIO',
   interestOnLoanAccountId: 'INTEREST_INCOME',
   incomeFromFeeAccountId: 'FEE_INCOME',
@@ -38,7 +52,7 @@ const MAPPING_TAGS: Record<keyof Mapping, string> = {
   overpaymentLiabilityAccountId: 'OVERPAYMENT',
 };
 
-const MAPPING_COLUMNS: Record<keyof Mapping, string> = {
+const MAPPING_COLUMNS: Record<ColumnKey, string> = {
   loanPortfolioAccountId: 'gl_loan_portfolio',
   interestOnLoanAccountId: 'gl_interest_income',
   incomeFromFeeAccountId: 'gl_fee_income',
@@ -66,12 +80,17 @@ interface ProductRow {
   gl_overpayment: number;
 }
 
-/** The terms a product stores: everything of the input but identity, accounting and tolerance. */
-export type ProductTerms = Omit<LoanProductInput, 'name' | 'shortName' | 'description' | 'currencyCode' | 'accountingMapping' | 'inArrearsTolerance'>;
+/**
+ * The terms a product stores: everything of the input but identity, charges, accounting and tolerance. (A product
+ * saved before migration 0016 still has its old inline `charges` in terms_json: nothing reads them, the product's
+ * charges are its product_charges.)
+ */
+export type ProductTerms = Omit<LoanProductInput, 'name' | 'shortName' | 'description' | 'currencyCode' | 'accountingMapping' | 'inArrearsTolerance' | 'charges' | 'accountingRule'>;
 
 export function toProduct(db: Db, r: ProductRow): LoanProduct {
   const dp = getOrganisation(db).currency.decimalPlaces;
-  const terms = JSON.parse(r.terms_json) as ProductTerms;
+  const { charges: _before0016, ...terms } = JSON.parse(r.terms_json) as ProductTerms & { charges?: unknown };
+  const accounting = productAccounting(db, 'LOAN', r.id);
   return {
     ...terms,
     id: r.id,
@@ -81,6 +100,8 @@ export function toProduct(db: Db, r: ProductRow): LoanProduct {
     currencyCode: r.currency_code,
     active: r.active === 1,
     inArrearsTolerance: formatMoney(r.in_arrears_tolerance, dp),
+    charges: productCharges(db, 'LOAN', r.id),
+    accountingRule: accounting.rule,
     accountingMapping: {
       loanPortfolioAccountId: r.gl_loan_portfolio,
       interestOnLoanAccountId: r.gl_interest_income,
@@ -89,6 +110,9 @@ export function toProduct(db: Db, r: ProductRow): LoanProduct {
       writeOffAccountId: r.gl_losses_written_off,
       incomeFromRecoveryAccountId: r.gl_recovery_income,
       overpaymentLiabilityAccountId: r.gl_overpayment,
+      receivableInterestAccountId: accounting.accounts.interestReceivable ?? null,
+      receivableFeeAccountId: accounting.accounts.feeReceivable ?? null,
+      receivablePenaltyAccountId: accounting.accounts.penaltyReceivable ?? null,
     },
   };
 }
@@ -100,8 +124,21 @@ export function getProductRow(db: Db, id: number, field = 'id'): ProductRow {
 }
 
 
-/** Checks a product: its currency, its default terms as a schedule (same rules as the calculator), its GL mapping. */
-function validateProduct(db: Db, input: LoanProductInput): { terms: ProductTerms; tolerance: number; mapping: Mapping } {
+interface CheckedProduct {
+  terms: ProductTerms;
+  tolerance: number;
+  mapping: Record<ColumnKey, number>;
+  chargeIds: number[];
+  accounting: { rule: AccountingRule; accounts: AccrualAccounts };
+}
+
+/**
+ * Checks a product: its currency, its charges (catalogue charges by id; a charge written out becomes one), its
+ * default terms as a schedule (same rules as the calculator), its accounting rule and GL mapping. `id`: the product
+ * updated (what the input leaves out of charges and accountingRule stays as it is), or null for a new one.
+ */
+function validateProduct(ctx: HandlerContext, input: LoanProductInput, id: number | null): CheckedProduct {
+  const db = ctx.db;
   const org = getOrganisation(db);
   if (input.currencyCode !== org.currency.code) {
     throw new AppError('VALIDATION_FAILED', `This branch keeps its books in ${org.currency.code}`, [
@@ -112,29 +149,36 @@ function validateProduct(db: Db, input: LoanProductInput): { terms: ProductTerms
   for (const f of ['principal', 'minPrincipal', 'maxPrincipal'] as const) {
     if (input[f] !== undefined) parseMoneyField(input[f]!, dp, f);
   }
-  const { name: _n, shortName: _s, description: _d, currencyCode: _c, accountingMapping, inArrearsTolerance, ...terms } = input;
+  const { name: _n, shortName, description: _d, currencyCode, accountingMapping, inArrearsTolerance, charges, accountingRule, ...terms } = input;
+  const chargeIds =
+    charges === undefined
+      ? id === null ? [] : productCharges(db, 'LOAN', id).map((c) => c.id)
+      : charges.map((c, i) => ('id' in c ? c.id : c.chargeId ?? catalogueChargeFor(ctx, 'LOAN', shortName, c, `charges.${i}.`)));
+  checkProductCharges(db, 'LOAN', currencyCode, chargeIds);
   // The default terms must make a valid schedule (grace shorter than the term, rate in range ...).
-  parseInput(scheduleInputSchema, productScheduleInput(terms, {}));
-  const mapping = {} as Mapping;
-  for (const key of Object.keys(MAPPING_TAGS) as (keyof Mapping)[]) {
+  parseInput(scheduleInputSchema, productScheduleInput(terms, {}, scheduleChargesOf(db, chargeIds)));
+  const mapping = {} as Record<ColumnKey, number>;
+  for (const key of Object.keys(MAPPING_TAGS) as ColumnKey[]) {
     const given = accountingMapping?.[key];
-    if (given !== undefined) {
-      const a = sql<[number], { usage: string; active: number }>(db, 'SELECT usage, active FROM gl_accounts WHERE id = ?').get(given);
-      if (!a || a.usage !== 'DETAIL' || a.active !== 1) {
-        throw new AppError('VALIDATION_FAILED', `accountingMapping.${key}: not an active detail GL account`, [
-          { field: `accountingMapping.${key}`, code: 'invalid_account', message: 'must be an active detail GL account' },
-        ]);
-      }
-      mapping[key] = given;
-    } else {
-      mapping[key] = accountByTag(db, MAPPING_TAGS[key]);
-    }
+    mapping[key] = given !== undefined ? mappedAccount(db, key, given) : accountByTag(db, MAPPING_TAGS[key]);
   }
-  return { terms, tolerance: parseMoneyField(inArrearsTolerance, dp, 'inArrearsTolerance'), mapping };
+  // the chart's receivables an accrual product defaults to (added to an older branch's chart by this command)
+  ensureAccrualAccounts(db, ctx);
+  const rule = accountingRule ?? (id === null ? 'CASH_BASED' : productAccounting(db, 'LOAN', id).rule);
+  const accounts: AccrualAccounts = {};
+  for (const key of RECEIVABLE_MAPPING_KEYS) {
+    const given = accountingMapping?.[key];
+    if (given !== undefined) accounts[RECEIVABLES[key].account] = mappedAccount(db, key, given);
+    else if (isAccrual(rule)) accounts[RECEIVABLES[key].account] = taggedAccount(db, RECEIVABLES[key].tag, key);
+  }
+  return { terms, tolerance: parseMoneyField(inArrearsTolerance, dp, 'inArrearsTolerance'), mapping, chargeIds, accounting: { rule, accounts } };
 }
 
-/** The schedule input of a product's terms, with a loan's changes applied (undefined keeps the product's). */
-export function productScheduleInput(terms: ProductTerms, change: Record<string, unknown>): Record<string, unknown> {
+/**
+ * The schedule input of a product's terms and charges (its catalogue charges as a loan's terms keep them,
+ * charges/catalogue.ts scheduleChargesOf), with a loan's changes applied (undefined keeps the product's).
+ */
+export function productScheduleInput(terms: ProductTerms, change: Record<string, unknown>, charges: ScheduleCharge[]): Record<string, unknown> {
   const pick = <T>(k: string, v: T): T => (change[k] !== undefined ? (change[k] as T) : v);
   const out: Record<string, unknown> = {
     principal: pick('principal', terms.principal),
@@ -152,7 +196,7 @@ export function productScheduleInput(terms: ProductTerms, change: Record<string,
     graceOnInterestPayment: pick('graceOnInterestPayment', terms.graceOnInterestPayment),
     graceOnInterestCharged: pick('graceOnInterestCharged', terms.graceOnInterestCharged),
     allowPartialPeriodInterestCalculation: terms.allowPartialPeriodInterestCalculation,
-    charges: terms.charges,
+    charges,
   };
   if (terms.installmentAmountInMultiplesOf != null) out.installmentAmountInMultiplesOf = terms.installmentAmountInMultiplesOf;
   for (const k of ['expectedDisbursementDate', 'repaymentsStartingFromDate', 'currency']) if (change[k] !== undefined) out[k] = change[k];
@@ -161,7 +205,7 @@ export function productScheduleInput(terms: ProductTerms, change: Record<string,
 
 function saveProduct(ctx: HandlerContext, input: LoanProductInput, id: number | null): number {
   const db = ctx.db;
-  const { terms, tolerance, mapping } = validateProduct(db, input);
+  const { terms, tolerance, mapping, chargeIds, accounting } = validateProduct(ctx, input, id);
   for (const [col, value, field] of [['name', input.name, 'name'], ['short_name', input.shortName, 'shortName']] as const) {
     const other = sql<[string, number], { id: number }>(db, `SELECT id FROM loan_products WHERE ${col} = ? AND id <> ?`).get(value, id ?? 0);
     if (other) throw new AppError('DUPLICATE', `A loan product already has the ${field} ${value}`, [{ field, code: 'duplicate', message: 'is already used by another product' }]);
@@ -174,7 +218,7 @@ function saveProduct(ctx: HandlerContext, input: LoanProductInput, id: number | 
     currency_code: input.currencyCode,
     terms_json: JSON.stringify(terms),
     in_arrears_tolerance: tolerance,
-    ...Object.fromEntries((Object.keys(MAPPING_COLUMNS) as (keyof Mapping)[]).map((k) => [MAPPING_COLUMNS[k], mapping[k]])),
+    ...Object.fromEntries((Object.keys(MAPPING_COLUMNS) as ColumnKey[]).map((k) => [MAPPING_COLUMNS[k], mapping[k]])),
     now,
   };
   if (id === null) {
@@ -199,6 +243,8 @@ function saveProduct(ctx: HandlerContext, input: LoanProductInput, id: number | 
          updated_at = @now WHERE id = @id`,
     ).run({ ...values, id });
   }
+  setProductCharges(ctx, 'LOAN', id, chargeIds);
+  setProductAccounting(db, 'LOAN', id, accounting);
   ctx.touched('loan_product', id);
   return id;
 }
@@ -215,7 +261,10 @@ const ENUMS: Record<string, Record<string, number>> = {
   daysInMonthType: DAYS_IN_MONTH_TYPES,
 };
 
-/** Fineract's shape: integer enum codes, its own key spellings, accountingRule 2 = cash based. */
+/**
+ * Fineract's shape: integer enum codes, its own key spellings, accountingRule as its code (2 = cash based), the
+ * charges as catalogue charges with their definition (an import into another branch makes them there).
+ */
 export function toFineractProduct(p: LoanProduct, currency: { code: string; decimalPlaces: number; inMultiplesOf: number }): Record<string, unknown> {
   const out: Record<string, unknown> = {
     name: p.name,
@@ -241,13 +290,15 @@ export function toFineractProduct(p: LoanProduct, currency: { code: string; deci
     allowPartialPeriodInterestCalcualtion: p.allowPartialPeriodInterestCalculation,
     transactionProcessingStrategyCode: p.transactionProcessingStrategyCode,
     inArrearsTolerance: p.inArrearsTolerance,
-    accountingRule: 2,
+    accountingRule: LOAN_ACCOUNTING_RULES[p.accountingRule],
     isInterestRecalculationEnabled: false,
     charges: p.charges.map((c) => ({
-      name: c.name ?? '',
-      chargeTimeType: CHARGE_TIME_TYPES[c.chargeTimeType],
+      id: c.id,
+      name: c.name,
+      chargeTimeType: CATALOGUE_CHARGE_TIME_TYPES[c.chargeTimeType],
       chargeCalculationType: CHARGE_CALCULATION_TYPES[c.chargeCalculationType],
       amount: c.amount,
+      penalty: c.penalty,
     })),
     locale: 'en',
   };
@@ -276,13 +327,19 @@ export function fromFineractProduct(raw: Record<string, unknown>, org: { currenc
         value = String(value);
       }
       if (key === 'charges' && Array.isArray(value)) {
+        // a charge with its definition (an export, a Fineract GET answer) is made or found in this branch's catalogue
+        // by name and definition: its id is the other system's; a bare {"id": n} is a charge of this catalogue
         value = value.map((c: Record<string, unknown>) => {
           const pickId = (v: unknown) => (v && typeof v === 'object' && 'id' in v ? (v as { id: unknown }).id : v);
+          if (c === null || typeof c !== 'object' || c.chargeTimeType === undefined) return c;
           return {
             ...(typeof c.name === 'string' && c.name ? { name: c.name } : {}),
             chargeTimeType: pickId(c.chargeTimeType),
             chargeCalculationType: pickId(c.chargeCalculationType),
             amount: typeof c.amount === 'number' ? String(c.amount) : c.amount,
+            ...(typeof c.penalty === 'boolean' ? { penalty: c.penalty } : {}),
+            ...(c.feeFrequency !== undefined && c.feeFrequency !== null ? { feeFrequency: pickId(c.feeFrequency) } : {}),
+            ...(typeof c.feeInterval === 'number' ? { feeInterval: c.feeInterval } : {}),
           };
         });
       }

@@ -12,6 +12,7 @@ import { clearOrganisationCache, findLocalOffice, findOrganisation, setSetting }
 import { sessionInfo } from './session';
 import { turnOnEncryption } from './encryption';
 import { insertUser } from './users';
+import { ensureAccrualAccounts } from './charges/chart';
 
 export interface InitializeBranch {
   organisationName: string;
@@ -47,6 +48,8 @@ export function initializeBranch(db: Db, init: InitializeBranch): { officeId: nu
     ).lastInsertRowid,
   );
   setSetting(db, 'business_date', init.businessDate);
+  // the chart's accrual accounts newer than its template (services/charges/chart.ts: in a command, never a migration)
+  ensureAccrualAccounts(db);
   const adminId = insertUser(db, {
     username: init.admin.username,
     password: init.admin.password,

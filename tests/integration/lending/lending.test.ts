@@ -245,7 +245,10 @@ describe('loan products', () => {
     expect(env.warnings?.[0]).toMatchObject({ code: 'IGNORED_FIELDS' });
     const again = await b.admin.ok('loanProducts.export', { id: (env.data as { id: number }).id });
     expect({ ...again, name: '', shortName: '' }).toEqual({ ...exported, name: '', shortName: '' });
-    expect((again.charges as unknown[])[0]).toEqual({ name: 'Processing fee', chargeTimeType: 1, chargeCalculationType: 2, amount: '2' });
+    // the product's catalogue charge, with its definition: imported into the same branch it is the same charge again
+    const [charge] = await b.admin.ok('charges.list', {});
+    expect((again.charges as unknown[])[0]).toEqual({ id: charge!.id, name: 'Processing fee', chargeTimeType: 1, chargeCalculationType: 2, amount: '2', penalty: false });
+    expect((await b.admin.ok('charges.list', {})).map((c) => c.products.length)).toEqual([2]);
   });
 
   it('imports a Fineract GET answer with enum objects', async () => {

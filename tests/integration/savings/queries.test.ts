@@ -95,8 +95,23 @@ describe('savingsProducts.get', () => {
     } as const;
     const { id } = await b.manager.ok('savingsProducts.create', full);
     const got = await b.teller.ok('savingsProducts.get', { id });
-    // as sent, with the days in the year as the number 360 (the contract takes 360 or '360')
-    expect(got).toEqual({ ...full, interestCalculationDaysInYearType: 360, id, active: true });
+    // as sent, with the days in the year as the number 360 (the contract takes 360 or '360'), the withdrawal fee as
+    // the catalogue charge the product carries (issue 15), cash-based, and the chart's accounts of each role
+    // (migration 0002: 2100 savings deposits id 12, 5200 interest on savings 26, 4200 fee income 20, 1230 overdraft
+    // portfolio 10, 4100 interest income 19)
+    const { withdrawalFee: _fee, ...asSent } = full;
+    const [fee] = await b.manager.ok('charges.list', { chargeAppliesTo: 'SAVINGS' });
+    expect(fee).toMatchObject({ name: 'Withdrawal fee', chargeTimeType: 'WITHDRAWAL_FEE', chargeCalculationType: 'FLAT', amount: '15.25', products: [{ productType: 'SAVINGS', id, name: 'Jenga Fixed Goal' }] });
+    const mapping = { savingsControlAccountId: 12, interestOnSavingsAccountId: 26, incomeFromFeeAccountId: 20, overdraftPortfolioControlId: 10, incomeFromInterestId: 19, interestPayableAccountId: null };
+    expect(got).toEqual({
+      ...asSent,
+      interestCalculationDaysInYearType: 360,
+      id,
+      active: true,
+      charges: [{ id: fee!.id, name: 'Withdrawal fee', chargeTimeType: 'WITHDRAWAL_FEE', chargeCalculationType: 'FLAT', amount: '15.25', penalty: false, active: true }],
+      accountingRule: 'CASH_BASED',
+      accountingMapping: mapping,
+    });
 
     const { id: minimal } = await b.manager.ok('savingsProducts.create', { name: 'Plain', shortName: 'PL', currencyCode: 'KES', nominalAnnualInterestRate: '0' });
     expect(await b.officer.ok('savingsProducts.get', { id: minimal })).toEqual({
@@ -113,10 +128,13 @@ describe('savingsProducts.get', () => {
       interestCalculationDaysInYearType: 365,
       enforceMinRequiredBalance: false,
       allowOverdraft: false,
+      charges: [],
+      accountingRule: 'CASH_BASED',
+      accountingMapping: mapping,
     });
     // the list (by name) shows the same products, the README's Akiba among them
     const akiba = await b.teller.ok('savingsProducts.get', { id: b.savingsProductId });
-    expect(akiba).toEqual({ ...AKIBA, description: null, interestCalculationDaysInYearType: 365, allowOverdraft: false, id: b.savingsProductId, active: true });
+    expect(akiba).toEqual({ ...AKIBA, description: null, interestCalculationDaysInYearType: 365, allowOverdraft: false, id: b.savingsProductId, active: true, charges: [], accountingRule: 'CASH_BASED', accountingMapping: mapping });
     expect(await b.teller.ok('savingsProducts.list', {})).toEqual([akiba, got, await b.teller.ok('savingsProducts.get', { id: minimal })]);
     // an account of the product shows its name and rate
     const savingsId = await openSavings(b, id);

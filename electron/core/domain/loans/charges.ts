@@ -3,7 +3,9 @@
  * - INSTALMENT_FEE: on every installment, flat, or a percentage of that installment's principal, principal plus
  *   interest, or interest;
  * - DISBURSEMENT: once, collected at disbursement (DOMAIN.md: "A disbursement fee is collected at disbursement as
- *   its own repayment at disbursement"), flat or a percentage of the principal (plus total interest, or of it).
+ *   its own repayment at disbursement"), flat or a percentage of the principal (plus total interest, or of it);
+ *   PERCENT_OF_DISBURSEMENT_AMOUNT is a percentage of the principal.
+ * Other time types (SPECIFIED_DUE_DATE, OVERDUE_INSTALLMENT) ride along in the terms and are not scheduled.
  */
 import { Mc, Wide, moneyOf, moneyOfInt, percentOf, type MoneyRules } from './money';
 import type { LoanChargeTerm, LoanTerms } from './types';
@@ -11,6 +13,9 @@ import type { LoanChargeTerm, LoanTerms } from './types';
 function basisOf(charge: LoanChargeTerm, principal: number, interest: number): number {
   switch (charge.chargeCalculationType) {
     case 'PERCENT_OF_AMOUNT':
+    // one disbursement, the whole principal (Fineract takes it of the tranche disbursed: a single-disbursement loan
+    // has one, the principal)
+    case 'PERCENT_OF_DISBURSEMENT_AMOUNT':
       return principal;
     case 'PERCENT_OF_AMOUNT_AND_INTEREST':
       return principal + interest;

@@ -12,6 +12,8 @@ import { findLocalOffice, getOrganisation, getSetting, newGlobalId, nextSequence
 import { requireLoanOfficer } from '../users';
 import { applicantOf, insertLoan, productMapping } from './repository';
 import { notBefore, transactionDate } from '../common/dates';
+import { copyProductAccounting } from '../charges/accounting';
+import { loanTermCharges } from '../charges/catalogue';
 
 /**
  * A loan application's terms: the product's, changed within its ranges (DOMAIN.md "Loan products").
@@ -40,11 +42,13 @@ export function loanTerms(ctx: HandlerContext, productId: number, change: TermsC
     if (product.minInterestRatePerPeriod && compareDecimalText(change.interestRatePerPeriod, product.minInterestRatePerPeriod) < 0) throw outside('interestRatePerPeriod', `must be at least ${product.minInterestRatePerPeriod}`);
     if (product.maxInterestRatePerPeriod && compareDecimalText(change.interestRatePerPeriod, product.maxInterestRatePerPeriod) > 0) throw outside('interestRatePerPeriod', `must be at most ${product.maxInterestRatePerPeriod}`);
   }
-  const raw = productScheduleInput(product as unknown as ProductTerms, {
-    ...change,
-    expectedDisbursementDate: change.expectedDisbursementDate ?? ctx.businessDate(),
-    currency,
-  });
+  // the product's catalogue charges as they are now (services/charges/catalogue.ts), not its terms_json: the loan
+  // keeps this copy, a later change of the product or the charge does not move it
+  const raw = productScheduleInput(
+    product as unknown as ProductTerms,
+    { ...change, expectedDisbursementDate: change.expectedDisbursementDate ?? ctx.businessDate(), currency },
+    loanTermCharges(db, product.id),
+  );
   const parsed = parseInput(scheduleInputSchema, raw);
   return { terms: { ...parsed, currency, expectedDisbursementDate: parsed.expectedDisbursementDate! }, product };
 }
@@ -91,6 +95,8 @@ export function submitLoan(ctx: HandlerContext, input: ParsedInput<'loans.submit
     expectedDisbursementDate: terms.expectedDisbursementDate,
     createdAt: now,
   });
+  // the loan books by its product's accounting rule as it is today (charges/accounting.ts)
+  copyProductAccounting(db, 'LOAN', product.id, loanId);
   ctx.touched('loan', loanId);
   return { loanId, accountNo };
 }

@@ -1,11 +1,15 @@
-import type { ParsedInput, SavingsProduct, SavingsProductInput } from '../../../../shared/contract';
+import type { ParsedInput, SavingsAccountingMapping, SavingsProduct, SavingsProductInput } from '../../../../shared/contract';
 import { AppError } from '../../../../shared/errors';
 import { parseMoneyField, type Currency } from '../../../../shared/money';
 import type { Db } from '../../db/connection';
 import type { HandlerContext } from '../../dispatch/context';
 import { checkSavingsTerms, type SavingsProductTerms } from '../../domain/savings';
 import { accountByTag } from '../ledger';
+import { isAccrual, productAccounting, setProductAccounting, type AccrualAccounts } from '../charges/accounting';
+import { catalogueChargeFor, checkProductCharges, productCharges, setProductCharges } from '../charges/catalogue';
+import { ensureAccrualAccounts, mappedAccount, taggedAccount } from '../charges/chart';
 import { getOrganisation, newGlobalId } from '../organisation';
+import { periodTerms } from './periodSettings';
 import { findProductRow, insertProduct, listProductRows, productInputOf, productNameTaken, type AccountRow, type Mapping, type ProductRow } from './repository';
 
 /**
@@ -13,9 +17,40 @@ import { findProductRow, insertProduct, listProductRows, productInputOf, product
  * validated input; the GL accounts of the chart's tags; and the engine's terms of a product or of an account (which
  * keeps its product's terms from the day it was opened).
  */
-function toProduct(r: ProductRow): SavingsProduct {
-  return { ...(JSON.parse(r.terms_json) as SavingsProductInput), id: r.id, name: r.name, shortName: r.short_name, description: r.description, currencyCode: r.currency_code, active: r.active === 1 };
+function toProduct(db: Db, r: ProductRow): SavingsProduct {
+  // a product made before the catalogue keeps its withdrawalFee in terms_json (migration 0016 made it a catalogue
+  // charge the product carries, and its accounts' charges): the product shows that charge
+  const { withdrawalFee: _before0016, ...terms } = JSON.parse(r.terms_json) as SavingsProductInput;
+  const accounting = productAccounting(db, 'SAVINGS', r.id);
+  return {
+    ...terms,
+    id: r.id,
+    name: r.name,
+    shortName: r.short_name,
+    description: r.description,
+    currencyCode: r.currency_code,
+    active: r.active === 1,
+    charges: productCharges(db, 'SAVINGS', r.id),
+    accountingRule: accounting.rule as SavingsProduct['accountingRule'],
+    accountingMapping: {
+      savingsControlAccountId: r.gl_savings_control,
+      interestOnSavingsAccountId: r.gl_interest_expense,
+      incomeFromFeeAccountId: r.gl_fee_income,
+      overdraftPortfolioControlId: r.gl_overdraft_portfolio,
+      incomeFromInterestId: r.gl_overdraft_interest_income,
+      interestPayableAccountId: accounting.accounts.interestPayable ?? null,
+    },
+  };
 }
+
+/** A savings product's mapping (Fineract's names) and the role each defaults to: the chart's tagged account. */
+const MAPPING: Record<Exclude<keyof SavingsAccountingMapping, 'interestPayableAccountId'>, { tag: string; gl: keyof Mapping }> = {
+  savingsControlAccountId: { tag: 'SAVINGS_CONTROL', gl: 'control' },
+  interestOnSavingsAccountId: { tag: 'SAVINGS_INTEREST_EXPENSE', gl: 'interestExpense' },
+  incomeFromFeeAccountId: { tag: 'FEE_INCOME', gl: 'feeIncome' },
+  overdraftPortfolioControlId: { tag: 'OVERDRAFT_PORTFOLIO', gl: 'overdraftPortfolio' },
+  incomeFromInterestId: { tag: 'INTEREST_INCOME', gl: 'overdraftInterestIncome' },
+};
 
 /** The engine's terms from a product input (amounts in minor units). */
 export function engineTerms(p: SavingsProductInput, currency: Currency): SavingsProductTerms {
@@ -38,9 +73,28 @@ export function engineTerms(p: SavingsProductInput, currency: Currency): Savings
   };
 }
 
-/** The engine's terms of an account: its product's as they were when it was opened, in the branch currency. */
+/** Accounts' terms by what makes them (their terms_json, the currency, the branch's periods): one product's share one. */
+const accountTermsMemo = new Map<string, SavingsProductTerms>();
+const ACCOUNT_TERMS_MEMO_LIMIT = 1_000;
+
+/**
+ * The engine's terms of an account: its product's as they were when it was opened, in the branch currency, with the
+ * branch's financial year and posting date (periodSettings.ts). Remembered by what they are made of and frozen, so
+ * that a day-end computing every account of a product each day (daily posting) reads them once, and the engine
+ * finds them prepared by identity.
+ */
 export function accountTerms(db: Db, a: AccountRow): SavingsProductTerms {
-  return engineTerms(productInputOf(a), getOrganisation(db).currency);
+  const currency = getOrganisation(db).currency;
+  const periods = periodTerms(db);
+  const key = `${periods.financialYearBeginningMonth}|${periods.postingAtPeriodEnd}|${currency.code}|${currency.decimalPlaces}|${currency.inMultiplesOf}|${a.terms_json}`;
+  let terms = accountTermsMemo.get(key);
+  if (!terms) {
+    const made = { ...engineTerms(productInputOf(a), currency), ...periods };
+    terms = Object.freeze({ ...made, overdraft: Object.freeze(made.overdraft), currency: Object.freeze({ ...made.currency }) });
+    if (accountTermsMemo.size >= ACCOUNT_TERMS_MEMO_LIMIT) accountTermsMemo.clear();
+    accountTermsMemo.set(key, terms);
+  }
+  return terms;
 }
 
 /** The GL accounts an account opened today takes from its product. */
@@ -54,6 +108,10 @@ export function productMapping(p: ProductRow): Mapping {
   };
 }
 
+/**
+ * savingsProducts.create: the terms (checked by the savings engine), the catalogue charges it carries (a
+ * withdrawalFee given the old way becomes one), the accounting rule and the GL accounts.
+ */
 export function createProduct(ctx: HandlerContext, input: ParsedInput<'savingsProducts.create'>): { id: number } {
   const db = ctx.db;
   const org = getOrganisation(db);
@@ -67,7 +125,25 @@ export function createProduct(ctx: HandlerContext, input: ParsedInput<'savingsPr
     }
   }
   const now = ctx.clock.now().toISOString();
-  const { name, shortName, description, currencyCode, ...terms } = input;
+  // a withdrawalFee is the catalogue charge it becomes, which withdrawals take (savings/charges.ts): not a term
+  const { name, shortName, description, currencyCode, charges, accountingRule, accountingMapping, withdrawalFee: _fee, ...terms } = input;
+  const chargeIds = charges.map((c) => c.id);
+  checkProductCharges(db, 'SAVINGS', currencyCode, chargeIds);
+  if (input.withdrawalFee !== undefined && parseMoneyField(input.withdrawalFee, org.currency.decimalPlaces, 'withdrawalFee') > 0) {
+    const fee = catalogueChargeFor(ctx, 'SAVINGS', shortName, { chargeTimeType: 'WITHDRAWAL_FEE', chargeCalculationType: 'FLAT', amount: input.withdrawalFee }, 'withdrawalFee.');
+    if (!chargeIds.includes(fee)) chargeIds.push(fee);
+  }
+  // interest payable, an accrual product's default, is added to an older branch's chart by this command
+  ensureAccrualAccounts(db, ctx);
+  const gl = {} as Mapping;
+  for (const key of Object.keys(MAPPING) as (keyof typeof MAPPING)[]) {
+    const given = accountingMapping?.[key];
+    gl[MAPPING[key].gl] = given !== undefined ? mappedAccount(db, key, given) : accountByTag(db, MAPPING[key].tag);
+  }
+  const payable = accountingMapping?.interestPayableAccountId;
+  const accounts: AccrualAccounts = {};
+  if (payable !== undefined) accounts.interestPayable = mappedAccount(db, 'interestPayableAccountId', payable);
+  else if (isAccrual(accountingRule)) accounts.interestPayable = taggedAccount(db, 'SAVINGS_INTEREST_PAYABLE', 'interestPayableAccountId');
   const id = insertProduct(db, {
     globalId: newGlobalId(db, 'savingsproduct'),
     name,
@@ -75,25 +151,21 @@ export function createProduct(ctx: HandlerContext, input: ParsedInput<'savingsPr
     description: description ?? null,
     currencyCode,
     terms,
-    gl: {
-      control: accountByTag(db, 'SAVINGS_CONTROL'),
-      interestExpense: accountByTag(db, 'SAVINGS_INTEREST_EXPENSE'),
-      feeIncome: accountByTag(db, 'FEE_INCOME'),
-      overdraftPortfolio: accountByTag(db, 'OVERDRAFT_PORTFOLIO'),
-      overdraftInterestIncome: accountByTag(db, 'INTEREST_INCOME'),
-    },
+    gl,
     now,
   });
+  setProductCharges(ctx, 'SAVINGS', id, chargeIds);
+  setProductAccounting(db, 'SAVINGS', id, { rule: accountingRule, accounts });
   ctx.touched('savings_product', id);
   return { id };
 }
 
 export function listProducts(db: Db): SavingsProduct[] {
-  return listProductRows(db).map(toProduct);
+  return listProductRows(db).map((r) => toProduct(db, r));
 }
 
 export function getProduct(db: Db, id: number): SavingsProduct {
   const r = findProductRow(db, id);
   if (!r) throw new AppError('NOT_FOUND', `There is no savings product ${id}`, [{ field: 'id', code: 'not_found', message: 'no such savings product' }]);
-  return toProduct(r);
+  return toProduct(db, r);
 }

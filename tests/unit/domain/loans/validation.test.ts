@@ -66,7 +66,8 @@ describe('schedule input: bad values name their field', () => {
     ['a principal with more decimals than the currency', { principal: '100.001' }, 'principal'],
     ['a holiday that ends before it starts', { holidays: [{ fromDate: '2024-05-02', toDate: '2024-05-01' }] }, 'holidays.0.toDate'],
     ['an unknown weekday', { nonWorkingDays: ['FUNDAY'] }, 'nonWorkingDays.0'],
-    ['an unknown charge time', { charges: [{ chargeTimeType: 'SPECIFIED_DUE_DATE', chargeCalculationType: 'FLAT', amount: '1' }] }, 'charges.0.chargeTimeType'],
+    // a loan's terms carry SPECIFIED_DUE_DATE and OVERDUE_INSTALLMENT charges (issue 15); a savings time is no loan's
+    ['an unknown charge time', { charges: [{ chargeTimeType: 'WITHDRAWAL_FEE', chargeCalculationType: 'FLAT', amount: '1' }] }, 'charges.0.chargeTimeType'],
   ])('%s', (_title, patch, field) => {
     const fields = fieldsOf({ ...valid, ...patch });
     if (field === '') expect(fields.length).toBeGreaterThan(0);
