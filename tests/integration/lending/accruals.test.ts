@@ -97,6 +97,8 @@ describe('ACCRUAL_PERIODIC', () => {
     const b = await accrualBranch();
     const loanId = await loanOf(b, PERIODIC, '2026-01-05');
     expect(accrued(b.core, loanId)).toEqual({ interest: 0, fee: 0, penalty: 0 });
+    // the day-end preview counts the loans its accruals step goes through
+    expect((await b.manager.ok('dayEnd.preview', {})).steps).toContainEqual({ step: 'accruals', count: 1 });
 
     // 5 January to 9 February: every closed day accrues the interest earned by its end, dated that day
     await closeDays(b, '2026-02-09', (d) => {

@@ -218,3 +218,14 @@ export function loansOwingBefore(db: Db, before: string, after: number, upTo: nu
     'SELECT id, unpaid_json FROM loans WHERE id > ? AND id <= ? AND status = 300 AND oldest_unpaid_due < ? ORDER BY id',
   ).all(after, upTo, before);
 }
+
+/** Active loans and savings accounts on periodic accrual: what day-end's accruals step goes through. */
+export function periodicAccrualCount(db: Db): number {
+  return sql<[], { n: number }>(
+    db,
+    `SELECT (SELECT count(*) FROM account_accounting a CROSS JOIN loans l ON l.id = a.account_id
+               WHERE a.account_type = 'LOAN' AND a.accounting_rule = 'ACCRUAL_PERIODIC' AND l.status = 300)
+          + (SELECT count(*) FROM account_accounting a CROSS JOIN savings_accounts s ON s.id = a.account_id
+               WHERE a.account_type = 'SAVINGS' AND a.accounting_rule = 'ACCRUAL_PERIODIC' AND s.status = 300) AS n`,
+  ).get()!.n;
+}
