@@ -317,8 +317,8 @@ export async function typeDate(page: Page, testid: string, iso: string): Promise
 export class TellerPage {
   constructor(readonly page: Page) {}
 
-  /** The teller's whole repayment, keyboard only: search, pick the client and the loan, type the amount, Enter. */
-  async repay(clientQuery: string, amount: string): Promise<Locator> {
+  /** Keyboard only: search, pick the first client found and the first loan; the payment form is then open. */
+  async pickLoan(clientQuery: string): Promise<void> {
     const kb = this.page.keyboard;
     await expect(this.page.getByTestId('teller-search')).toBeFocused();
     await kb.type(clientQuery);
@@ -328,6 +328,12 @@ export class TellerPage {
     await expect(this.page.getByTestId('teller-loans')).toBeFocused();
     await kb.press('Enter');
     await expect(this.page.getByTestId('teller-amount')).toBeFocused();
+  }
+
+  /** The teller's whole repayment, keyboard only: search, pick the client and the loan, type the amount, Enter. */
+  async repay(clientQuery: string, amount: string): Promise<Locator> {
+    const kb = this.page.keyboard;
+    await this.pickLoan(clientQuery);
     await kb.press('Control+A');
     await kb.type(amount);
     await kb.press('Enter');

@@ -99,6 +99,27 @@ export async function apiOk<T>(page: Page, host: Host, name: string, input: unkn
   return r.data!;
 }
 
+/** The loan product of the e2e specs: 12,000 over 6 months at 24 % a year, declining balance, mifos-standard. */
+export const MONTHLY_PRODUCT = {
+  name: 'Biashara monthly',
+  shortName: 'BIA',
+  currencyCode: 'KES',
+  principal: '12000',
+  minPrincipal: '1000',
+  maxPrincipal: '50000',
+  numberOfRepayments: 6,
+  repaymentEvery: 1,
+  repaymentFrequencyType: 'MONTHS',
+  interestRatePerPeriod: '24',
+  interestRateFrequencyType: 'PER_YEAR',
+  interestType: 'DECLINING_BALANCE',
+  amortizationType: 'EQUAL_INSTALLMENTS',
+  interestCalculationPeriodType: 'SAME_AS_REPAYMENT_PERIOD',
+  daysInYearType: 'ACTUAL',
+  daysInMonthType: 'ACTUAL',
+  transactionProcessingStrategyCode: 'mifos-standard-strategy',
+} as const;
+
 /**
  * A client with an active loan (12,000 over 6 months, paid out by mobile money: no till) and an active savings
  * account without a minimum balance. The page's user submits and pays out; `amina` (a branch manager, to be
@@ -106,25 +127,7 @@ export async function apiOk<T>(page: Page, host: Host, name: string, input: unkn
  */
 export async function clientWithLoanAndSavings(page: Page, host: Host): Promise<{ clientId: number; loanId: number; savingsId: number }> {
   const client = await apiOk<{ id: number }>(page, host, 'clients.create', { firstname: 'Wanjiku', lastname: 'Kamau', mobileNo: '+254700000123', active: true });
-  const product = await apiOk<{ id: number }>(page, host, 'loanProducts.create', {
-    name: 'Biashara monthly',
-    shortName: 'BIA',
-    currencyCode: 'KES',
-    principal: '12000',
-    minPrincipal: '1000',
-    maxPrincipal: '50000',
-    numberOfRepayments: 6,
-    repaymentEvery: 1,
-    repaymentFrequencyType: 'MONTHS',
-    interestRatePerPeriod: '24',
-    interestRateFrequencyType: 'PER_YEAR',
-    interestType: 'DECLINING_BALANCE',
-    amortizationType: 'EQUAL_INSTALLMENTS',
-    interestCalculationPeriodType: 'SAME_AS_REPAYMENT_PERIOD',
-    daysInYearType: 'ACTUAL',
-    daysInMonthType: 'ACTUAL',
-    transactionProcessingStrategyCode: 'mifos-standard-strategy',
-  });
+  const product = await apiOk<{ id: number }>(page, host, 'loanProducts.create', MONTHLY_PRODUCT);
   const { loanId } = await apiOk<{ loanId: number }>(page, host, 'loans.submit', { clientId: client.id, productId: product.id });
   // Maker-checker: someone other than the administrator who submitted it approves.
   const manager = await signedInApi(host, { username: 'amina', password: PASSWORD });

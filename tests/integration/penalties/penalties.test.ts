@@ -311,3 +311,38 @@ describe('day-end: the penalties of each day closed', () => {
     }
   }, 120_000);
 });
+
+describe('the issue\'s example: a catalogue charge on a product, then day-end', () => {
+  it('charges.create\'s daily 2 % late payment penalty, carried by a product, falls on its loans at each close', async () => {
+    const b = await branch({ clock: april() });
+    // the call exactly as the issue writes it
+    const { id: chargeId } = await b.admin.ok('charges.create', {
+      name: 'Late payment penalty',
+      currencyCode: 'KES',
+      chargeAppliesTo: 'LOAN',
+      chargeTimeType: 'OVERDUE_INSTALLMENT',
+      chargeCalculationType: 'PERCENT_OF_AMOUNT',
+      amount: '2',
+      penalty: true,
+      feeFrequency: 'DAYS',
+      feeInterval: 1,
+    } as never);
+    const { id: productId } = await b.admin.ok('loanProducts.create', { ...BIASHARA, name: 'Biashara with penalty', shortName: 'BMP', charges: [{ id: chargeId }] } as never);
+    setBusinessDate(b.core, '2026-01-05');
+    const { loanId } = await b.officer.ok('loans.submit', { clientId: b.clientId, productId });
+    await b.manager.ok('loans.approve', { loanId });
+    await b.manager.ok('loans.disburse', { loanId, paymentTypeCode: 'MOBILE_MONEY' });
+    setBusinessDate(b.core, '2026-02-01');
+    const days = (await b.manager.ok('dayEnd.run', { untilDate: '2026-02-10' })).days;
+    // the closes of 8, 9 and 10 February: 2 % of installment 1's principal outstanding, 3,727.98 x 2 % = 74.5596
+    // -> 74.56, dated 5, 6 and 7 February (the first on installment 1, the others in installment 2's period)
+    expect(days.filter((d) => d.penaltiesApplied > 0).map((d) => d.date)).toEqual(['2026-02-08', '2026-02-09', '2026-02-10']);
+    expect(penaltiesOf(b, loanId).map((p) => [p.chargeId, p.dueDate, p.amount, p.onInstallment])).toEqual([
+      [chargeId, '2026-02-05', 7456, 1],
+      [chargeId, '2026-02-06', 7456, 2],
+      [chargeId, '2026-02-07', 7456, 2],
+    ]);
+    expect((await b.teller.ok('loans.overdue', { loanId })).penaltyChargesOutstanding).toBe('223.68');
+    assertInvariants(b.core);
+  }, 60_000);
+});
