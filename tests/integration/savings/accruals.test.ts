@@ -99,6 +99,22 @@ describe('savings on ACCRUAL_PERIODIC', () => {
     assertInvariants(b.core);
   });
 
+  it('a close dated before the last day accrued takes the later accruals back: the payable ends at zero', async () => {
+    const b = await branch();
+    const id = b.savingsId;
+    await closeDays(b, '2026-01-19');
+    // 15 days (5 to 19 January): 10,000 x 6 % x 15 / 365 = 24.6575 -> 24.66
+    expect(glBalance(b.core, '2400')).toBe(-2466);
+    // closed on 15 January: interest posted to the 14th, 10 days, 16.4384 -> 16.44; the accruals of the 15th to the
+    // 19th are reversed (what is left, 16.44, is what was posted), and the balance paid out
+    await b.manager.ok('savings.close', { savingsId: id, closedOnDate: '2026-01-15', withdrawBalance: true, paymentTypeCode: 'MOBILE_MONEY' });
+    expect(live(b.core, id, 'INTEREST_POSTING')).toEqual([['2026-01-15', 1644]]);
+    expect(live(b.core, id, 'ACCRUAL').map(([d]) => d)).toEqual(['2026-01-05', '2026-01-06', '2026-01-07', '2026-01-08', '2026-01-09', '2026-01-10', '2026-01-11', '2026-01-12', '2026-01-13', '2026-01-14']);
+    expect(glBalance(b.core, '2400')).toBe(0);
+    expect(glBalance(b.core, '5200')).toBe(1644);
+    assertInvariants(b.core);
+  });
+
   it('verify names an account whose payable moved without its transactions', async () => {
     const b = await branch();
     await closeDays(b, '2026-01-06');

@@ -68,15 +68,10 @@ function accrue(ctx: HandlerContext, a: AccountRow, payable: number, amount: num
 }
 
 /**
- * Day-end's accrual of one account for the day D it closes: what is earned up to the end of D less what is already
- * accrued, dated D (the latest accruals reversed first when less is earned now). Returns how many transactions it
- * wrote.
+ * Takes what is accrued to `target`, dated `date`: the latest accruals reversed first while more is accrued than
+ * `target`, then the rest accrued. Returns how many transactions it wrote.
  */
-export function accrueSavings(ctx: HandlerContext, a: AccountRow, tillDate: string): number {
-  const payable = savingsPayable(ctx.db, a.id);
-  if (payable === null) return 0;
-  const rows = readTransactions(ctx.db, a.id);
-  const target = earned(ctx.db, a, tillDate, rows);
+function accrueTo(ctx: HandlerContext, a: AccountRow, payable: number, rows: readonly TxnRow[], target: number, date: string): number {
   let { accrued } = accruedAndPosted(rows);
   let written = 0;
   if (accrued > target) {
@@ -90,10 +85,33 @@ export function accrueSavings(ctx: HandlerContext, a: AccountRow, tillDate: stri
     }
   }
   if (target > accrued) {
-    accrue(ctx, a, payable, target - accrued, tillDate, `Interest accrued to ${tillDate}`);
+    accrue(ctx, a, payable, target - accrued, date, `Interest accrued to ${date}`);
     written += 1;
   }
   return written;
+}
+
+/**
+ * Day-end's accrual of one account for the day D it closes: what is earned up to the end of D less what is already
+ * accrued, dated D (the latest accruals reversed first when less is earned now). Returns how many transactions it
+ * wrote.
+ */
+export function accrueSavings(ctx: HandlerContext, a: AccountRow, tillDate: string): number {
+  const payable = savingsPayable(ctx.db, a.id);
+  if (payable === null) return 0;
+  const rows = readTransactions(ctx.db, a.id);
+  return accrueTo(ctx, a, payable, rows, earned(ctx.db, a, tillDate, rows), tillDate);
+}
+
+/**
+ * At closing, once the closing interest is posted: an account on accruals keeps exactly what was posted accrued (a
+ * close dated before the last day accrued takes the later accruals back), so its payable ends at zero.
+ */
+export function settleAccruals(ctx: HandlerContext, a: AccountRow, date: string): void {
+  const payable = savingsPayable(ctx.db, a.id);
+  if (payable === null) return;
+  const rows = readTransactions(ctx.db, a.id);
+  accrueTo(ctx, a, payable, rows, accruedAndPosted(rows).posted, date);
 }
 
 /**

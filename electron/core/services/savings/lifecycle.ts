@@ -11,6 +11,7 @@ import { findLocalOffice, getOrganisation, newGlobalId, nextSequence } from '../
 import { clearNextDueDates } from './chargeRepository';
 import { chargesAtActivation, takeProductCharges } from './charges';
 import { postClosingInterest } from './interest';
+import { settleAccruals } from './accruals';
 import { accountTerms, productMapping } from './products';
 import { balanceOf, clientStatus, findProductRow, getAccount, hasTransactionsAfter, insertAccount, productInputOf, requireStatus, setStatus } from './repository';
 import { assertNotLockedIn, moneyDate, payOutBalance, payoutReceipt, result } from './transactions';
@@ -102,6 +103,8 @@ export function closeSavings(ctx: HandlerContext, input: ParsedInput<'savings.cl
     throw new AppError('VALIDATION_FAILED', 'The account has transactions after the closing date', [{ field: 'closedOnDate', code: 'before_last_transaction', message: 'is before the last transaction of the account' }]);
   }
   postClosingInterest(ctx, a, date);
+  // on accruals the payable ends at zero: what was accrued is what was posted (savings/accruals.ts)
+  settleAccruals(ctx, a, date);
   const balance = balanceOf(db, a.id);
   const dp = getOrganisation(db).currency.decimalPlaces;
   if (balance < 0) {
