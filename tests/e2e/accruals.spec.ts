@@ -5,23 +5,16 @@
  * Screens: test-results/screens/330-332-*.png.
  */
 import { callApi, expect, screenshot, test } from './fixtures';
-import { inBothLanguages, signInAs } from './pages';
+import { inBothLanguages, pcDate, signInAs } from './pages';
 import { apiOk, branchWithStaff, MONTHLY_PRODUCT, signedInApi } from './setupApi';
 
 const PASSWORD = 'Strong-pass-2026';
 
 test.use({ viewport: { width: 1366, height: 768 } });
 
-/** The PC's date moved by `days`, YYYY-MM-DD, in the local time zone (as the host reads it). */
-function localDate(days = 0): string {
-  const d = new Date();
-  d.setDate(d.getDate() + days);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
 test('a loan on periodic accrual lists its accruals on request', async ({ page, host }) => {
   test.setTimeout(240_000);
-  const start = localDate(-22);
+  const start = pcDate(-22);
   await branchWithStaff(page, host, { businessDate: start, teller: false });
   const client = await apiOk<{ id: number }>(page, host, 'clients.create', { firstname: 'Wanjiku', lastname: 'Kamau', mobileNo: '+254700000123', active: true });
   const product = await apiOk<{ id: number }>(page, host, 'loanProducts.create', { ...MONTHLY_PRODUCT, name: 'Biashara accrual', shortName: 'BAC', accountingRule: 'ACCRUAL_PERIODIC' });
@@ -31,7 +24,7 @@ test('a loan on periodic accrual lists its accruals on request', async ({ page, 
   await manager.dispose();
   await apiOk(page, host, 'loans.disburse', { loanId, paymentTypeCode: 'MOBILE_MONEY' });
   // three weeks of day-ends: an accrual of the day's interest for each day closed after the first
-  await apiOk(page, host, 'dayEnd.run', { untilDate: localDate(-2) });
+  await apiOk(page, host, 'dayEnd.run', { untilDate: pcDate(-2) });
   // a payment today, so that the list has money beside the accruals: 100.00 of the first installment's interest
   await apiOk(page, host, 'loans.repay', { loanId, transactionAmount: '100', paymentTypeCode: 'MOBILE_MONEY' });
 

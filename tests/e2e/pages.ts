@@ -306,6 +306,13 @@ export class CalculatorPage {
   }
 }
 
+/** The PC's date moved by `days`, YYYY-MM-DD, in the local time zone (as the host on this machine reads it). */
+export function pcDate(days = 0): string {
+  const d = new Date();
+  d.setDate(d.getDate() + days);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
 /** Types a business date into one of our date fields (components/ui/UiDateField.vue), in en-US order. */
 export async function typeDate(page: Page, testid: string, iso: string): Promise<void> {
   const [y, m, d] = iso.split('-');

@@ -102,16 +102,19 @@ export function postLoanJournal(
     case 'REPAYMENT_AT_DISBURSEMENT':
       lines = [{ accountId: fund, debit: amount }, { accountId: m.fee, credit: amount }];
       break;
-    case 'REPAYMENT':
+    case 'REPAYMENT': {
+      // on accruals the interest, fees and penalties paid clear their receivables; on cash they are income
+      const credited = accrual ?? { interest: m.interest, fee: m.fee, penalty: m.penalty };
       lines = [
         { accountId: fund, debit: amount },
         { accountId: m.portfolio, credit: portions.principal },
-        { accountId: m.interest, credit: portions.interest },
-        { accountId: m.fee, credit: portions.fee },
-        { accountId: m.penalty, credit: portions.penalty },
+        { accountId: credited.interest, credit: portions.interest },
+        { accountId: credited.fee, credit: portions.fee },
+        { accountId: credited.penalty, credit: portions.penalty },
         { accountId: m.overpayment, credit: portions.overpayment },
       ];
       break;
+    }
     case 'WRITE_OFF':
       // cash accounting writes off principal only: interest and fees were never booked as income
       if (portions.principal === 0) return;
@@ -132,20 +135,12 @@ type JournalLine = { accountId: number; debit?: number; credit?: number };
 
 /**
  * The lines of a transaction of a loan on accruals where they differ from cash accounting's (null: no entry; undefined:
- * as cash accounting posts it: disbursement, fees at disbursement, recovery).
+ * as cash accounting posts it: disbursement, fees at disbursement, recovery, and a repayment, whose credits go to the
+ * receivables).
  */
 function accrualLines(type: string, amount: number, portions: Portions, m: Mapping, fund: number, accrual: Receivables): JournalLine[] | null | undefined {
   const charged = portions.interest + portions.fee + portions.penalty;
   switch (type) {
-    case 'REPAYMENT':
-      return [
-        { accountId: fund, debit: amount },
-        { accountId: m.portfolio, credit: portions.principal },
-        { accountId: accrual.interest, credit: portions.interest },
-        { accountId: accrual.fee, credit: portions.fee },
-        { accountId: accrual.penalty, credit: portions.penalty },
-        { accountId: m.overpayment, credit: portions.overpayment },
-      ];
     case 'WAIVE_INTEREST':
     case 'WAIVE_CHARGE':
     case 'WRITE_OFF':
