@@ -421,3 +421,30 @@ describe('ACCRUAL_PERIODIC: charges and penalties', () => {
     assertInvariants(b.core);
   });
 });
+
+/**
+ * Fineract's AccountingScenarioIntegrationTest.checkPeriodicAccrualAccountingFlow: the loan of the upfront flow on
+ * ACCRUAL_PERIODIC. Its "Add Accrual Transactions" job accrues each installment's 200.00 on its due date (4 May, 4
+ * July, 4 September, 4 November 2011); day-end here accrues day by day, so by each due date the accruals add up to
+ * 200.00 an installment; the 400.00 waiver of 4 November credits the receivable and debits the expense account.
+ */
+describe('ACCRUAL_PERIODIC: Fineract checkPeriodicAccrualAccountingFlow', () => {
+  it('has accrued 200.00 an installment by each due date, and books the waiver to losses', async () => {
+    const b = await accrualBranch();
+    const loanId = await loanOf(b, { ...UPFRONT, name: 'Fineract periodic', shortName: 'PER', accountingRule: 'ACCRUAL_PERIODIC' }, '2011-03-04');
+    const dues = ['2011-05-04', '2011-07-04', '2011-09-04', '2011-11-04'];
+    await closeDays(b, '2011-11-04');
+    const rows = accrualRows(b.core, loanId, 'ACCRUAL');
+    dues.forEach((due, k) => expect(rows.filter((r) => r.date <= due).reduce((s, r) => s + r.i, 0), due).toBe(20000 * (k + 1)));
+    // 61 days from 4 March to 4 May: the first day's accrual is 200.00 / 61 = 3.2787 -> 3.28
+    expect(rows[0]).toMatchObject({ date: '2011-03-05', i: 328 });
+    // the books moved to 5 November: the waiver is dated 4 November, as Fineract's
+    const waiver = await b.manager.ok('loans.waiveInterest', { loanId, transactionAmount: '400', transactionDate: '2011-11-04' });
+    expect(linesOf(b.core, waiver.transactionId)).toEqual([
+      ['5100', 40000, 0],
+      ['1210', 0, 40000],
+    ]);
+    expect(glBalance(b.core, '1210')).toBe(80000 + 0 - 40000);
+    assertInvariants(b.core);
+  });
+});
