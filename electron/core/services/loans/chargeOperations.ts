@@ -2,7 +2,6 @@ import type { LoanTransactionResult } from '../../../../shared/contract';
 import { AppError, invalidField } from '../../../../shared/errors';
 import { parseMoneyField } from '../../../../shared/money';
 import type { Db } from '../../db/connection';
-import { sql } from '../../db/statements';
 import type { HandlerContext } from '../../dispatch/context';
 import type { Registry } from '../../dispatch/registry';
 import { outstandingOf, type InstallmentState } from '../../domain/loans';
@@ -13,7 +12,7 @@ import { parseChargeTarget } from './chargeFigures';
 import { loanChargeFigures } from './chargeViews';
 import { addInstallmentFeeCharge, addLoanCharge, percentageChargeAmount, percentBasis, readLoanCharges } from './charges';
 import { rebuildLoan, reverseTransaction, transactionOf } from './posting';
-import { getLoanRow, readInstallments, requireStatus, STATUS_NAME, type LoanRow } from './repository';
+import { catalogueChargeRow, getLoanRow, readInstallments, requireStatus, STATUS_NAME, type CatalogueChargeRow, type LoanRow } from './repository';
 import { loanSummary } from './views';
 
 /**
@@ -21,25 +20,8 @@ import { loanSummary } from './views';
  * loan charge, or per installment and component as before) and loans.undoWaiveCharge, with Fineract's rules
  * (LoanChargeWritePlatformServiceImpl addLoanCharge, waiveLoanCharge, undoWaiveLoanCharge).
  */
-interface CatalogueCharge {
-  id: number;
-  name: string;
-  currency_code: string;
-  applies_to: string;
-  time_type: string;
-  calculation_type: string;
-  amount: string;
-  penalty: number;
-  min_cap: number | null;
-  max_cap: number | null;
-  active: number;
-}
-
-function catalogueCharge(db: Db, id: number): CatalogueCharge {
-  const c = sql<[number], CatalogueCharge>(
-    db,
-    'SELECT id, name, currency_code, applies_to, time_type, calculation_type, amount, penalty, min_cap, max_cap, active FROM charges WHERE id = ?',
-  ).get(id);
+function catalogueCharge(db: Db, id: number): CatalogueChargeRow {
+  const c = catalogueChargeRow(db, id);
   if (!c) throw new AppError('NOT_FOUND', `There is no charge ${id}`, [{ field: 'chargeId', code: 'not_found', message: 'no such charge' }]);
   return c;
 }

@@ -2,15 +2,23 @@ import Decimal from 'decimal.js';
 import type { CompleteScheduleInput } from '../../../../shared/contract/loanSchedule';
 import { AppError } from '../../../../shared/errors';
 import type { Minor } from '../../../../shared/money';
-import type { Db } from '../../db/connection';
-import { sql } from '../../db/statements';
 import type { HandlerContext } from '../../dispatch/context';
 import { toLoanTerms, type InstallmentState, type LoanSchedule, type LoanTerms } from '../../domain/loans';
 import { installmentFees } from '../../domain/loans/charges';
 import { moneyOf, moneyRules, percentOf, type MoneyRules } from '../../domain/loans/money';
 import { newGlobalId } from '../organisation';
 import { rebuildLoan } from './posting';
-import { readInstallments, writeInstallments, type LoanRow } from './repository';
+import {
+  clearChargeRowsOn,
+  deactivateLoanChargeRows,
+  insertLoanChargeRows,
+  readInstallments,
+  writeInstallments,
+  type LoanChargeFields,
+  type LoanRow,
+} from './repository';
+
+export { readChargeInstallments, readLoanCharges, type LoanChargeRow, type LoanChargeTimeType } from './repository';
 
 /**
  * Charges on a loan (services/charges/README.md "Loan charges"): the loan_charges row of each charge and what it puts
@@ -18,8 +26,6 @@ import { readInstallments, writeInstallments, type LoanRow } from './repository'
  * active fee (penalty) charges; adding a charge writes the new due on its installment and replays the loan, so that
  * the payments already made re-allocate over it (Fineract's Loan.addLoanCharge then reprocessTransactions).
  */
-export type LoanChargeTimeType = 'DISBURSEMENT' | 'SPECIFIED_DUE_DATE' | 'INSTALMENT_FEE' | 'OVERDUE_INSTALLMENT';
-
 export interface NewLoanCharge {
   chargeId: number | null;
   name: string;
@@ -31,61 +37,31 @@ export interface NewLoanCharge {
   amount: number;
   /** the date the charge falls on */
   dueDate: string;
-  /** OVERDUE_INSTALLMENT: the installment penalised */
+  /** OVERDUE_INSTALLMENT: the installment penalised (the charge sits on the installment whose period holds its date) */
   installmentNumber?: number;
 }
 
-/** A loan_charges row as written. */
-export interface LoanChargeRecord {
-  chargeId: number | null;
-  name: string;
-  timeType: LoanChargeTimeType;
-  calculationType: string;
-  penalty: boolean;
-  percentage: string | null;
-  amount: number;
-  dueDate: string | null;
-  installmentNumber?: number | null;
+/** A loan charge as written, with what it puts on each installment. */
+export interface LoanChargeRecord extends LoanChargeFields {
   /** what it puts on each installment: [installment number, amount] (none for a fee collected at disbursement) */
   installments: readonly (readonly [number, number])[];
 }
 
 /** Inserts a loan charge and its installment rows; returns its id. */
 export function insertLoanCharge(ctx: HandlerContext, loanId: number, c: LoanChargeRecord): number {
-  const db = ctx.db;
-  const id = Number(
-    sql(
-      db,
-      `INSERT INTO loan_charges (global_id, loan_id, charge_id, name, time_type, calculation_type, penalty, percentage, amount,
-         due_date, installment_number, active, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
-    ).run(
-      newGlobalId(db, 'loancharge'),
-      loanId,
-      c.chargeId,
-      c.name,
-      c.timeType,
-      c.calculationType,
-      c.penalty ? 1 : 0,
-      c.percentage,
-      c.amount,
-      c.dueDate,
-      c.installmentNumber ?? null,
-      ctx.actor?.userId ?? null,
-      ctx.clock.now().toISOString(),
-    ).lastInsertRowid,
+  const { installments, ...fields } = c;
+  const id = insertLoanChargeRows(
+    ctx.db,
+    { ...fields, globalId: newGlobalId(ctx.db, 'loancharge'), loanId, createdBy: ctx.actor?.userId ?? null, createdAt: ctx.clock.now().toISOString() },
+    installments,
   );
-  const row = sql(db, 'INSERT INTO loan_charge_installments (loan_charge_id, installment_number, amount) VALUES (?, ?, ?)');
-  for (const [n, amount] of c.installments) row.run(id, n, amount);
   ctx.touched('loan_charge', id);
   return id;
 }
 
 /** Marks every charge of a loan inactive (its disbursement undone). */
 export function deactivateLoanCharges(ctx: HandlerContext, loanId: number): void {
-  const ids = sql<[number], { id: number }>(ctx.db, 'SELECT id FROM loan_charges WHERE loan_id = ? AND active = 1').all(loanId);
-  if (ids.length === 0) return;
-  sql(ctx.db, 'UPDATE loan_charges SET active = 0 WHERE loan_id = ? AND active = 1').run(loanId);
-  for (const { id } of ids) ctx.touched('loan_charge', id);
+  for (const id of deactivateLoanChargeRows(ctx.db, loanId)) ctx.touched('loan_charge', id);
 }
 
 /**
@@ -110,13 +86,15 @@ const zero = (): InstallmentState['principal'] => ({ due: 0 as Minor, paid: 0 as
 /**
  * Adds a charge to a disbursed loan (Fineract's LoanChargeWritePlatformServiceImpl.addLoanCharge and
  * Loan.addLoanCharge): the loan_charges row, its loan_charge_installments row on the installment whose period holds
- * the due date (an OVERDUE_INSTALLMENT penalty too: the charge keeps the installment it penalises), the amount added
- * to that installment's fee_due or penalty_due, then the loan replayed so that payments re-allocate (a closed loan
- * reopens, DOMAIN.md).
+ * the due date, the amount added to that installment's fee_due or penalty_due, then the loan replayed so that
+ * payments re-allocate (a closed loan reopens, DOMAIN.md). An OVERDUE_INSTALLMENT penalty records the installment it
+ * penalises (`installmentNumber`) but sits, as Fineract's schedule wrapper places every dated charge
+ * (LoanRepaymentScheduleProcessingWrapper: by the charge's due date), on the installment whose period holds its date.
  *
- * A charge after the last installment (a specified-due-date charge, or a penalty) adds installment N+1 from the last
- * due date to the charge's date, with no principal or interest; when the last installment is already such an added
- * one, its due date moves out to the charge's date instead (Fineract's addChargeOnlyRepaymentInstallmentIfRequired).
+ * A charge after the last installment adds installment N+1 from the last due date to the charge's date, with no
+ * principal or interest; when the last installment is already such an added one, its due date moves out to the
+ * charge's date instead (Fineract's addChargeOnlyRepaymentInstallmentIfRequired for a specified-due-date charge,
+ * addInstallmentIfPenaltyAppliedAfterLastDueDate for a penalty).
  *
  * The caller has checked the charge (its type, amount and date) and the loan's status.
  */
@@ -124,17 +102,11 @@ export function addLoanCharge(ctx: HandlerContext, loan: LoanRow, charge: NewLoa
   const db = ctx.db;
   const current = readInstallments(db, loan.id);
   if (current.length === 0) throw new AppError('INVALID_STATE', `Loan ${loan.account_no} has no schedule: disburse it first`, undefined, { loanId: loan.id });
-  const schedule: InstallmentState[] = current.map((i) => ({ ...i }));
-  if (charge.timeType === 'OVERDUE_INSTALLMENT') {
-    const n = charge.installmentNumber;
-    if (n === undefined || !schedule.some((i) => i.installmentNumber === n)) {
-      throw new AppError('VALIDATION_FAILED', `Loan ${loan.account_no} has no installment ${n}`, [{ field: 'installmentNumber', code: 'not_found', message: 'no such installment' }]);
-    }
+  const penalised = charge.installmentNumber;
+  if (charge.timeType === 'OVERDUE_INSTALLMENT' && (penalised === undefined || !current.some((i) => i.installmentNumber === penalised))) {
+    throw new AppError('VALIDATION_FAILED', `Loan ${loan.account_no} has no installment ${penalised}`, [{ field: 'installmentNumber', code: 'not_found', message: 'no such installment' }]);
   }
-  // a penalty too lands on the installment whose period holds its date, not the one it penalises (Fineract's
-  // LoanRepaymentScheduleProcessingWrapper.cumulativePenaltyChargesDueWithin: a daily penalty of installment 1 dated
-  // after its due date sits on installment 2), and one after the last installment adds N+1 as a late fee does
-  // (LoanChargeWritePlatformServiceImpl.addInstallmentIfPenaltyAppliedAfterLastDueDate)
+  const schedule: InstallmentState[] = current.map((i) => ({ ...i }));
   const last = schedule[schedule.length - 1]!;
   if (charge.dueDate > last.dueDate) {
     if (isAdditional(last)) {
@@ -157,7 +129,6 @@ export function addLoanCharge(ctx: HandlerContext, loan: LoanRow, charge: NewLoa
       { field: 'dueDate', code: 'before_schedule', message: 'is before the disbursement date' },
     ]);
   }
-  const target = holding.installmentNumber;
   return chargeLoan(ctx, loan, current, schedule, {
     chargeId: charge.chargeId,
     name: charge.name,
@@ -167,8 +138,8 @@ export function addLoanCharge(ctx: HandlerContext, loan: LoanRow, charge: NewLoa
     percentage: charge.percentage,
     amount: charge.amount,
     dueDate: charge.dueDate,
-    installmentNumber: charge.timeType === 'OVERDUE_INSTALLMENT' ? charge.installmentNumber! : null,
-    installments: [[target, charge.amount]],
+    installmentNumber: charge.timeType === 'OVERDUE_INSTALLMENT' ? penalised! : null,
+    installments: [[holding.installmentNumber, charge.amount]],
   });
 }
 
@@ -224,47 +195,6 @@ export function addInstallmentFeeCharge(
     dueDate: null,
     installments: rows,
   });
-}
-
-/** The active charges of a loan with their installment rows, oldest first. */
-export interface LoanChargeRow {
-  id: number;
-  charge_id: number | null;
-  name: string;
-  time_type: LoanChargeTimeType;
-  calculation_type: string;
-  penalty: number;
-  percentage: string | null;
-  amount: number;
-  due_date: string | null;
-  installment_number: number | null;
-  active: number;
-  created_at: string;
-}
-
-export function readLoanCharges(db: Db, loanId: number, activeOnly = true): LoanChargeRow[] {
-  return sql<[number], LoanChargeRow>(
-    db,
-    `SELECT id, charge_id, name, time_type, calculation_type, penalty, percentage, amount, due_date, installment_number, active, created_at
-     FROM loan_charges WHERE loan_id = ?${activeOnly ? ' AND active = 1' : ''} ORDER BY id`,
-  ).all(loanId);
-}
-
-/** Installment rows of a loan's active charges: loan charge id -> [installment number, amount][]. */
-export function readChargeInstallments(db: Db, loanId: number): Map<number, [number, number][]> {
-  const rows = sql<[number], { loan_charge_id: number; installment_number: number; amount: number }>(
-    db,
-    `SELECT ci.loan_charge_id, ci.installment_number, ci.amount FROM loan_charges lc
-       JOIN loan_charge_installments ci ON ci.loan_charge_id = lc.id
-     WHERE lc.loan_id = ? AND lc.active = 1 ORDER BY ci.loan_charge_id, ci.installment_number`,
-  ).all(loanId);
-  const out = new Map<number, [number, number][]>();
-  for (const r of rows) {
-    const list = out.get(r.loan_charge_id) ?? [];
-    list.push([r.installment_number, r.amount]);
-    out.set(r.loan_charge_id, list);
-  }
-  return out;
 }
 
 // ---- the schedule's charges, recorded at disbursement
@@ -378,17 +308,5 @@ export function percentageChargeAmount(basisMinor: number, percentage: string, r
  */
 export function dropChargesOn(ctx: HandlerContext, loanId: number, installmentNumbers: readonly number[]): void {
   if (installmentNumbers.length === 0) return;
-  const db = ctx.db;
-  const rows = sql<[number, string], { loan_charge_id: number; installment_number: number; amount: number }>(
-    db,
-    `SELECT ci.loan_charge_id, ci.installment_number, ci.amount FROM loan_charges lc JOIN loan_charge_installments ci ON ci.loan_charge_id = lc.id
-     WHERE lc.loan_id = ? AND lc.active = 1 AND ci.amount > 0 AND ci.installment_number IN (SELECT value FROM json_each(?))`,
-  ).all(loanId, JSON.stringify(installmentNumbers));
-  const setRow = sql(db, 'UPDATE loan_charge_installments SET amount = 0 WHERE loan_charge_id = ? AND installment_number = ?');
-  const lessAmount = sql(db, 'UPDATE loan_charges SET amount = amount - ? WHERE id = ?');
-  for (const r of rows) {
-    setRow.run(r.loan_charge_id, r.installment_number);
-    lessAmount.run(r.amount, r.loan_charge_id);
-    ctx.touched('loan_charge', r.loan_charge_id);
-  }
+  for (const id of clearChargeRowsOn(ctx.db, loanId, installmentNumbers)) ctx.touched('loan_charge', id);
 }

@@ -604,3 +604,135 @@ export function periodicAccrualLoanIds(db: Db, afterId: number, limit: number): 
     .all(afterId, LOAN_STATUSES.ACTIVE, limit)
     .map((r) => r.id);
 }
+
+// ---- loan charges (charges.ts, chargeOperations.ts; services/charges/README.md "Loan charges")
+
+export type LoanChargeTimeType = 'DISBURSEMENT' | 'SPECIFIED_DUE_DATE' | 'INSTALMENT_FEE' | 'OVERDUE_INSTALLMENT';
+
+/** A loan_charges row. */
+export interface LoanChargeRow {
+  id: number;
+  charge_id: number | null;
+  name: string;
+  time_type: LoanChargeTimeType;
+  calculation_type: string;
+  penalty: number;
+  percentage: string | null;
+  amount: number;
+  due_date: string | null;
+  installment_number: number | null;
+  active: number;
+  created_at: string;
+}
+
+/** What a loan charge is made of (the charge's own columns). */
+export interface LoanChargeFields {
+  chargeId: number | null;
+  name: string;
+  timeType: LoanChargeTimeType;
+  calculationType: string;
+  penalty: boolean;
+  /** PERCENT_* charges: the percentage as decimal text */
+  percentage: string | null;
+  /** minor units: the whole charge */
+  amount: number;
+  dueDate: string | null;
+  /** OVERDUE_INSTALLMENT: the installment penalised */
+  installmentNumber?: number | null;
+}
+
+export interface NewLoanChargeRow extends LoanChargeFields {
+  globalId: string;
+  loanId: number;
+  createdBy: number | null;
+  createdAt: string;
+}
+
+/** Inserts a loan charge and what it puts on each installment ([installment number, amount]); returns its id. */
+export function insertLoanChargeRows(db: Db, c: NewLoanChargeRow, installments: readonly (readonly [number, number])[]): number {
+  const id = Number(
+    sql(
+      db,
+      `INSERT INTO loan_charges (global_id, loan_id, charge_id, name, time_type, calculation_type, penalty, percentage, amount,
+         due_date, installment_number, active, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+    ).run(c.globalId, c.loanId, c.chargeId, c.name, c.timeType, c.calculationType, c.penalty ? 1 : 0, c.percentage, c.amount, c.dueDate, c.installmentNumber ?? null, c.createdBy, c.createdAt)
+      .lastInsertRowid,
+  );
+  const row = sql(db, 'INSERT INTO loan_charge_installments (loan_charge_id, installment_number, amount) VALUES (?, ?, ?)');
+  for (const [n, amount] of installments) row.run(id, n, amount);
+  return id;
+}
+
+/** Marks a loan's active charges inactive; returns their ids. */
+export function deactivateLoanChargeRows(db: Db, loanId: number): number[] {
+  const ids = sql<[number], { id: number }>(db, 'SELECT id FROM loan_charges WHERE loan_id = ? AND active = 1 ORDER BY id').all(loanId).map((r) => r.id);
+  if (ids.length > 0) sql(db, 'UPDATE loan_charges SET active = 0 WHERE loan_id = ? AND active = 1').run(loanId);
+  return ids;
+}
+
+/** A loan's charges (the active ones unless told), oldest first. */
+export function readLoanCharges(db: Db, loanId: number, activeOnly = true): LoanChargeRow[] {
+  return sql<[number], LoanChargeRow>(
+    db,
+    `SELECT id, charge_id, name, time_type, calculation_type, penalty, percentage, amount, due_date, installment_number, active, created_at
+     FROM loan_charges WHERE loan_id = ?${activeOnly ? ' AND active = 1' : ''} ORDER BY id`,
+  ).all(loanId);
+}
+
+/** Installment rows of a loan's active charges: loan charge id -> [installment number, amount][]. */
+export function readChargeInstallments(db: Db, loanId: number): Map<number, [number, number][]> {
+  const rows = sql<[number], { loan_charge_id: number; installment_number: number; amount: number }>(
+    db,
+    `SELECT ci.loan_charge_id, ci.installment_number, ci.amount FROM loan_charges lc
+       JOIN loan_charge_installments ci ON ci.loan_charge_id = lc.id
+     WHERE lc.loan_id = ? AND lc.active = 1 ORDER BY ci.loan_charge_id, ci.installment_number`,
+  ).all(loanId);
+  const out = new Map<number, [number, number][]>();
+  for (const r of rows) {
+    const list = out.get(r.loan_charge_id) ?? [];
+    list.push([r.installment_number, r.amount]);
+    out.set(r.loan_charge_id, list);
+  }
+  return out;
+}
+
+/**
+ * Takes what a loan's active charges put on these installments off them (foreclosure drops their fees and
+ * penalties): each row comes to 0 and its charge's amount loses it. Returns the charges changed.
+ */
+export function clearChargeRowsOn(db: Db, loanId: number, installmentNumbers: readonly number[]): number[] {
+  const rows = sql<[number, string], { loan_charge_id: number; installment_number: number; amount: number }>(
+    db,
+    `SELECT ci.loan_charge_id, ci.installment_number, ci.amount FROM loan_charges lc JOIN loan_charge_installments ci ON ci.loan_charge_id = lc.id
+     WHERE lc.loan_id = ? AND lc.active = 1 AND ci.amount > 0 AND ci.installment_number IN (SELECT value FROM json_each(?))`,
+  ).all(loanId, JSON.stringify(installmentNumbers));
+  const setRow = sql(db, 'UPDATE loan_charge_installments SET amount = 0 WHERE loan_charge_id = ? AND installment_number = ?');
+  const lessAmount = sql(db, 'UPDATE loan_charges SET amount = amount - ? WHERE id = ?');
+  for (const r of rows) {
+    setRow.run(r.loan_charge_id, r.installment_number);
+    lessAmount.run(r.amount, r.loan_charge_id);
+  }
+  return [...new Set(rows.map((r) => r.loan_charge_id))];
+}
+
+/** A catalogue charge as loans.addCharge reads it (the `charges` table, services/charges). */
+export interface CatalogueChargeRow {
+  id: number;
+  name: string;
+  currency_code: string;
+  applies_to: string;
+  time_type: string;
+  calculation_type: string;
+  amount: string;
+  penalty: number;
+  min_cap: number | null;
+  max_cap: number | null;
+  active: number;
+}
+
+export function catalogueChargeRow(db: Db, id: number): CatalogueChargeRow | undefined {
+  return sql<[number], CatalogueChargeRow>(
+    db,
+    'SELECT id, name, currency_code, applies_to, time_type, calculation_type, amount, penalty, min_cap, max_cap, active FROM charges WHERE id = ?',
+  ).get(id);
+}
