@@ -240,6 +240,68 @@ describe('loans.addCharge', () => {
   });
 });
 
+describe('installment fees added to a disbursed loan, and payments around charges', () => {
+  it('adds an installment fee on every installment, flat and as a percentage of interest', async () => {
+    // flat 20.00 on each of the 4 installments = 80.00; 10 % of each installment's 240.00 interest = 24.00, 96.00 in
+    // all (Fineract's LoanCharge.updateInstallmentCharges: the charge's amount is the sum of its installments)
+    const b = await lendingBranch(FLAT4);
+    const loanId = await activeLoan(b, '2026-01-05');
+    const flat = await catalogueCharge(b, { timeType: 'INSTALMENT_FEE', amount: '20' });
+    const ofInterest = await catalogueCharge(b, { timeType: 'INSTALMENT_FEE', calc: 'PERCENT_OF_INTEREST', amount: '10' });
+    setBusinessDate(b.core, '2026-01-20');
+    await b.manager.ok('loans.addCharge', { loanId, chargeId: flat });
+    await b.manager.ok('loans.addCharge', { loanId, chargeId: ofInterest });
+    const refused = await b.manager.raw('loans.addCharge', { loanId, chargeId: flat, dueDate: '2026-02-01' });
+    expect(refused).toMatchObject({ ok: false, error: { fields: [{ field: 'dueDate' }] } });
+    const loan = await b.manager.ok('loans.get', { loanId });
+    expect(loan.charges.map((c) => [c.chargeTimeType, c.amount, c.installments.map((i) => i.amount).join(' ')])).toEqual([
+      ['INSTALMENT_FEE', '80.00', '20.00 20.00 20.00 20.00'],
+      ['INSTALMENT_FEE', '96.00', '24.00 24.00 24.00 24.00'],
+    ]);
+    expect(loan.periods.map((p) => p.feeChargesDue)).toEqual(['44.00', '44.00', '44.00', '44.00']);
+    assertInvariants(b.core);
+  });
+
+  it('pays charges of one installment earliest due first, and re-allocates them when a payment before is undone', async () => {
+    // installment 2 (period 02-05 .. 03-05) carries a visit fee of 100.00 dated 02-20 and a ledger fee of 50.00 due
+    // on 03-05. mifos-standard pays an installment's fees before its interest and principal.
+    const b = await lendingBranch({ ...FLAT4, charges: [{ name: 'Ledger', chargeTimeType: 'INSTALMENT_FEE', chargeCalculationType: 'FLAT', amount: '50' }] });
+    const loanId = await activeLoan(b, '2026-01-05');
+    const visit = await catalogueCharge(b, { timeType: 'SPECIFIED_DUE_DATE', amount: '100', name: 'Visit' });
+    setBusinessDate(b.core, '2026-02-05');
+    await b.teller.ok('loans.repay', { loanId, transactionAmount: '3290' }); // installment 1: 50 + 240 + 3,000
+    setBusinessDate(b.core, '2026-02-20');
+    await b.manager.ok('loans.addCharge', { loanId, chargeId: visit, dueDate: '2026-02-20' });
+    // 60.00 on 02-20: all of it to the visit fee (due 02-20, before the ledger fee's 03-05)
+    const partial = await b.teller.ok('loans.repay', { loanId, transactionAmount: '60', transactionDate: '2026-02-20' });
+    let loan = await b.manager.ok('loans.get', { loanId });
+    const named = (name: string) => loan.charges.find((c) => c.name === name)!;
+    expect(named('Visit')).toMatchObject({ amountPaid: '60.00', amountOutstanding: '40.00' });
+    expect(named('Ledger').installments[1]).toMatchObject({ amountPaid: '0.00', amountOutstanding: '50.00' });
+
+    // 03-05: 3,390.00 pays what installment 2 still owes, 90.00 fees + 240.00 interest + 3,000.00 principal =
+    // 3,330.00, and the 60.00 left goes in advance to installment 3: its 50.00 ledger fee, then 10.00 interest
+    setBusinessDate(b.core, '2026-03-05');
+    const onTime = await b.teller.ok('loans.repay', { loanId, transactionAmount: '3390' });
+    loan = await b.manager.ok('loans.get', { loanId });
+    expect(loan.transactions.find((t) => t.id === onTime.transactionId)).toMatchObject({ feeChargesPortion: '140.00', interestPortion: '250.00', principalPortion: '3000.00', outstandingLoanBalance: '6000.00' });
+    // the 60.00 of 02-20 was paid on installment 2 before its due date (in advance); the 03-05 payment on it
+    expect(loan.periods[1]).toMatchObject({ complete: true, obligationsMetOnDate: '2026-03-05', totalPaidLateForPeriod: '0.00', totalPaidInAdvanceForPeriod: '60.00' });
+    expect(loan.periods[2]).toMatchObject({ totalPaidInAdvanceForPeriod: '60.00', obligationsMetOnDate: null });
+    expect(named('Ledger').installments.map((i) => i.amountPaid)).toEqual(['50.00', '50.00', '50.00', '0.00']);
+
+    // undo the 60.00: the 03-05 payment now pays all of installment 2 (3,390.00) and nothing ahead: re-created
+    await b.manager.ok('loans.adjustTransaction', { loanId, transactionId: partial.transactionId, transactionAmount: '0' });
+    loan = await b.manager.ok('loans.get', { loanId });
+    const again = loan.transactions.find((t) => t.replacesId === onTime.transactionId)!;
+    expect(again).toMatchObject({ feeChargesPortion: '150.00', interestPortion: '240.00', principalPortion: '3000.00', reversed: false });
+    expect(named('Visit')).toMatchObject({ amountPaid: '100.00', amountOutstanding: '0.00' });
+    expect(named('Ledger').installments.map((i) => i.amountPaid)).toEqual(['50.00', '50.00', '0.00', '0.00']);
+    expect(loan.periods[1]).toMatchObject({ complete: true, obligationsMetOnDate: '2026-03-05', totalPaidInAdvanceForPeriod: '0.00' });
+    assertInvariants(b.core);
+  });
+});
+
 describe('waivers per loan charge', () => {
   it('waives one charge, keeps the old shape working, and undoes a waiver', async () => {
     const b = await lendingBranch({ ...FLAT4, charges: [{ name: 'Ledger', chargeTimeType: 'INSTALMENT_FEE', chargeCalculationType: 'FLAT', amount: '50' }] });
@@ -377,8 +439,8 @@ describe('figures Fineract shows', () => {
     expect(loan.periods[0]).toMatchObject({ totalPaidInAdvanceForPeriod: '3240.00', totalPaidLateForPeriod: '0.00', obligationsMetOnDate: '2026-02-01' });
     expect(loan.periods[1]).toMatchObject({ totalPaidInAdvanceForPeriod: '0.00', totalPaidLateForPeriod: '2000.00', obligationsMetOnDate: null });
     expect(loan.summary).toMatchObject({ totalWaived: '0.00', totalWrittenOff: '0.00' });
-    // a write-off writes off everything outstanding (DOMAIN.md): 7,240 + 480 interest of installments 3-4 ... plus
-    // installment 2's remaining principal is in the 7,240.00
+    // a write-off writes off everything outstanding (DOMAIN.md): the 7,240.00 principal left and the interest of
+    // installments 3 and 4 (installment 2's was paid)
     setBusinessDate(b.core, '2026-04-01');
     await b.manager.ok('loans.writeOff', { loanId });
     const off = await b.manager.ok('loans.get', { loanId });
