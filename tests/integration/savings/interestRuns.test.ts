@@ -7,27 +7,13 @@ import { AKIBA, setBusinessDate } from '../../support/lending';
 import { openSavings, savingsBranch, type SavingsBranch } from '../../support/savings';
 import { OVERDRAFT } from './products';
 import { statementsOf } from './statements';
+import { interestState, livePostings as postings } from './dayEndBranch';
 
 /**
  * savings.postInterest resumes each account from the checkpoint of its last run and skips the accounts with nothing
  * due without reading them; a transaction written before the checkpoint sends the account back to a computation
  * from activation. Both must give exactly the postings of a run computed from activation every time.
  */
-function interestState(core: Core, id: number): { checkpoint: string | null; dueOn: string } {
-  return core.db.prepare('SELECT interest_checkpoint_date AS checkpoint, interest_due_on AS dueOn FROM savings_accounts WHERE id = ?').get(id) as { checkpoint: string | null; dueOn: string };
-}
-
-/** The live interest postings of an account: [date, amount]. */
-function postings(core: Core, id: number): [string, number][] {
-  const rows = core.db
-    .prepare(
-      `SELECT transaction_date AS date, amount FROM savings_transactions t
-       WHERE account_id = ? AND type = 'INTEREST_POSTING' AND NOT EXISTS (SELECT 1 FROM savings_transactions r WHERE r.reverses_id = t.id)
-       ORDER BY transaction_date, id`,
-    )
-    .all(id) as { date: string; amount: number }[];
-  return rows.map((r) => [r.date, r.amount]);
-}
 
 /** postInterest as of the business date, with the statements it ran. */
 async function run(b: SavingsBranch, date: string) {
