@@ -12,6 +12,7 @@ import { createTrainingBranch } from '../../electron/core/services/setup';
 import { searchClients } from '../../electron/core/services/clients';
 import { benchLending } from './lending';
 import { benchSavings } from './savings';
+import { benchDailyPosting } from './dailyPosting';
 import { benchBig } from './big';
 import { benchExports } from './exports';
 import { benchSignIn } from './signIn';
@@ -126,6 +127,9 @@ async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'lending') return;
   if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === 'savings') print(await benchSavings());
   if (process.env.BENCH_ONLY === 'savings') return;
+  // a day-end posting daily interest on 50,000 accounts (BENCH_DAILY_ACCOUNTS for another size)
+  if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === 'daily') print(await benchDailyPosting(rawBatch));
+  if (process.env.BENCH_ONLY === 'daily') return;
   if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === 'exports') print(await benchExports(rawBatch));
   if (process.env.BENCH_ONLY === 'exports') return;
   if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === 'signin') print(await benchSignIn());
