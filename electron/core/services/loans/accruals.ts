@@ -8,7 +8,7 @@ import { accountByTag } from '../ledger';
 import { getOrganisation, newGlobalId } from '../organisation';
 import { readChargeInstallments, readLoanCharges } from './charges';
 import { postLoanJournal, REPLAYED_TYPES, reverseTransaction } from './posting';
-import { getLoanRow, insertTransaction, readInstallments, readTransactions, STATUS_NAME, type LoanRow, type TransactionRow } from './repository';
+import { getLoanRow, insertTransaction, readInstallments, readTransactions, splitOf, STATUS_NAME, type LoanRow, type TransactionRow } from './repository';
 
 /**
  * Accruals of a loan booked on accruals (services/charges/README.md "Accounting rules"; Fineract's
@@ -37,7 +37,9 @@ import { getLoanRow, insertTransaction, readInstallments, readTransactions, STAT
  * Waivers do not lower what is earned: a waiver posts Dr losses / Cr receivable for what it waived (Fineract's
  * journal), and the waived amount is accrued as it falls due. Fineract instead leaves the part of a waiver not yet
  * accrued "unrecognized" (posting only the accrued part and never accruing the rest); the net income is the same,
- * and here each receivable is, per loan, exactly what was accrued less what was paid, waived and written off.
+ * and here each receivable is, per loan, exactly what was accrued less what was paid, waived and written off. The
+ * interest heavensfamily-strategy waives inside a repayment (no waiver transaction, nothing posted) does lower what
+ * is earned: it is never accrued (interestWaivedByRepayments), so that the receivable of a closed loan ends at zero.
  */
 export const ACCRUAL_TYPES: ReadonlySet<string> = new Set(['ACCRUAL', 'ACCRUAL_ADJUSTMENT']);
 
@@ -120,18 +122,55 @@ function chargeDues(db: Db, loanId: number, state: readonly InstallmentState[]):
   return dues;
 }
 
-/** Everything the installments carry: what a closed loan, or one on upfront accrual, has earned. */
-function allDues(state: readonly InstallmentState[]): AccrualAmounts {
-  return state.reduce((s, i) => ({ interest: s.interest + i.interest.due, fee: s.fee + i.fee.due, penalty: s.penalty + i.penalty.due }), { interest: 0, fee: 0, penalty: 0 });
+/**
+ * The interest a repayment waived on each installment, by installment number: heavensfamily-strategy's prepaid
+ * principal waives the installment's interest inside the repayment, with no waiver transaction (Fineract's FIXME in
+ * HeavensFamilyLoanRepaymentScheduleTransactionProcessor). It is what an installment shows waived beyond what the
+ * live interest waivers put on it. It is never earned, so never accrued: Fineract's
+ * LoanAccrualsProcessingServiceImpl.addInterestAccrual makes the accruable interest the interest less the
+ * installment's interest waived, the part no waiver transaction covers being "unrecognized". (Interest waived by a
+ * WAIVE_INTEREST transaction is accrued, and the waiver clears it from the receivable: see above.)
+ */
+export function interestWaivedByRepayments(state: readonly InstallmentState[], rows: readonly TransactionRow[]): Map<number, number> {
+  const byWaivers = new Map<number, number>();
+  for (const t of rows) {
+    if (t.reversed || t.type !== 'WAIVE_INTEREST') continue;
+    for (const s of splitOf(t)) byWaivers.set(s.installmentNumber, (byWaivers.get(s.installmentNumber) ?? 0) + s.interest);
+  }
+  const out = new Map<number, number>();
+  for (const i of state) {
+    const w = i.interest.waived - (byWaivers.get(i.installmentNumber) ?? 0);
+    if (w > 0) out.set(i.installmentNumber, w);
+  }
+  return out;
+}
+
+/**
+ * Everything the installments carry, less the interest repayments waived: what a closed loan, or one on upfront
+ * accrual, has earned.
+ */
+function allDues(state: readonly InstallmentState[], unearned: ReadonlyMap<number, number>): AccrualAmounts {
+  return state.reduce(
+    (s, i) => ({ interest: s.interest + i.interest.due - (unearned.get(i.installmentNumber) ?? 0), fee: s.fee + i.fee.due, penalty: s.penalty + i.penalty.due }),
+    { interest: 0, fee: 0, penalty: 0 },
+  );
 }
 
 /**
  * What a loan on periodic accrual has earned: interest up to `interestTill` (whole installments due by then, the
- * running one pro rata by days), fees and penalties due on or before `chargesTill`.
+ * running one pro rata by days) less, per installment, the interest a repayment waived on it (`unearned`, never below
+ * nothing), fees and penalties due on or before `chargesTill`.
  */
-export function periodicTarget(state: readonly InstallmentState[], dues: readonly ChargeDue[], interestTill: string, chargesTill: string, currency: Currency): AccrualAmounts {
+export function periodicTarget(
+  state: readonly InstallmentState[],
+  dues: readonly ChargeDue[],
+  interestTill: string,
+  chargesTill: string,
+  currency: Currency,
+  unearned: ReadonlyMap<number, number> = new Map(),
+): AccrualAmounts {
   let interest = 0;
-  for (const i of state) interest += accruedInterest(i, interestTill, currency);
+  for (const i of state) interest += Math.max(0, accruedInterest(i, interestTill, currency) - (unearned.get(i.installmentNumber) ?? 0));
   let fee = 0;
   let penalty = 0;
   for (const d of dues) {
@@ -212,10 +251,11 @@ export function accrueLoan(ctx: HandlerContext, loan: LoanRow, tillDate: string)
   if (!receivables || STATUS_NAME[loan.status] !== 'ACTIVE') return [];
   const state = readInstallments(ctx.db, loan.id);
   const rows = readTransactions(ctx.db, loan.id);
+  const unearned = interestWaivedByRepayments(state, rows);
   const target =
     receivables.rule === 'ACCRUAL_PERIODIC'
-      ? periodicTarget(state, chargeDues(ctx.db, loan.id, state), tillDate, tillDate, getOrganisation(ctx.db).currency)
-      : allDues(state);
+      ? periodicTarget(state, chargeDues(ctx.db, loan.id, state), tillDate, tillDate, getOrganisation(ctx.db).currency, unearned)
+      : allDues(state, unearned);
   return accrueTo(ctx, loan, rows, target, tillDate, null);
 }
 
@@ -235,12 +275,13 @@ export function syncAccruals(ctx: HandlerContext, loanId: number, on?: string): 
   if (status !== 'ACTIVE' && !CLOSED.has(status)) return [];
   const state = readInstallments(db, loan.id);
   const rows = readTransactions(db, loan.id);
-  if (CLOSED.has(status)) return accrueTo(ctx, loan, rows, allDues(state), closingDate(loan, rows), null);
+  const unearned = interestWaivedByRepayments(state, rows);
+  if (CLOSED.has(status)) return accrueTo(ctx, loan, rows, allDues(state, unearned), closingDate(loan, rows), null);
   const today = ctx.businessDate();
   const target =
     receivables.rule === 'ACCRUAL_PERIODIC'
-      ? periodicTarget(state, chargeDues(db, loan.id, state), addDays(today, -1), today, getOrganisation(db).currency)
-      : allDues(state);
+      ? periodicTarget(state, chargeDues(db, loan.id, state), addDays(today, -1), today, getOrganisation(db).currency, unearned)
+      : allDues(state, unearned);
   return accrueTo(ctx, loan, rows, target, receivables.rule === 'ACCRUAL_UPFRONT' && on ? on : today, null);
 }
 
