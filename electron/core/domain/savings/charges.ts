@@ -54,15 +54,15 @@ export function parseMonthDay(text: string, field = 'feeOnMonthDay', dayOnly = f
   if (m) {
     const month = Number(m[1]);
     const day = Number(m[2]);
-    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(2000, month)) throw invalidField(field, 'is not a day of the year (MM-DD)');
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(2000, month)) throw invalidField(field, 'is not a day of the year (MM-DD)', 'month_day');
     return { month, day };
   }
   if (dayOnly && /^\d{1,2}$/.test(text)) {
     const day = Number(text);
-    if (day < 1 || day > 31) throw invalidField(field, 'is not a day of the month (1 to 31)');
+    if (day < 1 || day > 31) throw invalidField(field, 'is not a day of the month (1 to 31)', 'month_day');
     return { month: null, day };
   }
-  throw invalidField(field, dayOnly ? 'must be a day of the year MM-DD or a day of the month DD' : 'must be a day of the year MM-DD');
+  throw invalidField(field, dayOnly ? 'must be a day of the year MM-DD or a day of the month DD' : 'must be a day of the year MM-DD', 'month_day');
 }
 
 /** LocalDate.withMonth: the same day in `month`, clamped to its length. */

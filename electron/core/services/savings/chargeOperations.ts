@@ -65,7 +65,7 @@ export function addSavingsCharge(ctx: HandlerContext, input: ParsedInput<'saving
   const charge = findCatalogueCharge(db, input.chargeId);
   if (!charge) throw fieldError('VALIDATION_FAILED', 'chargeId', 'not_found', `There is no charge ${input.chargeId}`);
   if (charge.applies_to !== 'SAVINGS') throw fieldError('VALIDATION_FAILED', 'chargeId', 'not_savings', 'is a loan charge, not a savings charge');
-  if (charge.active !== 1) throw fieldError('VALIDATION_FAILED', 'chargeId', 'inactive', 'is not an active charge');
+  if (charge.active !== 1) throw fieldError('VALIDATION_FAILED', 'chargeId', 'charge_inactive', 'is not an active charge');
   // the account keeps the branch's currency
   const currency = getOrganisation(db).currency;
   if (charge.currency_code !== currency.code) {
@@ -90,7 +90,7 @@ export function addSavingsCharge(ctx: HandlerContext, input: ParsedInput<'saving
       break;
     }
     case 'SAVINGS_ACTIVATION':
-      if (activeOn) throw fieldError('INVALID_STATE', 'chargeId', 'already_active', 'An activation fee can be added only before the account is activated');
+      if (activeOn) throw fieldError('INVALID_STATE', 'chargeId', 'activation_fee_after_activation', 'An activation fee can be added only before the account is activated');
       break;
     case 'ANNUAL_FEE':
     case 'MONTHLY_FEE': {
@@ -102,7 +102,7 @@ export function addSavingsCharge(ctx: HandlerContext, input: ParsedInput<'saving
       parseMonthDay(feeOnMonthDay, 'feeOnMonthDay', charge.time_type === 'MONTHLY_FEE');
       if (charge.time_type === 'MONTHLY_FEE') {
         feeInterval = input.feeInterval ?? charge.fee_interval ?? 1;
-        if (feeInterval > 12) throw invalidField('feeInterval', 'must be from 1 to 12 months (as Fineract)');
+        if (feeInterval > 12) throw invalidField('feeInterval', 'must be from 1 to 12 months (as Fineract)', 'interval_months');
       }
       break;
     }
