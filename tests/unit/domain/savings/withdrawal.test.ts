@@ -145,6 +145,9 @@ describe('credits and debits (the one rule of every balance)', () => {
     ['FEE', -500],
     ['WITHDRAWAL_FEE', -500],
     ['OVERDRAFT_INTEREST', -500],
+    // a waiver and an accrual move no money
+    ['WAIVE_CHARGE', 0],
+    ['ACCRUAL', 0],
   ] as const)('%s of 5.00 moves the balance by %i', (type, signed) => {
     expect(signedAmount({ type, amount: 500 })).toBe(signed);
     expect(isCredit(type)).toBe(signed > 0);
@@ -152,6 +155,6 @@ describe('credits and debits (the one rule of every balance)', () => {
 
   it('names every transaction type of the engine', () => {
     // a new type must say which way it goes: the table above lists them all
-    expect([...SAVINGS_TRANSACTION_TYPES].sort()).toEqual(['DEPOSIT', 'FEE', 'INTEREST_POSTING', 'OVERDRAFT_INTEREST', 'WITHDRAWAL', 'WITHDRAWAL_FEE']);
+    expect([...SAVINGS_TRANSACTION_TYPES].sort()).toEqual(['ACCRUAL', 'DEPOSIT', 'FEE', 'INTEREST_POSTING', 'OVERDRAFT_INTEREST', 'WAIVE_CHARGE', 'WITHDRAWAL', 'WITHDRAWAL_FEE']);
   });
 });
