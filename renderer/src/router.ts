@@ -21,6 +21,7 @@ import JournalEntriesView from './views/JournalEntriesView.vue';
 import TrialBalanceView from './views/TrialBalanceView.vue';
 import AccountStatementView from './views/AccountStatementView.vue';
 import SavingsProductsView from './views/SavingsProductsView.vue';
+import ChargesView from './views/ChargesView.vue';
 import SavingsAccountView from './views/SavingsAccountView.vue';
 import TellerSavingsView from './views/TellerSavingsView.vue';
 import TillView from './views/TillView.vue';
@@ -89,6 +90,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'loans', name: 'loans', component: LoansView, meta: { op: 'loans.list' } },
       { path: 'loans/:id(\\d+)', name: 'loan', component: LoanDetailView, props: true, meta: { op: 'loans.get' } },
       { path: 'loan-products', name: 'loan-products', component: LoanProductsView, meta: { op: 'loanProducts.list' } },
+      { path: 'charges', name: 'charges', component: ChargesView, meta: { op: 'charges.list' } },
       { path: 'accounting/chart', name: 'chart', component: ChartOfAccountsView, meta: { op: 'accounting.accounts' } },
       { path: 'accounting/journal', name: 'journal', component: JournalEntriesView, meta: { op: 'accounting.journalEntries' } },
       { path: 'accounting/trial-balance', name: 'trial-balance', component: TrialBalanceView, meta: { op: 'accounting.trialBalance' } },

@@ -5,7 +5,7 @@
  * Screens in English and French go to test-results/screens/.
  */
 import { callApi, expect, screenshot, test } from './fixtures';
-import { DEFAULT_BRANCH, Shell, TellerPage, inBothLanguages, signInAs, switchLanguageNow as switchLanguage, typeDate } from './pages';
+import { DEFAULT_BRANCH, Shell, TellerPage, choose, inBothLanguages, signInAs, switchLanguageNow as switchLanguage, typeDate } from './pages';
 import { createUser, openTill, setUpBranchByApi } from './setupApi';
 
 function isoDaysBefore(iso: string, days: number): string {
@@ -23,7 +23,16 @@ test('a loan from product to three keyboard repayments, with receipts and a bala
   const today = (await callApi<{ businessDate: string }>(page.request, host, 'session.current')).data!.businessDate;
   const past = isoDaysBefore(today, 122);
 
-  // 1. The product, on its screen.
+  // 1. The product, on its screen, carrying a fee of the charge list (issue 15): 200.00 at disbursement.
+  const fee = await callApi<{ id: number }>(page.request, host, 'charges.create', {
+    name: 'Processing fee',
+    currencyCode: 'KES',
+    chargeAppliesTo: 'LOAN',
+    chargeTimeType: 'DISBURSEMENT',
+    chargeCalculationType: 'FLAT',
+    amount: '200',
+  });
+  expect(fee.ok, JSON.stringify(fee.error)).toBe(true);
   await page.getByTestId('nav-loan-products').click();
   await expect(page.getByTestId('products-page')).toBeVisible();
   await page.getByTestId('product-new').click();
@@ -37,9 +46,8 @@ test('a loan from product to three keyboard repayments, with receipts and a bala
   await dialog.getByTestId('product-min-repayments').fill('1');
   await dialog.getByTestId('product-max-repayments').fill('12');
   await dialog.getByTestId('product-rate').fill('24');
-  await dialog.getByTestId('product-charge-add').click();
-  await dialog.getByTestId('product-charge-name-0').fill('Processing fee');
-  await dialog.getByTestId('product-charge-amount-0').fill('200');
+  await choose(page, 'product-charges-field-add', String(fee.data!.id));
+  await expect(dialog.getByTestId('product-charges-field-row')).toContainText('Processing fee');
   await screenshot(page, '70-product-dialog-en', true);
   await dialog.getByTestId('product-save').click();
   await expect(dialog).toBeHidden();

@@ -69,6 +69,18 @@ export function formatDate(iso: string | null | undefined, locale: string, style
   return new Intl.DateTimeFormat(locale, { dateStyle: style, timeZone: 'UTC' }).format(date);
 }
 
+/** A day of the year 'MM-DD' -> '15 January' (a leap year, so 29 February reads too); anything else unchanged. */
+export function formatMonthDay(monthDay: string, locale: string): string {
+  const m = /^(\d{2})-(\d{2})$/.exec(monthDay);
+  if (!m) return monthDay;
+  return new Intl.DateTimeFormat(locale, { month: 'long', day: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, Number(m[1]) - 1, Number(m[2]))));
+}
+
+/** The names of the months in the language, January first. */
+export function monthNames(locale: string): string[] {
+  return Array.from({ length: 12 }, (_, i) => new Intl.DateTimeFormat(locale, { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, i, 1))));
+}
+
 /** An ISO-8601 instant in the user's own time zone. */
 export function formatInstant(iso: string | null | undefined, locale: string): string {
   if (!iso) return '';

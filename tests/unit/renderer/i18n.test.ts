@@ -16,6 +16,7 @@ import {
   interestPostingPeriodType,
 } from '../../../shared/contract';
 import * as schedule from '../../../shared/contract/loanSchedule';
+import * as charges from '../../../shared/contract/charges';
 import { HOLIDAY_RESCHEDULING_TYPES, REPAYMENT_RESCHEDULE_TYPES } from '../../../shared/contract/calendar';
 
 type Tree = { [key: string]: string | Tree };
@@ -69,6 +70,11 @@ describe('renderer translations', () => {
       ['enums.daysInMonthType', Object.keys(schedule.DAYS_IN_MONTH_TYPES)],
       ['enums.chargeTimeType', Object.keys(schedule.CHARGE_TIME_TYPES)],
       ['enums.chargeCalculationType', Object.keys(schedule.CHARGE_CALCULATION_TYPES)],
+      ['enums.chargeTimeType', Object.keys(charges.CATALOGUE_CHARGE_TIME_TYPES)],
+      ['enums.chargeAppliesTo', Object.keys(charges.CHARGE_APPLIES_TO)],
+      ['enums.feeFrequency', Object.keys(schedule.FEE_FREQUENCY_TYPES)],
+      ['enums.accountingRule', Object.keys(charges.LOAN_ACCOUNTING_RULES)],
+      ['charges.everyUnit', Object.keys(schedule.FEE_FREQUENCY_TYPES)],
       ['enums.strategy', schedule.TRANSACTION_PROCESSING_STRATEGY_CODES],
       ['enums.weekday', schedule.WEEKDAY_NAMES],
       ['enums.repaymentRescheduleType', Object.keys(REPAYMENT_RESCHEDULE_TYPES)],

@@ -98,29 +98,29 @@ function monthDay(text: string): string | null {
 function checkDefinition(ctx: HandlerContext, d: Definition, prefix = ''): Definition {
   const db = ctx.db;
   const org = getOrganisation(db);
-  if (d.currencyCode !== org.currency.code) throw invalid(prefix, 'currencyCode', `must be ${org.currency.code}, the branch currency`, 'other_currency');
+  if (d.currencyCode !== org.currency.code) throw invalid(prefix, 'currencyCode', `must be ${org.currency.code}, the branch currency`, 'branch_currency');
   const kind = d.appliesTo === 'LOAN' ? 'loan' : 'savings';
   // ChargeTimeType.validLoanValues / validSavingsValues
   if (!TIME_TYPES_FOR[d.appliesTo].includes(d.timeType)) {
-    throw invalid(prefix, 'chargeTimeType', `is not a time of ${kind} charges (${TIME_TYPES_FOR[d.appliesTo].join(', ')})`, 'not_allowed');
+    throw invalid(prefix, 'chargeTimeType', `is not a time of ${kind} charges (${TIME_TYPES_FOR[d.appliesTo].join(', ')})`, 'charge_time_not_allowed');
   }
   // ChargeCalculationType.validValuesForLoan / validValuesForSavings
   if (!CALCULATION_TYPES_FOR[d.appliesTo].includes(d.calculationType)) {
-    throw invalid(prefix, 'chargeCalculationType', `is not a calculation of ${kind} charges (${CALCULATION_TYPES_FOR[d.appliesTo].join(', ')})`, 'not_allowed');
+    throw invalid(prefix, 'chargeCalculationType', `is not a calculation of ${kind} charges (${CALCULATION_TYPES_FOR[d.appliesTo].join(', ')})`, 'charge_calculation_not_allowed');
   }
   // performChargeTimeNCalculationTypeValidation: a percentage of the disbursement amount only for a tranche
   // disbursement charge, which Branchbox (one disbursement per loan) does not have
   if (d.calculationType === 'PERCENT_OF_DISBURSEMENT_AMOUNT') {
-    throw invalid(prefix, 'chargeCalculationType', 'is taken only by tranche disbursement charges, as in Fineract: use PERCENT_OF_AMOUNT', 'not_allowed');
+    throw invalid(prefix, 'chargeCalculationType', 'is taken only by tranche disbursement charges, as in Fineract: use PERCENT_OF_AMOUNT', 'tranche_only');
   }
   // Charge: a savings percentage only for a withdrawal fee (the no-activity fee comes with dormancy)
   if (d.appliesTo === 'SAVINGS' && d.calculationType === 'PERCENT_OF_AMOUNT' && d.timeType !== 'WITHDRAWAL_FEE') {
-    throw invalid(prefix, 'chargeCalculationType', 'a percentage of the amount is allowed only for a withdrawal fee', 'not_allowed');
+    throw invalid(prefix, 'chargeCalculationType', 'a percentage of the amount is allowed only for a withdrawal fee', 'percentage_not_allowed');
   }
   if (d.appliesTo === 'LOAN') {
     // ChargeDueAtDisbursementCannotBePenaltyException, ChargeMustBePenaltyException
-    if (d.penalty && d.timeType === 'DISBURSEMENT') throw invalid(prefix, 'penalty', 'a charge due at disbursement cannot be a penalty', 'not_allowed');
-    if (!d.penalty && d.timeType === 'OVERDUE_INSTALLMENT') throw invalid(prefix, 'penalty', 'an overdue-installment charge must be a penalty', 'required');
+    if (d.penalty && d.timeType === 'DISBURSEMENT') throw invalid(prefix, 'penalty', 'a charge due at disbursement cannot be a penalty', 'disbursement_penalty');
+    if (!d.penalty && d.timeType === 'OVERDUE_INSTALLMENT') throw invalid(prefix, 'penalty', 'an overdue-installment charge must be a penalty', 'overdue_must_be_penalty');
   }
 
   const out: Definition = { ...d };
@@ -129,39 +129,39 @@ function checkDefinition(ctx: HandlerContext, d: Definition, prefix = ''): Defin
     parseMoneyField(d.amount, dp, `${prefix}amount`);
   } else {
     const frac = d.amount.split('.')[1] ?? '';
-    if (frac.replace(/0+$/, '').length > PERCENT_DECIMALS) throw invalid(prefix, 'amount', `a percentage has at most ${PERCENT_DECIMALS} decimals`);
-    if (compareDecimalText(d.amount, '100') > 0) throw invalid(prefix, 'amount', 'a percentage must be at most 100', 'too_big');
+    if (frac.replace(/0+$/, '').length > PERCENT_DECIMALS) throw invalid(prefix, 'amount', `a percentage has at most ${PERCENT_DECIMALS} decimals`, 'tooManyDecimals');
+    if (compareDecimalText(d.amount, '100') > 0) throw invalid(prefix, 'amount', 'a percentage must be at most 100', 'percentMax');
   }
 
   // how often the charge falls: overdue penalties (feeFrequency + feeInterval), monthly and weekly savings fees
   // (feeInterval), annual and monthly fees (feeOnMonthDay)
   if (d.feeFrequency !== null && d.timeType !== 'OVERDUE_INSTALLMENT') {
-    throw invalid(prefix, 'feeFrequency', 'is taken only by an overdue-installment penalty (how often it falls again)', 'not_allowed');
+    throw invalid(prefix, 'feeFrequency', 'is taken only by an overdue-installment penalty (how often it falls again)', 'not_used_by_charge');
   }
   if (d.feeFrequency !== null && d.feeInterval === null) throw invalid(prefix, 'feeInterval', 'is required with feeFrequency', 'required');
   if (d.feeInterval !== null && !['OVERDUE_INSTALLMENT', 'MONTHLY_FEE', 'WEEKLY_FEE'].includes(d.timeType)) {
-    throw invalid(prefix, 'feeInterval', 'is taken only by overdue penalties and monthly or weekly fees', 'not_allowed');
+    throw invalid(prefix, 'feeInterval', 'is taken only by overdue penalties and monthly or weekly fees', 'not_used_by_charge');
   }
   if (d.timeType === 'OVERDUE_INSTALLMENT' && d.feeInterval !== null && d.feeFrequency === null) {
     throw invalid(prefix, 'feeFrequency', 'is required with feeInterval', 'required');
   }
   if (d.timeType === 'MONTHLY_FEE') {
     if (d.feeInterval === null) throw invalid(prefix, 'feeInterval', 'is required for a monthly fee (every 1 to 12 months)', 'required');
-    if (d.feeInterval > 12) throw invalid(prefix, 'feeInterval', 'must be from 1 to 12 months', 'too_big');
+    if (d.feeInterval > 12) throw invalid(prefix, 'feeInterval', 'must be from 1 to 12 months', 'interval_months');
   }
   if (d.timeType === 'WEEKLY_FEE' && d.feeInterval === null) throw invalid(prefix, 'feeInterval', 'is required for a weekly fee (every how many weeks)', 'required');
   if (d.timeType === 'ANNUAL_FEE' || d.timeType === 'MONTHLY_FEE') {
     if (d.feeOnMonthDay === null) throw invalid(prefix, 'feeOnMonthDay', `is required for ${d.timeType === 'ANNUAL_FEE' ? 'an annual' : 'a monthly'} fee`, 'required');
     const dayOnly = /^\d{1,2}$/.test(d.feeOnMonthDay) && d.timeType === 'MONTHLY_FEE';
     const normal = dayOnly ? (Number(d.feeOnMonthDay) >= 1 && Number(d.feeOnMonthDay) <= 31 ? d.feeOnMonthDay.padStart(2, '0') : null) : monthDay(d.feeOnMonthDay);
-    if (normal === null) throw invalid(prefix, 'feeOnMonthDay', d.timeType === 'ANNUAL_FEE' ? 'must be a day of the year written MM-DD' : 'must be MM-DD, or DD (a day of the month)');
+    if (normal === null) throw invalid(prefix, 'feeOnMonthDay', d.timeType === 'ANNUAL_FEE' ? 'must be a day of the year written MM-DD' : 'must be MM-DD, or DD (a day of the month)', 'month_day');
     out.feeOnMonthDay = normal;
   } else if (d.feeOnMonthDay !== null) {
-    throw invalid(prefix, 'feeOnMonthDay', 'is taken only by annual and monthly fees', 'not_allowed');
+    throw invalid(prefix, 'feeOnMonthDay', 'is taken only by annual and monthly fees', 'not_used_by_charge');
   }
 
   if (d.paymentTypeId !== null && !(d.appliesTo === 'SAVINGS' && d.timeType === 'WITHDRAWAL_FEE')) {
-    throw invalid(prefix, 'paymentTypeId', 'only a savings withdrawal fee is tied to a payment type', 'not_allowed');
+    throw invalid(prefix, 'paymentTypeId', 'only a savings withdrawal fee is tied to a payment type', 'payment_type_not_allowed');
   }
 
   // Charge keeps the caps only of a percentage of the amount (isPercentageOfApprovedAmount); Fineract drops them
@@ -173,13 +173,13 @@ function checkDefinition(ctx: HandlerContext, d: Definition, prefix = ''): Defin
     out.minCap = null;
     out.maxCap = null;
   } else if (d.minCap !== null && d.maxCap !== null && d.minCap > d.maxCap) {
-    throw invalid(prefix, 'maxCap', 'must not be below minCap');
+    throw invalid(prefix, 'maxCap', 'must not be below minCap', 'below_min');
   }
 
   if (d.incomeAccountId !== null) {
     const a = sql<[number], { usage: string; active: number; type: string }>(db, 'SELECT usage, active, type FROM gl_accounts WHERE id = ?').get(d.incomeAccountId);
     if (!a || a.usage !== 'DETAIL' || a.active !== 1 || !['INCOME', 'LIABILITY'].includes(a.type)) {
-      throw invalid(prefix, 'incomeAccountId', 'must be an active income (or liability) detail GL account', 'invalid_account');
+      throw invalid(prefix, 'incomeAccountId', 'must be an active income (or liability) detail GL account', 'income_account');
     }
   }
   return out;
@@ -189,7 +189,7 @@ function checkDefinition(ctx: HandlerContext, d: Definition, prefix = ''): Defin
 function paymentTypeOf(db: Db, i: { enablePaymentType?: boolean | undefined; paymentTypeId?: number | null | undefined; paymentTypeCode?: string | null | undefined }, current: number | null): number | null {
   const given = (i.paymentTypeId ?? null) !== null || (i.paymentTypeCode ?? null) !== null;
   if (i.enablePaymentType === false) {
-    if (given) throw invalidField('paymentTypeId', 'must be left out when enablePaymentType is false', 'not_allowed');
+    if (given) throw invalidField('paymentTypeId', 'must be left out when enablePaymentType is false', 'payment_type_not_allowed');
     return null;
   }
   if (!given) {
@@ -267,7 +267,7 @@ function createCharge(ctx: HandlerContext, input: ChargeInput): number {
     maxCap: capOf(input.maxCap, dp, 'maxCap'),
     incomeAccountId: input.incomeAccountId ?? null,
   });
-  if (nameTaken(db, d.name, null)) throw new AppError('DUPLICATE', `A charge is already named ${d.name}`, [{ field: 'name', code: 'duplicate', message: 'is already the name of another charge' }]);
+  if (nameTaken(db, d.name, null)) throw new AppError('DUPLICATE', `A charge is already named ${d.name}`, [{ field: 'name', code: 'charge_name_taken', message: 'is already the name of another charge' }]);
   return insertCharge(ctx, d);
 }
 
@@ -336,19 +336,19 @@ function updateCharge(ctx: HandlerContext, input: ChargeUpdateInput): number {
   const products = carriedBy(db, row.id);
   if (was.active && !d.active && products.length > 0) {
     throw new AppError('INVALID_STATE', `The charge ${row.name} is carried by ${products.map((p) => p.name).join(', ')}: take it off first`, [
-      { field: 'active', code: 'in_use', message: `is carried by the products ${products.map((p) => p.name).join(', ')}` },
+      { field: 'active', code: 'charge_in_use', message: `is carried by the products ${products.map((p) => p.name).join(', ')}` },
     ]);
   }
   if (d.appliesTo === 'LOAN' && products.length > 0) {
     for (const f of ['feeFrequency', 'feeInterval'] as const) {
       if (d[f] !== was[f]) {
         throw new AppError('INVALID_STATE', `The charge ${row.name} is carried by a loan product: its ${f} cannot change`, [
-          { field: f, code: 'in_use', message: 'cannot change while a loan product carries the charge' },
+          { field: f, code: 'charge_in_use', message: 'cannot change while a loan product carries the charge' },
         ]);
       }
     }
   }
-  if (nameTaken(db, d.name, row.id)) throw new AppError('DUPLICATE', `A charge is already named ${d.name}`, [{ field: 'name', code: 'duplicate', message: 'is already the name of another charge' }]);
+  if (nameTaken(db, d.name, row.id)) throw new AppError('DUPLICATE', `A charge is already named ${d.name}`, [{ field: 'name', code: 'charge_name_taken', message: 'is already the name of another charge' }]);
   sql(
     db,
     `UPDATE charges SET name = @name, currency_code = @currency_code, time_type = @time_type, calculation_type = @calculation_type,
@@ -451,10 +451,10 @@ export function checkProductCharges(db: Db, type: ProductType, currencyCode: str
     const f = `${field}.${i}.id`;
     const r = findChargeRow(db, id);
     if (!r) throw invalidField(f, 'is not a charge of the catalogue', 'not_found');
-    if (r.applies_to !== type) throw invalidField(f, `is a ${r.applies_to === 'LOAN' ? 'loan' : 'savings'} charge: a ${type === 'LOAN' ? 'loan' : 'savings'} product takes ${type === 'LOAN' ? 'loan' : 'savings'} charges`, 'not_allowed');
+    if (r.applies_to !== type) throw invalidField(f, `is a ${r.applies_to === 'LOAN' ? 'loan' : 'savings'} charge: a ${type === 'LOAN' ? 'loan' : 'savings'} product takes ${type === 'LOAN' ? 'loan' : 'savings'} charges`, 'wrong_kind');
     if (r.currency_code !== currencyCode) throw invalidField(f, `is a charge in ${r.currency_code}: the product is in ${currencyCode}`, 'other_currency');
-    if (r.active !== 1) throw invalidField(f, 'is not active', 'inactive');
-    if (seen.has(id)) throw invalidField(f, 'is named twice', 'duplicate');
+    if (r.active !== 1) throw invalidField(f, 'is not active', 'charge_inactive');
+    if (seen.has(id)) throw invalidField(f, 'is named twice', 'listed_twice');
     seen.add(id);
   });
 }
