@@ -18,8 +18,8 @@ import { cashAccount, isTillAccount, postMoneyMovement, postReallocation, type C
 import { newGlobalId } from '../organisation';
 import { paymentTypeAccount } from '../common/paymentTypes';
 import { loanReceivables, syncAccruals, type Receivables } from './accruals';
-import { dueChargeSources } from './strategyCharges';
 import {
+  dueChargeSources,
   getTransaction,
   insertTransaction,
   readInstallments,

@@ -20,7 +20,7 @@ import {
   transactionOfAccount,
   type AccountChargeRow,
   type DueRow,
-} from './chargeRepository';
+} from './repository';
 import { balanceOf, getAccount, requireStatus, type AccountRow } from './repository';
 import { recordTransaction } from './transactions';
 

@@ -2,7 +2,7 @@ import type { SavingsChargeView } from '../../../../shared/contract';
 import { formatMoney } from '../../../../shared/money';
 import type { Db } from '../../db/connection';
 import { outstandingOf } from './charges';
-import { accountCharges, duesOfAccount, type DueRow } from './chargeRepository';
+import { accountCharges, duesOfAccount, type DueRow } from './repository';
 import { paymentTypeCodes } from './repository';
 
 /**

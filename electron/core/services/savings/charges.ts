@@ -32,7 +32,7 @@ import {
   type AccountChargeRow,
   type CatalogueChargeRow,
   type DueRow,
-} from './chargeRepository';
+} from './repository';
 import { accountTerms } from './products';
 import { balanceOf, getAccount, hasTransactionsAfter, live, mappingOf, readTransactions, type AccountRow } from './repository';
 import { journal, recordTransaction } from './transactions';

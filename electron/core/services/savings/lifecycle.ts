@@ -8,7 +8,7 @@ import { notBefore, transactionDate } from '../common/dates';
 import { copyProductAccounting } from '../charges/accounting';
 import { resolvePaymentType } from '../common/paymentTypes';
 import { findLocalOffice, getOrganisation, newGlobalId, nextSequence } from '../organisation';
-import { clearNextDueDates } from './chargeRepository';
+import { clearNextDueDates } from './repository';
 import { chargesAtActivation, takeProductCharges } from './charges';
 import { postClosingInterest } from './interest';
 import { settleAccruals } from './accruals';

@@ -4,7 +4,7 @@ import type { Db } from '../../db/connection';
 import { addDays } from '../../domain/calendar';
 import { lowestAllowedBalance, signedAmount } from '../../domain/savings';
 import { getOrganisation } from '../organisation';
-import { chargeNamesOfTransactions } from './chargeRepository';
+import { chargeNamesOfTransactions } from './repository';
 import { chargeViews } from './chargeViews';
 import { interestOf } from './interest';
 import { accountTerms } from './products';
