@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { ROOT, expect, test } from './fixtures';
-import { inBothLanguages } from './pages';
+import { inBothLanguages, pcDate, typeDate } from './pages';
 import { apiOk, branchWithStaff, clientWithLoanAndSavings } from './setupApi';
 
 const load = createRequire(__filename);
@@ -190,6 +190,9 @@ test('head office is set up on its screen, takes a branch\'s bundles by USB stic
 
     // The consolidated figures: the branch's loan, and the institution's the same.
     await office.getByTestId('nav-hq-figures').click();
+    // On the branch's business date (the host's date): head office's screen opens on its browser's date, which near
+    // midnight is another day in Nairobi than on the host.
+    await typeDate(office, 'hq-figures-as-of', pcDate());
     const branch = office.locator('[data-testid="hq-portfolio-branch"][data-office="NRB01"]');
     await expect(branch.getByTestId('hq-portfolio-loans')).toHaveText('1');
     await expect(branch.getByTestId('hq-portfolio-principalOutstanding')).toHaveText('12,000.00');

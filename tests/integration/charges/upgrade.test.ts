@@ -46,7 +46,7 @@ function same(got: Record<string, unknown>, was: Record<string, unknown>): Recor
 
 describe('a branch made before the charge catalogue, upgraded', () => {
   it('migrates, passes verify, lists each product fee as a catalogue charge, and keeps every loan and savings figure', async () => {
-    const { core, manager, teller } = await upgraded();
+    const { core, manager } = await upgraded();
     try {
       expect(core.migration.applied).toContain(16);
       expect(core.migration.backupFile).not.toBeNull();
