@@ -56,6 +56,12 @@ export const savingsProductInput = z.strictObject({
   /** No withdrawal before the lock-in ends (counted from activation). */
   lockinPeriodFrequency: count(0).optional(),
   lockinPeriodFrequencyType: z.enum(['DAYS', 'WEEKS', 'MONTHS', 'YEARS']).optional(),
+  /**
+   * Fineract's withdrawalFeeForTransfers: a transfer to another savings account (savings.transfer) pays the source
+   * account's withdrawal fees as a withdrawal does (those tied to a payment type excepted: a transfer has none).
+   * Off unless set, as in Fineract; accounts keep the value of their product when opened.
+   */
+  withdrawalFeeForTransfers: z.boolean().optional(),
   /** Catalogue savings charges the product carries, `[{"id":4}]`; new accounts take them. */
   charges: z.array(productChargeRef).max(20).default([]),
   /** NONE, CASH_BASED or ACCRUAL_PERIODIC (or Fineract's codes 1-3). */
@@ -132,6 +138,32 @@ export interface SavingsTransactionView {
   note: string | null;
   /** a FEE, WITHDRAWAL_FEE or WAIVE_CHARGE: the charge it paid or waived */
   charge: { id: number; name: string } | null;
+  /** a leg of a transfer between savings accounts (savings.transfer): where the money went (TO) or came from (FROM) */
+  transfer: SavingsTransferLeg | null;
+}
+
+/** The other side of a transfer leg on a statement. */
+export interface SavingsTransferLeg {
+  transferId: number;
+  /** TO: this row is the withdrawal that sent the money to the account named; FROM: the deposit that received it */
+  direction: 'TO' | 'FROM';
+  savingsId: number;
+  accountNo: string;
+  clientName: string;
+}
+
+/** A transfer between savings accounts: both legs, what each account holds after it, and the fee taken (if any). */
+export interface SavingsTransferResult {
+  transferId: number;
+  fromSavingsId: number;
+  toSavingsId: number;
+  fromTransactionId: number;
+  toTransactionId: number;
+  transactionAmount: string;
+  /** the withdrawal fees the source paid ("0.00" when none) */
+  withdrawalFee: string;
+  fromAccountBalance: string;
+  toAccountBalance: string;
 }
 
 export interface SavingsView {
@@ -220,6 +252,26 @@ export const savingsOperations = {
       idempotencyKey: z.string().trim().min(8).max(100).optional(),
       note: optionalText(500),
       /** A branch manager's approval when the transfer would overpay the loan by more than the branch's margin. */
+      approval: managerApproval.optional(),
+    }),
+  }),
+  /**
+   * Moves money from one savings account to another, of the same client or another (Fineract's account transfer):
+   * a WITHDRAWAL of the source and a DEPOSIT of the destination dated the same, one journal entry (Dr the source
+   * product's savings control, Cr the destination's), no cash. Refused whole when the source cannot pay (its floor,
+   * lock-in, overdraft limit, later history), between accounts of other currencies, not ACTIVE, or to itself.
+   */
+  'savings.transfer': op<SavingsTransferResult>()({
+    kind: 'command',
+    access: 'savings.transact',
+    input: z.strictObject({
+      fromSavingsId: id,
+      toSavingsId: id,
+      transactionAmount: positiveAmountText,
+      transactionDate: isoDate.optional(),
+      idempotencyKey: z.string().trim().min(8).max(100).optional(),
+      note: optionalText(500),
+      /** accepted as other savings commands take it; a transfer moves no cash, so no till limit asks for it */
       approval: managerApproval.optional(),
     }),
   }),

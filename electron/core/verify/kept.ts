@@ -1,6 +1,7 @@
 import type { Db } from '../db/connection';
 import { SAVINGS_SIGNED, type VerifyCheck } from './checks';
 import { loanChargesFault } from './loanCharges';
+import { savingsTransfersFault } from './savingsTransfers';
 
 /**
  * The figures kept as their sources change (migration 0005) against those sources. Each takes a scope: a JSON array
@@ -134,6 +135,7 @@ export const KEPT_CHECKS: VerifyCheck[] = [
   { name: "each savings account's kept balance equals its transactions", run: (db) => savingsKeptFault(db, null) },
   { name: "each loan's installments equal its transactions", run: (db) => installmentsFault(db, null) },
   { name: "each installment's fees and penalties equal its loan's charges", run: (db) => loanChargesFault(db, null) },
+  { name: 'each savings transfer: legs of its amount and date, live or reversed together', run: (db) => savingsTransfersFault(db, null) },
 ];
 
 /**

@@ -4,6 +4,7 @@ import { markStillHolds, walkChain, type ChainPoint } from './chain';
 import { portfolioMessage, savingsControlNet, savingsMessage, sessionFault, tillMessage } from './checks';
 import { accountLinesFault, dailyBalanceFault, installmentsFault, loanKeptFault, savingsKeptFault } from './kept';
 import { loanChargesFault } from './loanCharges';
+import { savingsTransfersFault } from './savingsTransfers';
 import type { VerifyMark } from './mark';
 import { changesSinceFault } from './changes';
 import { anchorCheck, type AnchorPlace } from './anchors';
@@ -139,6 +140,7 @@ const SINCE_CHECKS: SinceCheck[] = [
   { name: 'installments of the loans touched equal their transactions', run: (db, { loans }) => installmentsFault(db, loans) },
   { name: "fees and penalties of the loans touched equal their charges", run: (db, { loans }) => loanChargesFault(db, loans) },
   { name: 'kept balances of the savings accounts touched', run: (db, { savings }) => savingsKeptFault(db, savings) },
+  { name: 'transfers of the savings accounts touched: legs of their amount and date, live or reversed together', run: (db, { savings }) => savingsTransfersFault(db, savings) },
   {
     name: 'on accruals, the loans and savings accounts touched: receivables (payable) equal their transactions',
     run: (db, { loans, savings }) => loanReceivablesFault(db, loans) ?? savingsPayableFault(db, savings),

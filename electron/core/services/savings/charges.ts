@@ -248,8 +248,9 @@ export interface WithdrawalFee {
  * The withdrawal fees a withdrawal of `amount` by payment type `paymentTypeId` pays: each active withdrawal-fee
  * charge of the account, for every withdrawal or only those of its payment type (Fineract's enablePaymentType),
  * flat or a % of the amount (SavingsAccountCharge.calculateWithdralFeeAmount). A fee that rounds to nothing is left out.
+ * `paymentTypeId` null (a transfer, which has no payment type): only the fees for every withdrawal.
  */
-export function withdrawalFees(db: Db, accountId: number, amount: number, paymentTypeId: number): WithdrawalFee[] {
+export function withdrawalFees(db: Db, accountId: number, amount: number, paymentTypeId: number | null): WithdrawalFee[] {
   const rules = moneyRules(getOrganisation(db).currency);
   return activeChargesOfType(db, accountId, 'WITHDRAWAL_FEE')
     .filter((c) => c.payment_type_id === null || c.payment_type_id === paymentTypeId)
@@ -257,13 +258,14 @@ export function withdrawalFees(db: Db, accountId: number, amount: number, paymen
     .filter((f) => f.amount > 0);
 }
 
-/** Takes a withdrawal's fees (each its own WITHDRAWAL_FEE transaction, before the withdrawal, as DOMAIN.md has it). */
-export function takeWithdrawalFees(ctx: HandlerContext, a: AccountRow, date: string, fees: readonly WithdrawalFee[]): void {
-  for (const f of fees) {
-    // a withdrawal fee's occurrences are the days it was taken (one row a day however many withdrawals: its
-    // figures are what was paid)
-    postFee(ctx, a, f.charge, occurrence(ctx, f.charge, date, f.amount), date, f.amount);
-  }
+/**
+ * Takes a withdrawal's fees (each its own WITHDRAWAL_FEE transaction, before the withdrawal, as DOMAIN.md has it);
+ * returns their transaction ids.
+ */
+export function takeWithdrawalFees(ctx: HandlerContext, a: AccountRow, date: string, fees: readonly WithdrawalFee[]): number[] {
+  // a withdrawal fee's occurrences are the days it was taken (one row a day however many withdrawals: its figures
+  // are what was paid)
+  return fees.map((f) => postFee(ctx, a, f.charge, occurrence(ctx, f.charge, date, f.amount), date, f.amount));
 }
 
 // ---- day-end: the fees due

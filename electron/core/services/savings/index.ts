@@ -4,6 +4,7 @@ import { postInterest } from './interest';
 import { activateSavings, approveSavings, closeSavings, submitSavings } from './lifecycle';
 import { createProduct, getProduct, listProducts } from './products';
 import { deposit, transferToLoan, withdraw } from './transactions';
+import { transferBetweenSavings } from './transfers';
 import { listSavings, savingsView } from './views';
 
 /**
@@ -24,6 +25,7 @@ export function registerSavings(registry: Registry): void {
   registry.register('savings.deposit', (ctx, input) => deposit(ctx, input));
   registry.register('savings.withdraw', (ctx, input) => withdraw(ctx, input));
   registry.register('savings.transferToLoan', (ctx, input) => transferToLoan(ctx, input));
+  registry.register('savings.transfer', (ctx, input) => transferBetweenSavings(ctx, input));
 
   registry.register('savings.postInterest', (ctx, input) => postInterest(ctx, input));
 

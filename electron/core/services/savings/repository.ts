@@ -40,6 +40,7 @@ export interface AccountRow {
   client_id: number;
   product_id: number;
   status: number;
+  currency_code: string;
   terms_json: string;
   gl_mapping_json: string;
   submitted_on: string;
@@ -741,4 +742,73 @@ export function transactionOfAccount(db: Db, accountId: number, id: number): { i
     `SELECT t.id, t.type, t.transaction_date, t.amount, EXISTS (SELECT 1 FROM savings_transactions r WHERE r.reverses_id = t.id) AS reversed
      FROM savings_transactions t WHERE t.id = ? AND t.account_id = ?`,
   ).get(id, accountId);
+}
+
+// ---- transfers between savings accounts (transfers.ts; migration 0017)
+
+export interface TransferRow {
+  id: number;
+  from_transaction_id: number;
+  to_transaction_id: number;
+  transfer_date: string;
+  amount: number;
+}
+
+export function insertTransfer(db: Db, t: { globalId: string; fromTransactionId: number; toTransactionId: number; date: string; amount: number; createdBy: number | null; createdAt: string }): number {
+  return Number(
+    sql(
+      db,
+      'INSERT INTO savings_transfers (global_id, from_transaction_id, to_transaction_id, transfer_date, amount, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ).run(t.globalId, t.fromTransactionId, t.toTransactionId, t.date, t.amount, t.createdBy, t.createdAt).lastInsertRowid,
+  );
+}
+
+/** Links a WITHDRAWAL_FEE a transfer took to the transfer (its undo reverses it). */
+export function linkTransferFee(db: Db, transactionId: number, transferId: number): void {
+  sql(db, 'INSERT INTO savings_transfer_fees (transaction_id, transfer_id) VALUES (?, ?)').run(transactionId, transferId);
+}
+
+/** A transfer with the accounts of its two legs. */
+export function findTransfer(db: Db, id: number): (TransferRow & { from_account_id: number; to_account_id: number }) | undefined {
+  return sql<[number], TransferRow & { from_account_id: number; to_account_id: number }>(
+    db,
+    `SELECT x.id, x.from_transaction_id, x.to_transaction_id, x.transfer_date, x.amount, f.account_id AS from_account_id, t.account_id AS to_account_id
+     FROM savings_transfers x JOIN savings_transactions f ON f.id = x.from_transaction_id JOIN savings_transactions t ON t.id = x.to_transaction_id
+     WHERE x.id = ?`,
+  ).get(id);
+}
+
+/** The transfer a transaction is a leg of (its withdrawal or its deposit), or undefined. */
+export function transferOfLeg(db: Db, transactionId: number): TransferRow | undefined {
+  return sql<[number, number], TransferRow>(
+    db,
+    `SELECT id, from_transaction_id, to_transaction_id, transfer_date, amount FROM savings_transfers WHERE from_transaction_id = ?
+     UNION ALL SELECT id, from_transaction_id, to_transaction_id, transfer_date, amount FROM savings_transfers WHERE to_transaction_id = ?`,
+  ).get(transactionId, transactionId);
+}
+
+/** The withdrawal fees a transfer took that are not reversed (a fee may have been undone alone, as any fee). */
+export function liveTransferFees(db: Db, transferId: number): { id: number; transaction_date: string; amount: number }[] {
+  return sql<[number], { id: number; transaction_date: string; amount: number }>(
+    db,
+    `SELECT t.id, t.transaction_date, t.amount FROM savings_transfer_fees f JOIN savings_transactions t ON t.id = f.transaction_id
+     WHERE f.transfer_id = ? AND NOT EXISTS (SELECT 1 FROM savings_transactions r WHERE r.reverses_id = t.id) ORDER BY t.id`,
+  ).all(transferId);
+}
+
+/** An account's transfer legs with the account on the other side (the statement says where the money went or came from). */
+export function transferLegsOf(db: Db, accountId: number): Map<number, { transferId: number; direction: 'TO' | 'FROM'; savingsId: number; accountNo: string; clientName: string }> {
+  const rows = sql<{ account: number }, { txn: number; transfer_id: number; direction: 'TO' | 'FROM'; other_id: number; account_no: string; client_name: string }>(
+    db,
+    `SELECT f.id AS txn, x.id AS transfer_id, 'TO' AS direction, oa.id AS other_id, oa.account_no, c.display_name AS client_name
+       FROM savings_transactions f JOIN savings_transfers x ON x.from_transaction_id = f.id
+       JOIN savings_transactions o ON o.id = x.to_transaction_id JOIN savings_accounts oa ON oa.id = o.account_id JOIN clients c ON c.id = oa.client_id
+       WHERE f.account_id = @account AND f.type = 'WITHDRAWAL'
+     UNION ALL
+     SELECT t.id, x.id, 'FROM', oa.id, oa.account_no, c.display_name
+       FROM savings_transactions t JOIN savings_transfers x ON x.to_transaction_id = t.id
+       JOIN savings_transactions o ON o.id = x.from_transaction_id JOIN savings_accounts oa ON oa.id = o.account_id JOIN clients c ON c.id = oa.client_id
+       WHERE t.account_id = @account AND t.type = 'DEPOSIT'`,
+  ).all({ account: accountId });
+  return new Map(rows.map((r) => [r.txn, { transferId: r.transfer_id, direction: r.direction, savingsId: r.other_id, accountNo: r.account_no, clientName: r.client_name }]));
 }

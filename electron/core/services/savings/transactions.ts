@@ -116,7 +116,7 @@ export function assertNotLockedIn(a: AccountRow, date: string, field: string): v
  * The checks of a debit (a withdrawal or a transfer): lock-in, the product's floor or overdraft limit now, and for
  * a backdated debit on every later day too (Fineract checks the history). Throws INSUFFICIENT_FUNDS.
  */
-function checkDebit(db: Db, a: AccountRow, date: string, amount: number, fee: number) {
+export function checkDebit(db: Db, a: AccountRow, date: string, amount: number, fee: number) {
   assertNotLockedIn(a, date, 'transactionDate');
   const terms = accountTerms(db, a);
   const check = checkWithdrawal(balanceOf(db, a.id) as Minor, amount as Minor, terms, { fee: fee as Minor });

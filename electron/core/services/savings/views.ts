@@ -4,7 +4,7 @@ import type { Db } from '../../db/connection';
 import { addDays } from '../../domain/calendar';
 import { lowestAllowedBalance, signedAmount } from '../../domain/savings';
 import { getOrganisation } from '../organisation';
-import { chargeNamesOfTransactions } from './repository';
+import { chargeNamesOfTransactions, transferLegsOf } from './repository';
 import { chargeViews } from './chargeViews';
 import { interestOf } from './interest';
 import { accountTerms } from './products';
@@ -36,6 +36,7 @@ export function savingsView(db: Db, id: number, asOf: string): SavingsView {
   const paymentTypes = paymentTypeCodes(db);
   const receipts = receiptNumbersOf(db, a.id);
   const chargeOf = chargeNamesOfTransactions(db, a.id);
+  const transferOf = transferLegsOf(db, a.id);
   let running = 0;
   const sums = { deposits: 0, withdrawals: 0, interest: 0, fees: 0 };
   const txns = rows.map((t) => {
@@ -58,6 +59,7 @@ export function savingsView(db: Db, id: number, asOf: string): SavingsView {
       issuedReceiptNumber: receipts.get(t.id) ?? null,
       note: t.note,
       charge: chargeOf.has(t.id) ? { id: chargeOf.get(t.id)!.accountChargeId, name: chargeOf.get(t.id)!.name } : null,
+      transfer: transferOf.get(t.id) ?? null,
     };
   });
   const productInput = productInputOf(a);
