@@ -1,9 +1,7 @@
-import { captureFor } from '../../../electron/core/db/capture';
 import { describe, expect, it } from 'vitest';
-import type { HandlerContext } from '../../../electron/core/dispatch/context';
-import { appendCommandLog, nextCommandSeq } from '../../../electron/core/dispatch/commandLog';
 import { postJournalEntry } from '../../../electron/core/services/ledger';
 import { postMoneyMovement, postReallocation } from '../../../electron/core/services/tills';
+import { asCommand } from '../../support/command';
 import { assertInvariants, snapshot } from '../../support/core';
 import { lendingBranch, type LendingBranch } from '../../support/lending';
 
@@ -12,34 +10,6 @@ import { lendingBranch, type LendingBranch } from '../../support/lending';
  * movement; postMoneyMovement checks that the till line is the movement; postReallocation's lines must net to zero
  * by the end of the command. Driven directly, inside a transaction shaped like a command's, as the dispatcher runs one.
  */
-function asCommand(b: LendingBranch, username: string, body: (ctx: HandlerContext) => void): void {
-  const db = b.core.db;
-  const user = db.prepare('SELECT id, username, display_name FROM users WHERE username = ?').get(username) as { id: number; username: string; display_name: string };
-  const checks: (() => void)[] = [];
-  const ctx: HandlerContext = {
-    db,
-    clock: b.clock,
-    actor: { userId: user.id, username: user.username, displayName: user.display_name, officeId: 1, roles: ['TELLER'], permissions: [] },
-    businessDate: () => (db.prepare("SELECT value FROM settings WHERE key = 'business_date'").get() as { value: string }).value,
-    touched: () => undefined,
-    warn: () => undefined,
-    commandSeq: () => nextCommandSeq(db),
-    beforeCommit: (fn) => checks.push(fn),
-    afterCommit: () => undefined,
-    afterRollback: () => undefined,
-    chunk: () => Promise.reject(new Error('not a job')),
-    session: { token: null, set: () => undefined },
-  };
-  db.transaction(() => {
-    // as the dispatcher begins a command: what the body writes is captured as this command's (db/capture.ts)
-    captureFor(db, nextCommandSeq(db));
-    body(ctx);
-    for (const c of checks) c();
-    const officeCode = (db.prepare('SELECT code FROM offices ORDER BY id LIMIT 1').get() as { code: string }).code;
-    appendCommandLog(db, { officeCode, operation: 'test.cash', userId: user.id, username: user.username, businessDate: ctx.businessDate(), recordedAt: b.clock.now().toISOString(), input: {}, entityIds: [] });
-  })();
-}
-
 function accounts(b: LendingBranch): { till: number; vault: number; bank: number } {
   const db = b.core.db;
   const till = (db.prepare("SELECT t.gl_account_id AS id FROM tills t JOIN users u ON u.id = t.user_id WHERE u.username = 'teller'").get() as { id: number }).id;
