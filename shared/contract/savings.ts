@@ -29,8 +29,12 @@ const savingsAccountingMapping = z.strictObject({
   incomeFromInterestId: id.optional(),
   /** ACCRUAL_PERIODIC: where interest accrued waits until it is posted */
   interestPayableAccountId: id.optional(),
+  /** dormancy tracking: where an escheated account's balance goes (Fineract's escheatLiabilityId, required then) */
+  escheatLiabilityId: id.optional(),
 });
-export type SavingsAccountingMapping = { [K in keyof z.output<typeof savingsAccountingMapping>]-?: K extends 'interestPayableAccountId' ? number | null : number };
+export type SavingsAccountingMapping = {
+  [K in keyof z.output<typeof savingsAccountingMapping>]-?: K extends 'interestPayableAccountId' | 'escheatLiabilityId' ? number | null : number;
+};
 
 export const savingsProductInput = z.strictObject({
   name: trimmed(100),
@@ -57,6 +61,11 @@ export const savingsProductInput = z.strictObject({
   lockinPeriodFrequency: count(0).optional(),
   lockinPeriodFrequencyType: z.enum(['DAYS', 'WEEKS', 'MONTHS', 'YEARS']).optional(),
   /**
+   * Fineract's minRequiredOpeningBalance: deposited when an account activates (a DEPOSIT dated the activation
+   * date, before the activation fees); an account may be opened with its own (savings.submit).
+   */
+  minRequiredOpeningBalance: nonNegativeAmount.optional(),
+  /**
    * Fineract's withdrawalFeeForTransfers: a transfer to another savings account (savings.transfer) pays the source
    * account's withdrawal fees as a withdrawal does (those tied to a payment type excepted: a transfer has none).
    * Off unless set, as in Fineract; accounts keep the value of their product when opened.
@@ -64,6 +73,15 @@ export const savingsProductInput = z.strictObject({
   withdrawalFeeForTransfers: z.boolean().optional(),
   /** Catalogue savings charges the product carries, `[{"id":4}]`; new accounts take them. */
   charges: z.array(productChargeRef).max(20).default([]),
+  /**
+   * Fineract's dormancy tracking: day-end makes an active account INACTIVE, DORMANT, then escheats it, once the days
+   * since its last deposit or withdrawal (or its activation) reach daysToInactive, daysToDormancy, daysToEscheat
+   * (all three required when tracking is active, each above the one before, as Fineract validates them).
+   */
+  isDormancyTrackingActive: z.boolean().default(false),
+  daysToInactive: count(1).optional(),
+  daysToDormancy: count(1).optional(),
+  daysToEscheat: count(1).optional(),
   /** NONE, CASH_BASED or ACCRUAL_PERIODIC (or Fineract's codes 1-3). */
   accountingRule: fineractEnum(SAVINGS_ACCOUNTING_RULES).default('CASH_BASED'),
   /** The GL accounts; each left out is the chart's account of its role (interestPayableAccountId: accruals only). */
@@ -76,6 +94,19 @@ export const savingsProductInput = z.strictObject({
   }
   if (v.lockinPeriodFrequencyType !== undefined && v.lockinPeriodFrequency === undefined) {
     ctx.addIssue({ code: 'custom', path: ['lockinPeriodFrequency'], message: 'is required with lockinPeriodFrequencyType' });
+  }
+  // Fineract's SavingsProductDataValidator: each of the three days notNull and > 0 when tracking is active, then
+  // daysToDormancy > daysToInactive and daysToEscheat > daysToDormancy
+  if (v.isDormancyTrackingActive) {
+    for (const f of ['daysToInactive', 'daysToDormancy', 'daysToEscheat'] as const) {
+      if (v[f] === undefined) ctx.addIssue({ code: 'custom', path: [f], message: 'is required when isDormancyTrackingActive is true' });
+    }
+    if (v.daysToInactive !== undefined && v.daysToDormancy !== undefined && v.daysToDormancy <= v.daysToInactive) {
+      ctx.addIssue({ code: 'custom', path: ['daysToDormancy'], message: `must be greater than daysToInactive (${v.daysToInactive})` });
+    }
+    if (v.daysToDormancy !== undefined && v.daysToEscheat !== undefined && v.daysToEscheat <= v.daysToDormancy) {
+      ctx.addIssue({ code: 'custom', path: ['daysToEscheat'], message: `must be greater than daysToDormancy (${v.daysToDormancy})` });
+    }
   }
 });
 export type SavingsProductInput = z.output<typeof savingsProductInput>;
@@ -91,7 +122,7 @@ export interface SavingsProduct extends Omit<SavingsProductInput, 'description' 
 }
 
 /** The time types of a charge on a savings account (Fineract's savings ChargeTimeType). */
-export const SAVINGS_CHARGE_TIME_TYPES = ['SPECIFIED_DUE_DATE', 'SAVINGS_ACTIVATION', 'WITHDRAWAL_FEE', 'ANNUAL_FEE', 'MONTHLY_FEE', 'WEEKLY_FEE'] as const;
+export const SAVINGS_CHARGE_TIME_TYPES = ['SPECIFIED_DUE_DATE', 'SAVINGS_ACTIVATION', 'WITHDRAWAL_FEE', 'ANNUAL_FEE', 'MONTHLY_FEE', 'WEEKLY_FEE', 'SAVINGS_NOACTIVITY_FEE'] as const;
 export type SavingsChargeTimeType = (typeof SAVINGS_CHARGE_TIME_TYPES)[number];
 
 /**
@@ -127,7 +158,7 @@ export interface SavingsChargeView {
 
 export interface SavingsTransactionView {
   id: number;
-  type: 'DEPOSIT' | 'WITHDRAWAL' | 'WITHDRAWAL_FEE' | 'FEE' | 'INTEREST_POSTING' | 'OVERDRAFT_INTEREST' | 'ACCRUAL' | 'WAIVE_CHARGE';
+  type: 'DEPOSIT' | 'WITHDRAWAL' | 'WITHDRAWAL_FEE' | 'FEE' | 'INTEREST_POSTING' | 'OVERDRAFT_INTEREST' | 'ACCRUAL' | 'WAIVE_CHARGE' | 'ESCHEAT';
   date: string;
   amount: string;
   runningBalance: string;
@@ -140,6 +171,8 @@ export interface SavingsTransactionView {
   charge: { id: number; name: string } | null;
   /** a leg of a transfer between savings accounts (savings.transfer): where the money went (TO) or came from (FROM) */
   transfer: SavingsTransferLeg | null;
+  /** an undone row: what its undo said (the reason, and who approved it) */
+  undoNote: string | null;
 }
 
 /** The other side of a transfer leg on a statement. */
@@ -166,10 +199,53 @@ export interface SavingsTransferResult {
   toAccountBalance: string;
 }
 
+/** An account in savings.list: the approval queue shows when it was submitted or approved and its opening balance. */
+export interface SavingsListItem {
+  id: number;
+  accountNo: string;
+  status: SavingsStatus;
+  clientId: number;
+  clientName: string;
+  productName: string;
+  accountBalance: string;
+  submittedOn: string;
+  approvedOn: string | null;
+  /** what activation deposits ("0.00" when nothing) */
+  minRequiredOpeningBalance: string;
+  /** Fineract's sub-status: dormancy (INACTIVE, DORMANT, ESCHEAT) or a manager's block; NONE when neither */
+  subStatus: SavingsSubStatus;
+}
+
+/**
+ * Fineract's SavingsAccountSubStatusEnum. INACTIVE, DORMANT and ESCHEAT come from day-end's dormancy tracking (a
+ * deposit or withdrawal brings INACTIVE and DORMANT back to NONE); BLOCK stops every deposit and withdrawal,
+ * BLOCK_DEBIT withdrawals (transfers out included), BLOCK_CREDIT deposits (what unblocking the debits of a BLOCK
+ * leaves, as Fineract).
+ */
+export const SAVINGS_SUB_STATUSES = ['NONE', 'INACTIVE', 'DORMANT', 'ESCHEAT', 'BLOCK', 'BLOCK_CREDIT', 'BLOCK_DEBIT'] as const;
+export type SavingsSubStatus = (typeof SAVINGS_SUB_STATUSES)[number];
+
+/** Where an account stands with dormancy and blocks (savings.get). */
+export interface SavingsSubStatusView {
+  subStatus: SavingsSubStatus;
+  /** the business date it took effect, the reason given and by whom (day-end's: who ran it); null when never set */
+  since: string | null;
+  reason: string | null;
+  setBy: string | null;
+  /** dormancy tracking of the product: the days it counts, and the days left (Fineract's daysToInactive ...) */
+  tracking: { daysToInactive: number; daysToDormancy: number; daysToEscheat: number } | null;
+  /** the last deposit or withdrawal not reversed, else the activation date (Fineract's lastActiveTransactionDate) */
+  lastActiveTransactionDate: string | null;
+  daysLeftToInactive: number | null;
+  daysLeftToDormancy: number | null;
+  daysLeftToEscheat: number | null;
+}
+
 export interface SavingsView {
   id: number;
   accountNo: string;
   status: SavingsStatus;
+  subStatus: SavingsSubStatusView;
   client: { id: number; accountNo: string; displayName: string };
   product: { id: number; name: string; shortName: string };
   currency: { code: string; decimalPlaces: number; inMultiplesOf: number };
@@ -185,8 +261,37 @@ export interface SavingsView {
     lastInterestPostingDate: string | null;
   };
   nominalAnnualInterestRate: string;
+  /** deposited at activation ("0.00" when nothing): the activate form asks how it is paid */
+  minRequiredOpeningBalance: string;
   charges: SavingsChargeView[];
   transactions: SavingsTransactionView[];
+}
+
+/** An activation: the opening deposit's transaction and receipt when the account has an opening balance, else null. */
+export interface SavingsActivationResult {
+  savingsId: number;
+  transactionId: number | null;
+  accountBalance: string;
+  receipt: import('./loans').ReceiptView | null;
+}
+
+/**
+ * A statement of an account for a period (savings.statement): the balance at the end of the day before `fromDate`,
+ * every transaction dated in the period with its running balance (reversed rows listed, marked, moving nothing),
+ * the period's credits and debits, and the balance at the end of `toDate`.
+ */
+export interface SavingsStatement {
+  account: Pick<SavingsView, 'id' | 'accountNo' | 'status' | 'client' | 'product' | 'currency' | 'nominalAnnualInterestRate'>;
+  office: { code: string; name: string };
+  fromDate: string;
+  toDate: string;
+  openingBalance: string;
+  closingBalance: string;
+  totalCredits: string;
+  totalDebits: string;
+  transactions: SavingsTransactionView[];
+  /** the business date it was made on */
+  printedOn: string;
 }
 
 export interface SavingsTransactionResult {
@@ -206,6 +311,12 @@ const money = {
 
 const savingsId = { savingsId: id };
 
+/** A block set or lifted: the account's sub-status after it. */
+export interface SubStatusResult {
+  savingsId: number;
+  subStatus: SavingsSubStatus;
+}
+
 export const savingsOperations = {
   'savingsProducts.create': op<{ id: number }>()({ kind: 'command', access: 'savingsProducts.manage', input: savingsProductInput }),
   'savingsProducts.list': op<SavingsProduct[]>()({ kind: 'query', access: 'savings.read', input: z.strictObject({}) }),
@@ -213,17 +324,30 @@ export const savingsOperations = {
   'savings.submit': op<{ savingsId: number; accountNo: string }>()({
     kind: 'command',
     access: 'savings.open',
-    input: z.strictObject({ clientId: id, productId: id, submittedOnDate: isoDate.optional(), note: optionalText(500) }),
+    input: z.strictObject({
+      clientId: id,
+      productId: id,
+      submittedOnDate: isoDate.optional(),
+      note: optionalText(500),
+      /** the account's opening balance, deposited at activation (Fineract's account field; the product's when left out) */
+      minRequiredOpeningBalance: nonNegativeAmount.optional(),
+    }),
   }),
   'savings.approve': op<{ savingsId: number }>()({
     kind: 'command',
     access: 'savings.approve',
     input: z.strictObject({ ...savingsId, approvedOnDate: isoDate.optional() }),
   }),
-  'savings.activate': op<{ savingsId: number }>()({
+  /**
+   * Activates an approved account. An account with an opening balance (minRequiredOpeningBalance) receives it as a
+   * deposit dated the activation date, paid by the payment type given (required then: paymentTypeCode or
+   * paymentTypeId; cash through the activating user's till, with a manager's `approval` where the till's limit
+   * needs it), with its journal entry and receipt; the activation fees are taken after it.
+   */
+  'savings.activate': op<SavingsActivationResult>()({
     kind: 'command',
     access: 'savings.approve',
-    input: z.strictObject({ ...savingsId, activatedOnDate: isoDate.optional() }),
+    input: z.strictObject({ ...savingsId, activatedOnDate: isoDate.optional(), ...paymentFields, idempotencyKey: z.string().trim().min(8).max(100).optional(), note: optionalText(500) }),
   }),
   'savings.deposit': op<SavingsTransactionResult>()({ kind: 'command', access: 'savings.transact', input: z.strictObject({ ...savingsId, ...money }) }),
   'savings.withdraw': op<SavingsTransactionResult>()({ kind: 'command', access: 'savings.transact', input: z.strictObject({ ...savingsId, ...money }) }),
@@ -324,13 +448,35 @@ export const savingsOperations = {
     input: z.strictObject({ ...savingsId, savingsAccountChargeId: id }),
   }),
   /**
-   * Undoes a fee or a waiver (Fineract's undo of a savings transaction, for FEE, WITHDRAWAL_FEE and WAIVE_CHARGE): a
-   * REVERSAL row and the journal entry reversed; the occurrence owes again what it paid or waived.
+   * Undoes a transaction (Fineract's undo of a savings transaction): a deposit, a withdrawal with the withdrawal fees
+   * it took, a fee, a waiver (the charge owes again what it paid or waived) or an interest posting. REVERSAL rows
+   * point at what they undo, journal entries are reversed, cash goes back through the corrector's till; interest
+   * posted after its date is computed again. Refused, nothing written, when a later balance would go below the
+   * account's floor. A teller's own deposit or withdrawal of the day needs no one else; anything else a teller
+   * corrects needs a branch manager's `approval` (a branch manager corrects on their own). `undone`: every
+   * transaction undone.
    */
-  'savings.undoTransaction': op<{ savingsId: number; transactionId: number; accountBalance: string }>()({
+  'savings.undoTransaction': op<{ savingsId: number; transactionId: number; undone: number[]; accountBalance: string }>()({
     kind: 'command',
-    access: 'savings.waive',
-    input: z.strictObject({ ...savingsId, transactionId: id, note: optionalText(500) }),
+    access: 'savings.transact',
+    input: z.strictObject({ ...savingsId, transactionId: id, note: optionalText(500), approval: managerApproval.optional() }),
+  }),
+  /**
+   * Changes the amount (and date, when given) of a deposit or a withdrawal (Fineract's adjustSavingsTransaction): the
+   * transaction is undone as savings.undoTransaction undoes it and posted again, with its withdrawal fees taken again;
+   * the result is the new transaction's, with its receipt. Who may, as for an undo.
+   */
+  'savings.adjustTransaction': op<SavingsTransactionResult & { undone: number[] }>()({
+    kind: 'command',
+    access: 'savings.transact',
+    input: z.strictObject({
+      ...savingsId,
+      transactionId: id,
+      transactionAmount: positiveAmountText,
+      transactionDate: isoDate.optional(),
+      note: optionalText(500),
+      approval: managerApproval.optional(),
+    }),
   }),
   /** The withdrawal fees a withdrawal of `transactionAmount` by this payment type would take (the teller's screen shows them). */
   'savings.withdrawalFee': op<{ fee: string; fees: { savingsAccountChargeId: number; name: string; amount: string }[] }>()({
@@ -338,12 +484,29 @@ export const savingsOperations = {
     access: 'savings.read',
     input: z.strictObject({ ...savingsId, transactionAmount: positiveAmountText, paymentTypeId: id.optional(), paymentTypeCode: z.string().trim().toUpperCase().optional() }),
   }),
+  /**
+   * A branch manager's block (Fineract's block, unblock, blockDebit, unblockDebit on an ACTIVE account, with its
+   * reasonForBlock): BLOCK refuses deposits and withdrawals, BLOCK_DEBIT withdrawals; `reason` is required to block.
+   */
+  'savings.block': op<SubStatusResult>()({ kind: 'command', access: 'savings.block', input: z.strictObject({ ...savingsId, reason: trimmed(500) }) }),
+  'savings.unblock': op<SubStatusResult>()({ kind: 'command', access: 'savings.block', input: z.strictObject({ ...savingsId, reason: optionalText(500) }) }),
+  'savings.blockDebit': op<SubStatusResult>()({ kind: 'command', access: 'savings.block', input: z.strictObject({ ...savingsId, reason: trimmed(500) }) }),
+  'savings.unblockDebit': op<SubStatusResult>()({ kind: 'command', access: 'savings.block', input: z.strictObject({ ...savingsId, reason: optionalText(500) }) }),
   'savings.get': op<SavingsView>()({ kind: 'query', access: 'savings.read', input: z.strictObject({ ...savingsId }) }),
+  /**
+   * An account's statement for a period: `fromDate` defaults to the submission date, `toDate` to the business
+   * date; opening and closing balances computed in the core.
+   */
+  'savings.statement': op<SavingsStatement>()({
+    kind: 'query',
+    access: 'savings.read',
+    input: z.strictObject({ ...savingsId, fromDate: isoDate.optional(), toDate: isoDate.optional() }),
+  }),
   /**
    * A page of accounts, newest first, of a client and/or in a status: at most `limit`, and with `afterId` (the last
    * id of the page before) only those with a smaller id.
    */
-  'savings.list': op<{ id: number; accountNo: string; status: SavingsStatus; clientId: number; clientName: string; productName: string; accountBalance: string }[]>()({
+  'savings.list': op<SavingsListItem[]>()({
     kind: 'query',
     access: 'savings.read',
     input: z.strictObject({

@@ -108,6 +108,8 @@ test('a manager adds, pays, waives and undoes savings charges; the withdrawal sc
   const feeRow = page.getByTestId('savings-transaction').filter({ hasText: 'Ledger fee' });
   await expect(feeRow).toHaveAttribute('data-type', 'FEE');
   await feeRow.getByTestId('savings-transaction-undo').click();
+  await page.getByTestId('correct-reason').fill('charged by mistake');
+  await page.getByTestId('correct-confirm').click();
   await expect(page.getByTestId('savings-balance')).toContainText('5,000.00');
   await expect(ledgerRow.getByTestId('savings-charge-outstanding')).toHaveText('50.00');
   await dismissToasts(page);

@@ -19,6 +19,8 @@ const PURPOSES = {
   cashLimit: { permission: 'tills.manage', what: 'cash limits', own: 'their own cash limit' },
   /** a loan payment that overpays the loan by more than the branch's margin (loans/overpayment.ts) */
   overpayment: { permission: 'tills.manage', what: 'overpayments', own: 'their own overpayment' },
+  /** a teller's undo or change of a savings transaction not their own of the day (savings/corrections.ts) */
+  savingsCorrection: { permission: 'savings.waive', what: 'corrections of savings transactions', own: 'their own correction' },
 } as const satisfies Record<string, { permission: PermissionCode; what: string; own: string }>;
 export type ApprovalPurpose = keyof typeof PURPOSES;
 

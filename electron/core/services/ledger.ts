@@ -192,6 +192,18 @@ export function reverseEntriesOf(ctx: HandlerContext, sourceType: string, source
   for (const e of entries) reverseJournalEntry(ctx, e.id, undefined, how);
 }
 
+/** The GL accounts on the lines of a business source's entries not reversed (an undo finds the till a payment went through). */
+export function liveEntryAccountsOf(db: Db, sourceType: string, sourceId: number): number[] {
+  return sql<[string, number], { gl_account_id: number }>(
+    db,
+    `SELECT DISTINCT l.gl_account_id FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.id
+     WHERE e.source_type = ? AND e.source_id = ? AND +e.reversal_of IS NULL
+       AND NOT EXISTS (SELECT 1 FROM journal_entries r WHERE r.reversal_of = e.id)`,
+  )
+    .all(sourceType, sourceId)
+    .map((r) => r.gl_account_id);
+}
+
 /**
  * An account's balance, debits less credits, over every posted line: from its kept daily figures
  * (gl_daily_balances, kept by a trigger as lines are posted), so it costs the account's days, not its lines.

@@ -174,25 +174,6 @@ export function waiveSavingsCharge(ctx: HandlerContext, input: ParsedInput<'savi
   return { savingsId: a.id, savingsAccountChargeId: c.id, transactionId, amountWaived: formatMoney(owed, getOrganisation(db).currency.decimalPlaces) };
 }
 
-export function undoSavingsTransaction(ctx: HandlerContext, input: ParsedInput<'savings.undoTransaction'>): Output<'savings.undoTransaction'> {
-  const db = ctx.db;
-  const a = getAccount(db, input.savingsId);
-  requireStatus(a, ['ACTIVE'], 'adjusted');
-  const t = transactionOfAccount(db, a.id, input.transactionId);
-  if (!t) throw fieldError('VALIDATION_FAILED', 'transactionId', 'not_found', 'is not a transaction of this savings account');
-  if (t.reversed) throw fieldError('INVALID_STATE', 'transactionId', 'already_undone', 'The transaction is already undone');
-  if (t.type !== 'FEE' && t.type !== 'WITHDRAWAL_FEE' && t.type !== 'WAIVE_CHARGE') {
-    throw fieldError('VALIDATION_FAILED', 'transactionId', 'not_a_charge', 'only a fee or a waiver can be undone here');
-  }
-  assertPeriodOpen(db, t.transaction_date, 'transactionId');
-  recordTransaction(ctx, a.id, { type: 'REVERSAL', date: t.transaction_date, amount: t.amount, reversesId: t.id, note: input.note ?? 'Undone' });
-  // a fee's journal entry is reversed (Dr income, Cr savings control); a waiver posted none
-  if (t.type !== 'WAIVE_CHARGE') reverseEntriesOf(ctx, 'savings_transaction', t.id);
-  const link = dueOfTransaction(db, t.id);
-  if (link) settleNextDue(ctx, getAccountCharge(db, a.id, link.accountChargeId));
-  return { savingsId: a.id, transactionId: t.id, accountBalance: formatMoney(balanceOf(db, a.id), getOrganisation(db).currency.decimalPlaces) };
-}
-
 export function withdrawalFeePreview(ctx: HandlerContext, input: ParsedInput<'savings.withdrawalFee'>): Output<'savings.withdrawalFee'> {
   const db = ctx.db;
   const a = getAccount(db, input.savingsId);

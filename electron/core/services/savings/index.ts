@@ -1,11 +1,13 @@
 import type { Registry } from '../../dispatch/registry';
-import { addSavingsCharge, paySavingsCharge, undoSavingsTransaction, waiveSavingsCharge, withdrawalFeePreview } from './chargeOperations';
+import { addSavingsCharge, paySavingsCharge, waiveSavingsCharge, withdrawalFeePreview } from './chargeOperations';
+import { adjustSavingsTransaction, undoSavingsTransaction } from './corrections';
+import { changeBlock } from './dormancy';
 import { postInterest } from './interest';
 import { activateSavings, approveSavings, closeSavings, submitSavings } from './lifecycle';
 import { createProduct, getProduct, listProducts } from './products';
 import { deposit, transferToLoan, withdraw } from './transactions';
 import { transferBetweenSavings } from './transfers';
-import { listSavings, savingsView } from './views';
+import { listSavings, savingsStatement, savingsView } from './views';
 
 /**
  * Savings products and accounts (DOMAIN.md "Savings (Fineract)"): the operations, each handed to the file that
@@ -33,8 +35,15 @@ export function registerSavings(registry: Registry): void {
   registry.register('savings.payCharge', (ctx, input) => paySavingsCharge(ctx, input));
   registry.register('savings.waiveCharge', (ctx, input) => waiveSavingsCharge(ctx, input));
   registry.register('savings.undoTransaction', (ctx, input) => undoSavingsTransaction(ctx, input));
+  registry.register('savings.adjustTransaction', (ctx, input) => adjustSavingsTransaction(ctx, input));
   registry.register('savings.withdrawalFee', (ctx, input) => withdrawalFeePreview(ctx, input));
+
+  registry.register('savings.block', (ctx, input) => changeBlock(ctx, 'savings.block', input));
+  registry.register('savings.unblock', (ctx, input) => changeBlock(ctx, 'savings.unblock', input));
+  registry.register('savings.blockDebit', (ctx, input) => changeBlock(ctx, 'savings.blockDebit', input));
+  registry.register('savings.unblockDebit', (ctx, input) => changeBlock(ctx, 'savings.unblockDebit', input));
 
   registry.register('savings.get', (ctx, input) => savingsView(ctx.db, input.savingsId, ctx.businessDate()));
   registry.register('savings.list', (ctx, input) => listSavings(ctx.db, input));
+  registry.register('savings.statement', (ctx, input) => savingsStatement(ctx.db, input, ctx.businessDate()));
 }

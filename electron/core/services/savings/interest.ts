@@ -21,6 +21,7 @@ import {
   dueAccounts,
   getAccount,
   interestCheckpointOf,
+  lastInterestPostingDate,
   live,
   mappingOf,
   readTransactions,
@@ -77,6 +78,20 @@ export function interestOf(db: Db, a: AccountRow, terms: SavingsProductTerms, up
 export function postInterestFor(ctx: HandlerContext, a: AccountRow, asOf: string): InterestRun | null {
   if (a.interest_due_on > asOf) return null;
   const { created, reversed } = runInterest(ctx, a, asOf);
+  return { created, reversed };
+}
+
+/**
+ * After a correction dated `from` (savings/corrections.ts): when interest is posted on or after that date, the
+ * periods up to the latest posting are computed again from the corrected balances, and every posting that differs
+ * is reversed and posted again, as Fineract's undoTransaction and adjustSavingsTransaction post interest again when
+ * the transaction falls before the last posting period. Nothing newer is posted: that stays day-end's work.
+ */
+export function repostInterestAfter(ctx: HandlerContext, accountId: number, from: string): InterestRun {
+  const last = lastInterestPostingDate(ctx.db, accountId);
+  if (last === null || last < from) return { created: 0, reversed: 0 };
+  // the account read again: the correction's reversal may have dropped its checkpoint
+  const { created, reversed } = runInterest(ctx, getAccount(ctx.db, accountId), last);
   return { created, reversed };
 }
 

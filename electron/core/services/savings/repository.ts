@@ -1,4 +1,4 @@
-import { SAVINGS_STATUSES, type SavingsProductInput, type SavingsStatus } from '../../../../shared/contract';
+import { SAVINGS_STATUSES, type SavingsProductInput, type SavingsStatus, type SavingsSubStatus } from '../../../../shared/contract';
 import { AppError } from '../../../../shared/errors';
 import type { Db } from '../../db/connection';
 import { sql } from '../../db/statements';
@@ -391,9 +391,16 @@ export interface AccountListRow {
   client_name: string;
   product_name: string;
   balance: number;
+  submitted_on: string;
+  approved_on: string | null;
+  /** the account's minRequiredOpeningBalance (decimal text of its terms), null when it has none */
+  opening_balance: string | null;  /** its newest sub-status row's (savings_account_sub_statuses_account: one seek a row), NONE when none */
+  sub_status: SavingsSubStatus;
 }
 
-const LIST_COLUMNS = `SELECT a.id, a.account_no, a.status, a.client_id, c.display_name AS client_name, p.name AS product_name, a.balance
+const LIST_COLUMNS = `SELECT a.id, a.account_no, a.status, a.client_id, c.display_name AS client_name, p.name AS product_name, a.balance,
+     a.submitted_on, a.approved_on, json_extract(a.terms_json, '$.minRequiredOpeningBalance') AS opening_balance,
+     coalesce((SELECT s.sub_status FROM savings_account_sub_statuses s WHERE s.account_id = a.id ORDER BY s.id DESC LIMIT 1), 'NONE') AS sub_status
    FROM savings_accounts a JOIN clients c ON c.id = a.client_id JOIN savings_products p ON p.id = a.product_id`;
 
 /**
@@ -735,13 +742,52 @@ export function feeDatesOfDue(db: Db, dueId: number): string[] {
     .map((r) => r.date);
 }
 
+/** A transaction of the account as a correction reads it (savings/corrections.ts). */
+export interface CorrectableRow {
+  id: number;
+  type: string;
+  transaction_date: string;
+  amount: number;
+  overdraft_portion: number;
+  payment_type_id: number | null;
+  note: string | null;
+  created_by: number | null;
+  created_at: string;
+  /** computed: a REVERSAL row points at it */
+  reversed: number;
+}
+
 /** A transaction of the account with whether it is reversed, or undefined. */
-export function transactionOfAccount(db: Db, accountId: number, id: number): { id: number; type: string; transaction_date: string; amount: number; reversed: number } | undefined {
-  return sql<[number, number], { id: number; type: string; transaction_date: string; amount: number; reversed: number }>(
+export function transactionOfAccount(db: Db, accountId: number, id: number): CorrectableRow | undefined {
+  return sql<[number, number], CorrectableRow>(
     db,
-    `SELECT t.id, t.type, t.transaction_date, t.amount, EXISTS (SELECT 1 FROM savings_transactions r WHERE r.reverses_id = t.id) AS reversed
+    `SELECT t.id, t.type, t.transaction_date, t.amount, t.overdraft_portion, t.payment_type_id, t.note, t.created_by, t.created_at,
+       EXISTS (SELECT 1 FROM savings_transactions r WHERE r.reverses_id = t.id) AS reversed
      FROM savings_transactions t WHERE t.id = ? AND t.account_id = ?`,
   ).get(id, accountId);
+}
+
+/**
+ * The withdrawal fees a withdrawal took, not reversed: savings/transactions.ts writes them just before it, in the
+ * same command, so they are the WITHDRAWAL_FEE rows of the account right before it by id, nothing in between.
+ */
+export function feesOfWithdrawal(db: Db, accountId: number, w: CorrectableRow): CorrectableRow[] {
+  return sql<{ account: number; id: number }, CorrectableRow>(
+    db,
+    `SELECT t.id, t.type, t.transaction_date, t.amount, t.overdraft_portion, t.payment_type_id, t.note, t.created_by, t.created_at, 0 AS reversed
+     FROM savings_transactions t WHERE t.id < @id AND t.account_id = @account AND t.type = 'WITHDRAWAL_FEE'
+       AND t.id > coalesce((SELECT max(o.id) FROM savings_transactions o WHERE o.id < @id AND (o.type <> 'WITHDRAWAL_FEE' OR o.account_id <> @account)), 0)
+       AND NOT EXISTS (SELECT 1 FROM savings_transactions r WHERE r.reverses_id = t.id) ORDER BY t.id`,
+  ).all({ account: accountId, id: w.id });
+}
+
+/** The date of the account's latest interest posting (or overdraft interest) not reversed, or null. */
+export function lastInterestPostingDate(db: Db, accountId: number): string | null {
+  return sql<[number], { d: string | null }>(
+    db,
+    `SELECT max(t.transaction_date) AS d FROM savings_transactions t WHERE t.account_id = ? AND t.type IN ('INTEREST_POSTING', 'OVERDRAFT_INTEREST')
+       AND NOT EXISTS (SELECT 1 FROM savings_transactions r WHERE r.reverses_id = t.id)`,
+  ).get(accountId)!.d;
 }
 
 // ---- transfers between savings accounts (transfers.ts; migration 0017)
@@ -811,4 +857,86 @@ export function transferLegsOf(db: Db, accountId: number): Map<number, { transfe
        WHERE t.account_id = @account AND t.type = 'DEPOSIT'`,
   ).all({ account: accountId });
   return new Map(rows.map((r) => [r.txn, { transferId: r.transfer_id, direction: r.direction, savingsId: r.other_id, accountNo: r.account_no, clientName: r.client_name }]));
+}
+
+/** A user's username (the approver named on a correction). */
+export function usernameOf(db: Db, userId: number): string {
+  return sql<[number], { username: string }>(db, 'SELECT username FROM users WHERE id = ?').get(userId)!.username;
+}
+
+// ---- sub-statuses: dormancy and blocks (dormancy.ts; migration 0018)
+
+export interface SubStatusRow {
+  id: number;
+  account_id: number;
+  sub_status: SavingsSubStatus;
+  since: string;
+  reason: string | null;
+  created_by: number | null;
+  /** the username of created_by (null: day-end) */
+  set_by: string | null;
+}
+
+/** An account's current sub-status: its newest row (undefined: never set, NONE). */
+export function currentSubStatus(db: Db, accountId: number): SubStatusRow | undefined {
+  return sql<[number], SubStatusRow>(
+    db,
+    `SELECT s.*, u.username AS set_by FROM savings_account_sub_statuses s LEFT JOIN users u ON u.id = s.created_by
+     WHERE s.account_id = ? ORDER BY s.id DESC LIMIT 1`,
+  ).get(accountId);
+}
+
+export function insertSubStatus(db: Db, r: { globalId: string; accountId: number; subStatus: SavingsSubStatus; since: string; reason: string | null; createdBy: number | null; now: string }): number {
+  return Number(
+    sql(
+      db,
+      `INSERT INTO savings_account_sub_statuses (global_id, account_id, sub_status, since, reason, created_by, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ).run(r.globalId, r.accountId, r.subStatus, r.since, r.reason, r.createdBy, r.now).lastInsertRowid,
+  );
+}
+
+/**
+ * Fineract's lastActiveTransactionDate: the date of the account's last deposit or withdrawal not reversed
+ * (transaction types 1 and 2 of retrieveSavingsIdsPendingInactive; a transfer's legs are a withdrawal and a deposit),
+ * else its activation date. Fees, interest and escheat are not the client's activity.
+ */
+const LAST_ACTIVE = `coalesce((SELECT max(t.transaction_date) FROM savings_transactions t
+     WHERE t.account_id = a.id AND t.type IN ('DEPOSIT', 'WITHDRAWAL')
+       AND NOT EXISTS (SELECT 1 FROM savings_transactions r WHERE r.reverses_id = t.id)), a.activated_on)`;
+const CURRENT_SUB_STATUS = `coalesce((SELECT s.sub_status FROM savings_account_sub_statuses s WHERE s.account_id = a.id ORDER BY s.id DESC LIMIT 1), 'NONE')`;
+
+export function lastActiveDate(db: Db, accountId: number): string | null {
+  return sql<[number], { d: string | null }>(db, `SELECT ${LAST_ACTIVE} AS d FROM savings_accounts a WHERE a.id = ?`).get(accountId)?.d ?? null;
+}
+
+export interface DormancyCandidate {
+  id: number;
+  terms_json: string;
+  sub_status: SavingsSubStatus;
+  last_active: string;
+}
+
+/**
+ * The next `limit` ACTIVE accounts after `afterId` whose terms track dormancy, with their sub-status and last
+ * activity (day-end's dormancy step reads the branch by ranges of ids: the status index, in id order). Their
+ * terms are their product's as it was when they were opened (products are not edited).
+ */
+export function dormancyCandidates(db: Db, afterId: number, limit: number): DormancyCandidate[] {
+  return sql<{ after: number; limit: number }, DormancyCandidate>(
+    db,
+    `SELECT a.id, a.terms_json, ${CURRENT_SUB_STATUS} AS sub_status, ${LAST_ACTIVE} AS last_active
+       FROM savings_accounts a
+      WHERE a.status = 300 AND a.id > @after AND json_extract(a.terms_json, '$.isDormancyTrackingActive') = 1
+      ORDER BY a.id LIMIT @limit`,
+  ).all({ after: afterId, limit });
+}
+
+/** What each undo of the account said (the REVERSAL rows' notes), by the transaction undone: the statement shows it. */
+export function undoNotesOf(db: Db, accountId: number): Map<number, string | null> {
+  const rows = sql<[number], { reverses_id: number; note: string | null }>(
+    db,
+    "SELECT reverses_id, note FROM savings_transactions WHERE account_id = ? AND type = 'REVERSAL' AND reverses_id IS NOT NULL",
+  ).all(accountId);
+  return new Map(rows.map((r) => [r.reverses_id, r.note]));
 }
