@@ -88,7 +88,7 @@ export function transferBetweenSavings(ctx: HandlerContext, input: ParsedInput<'
   requireActive(to, 'toSavingsId');
   if (from.currency_code !== to.currency_code) {
     throw new AppError('VALIDATION_FAILED', `The accounts are in ${from.currency_code} and ${to.currency_code}`, [
-      { field: 'toSavingsId', code: 'other_currency', message: `is in ${to.currency_code}, the account the money comes from in ${from.currency_code}` },
+      { field: 'toSavingsId', code: 'currency_mismatch', message: `is in ${to.currency_code}, the account the money comes from in ${from.currency_code}` },
     ]);
   }
   const date = moneyDate(ctx, from, input.transactionDate);
