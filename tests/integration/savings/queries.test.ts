@@ -36,7 +36,21 @@ describe('savings.list', () => {
     await b.teller.ok('savings.withdraw', { savingsId: b.savingsId, transactionAmount: '0.07' });
 
     const before = snapshot(b.core);
-    const row = (id: number, accountNo: string, status: string, clientId: number, clientName: string, productName: string, accountBalance: string) => ({ id, accountNo, status, clientId, clientName, productName, accountBalance });
+    // every account submitted on 1 January, all but A3 approved that day; no product has an opening balance
+    const row = (id: number, accountNo: string, status: string, clientId: number, clientName: string, productName: string, accountBalance: string) => ({
+      id,
+      accountNo,
+      status,
+      clientId,
+      clientName,
+      productName,
+      accountBalance,
+      submittedOn: '2026-01-01',
+      approvedOn: status === 'SUBMITTED_AND_PENDING_APPROVAL' ? null : '2026-01-01',
+      minRequiredOpeningBalance: '0.00',
+      // no sub-status set on any (dormancy and blocks: services/savings/dormancy.ts)
+      subStatus: 'NONE',
+    });
     const A1 = row(b.savingsId, 'NRB-S000001', 'ACTIVE', amina, 'Amina Odhiambo', 'Akiba Voluntary', '40345.53');
     const A2 = row(a2, 'NRB-S000002', 'ACTIVE', baraka, 'Baraka Mwangi', 'Overdraft', '-320.00');
     const A3 = row(a3, 'NRB-S000003', 'SUBMITTED_AND_PENDING_APPROVAL', amina, 'Amina Odhiambo', 'Akiba Voluntary', '0.00');

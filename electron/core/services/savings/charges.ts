@@ -213,10 +213,11 @@ export function addAccountCharge(
 
 /**
  * At activation (SavingsAccount.processAccountUponActivation): every recurring fee's first due date from the
- * activation date, then each activation fee taken, dated the activation date. Branchbox opens accounts without a
- * deposit (Fineract deposits the product's minRequiredOpeningBalance first and refuses an activation fee the balance
- * cannot cover): the fee is taken as the branch's other fees are, below zero on an account without overdraft, and
- * the activation is refused only past an overdraft limit (INSUFFICIENT_FUNDS naming activatedOnDate).
+ * activation date, then each activation fee taken, dated the activation date, after the opening deposit when the
+ * account has a minRequiredOpeningBalance (lifecycle.ts, Fineract's order). Fineract refuses an activation fee the
+ * balance cannot cover; Branchbox takes it as the branch's other fees are, below zero on an account without
+ * overdraft (an account with no opening balance), and refuses the activation only past an overdraft limit
+ * (INSUFFICIENT_FUNDS naming activatedOnDate).
  */
 export function chargesAtActivation(ctx: HandlerContext, a: AccountRow, activatedOn: string): void {
   for (const c of accountCharges(ctx.db, a.id)) {

@@ -6,15 +6,16 @@ import { addDays, addMonths } from '../../domain/calendar';
 import { nextPostingDate } from '../../domain/savings';
 import { notBefore, transactionDate } from '../common/dates';
 import { copyProductAccounting } from '../charges/accounting';
-import { resolvePaymentType } from '../common/paymentTypes';
+import { resolvePaymentType, type PaymentType } from '../common/paymentTypes';
+import { assertPeriodOpen } from '../ledger';
 import { findLocalOffice, getOrganisation, newGlobalId, nextSequence } from '../organisation';
 import { clearNextDueDates } from './repository';
 import { chargesAtActivation, takeProductCharges } from './charges';
 import { postClosingInterest } from './interest';
 import { settleAccruals } from './accruals';
-import { accountTerms, productMapping } from './products';
+import { accountTerms, openingBalanceOf, productMapping } from './products';
 import { balanceOf, clientStatus, findProductRow, getAccount, hasTransactionsAfter, insertAccount, productInputOf, requireStatus, setStatus } from './repository';
-import { assertNotLockedIn, moneyDate, payOutBalance, payoutReceipt, result } from './transactions';
+import { assertNotLockedIn, depositReceipt, moneyDate, payOutBalance, payoutReceipt, postDeposit, result } from './transactions';
 
 /**
  * A savings account's life (DOMAIN.md "Savings (Fineract)"): submitted for an active client and an active product
@@ -29,6 +30,7 @@ export function submitSavings(ctx: HandlerContext, input: ParsedInput<'savings.s
   const p = findProductRow(db, input.productId);
   if (!p || p.active !== 1) throw new AppError('VALIDATION_FAILED', 'No such active savings product', [{ field: 'productId', code: 'not_found', message: 'no such active savings product' }]);
   const date = transactionDate(ctx, input.submittedOnDate, 'submittedOnDate');
+  const termsJson = accountTermsJson(p.terms_json, input.minRequiredOpeningBalance, getOrganisation(db).currency.decimalPlaces);
   const office = findLocalOffice(db)!;
   const accountNo = `${office.code}-S${String(nextSequence(db, `savings.account.${office.code}`)).padStart(6, '0')}`;
   const savingsId = insertAccount(db, {
@@ -38,7 +40,7 @@ export function submitSavings(ctx: HandlerContext, input: ParsedInput<'savings.s
     productId: p.id,
     officeId: office.id,
     currencyCode: p.currency_code,
-    termsJson: p.terms_json,
+    termsJson,
     mapping: productMapping(p),
     submittedOn: date,
     submittedBy: actorOf(ctx).userId,
@@ -50,6 +52,16 @@ export function submitSavings(ctx: HandlerContext, input: ParsedInput<'savings.s
   takeProductCharges(ctx, savingsId, p.id, date);
   ctx.touched('savings_account', savingsId);
   return { savingsId, accountNo };
+}
+
+/**
+ * The terms an account keeps: its product's, with its own opening balance when one is given (Fineract's account
+ * takes the product's minRequiredOpeningBalance unless the application names one).
+ */
+function accountTermsJson(productTerms: string, openingBalance: string | undefined, decimalPlaces: number): string {
+  if (openingBalance === undefined) return productTerms;
+  openingBalanceOf({ minRequiredOpeningBalance: openingBalance }, decimalPlaces);
+  return JSON.stringify({ ...(JSON.parse(productTerms) as SavingsProductInput), minRequiredOpeningBalance: openingBalance });
 }
 
 export function approveSavings(ctx: HandlerContext, input: ParsedInput<'savings.approve'>): Output<'savings.approve'> {
@@ -72,18 +84,43 @@ function lockedInUntil(terms: SavingsProductInput, activatedOn: string): string 
   return addMonths(activatedOn, unit === 'MONTHS' ? n : 12 * n);
 }
 
+/**
+ * Activates an approved account (Fineract's SavingsAccountWritePlatformService.activate): the account becomes
+ * ACTIVE on the date; an opening balance (minRequiredOpeningBalance) is deposited, dated the activation date, before
+ * the activation fees are taken (Fineract's handleDeposit, then processAccountUponActivation's payActivationCharges).
+ * Fineract's opening deposit carries no payment detail and posts to the product's savings reference account;
+ * Branchbox asks how the money came (the payment type, required then), so that cash goes through the activating
+ * user's till like any deposit, with its receipt.
+ */
 export function activateSavings(ctx: HandlerContext, input: ParsedInput<'savings.activate'>): Output<'savings.activate'> {
-  const a = getAccount(ctx.db, input.savingsId);
+  const db = ctx.db;
+  const a = getAccount(db, input.savingsId);
   requireStatus(a, ['APPROVED'], 'activated');
   const date = transactionDate(ctx, input.activatedOnDate, 'activatedOnDate');
   notBefore(date, a.approved_on!, 'activatedOnDate', 'the approval date');
+  const dp = getOrganisation(db).currency.decimalPlaces;
+  const opening = openingBalanceOf(productInputOf(a), dp);
+  let pt: PaymentType | null = null;
+  if (opening > 0) {
+    if (input.paymentTypeCode === undefined && input.paymentTypeId === undefined) {
+      const message = `is required: the account opens with a deposit of ${formatMoney(opening, dp)}`;
+      throw new AppError('VALIDATION_FAILED', `paymentTypeCode ${message}`, [{ field: 'paymentTypeCode', code: 'required', message }], { minRequiredOpeningBalance: formatMoney(opening, dp) });
+    }
+    pt = resolvePaymentType(db, input);
+    assertPeriodOpen(db, date, 'activatedOnDate');
+  }
   // no interest run has anything to post for it before its first posting date
-  const interestDueOn = nextPostingDate(date, accountTerms(ctx.db, a));
-  setStatus(ctx.db, a.id, 'ACTIVE', { activated_on: date, locked_in_until: lockedInUntil(productInputOf(a), date), interest_due_on: interestDueOn }, ctx.clock.now().toISOString());
-  // recurring fees get their first due date; activation fees are taken (savings/charges.ts)
-  chargesAtActivation(ctx, getAccount(ctx.db, a.id), date);
+  const interestDueOn = nextPostingDate(date, accountTerms(db, a));
+  setStatus(db, a.id, 'ACTIVE', { activated_on: date, locked_in_until: lockedInUntil(productInputOf(a), date), interest_due_on: interestDueOn }, ctx.clock.now().toISOString());
+  const active = getAccount(db, a.id);
+  const deposit = pt ? postDeposit(ctx, active, date, opening, pt, 'Opening deposit', { approval: input.approval, receiptNumber: input.receiptNumber, note: input.note ?? 'Opening balance', field: 'minRequiredOpeningBalance' }) : null;
+  // recurring fees get their first due date; activation fees are taken, after the opening deposit (savings/charges.ts)
+  chargesAtActivation(ctx, active, date);
   ctx.touched('savings_account', a.id);
-  return { savingsId: a.id };
+  const balance = balanceOf(db, a.id);
+  // the receipt of the opening deposit says what the client leaves with, the activation fees taken
+  const receipt = deposit && pt ? depositReceipt(ctx, active, deposit.id, date, opening, pt, balance) : null;
+  return { savingsId: a.id, transactionId: deposit?.id ?? null, accountBalance: formatMoney(balance, dp), receipt };
 }
 
 /**

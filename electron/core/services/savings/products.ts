@@ -73,6 +73,14 @@ export function engineTerms(p: SavingsProductInput, currency: Currency): Savings
   };
 }
 
+/**
+ * What activation deposits on an account of these terms (Fineract's minRequiredOpeningBalance, the product's or the
+ * account's own), in minor units: 0 when none. Bad text is refused naming the field.
+ */
+export function openingBalanceOf(terms: Pick<SavingsProductInput, 'minRequiredOpeningBalance'>, decimalPlaces: number): number {
+  return terms.minRequiredOpeningBalance === undefined ? 0 : parseMoneyField(terms.minRequiredOpeningBalance, decimalPlaces, 'minRequiredOpeningBalance');
+}
+
 /** Accounts' terms by what makes them (their terms_json, the currency, the branch's periods): one product's share one. */
 const accountTermsMemo = new Map<string, SavingsProductTerms>();
 const ACCOUNT_TERMS_MEMO_LIMIT = 1_000;
@@ -119,6 +127,7 @@ export function createProduct(ctx: HandlerContext, input: ParsedInput<'savingsPr
     throw new AppError('VALIDATION_FAILED', `This branch keeps its books in ${org.currency.code}`, [{ field: 'currencyCode', code: 'other_currency', message: `must be ${org.currency.code}, the branch currency` }]);
   }
   checkSavingsTerms(engineTerms(input, org.currency));
+  openingBalanceOf(input, org.currency.decimalPlaces);
   for (const [column, value, field] of [['name', input.name, 'name'], ['short_name', input.shortName, 'shortName']] as const) {
     if (productNameTaken(db, column, value)) {
       throw new AppError('DUPLICATE', `A savings product already has the ${field} ${value}`, [{ field, code: 'duplicate', message: 'is already used by another product' }]);

@@ -103,6 +103,28 @@ function savingsReceipt(ctx: HandlerContext, a: AccountRow, kind: 'SAVINGS_DEPOS
   return issueReceipt(ctx, { kind, sourceType: 'savings_transaction', sourceId: txnId, clientId: a.client_id, accountNo: a.account_no, amount, date, paymentType: pt.code, lines, balanceAfter });
 }
 
+// ---- credits
+
+/**
+ * A deposit's money (DOMAIN.md "Savings": Dr cash, the payment type's account or the user's till, Cr savings
+ * control): the DEPOSIT transaction, its journal entry with the till movement for cash, the balance kept within the
+ * limit that keeps sums exact. `what` names it on the till and in the journal ('Deposit', 'Opening deposit').
+ */
+export function postDeposit(ctx: HandlerContext, a: AccountRow, date: string, amount: number, pt: PaymentType, what: string, o: { approval: Approval; receiptNumber?: string | null | undefined; note?: string | null | undefined; field?: string }): { id: number; after: number } {
+  const { fund, cash } = savingsCash(ctx, pt, a, 'SAVINGS_DEPOSIT', amount, what, o.approval);
+  const id = recordTransaction(ctx, a.id, { type: 'DEPOSIT', date, amount, paymentTypeId: pt.id, receiptNumber: o.receiptNumber ?? null, note: o.note ?? null });
+  journal(ctx, a, id, `Savings ${what.toLowerCase()}`, date, [{ accountId: fund, debit: amount }, { accountId: mappingOf(a).control, credit: amount }], cash);
+  const after = balanceOf(ctx.db, a.id);
+  // refused (and rolled back with the command) when the balance would pass the limit that keeps sums exact
+  checkBalanceLimit(after, o.field ?? 'transactionAmount', getOrganisation(ctx.db).currency.decimalPlaces);
+  return { id, after };
+}
+
+/** The receipt of a deposit, with the balance the client leaves with. */
+export function depositReceipt(ctx: HandlerContext, a: AccountRow, txnId: number, date: string, amount: number, pt: PaymentType, balanceAfter: number): ReceiptView {
+  return savingsReceipt(ctx, a, 'SAVINGS_DEPOSIT', txnId, date, amount, pt, [{ label: 'deposit', amount }], balanceAfter);
+}
+
 // ---- debits
 
 /** Nothing leaves an account before its lock-in ends: no withdrawal, transfer or close (Fineract's lock-in). */
@@ -139,15 +161,8 @@ export function deposit(ctx: HandlerContext, input: ParsedInput<'savings.deposit
   const date = moneyDate(ctx, a, input.transactionDate);
   const amount = parseMoneyField(input.transactionAmount, getOrganisation(db).currency.decimalPlaces, 'transactionAmount');
   const pt = resolvePaymentType(db, input);
-  const m = mappingOf(a);
-  const { fund, cash } = savingsCash(ctx, pt, a, 'SAVINGS_DEPOSIT', amount, 'Deposit', input.approval);
-  const id = recordTransaction(ctx, a.id, { type: 'DEPOSIT', date, amount, paymentTypeId: pt.id, receiptNumber: input.receiptNumber ?? null, note: input.note ?? null });
-  journal(ctx, a, id, 'Savings deposit', date, [{ accountId: fund, debit: amount }, { accountId: m.control, credit: amount }], cash);
-  const after = balanceOf(db, a.id);
-  // refused (and rolled back with the command) when the balance would pass the limit that keeps sums exact
-  checkBalanceLimit(after, 'transactionAmount', getOrganisation(db).currency.decimalPlaces);
-  const receipt = savingsReceipt(ctx, a, 'SAVINGS_DEPOSIT', id, date, amount, pt, [{ label: 'deposit', amount }], after);
-  return result(ctx, a, id, receipt, after);
+  const { id, after } = postDeposit(ctx, a, date, amount, pt, 'Deposit', { approval: input.approval, receiptNumber: input.receiptNumber, note: input.note });
+  return result(ctx, a, id, depositReceipt(ctx, a, id, date, amount, pt, after), after);
 }
 
 export function withdraw(ctx: HandlerContext, input: ParsedInput<'savings.withdraw'>): SavingsTransactionResult {
