@@ -256,3 +256,28 @@ describe("the issue's calls, exactly as written", () => {
     }
   });
 });
+
+describe('a transfer between savings accounts is corrected as a whole', () => {
+  it('undoes both legs from either one; refuses to change its amount', async () => {
+    const b = await chargesBranch();
+    const from = await openWithCharges(b);
+    const to = await openWithCharges(b);
+    await b.manager.ok('savings.deposit', { savingsId: from, transactionAmount: '3000', paymentTypeCode: 'MOBILE_MONEY' });
+    const x = await b.manager.ok('savings.transfer', { fromSavingsId: from, toSavingsId: to, transactionAmount: '250' });
+    const legs = rows(b.core, to).filter((r) => r.type === 'DEPOSIT');
+    expect(legs).toHaveLength(1);
+    expect(await b.manager.err('savings.adjustTransaction', { savingsId: to, transactionId: legs[0]!.id, transactionAmount: '100' })).toMatchObject({
+      fields: [{ field: 'transactionId', code: 'transfer_not_adjustable' }],
+    });
+    // undone from the receiving account's deposit: the sending account's withdrawal goes too
+    const u = await b.manager.ok('savings.undoTransaction', { savingsId: to, transactionId: legs[0]!.id, note: 'wrong account' });
+    expect(u.accountBalance).toBe('0.00');
+    expect(u.undone).toHaveLength(2);
+    expect((await b.manager.ok('savings.get', { savingsId: from })).summary.accountBalance).toBe('3000.00');
+    expect(x.transferId).toBeGreaterThan(0);
+    expect(await b.manager.err('savings.undoTransaction', { savingsId: from, transactionId: rows(b.core, from).find((r) => r.type === 'WITHDRAWAL')!.id })).toMatchObject({
+      fields: [{ field: 'transactionId', code: 'already_undone' }],
+    });
+    assertInvariants(b.core);
+  });
+});

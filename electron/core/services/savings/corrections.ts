@@ -26,6 +26,7 @@ import {
   type CorrectableRow,
 } from './repository';
 import { deposit, recordTransaction, withdraw } from './transactions';
+import { transferOfTransaction, undoTransfer } from './transfers';
 
 /**
  * Corrections of a savings account (DOMAIN.md "Savings (Fineract)"), as Fineract's
@@ -139,9 +140,29 @@ function noteOf(what: string, approver: string | null, reason: string | null | u
   return `${what}${approver ? ` (approved by ${approver})` : ''}${reason ? `: ${reason}` : ''}`;
 }
 
+/**
+ * A leg of a transfer between savings accounts is undone with the whole transfer (transfers.ts undoTransfer: both
+ * legs and the fee it took), then the interest of both accounts computed again.
+ */
+function undoWholeTransfer(ctx: HandlerContext, a: AccountRow, transfer: { id: number; fromTransactionId: number; toTransactionId: number }, input: ParsedInput<'savings.undoTransaction'>): Output<'savings.undoTransaction'> {
+  const t = transactionOfAccount(ctx.db, a.id, input.transactionId)!;
+  if (t.reversed) throw refusal('INVALID_STATE', 'already_undone', 'The transaction is already undone');
+  const approver = approverOf(ctx, t, input.approval);
+  const done = undoTransfer(ctx, transfer.id, noteOf('Transfer undone', approver, input.note));
+  for (const id of [done.fromSavingsId, done.toSavingsId]) settleAfter(ctx, getAccount(ctx.db, id), t.transaction_date, 'transactionId', true);
+  return {
+    savingsId: a.id,
+    transactionId: t.id,
+    undone: [transfer.fromTransactionId, transfer.toTransactionId],
+    accountBalance: formatMoney(balanceOf(ctx.db, a.id), getOrganisation(ctx.db).currency.decimalPlaces),
+  };
+}
+
 export function undoSavingsTransaction(ctx: HandlerContext, input: ParsedInput<'savings.undoTransaction'>): Output<'savings.undoTransaction'> {
   const a = getAccount(ctx.db, input.savingsId);
   requireStatus(a, ['ACTIVE'], 'adjusted');
+  const transfer = transferOfTransaction(ctx.db, input.transactionId);
+  if (transfer && transactionOfAccount(ctx.db, a.id, input.transactionId)) return undoWholeTransfer(ctx, a, transfer, input);
   const t = correctable(ctx, a, input.transactionId);
   const approver = approverOf(ctx, t, input.approval);
   const undone = undoWithItsFees(ctx, a, t, noteOf('Undone', approver, input.note), input.approval);
@@ -161,6 +182,8 @@ export function undoSavingsTransaction(ctx: HandlerContext, input: ParsedInput<'
 export function adjustSavingsTransaction(ctx: HandlerContext, input: ParsedInput<'savings.adjustTransaction'>): Output<'savings.adjustTransaction'> {
   const a = getAccount(ctx.db, input.savingsId);
   requireStatus(a, ['ACTIVE'], 'adjusted');
+  // Fineract: "update not allowed as it involves in account transfer"
+  if (transferOfTransaction(ctx.db, input.transactionId) && transactionOfAccount(ctx.db, a.id, input.transactionId)) throw refusal('VALIDATION_FAILED', 'transfer_not_adjustable', 'A transfer cannot be changed: undo it and transfer again');
   const t = correctable(ctx, a, input.transactionId);
   if (t.type !== 'DEPOSIT' && t.type !== 'WITHDRAWAL') {
     throw refusal('VALIDATION_FAILED', 'not_adjustable', 'Only a deposit or a withdrawal can be changed: undo it instead');
