@@ -23,6 +23,8 @@ import AccountStatementView from './views/AccountStatementView.vue';
 import SavingsProductsView from './views/SavingsProductsView.vue';
 import ChargesView from './views/ChargesView.vue';
 import SavingsAccountView from './views/SavingsAccountView.vue';
+import SavingsAccountsView from './views/SavingsAccountsView.vue';
+import SavingsStatementView from './views/SavingsStatementView.vue';
 import TellerSavingsView from './views/TellerSavingsView.vue';
 import TillView from './views/TillView.vue';
 import TillReportView from './views/TillReportView.vue';
@@ -85,7 +87,9 @@ const routes: RouteRecordRaw[] = [
       { path: 'backups/restore', name: 'restore', component: RestoreView, meta: { op: 'backups.restore' } },
       { path: 'hq/branches', name: 'hq-branches', component: HqBranchesView, meta: { op: 'hq.branches' } },
       { path: 'hq/figures', name: 'hq-figures', component: HqFiguresView, meta: { op: 'hq.portfolio' } },
+      { path: 'savings', name: 'savings-accounts', component: SavingsAccountsView, meta: { op: 'savings.list' } },
       { path: 'savings/:id(\\d+)', name: 'savings', component: SavingsAccountView, props: true, meta: { op: 'savings.get' } },
+      { path: 'savings/:id(\\d+)/statement', name: 'savings-statement', component: SavingsStatementView, props: true, meta: { op: 'savings.statement' } },
       { path: 'savings-products', name: 'savings-products', component: SavingsProductsView, meta: { op: 'savingsProducts.list' } },
       { path: 'loans', name: 'loans', component: LoansView, meta: { op: 'loans.list' } },
       { path: 'loans/:id(\\d+)', name: 'loan', component: LoanDetailView, props: true, meta: { op: 'loans.get' } },
