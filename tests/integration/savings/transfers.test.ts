@@ -292,5 +292,41 @@ describe('transfers and interest', () => {
     expect((await b.admin.ok('savings.get', { savingsId: a })).summary.accountBalance).toBe('6005.60');
     expect((await b.admin.ok('savings.get', { savingsId: c })).summary.accountBalance).toBe('4002.40');
     assertInvariants(b.core);
+
+    // on the 10th the transfer is undone through savings.undoTransaction, from C's deposit: both legs reversed and
+    // both accounts' interest posted again at once from the balances without it. A: day 6 (1,000,000 + 200) x 0.0002
+    // = 200.04, day 7 200.080008, day 8 (1,000,000 + 600.120008) x 0.0002 = 200.1200240016 -> 2.00 each, posted the
+    // 7th, 8th and 9th; C: nothing (its three 0.80 reversed)
+    const deposit = (await b.admin.ok('savings.get', { savingsId: c })).transactions.find((t) => t.type === 'DEPOSIT')!;
+    const u = await b.manager.ok('savings.undoTransaction', { savingsId: c, transactionId: deposit.id, note: 'wrong client' });
+    expect(u.accountBalance).toBe('0.00');
+    expect(livePostings(b.core, a)).toEqual([['2026-01-06', 200], ['2026-01-07', 200], ['2026-01-08', 200], ['2026-01-09', 200]]);
+    expect(livePostings(b.core, c)).toEqual([]);
+    // A 10,000.00 + 2.00 x 4 = 10,008.00
+    expect((await b.admin.ok('savings.get', { savingsId: a })).summary.accountBalance).toBe('10008.00');
+    const statement = (await b.admin.ok('savings.get', { savingsId: a })).transactions;
+    expect(statement.find((t) => t.type === 'WITHDRAWAL')).toMatchObject({ reversed: true, transfer: { direction: 'TO', savingsId: c } });
+    assertInvariants(b.core);
+  });
+
+  it('savings.undoTransaction of a leg is refused whole while the destination has spent the money', async () => {
+    const b = await savingsBranch(FEE_ON_TRANSFERS);
+    await b.teller.ok('savings.deposit', { savingsId: b.savingsId, transactionAmount: '30000', paymentTypeCode: 'CASH' });
+    const to = await openSavings(b, b.savingsProductId);
+    const r = await b.teller.ok('savings.transfer', { fromSavingsId: b.savingsId, toSavingsId: to, transactionAmount: '15000' });
+    // 15,000.00 - 14,000.00 - 100.00 fee = 900.00 left on the destination; without the transfer -14,100.00
+    await b.teller.ok('savings.withdraw', { savingsId: to, transactionAmount: '14000', paymentTypeCode: 'CASH' });
+    const before = snapshot(b.core);
+    const e = await b.manager.err('savings.undoTransaction', { savingsId: b.savingsId, transactionId: r.fromTransactionId });
+    expect(e).toMatchObject({ code: 'INSUFFICIENT_FUNDS', fields: [{ field: 'transactionId' }] });
+    expect(snapshot(b.core)).toBe(before);
+    // the destination's withdrawal undone first (its fee with it), then the transfer from the source's leg
+    await b.manager.ok('savings.undoTransaction', { savingsId: to, transactionId: (await b.teller.ok('savings.get', { savingsId: to })).transactions.find((t) => t.type === 'WITHDRAWAL')!.id });
+    const u = await b.manager.ok('savings.undoTransaction', { savingsId: b.savingsId, transactionId: r.fromTransactionId });
+    expect(u.undone).toEqual([r.fromTransactionId, r.toTransactionId]);
+    // 14,900 + 15,000 + the 100.00 fee back = 30,000.00
+    expect(u.accountBalance).toBe('30000.00');
+    expect(await balances(b, to)).toEqual(['0.00']);
+    assertInvariants(b.core);
   });
 });
