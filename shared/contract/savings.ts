@@ -107,6 +107,10 @@ export const savingsProductInput = z.strictObject({
     if (v.daysToDormancy !== undefined && v.daysToEscheat !== undefined && v.daysToEscheat <= v.daysToDormancy) {
       ctx.addIssue({ code: 'custom', path: ['daysToEscheat'], message: `must be greater than daysToDormancy (${v.daysToDormancy})` });
     }
+    // where an escheated balance goes (SavingsProductAccountingDataValidator: ESCHEAT_LIABILITY notNull when tracking)
+    if (v.accountingMapping?.escheatLiabilityId === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['accountingMapping', 'escheatLiabilityId'], message: 'is required when isDormancyTrackingActive is true' });
+    }
   }
 });
 export type SavingsProductInput = z.output<typeof savingsProductInput>;
@@ -228,7 +232,7 @@ export type SavingsSubStatus = (typeof SAVINGS_SUB_STATUSES)[number];
 /** Where an account stands with dormancy and blocks (savings.get). */
 export interface SavingsSubStatusView {
   subStatus: SavingsSubStatus;
-  /** the business date it took effect, the reason given and by whom (day-end's: who ran it); null when never set */
+  /** the business date it took effect, the reason given and by whom (null: day-end, or never set) */
   since: string | null;
   reason: string | null;
   setBy: string | null;
@@ -252,11 +256,20 @@ export interface SavingsView {
   timeline: { submittedOn: string; approvedOn: string | null; activatedOn: string | null; closedOn: string | null; lockedInUntil: string | null };
   summary: {
     accountBalance: string;
+    /** Fineract's: the balance less the minimum balance it must keep (when enforced); negative while an overdraft is in use */
     availableBalance: string;
+    /** what a withdrawal may take now: down to the floor, or into the overdraft up to its limit (never below 0) */
+    withdrawableBalance: string;
     totalDeposits: string;
     totalWithdrawals: string;
     totalInterestPosted: string;
+    /** fee charges paid (withdrawal and annual fees among them), penalties apart; overdraft interest is not a fee */
     totalFees: string;
+    totalPenalties: string;
+    totalWithdrawalFees: string;
+    totalAnnualFees: string;
+    /** overdraft interest charged (Fineract's totalOverdraftInterestDerived) */
+    totalOverdraftInterest: string;
     interestNotPosted: string;
     lastInterestPostingDate: string | null;
   };

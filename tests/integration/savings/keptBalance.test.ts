@@ -50,6 +50,13 @@ describe('savings: the balance kept on the account', () => {
     expectKeptBalances(b.core);
     const od = () => b.core.db.prepare("SELECT amount, overdraft_portion AS portion FROM savings_transactions WHERE account_id = ? AND type = 'OVERDRAFT_INTEREST' ORDER BY id").all(a2);
     expect(od()).toEqual([{ amount: 489, portion: 489 }]);
+    // reported apart, as Fineract's totalOverdraftInterestDerived: not a fee; the available balance below zero
+    expect((await b.teller.ok('savings.get', { savingsId: a2 })).summary).toMatchObject({
+      accountBalance: '-324.89',
+      availableBalance: '-324.89',
+      totalOverdraftInterest: '4.89',
+      totalFees: '20.00',
+    });
 
     // 3 February: deposits backdated into January. a2: 1,000.00 on 21 January makes it 680.00: overdraft interest for
     // 1-20 January 320.00 x 18 % x 20 / 365 = 3.156 -> 3.16, interest for 21-31 January 680.00 x 6 % x 11 / 365 =

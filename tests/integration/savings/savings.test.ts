@@ -38,6 +38,9 @@ describe('savings: the README calls', () => {
     await b.teller.ok('savings.withdraw', { savingsId: b.savingsId, transactionAmount: '600' });
     const s = await b.teller.ok('savings.get', { savingsId: b.savingsId });
     expect(s.summary.accountBalance).toBe('-320.00');
+    // as Fineract reports it: the available balance is below zero while the overdraft is used; what can still be
+    // withdrawn is what is left of the 500.00 limit; the fee is a withdrawal fee, apart from overdraft interest
+    expect(s.summary).toMatchObject({ availableBalance: '-320.00', withdrawableBalance: '180.00', totalFees: '20.00', totalWithdrawalFees: '20.00', totalPenalties: '0.00', totalOverdraftInterest: '0.00' });
     expect(s.transactions.map((t) => t.type)).toEqual(['DEPOSIT', 'WITHDRAWAL_FEE', 'WITHDRAWAL']);
     const tb = await b.accountant.ok('accounting.trialBalance', {});
     expect(tb.rows.find((r) => r.glCode === '1230')).toMatchObject({ debit: '320.00' }); // overdraft portfolio

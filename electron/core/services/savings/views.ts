@@ -5,7 +5,7 @@ import type { Db } from '../../db/connection';
 import { addDays } from '../../domain/calendar';
 import { lowestAllowedBalance, signedAmount } from '../../domain/savings';
 import { findLocalOffice, getOrganisation } from '../organisation';
-import { chargeNamesOfTransactions, transferLegsOf, undoNotesOf } from './repository';
+import { accountCharges, chargeNamesOfTransactions, transferLegsOf, undoNotesOf } from './repository';
 import { chargeViews } from './chargeViews';
 import { subStatusView } from './dormancy';
 import { interestOf } from './interest';
@@ -71,13 +71,24 @@ export function savingsView(db: Db, id: number, asOf: string): SavingsView {
   const client = clientOf(db, a.client_id);
   const product = productNamesOf(db, a.product_id);
   const rows = readTransactions(db, a.id);
-  const sums = { deposits: 0, withdrawals: 0, interest: 0, fees: 0 };
+  // the totals apart, as Fineract's summary has them (totalFeeCharge, totalPenaltyCharge, totalWithdrawalFees,
+  // totalAnnualFees, totalOverdraftInterestDerived): overdraft interest is interest, not a fee
+  const sums = { deposits: 0, withdrawals: 0, interest: 0, fees: 0, penalties: 0, withdrawalFees: 0, annualFees: 0, overdraftInterest: 0 };
+  const chargeOf = chargeNamesOfTransactions(db, a.id);
+  const charges = new Map(accountCharges(db, a.id).map((c) => [c.id, c]));
   for (const t of rows) {
     if (t.reversed) continue;
     if (t.type === 'DEPOSIT') sums.deposits += t.amount;
     if (t.type === 'WITHDRAWAL') sums.withdrawals += t.amount;
     if (t.type === 'INTEREST_POSTING') sums.interest += t.amount;
-    if (t.type === 'FEE' || t.type === 'WITHDRAWAL_FEE' || t.type === 'OVERDRAFT_INTEREST') sums.fees += t.amount;
+    if (t.type === 'OVERDRAFT_INTEREST') sums.overdraftInterest += t.amount;
+    if (t.type === 'FEE' || t.type === 'WITHDRAWAL_FEE') {
+      const charge = charges.get(chargeOf.get(t.id)?.accountChargeId ?? 0);
+      if (charge?.penalty === 1) sums.penalties += t.amount;
+      else sums.fees += t.amount;
+      if (t.type === 'WITHDRAWAL_FEE') sums.withdrawalFees += t.amount;
+      if (charge?.time_type === 'ANNUAL_FEE') sums.annualFees += t.amount;
+    }
   }
   const { lines: txns, closing: running } = statementLines(db, a, rows, 0);
   const productInput = productInputOf(a);
@@ -99,11 +110,17 @@ export function savingsView(db: Db, id: number, asOf: string): SavingsView {
     timeline: { submittedOn: a.submitted_on, approvedOn: a.approved_on, activatedOn: a.activated_on, closedOn: a.closed_on, lockedInUntil: a.locked_in_until },
     summary: {
       accountBalance: f(running),
-      availableBalance: f(Math.max(0, running - lowestAllowedBalance(terms))),
+      // Fineract's available balance: the balance less the minimum it must keep; below zero while an overdraft is used
+      availableBalance: f(running - (terms.enforceMinRequiredBalance ? (terms.minRequiredBalance ?? 0) : 0)),
+      withdrawableBalance: f(Math.max(0, running - lowestAllowedBalance(terms))),
       totalDeposits: f(sums.deposits),
       totalWithdrawals: f(sums.withdrawals),
       totalInterestPosted: f(sums.interest),
       totalFees: f(sums.fees),
+      totalPenalties: f(sums.penalties),
+      totalWithdrawalFees: f(sums.withdrawalFees),
+      totalAnnualFees: f(sums.annualFees),
+      totalOverdraftInterest: f(sums.overdraftInterest),
       interestNotPosted: f(notPosted),
       lastInterestPostingDate: lastPosting,
     },
