@@ -4,7 +4,8 @@
  * opens "Transfer to another account": her other account is chosen already; the teller changes it, types
  * "Baraka", Enter picks his account; 2,950.00 is refused beside the amount (at most 2,900.00), in English
  * and French; 250.00, Enter, the confirmation, Enter: 2,750.00 left, the statement says where it went, and
- * Baraka's account shows where it came from. Then, keyboard only, 100.00 to her own second account. Screens go to
+ * Baraka's account shows where it came from. Then, keyboard only, 100.00 to her own second account, undone from its
+ * row (both legs). Screens go to
  * test-results/screens/36x-*.png.
  */
 import { expect, screenshot, test } from './fixtures';
@@ -112,4 +113,17 @@ test('savings: a teller transfers to another client and to the client\'s own acc
   await screenshot(page, '366-transfer-own-done-en', true);
   const own = await apiOk<{ summary: { accountBalance: string } }>(page, host, 'savings.get', { savingsId: second.savingsId });
   expect(own.summary.accountBalance).toBe('100.00');
+
+  // 7. The 100.00 was meant for nobody: undone from its row (a transfer's leg cannot be changed, only undone whole).
+  const last = page.getByTestId('savings-transaction').filter({ hasText: second.accountNo });
+  await expect(last.getByTestId('savings-transaction-adjust')).toHaveCount(0);
+  await last.getByTestId('savings-transaction-undo').click();
+  await page.getByTestId('correct-reason').fill('client changed her mind');
+  await page.getByTestId('correct-confirm').click();
+  await expect(page.getByTestId('correct-dialog')).toBeHidden();
+  await expect(page.getByTestId('savings-balance')).toContainText('2,750.00');
+  await expect(last).toHaveClass(/reversed/);
+  await screenshot(page, '367-transfer-undone-en', true);
+  const back = await apiOk<{ summary: { accountBalance: string } }>(page, host, 'savings.get', { savingsId: second.savingsId });
+  expect(back.summary.accountBalance).toBe('0.00');
 });
