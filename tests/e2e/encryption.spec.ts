@@ -48,7 +48,6 @@ test('the setup wizard encrypts the new branch with a recovery passphrase', asyn
   await page.getByTestId('setup-passphrase-confirm').fill(PASSPHRASE);
   await screenshot(page, '271-setup-encryption', true);
   await page.getByTestId('setup-submit').click();
-  const shell = new Shell(page);
   // the keys are derived from the passphrase and the password on purpose slowly (scrypt): on a busy 2-core machine
   // that takes longer than the usual 10 s (the button spins meanwhile)
   await expect(page.getByTestId('current-user')).toHaveText(DEFAULT_BRANCH.admin.displayName, { timeout: 45_000 });
