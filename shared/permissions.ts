@@ -44,6 +44,8 @@ export const PERMISSIONS = [
   'savings.charges',
   /** waiving a savings charge, undoing a fee or a waiver: branch manager, administrator */
   'savings.waive',
+  /** blocking a savings account, or its debits, and lifting the block (Fineract's sub-statuses): branch manager, administrator */
+  'savings.block',
   'tills.operate',
   'tills.manage',
   'dayEnd.run',
@@ -104,6 +106,7 @@ export const ROLE_PERMISSIONS: Record<RoleCode, readonly PermissionCode[]> = {
     'savings.postInterest',
     'savings.charges',
     'savings.waive',
+    'savings.block',
     'tills.operate',
     'tills.manage',
     'dayEnd.run',

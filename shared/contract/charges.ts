@@ -34,13 +34,15 @@ export const CATALOGUE_CHARGE_TIME_TYPES = {
   INSTALMENT_FEE: 8,
   OVERDUE_INSTALLMENT: 9,
   WEEKLY_FEE: 11,
+  // Fineract's SAVINGS_NOACTIVITY_FEE: taken when dormancy tracking makes the account inactive
+  SAVINGS_NOACTIVITY_FEE: 16,
 } as const;
 export type CatalogueChargeTimeType = keyof typeof CATALOGUE_CHARGE_TIME_TYPES;
 
 /** The time types each kind of charge may take (ChargeTimeType.validLoanValues / validSavingsValues, as far as Branchbox goes). */
 export const TIME_TYPES_FOR: Record<ChargeAppliesTo, readonly CatalogueChargeTimeType[]> = {
   LOAN: ['DISBURSEMENT', 'SPECIFIED_DUE_DATE', 'INSTALMENT_FEE', 'OVERDUE_INSTALLMENT'],
-  SAVINGS: ['SAVINGS_ACTIVATION', 'SPECIFIED_DUE_DATE', 'WITHDRAWAL_FEE', 'ANNUAL_FEE', 'MONTHLY_FEE', 'WEEKLY_FEE'],
+  SAVINGS: ['SAVINGS_ACTIVATION', 'SPECIFIED_DUE_DATE', 'WITHDRAWAL_FEE', 'ANNUAL_FEE', 'MONTHLY_FEE', 'WEEKLY_FEE', 'SAVINGS_NOACTIVITY_FEE'],
 };
 
 /** The calculation types each kind of charge may take (ChargeCalculationType.validValuesForLoan / ForSavings). */

@@ -5,10 +5,11 @@ import { isoDate } from './fields';
 /**
  * Day-end, Fineract's close of business (DOMAIN.md "Day-end"; FINERACT-NOTES.md section 4). The business date moves
  * only by day-end, one calendar day at a time, never backwards; closing a day D: refuse while a till is open, loans
- * (overdue penalties, the arrears snapshot for D, accruals), savings (every interest posting dated D), the branch's
+ * (overdue penalties, the arrears snapshot for D, accruals), savings (every interest posting dated D, then dormancy:
+ * accounts going inactive, dormant or escheated), the branch's
  * figures for D, the head-office export's checkpoint, the business date to D+1, then a verified backup.
  */
-export const DAY_END_STEPS = ['tills', 'penalties', 'arrears', 'accruals', 'savings', 'snapshot', 'checkpoint', 'date'] as const;
+export const DAY_END_STEPS = ['tills', 'penalties', 'arrears', 'accruals', 'savings', 'dormancy', 'snapshot', 'checkpoint', 'date'] as const;
 export type DayEndStep = (typeof DAY_END_STEPS)[number];
 
 export interface DayEndStepPreview {

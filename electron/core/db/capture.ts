@@ -52,6 +52,7 @@ export const EXPORTABLE: Readonly<Record<string, readonly string[]>> = {
   savings_account_charges: [],
   savings_charge_dues: [],
   savings_charge_payments: [],
+  savings_account_sub_statuses: [],
   savings_transfers: [],
   savings_transfer_fees: [],
 };

@@ -194,14 +194,14 @@ describe('savings products and their charges', () => {
     expect(p).toMatchObject({
       accountingRule: 'CASH_BASED',
       charges: [{ id: c.withdrawal, name: 'Withdrawal fee', chargeTimeType: 'WITHDRAWAL_FEE', chargeCalculationType: 'FLAT', amount: '20', penalty: false, active: true }],
-      accountingMapping: { savingsControlAccountId: 12, interestOnSavingsAccountId: 26, incomeFromFeeAccountId: 20, overdraftPortfolioControlId: 10, incomeFromInterestId: 19, interestPayableAccountId: null },
+      accountingMapping: { savingsControlAccountId: 12, interestOnSavingsAccountId: 26, incomeFromFeeAccountId: 20, overdraftPortfolioControlId: 10, incomeFromInterestId: 19, interestPayableAccountId: null, escheatLiabilityId: null },
     });
     // accrual: interest payable defaults to the chart's 2400; a mapping names other accounts
     const { id: feeIncome } = await b.admin.ok('accounting.createAccount', { code: '4210', name: 'Savings fees', type: 'INCOME', parentId: 18, manualEntriesAllowed: false });
     const { id: accrual } = await b.manager.ok('savingsProducts.create', { ...AKIBA, name: 'Akiba Accrual', shortName: 'AKA', accountingRule: 3, accountingMapping: { incomeFromFeeAccountId: feeIncome } } as never);
     const a = await b.teller.ok('savingsProducts.get', { id: accrual });
     expect(a.accountingRule).toBe('ACCRUAL_PERIODIC');
-    expect(a.accountingMapping).toEqual({ savingsControlAccountId: 12, interestOnSavingsAccountId: 26, incomeFromFeeAccountId: feeIncome, overdraftPortfolioControlId: 10, incomeFromInterestId: 19, interestPayableAccountId: tagged(b, 'SAVINGS_INTEREST_PAYABLE') });
+    expect(a.accountingMapping).toEqual({ savingsControlAccountId: 12, interestOnSavingsAccountId: 26, incomeFromFeeAccountId: feeIncome, overdraftPortfolioControlId: 10, incomeFromInterestId: 19, interestPayableAccountId: tagged(b, 'SAVINGS_INTEREST_PAYABLE'), escheatLiabilityId: null });
     // an account takes the product's rule and accounts when submitted
     setBusinessDate(b.core, '2026-01-01');
     const savingsId = await openSavings(b, accrual);

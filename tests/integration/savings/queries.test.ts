@@ -116,10 +116,12 @@ describe('savingsProducts.get', () => {
     const { withdrawalFee: _fee, ...asSent } = full;
     const [fee] = await b.manager.ok('charges.list', { chargeAppliesTo: 'SAVINGS' });
     expect(fee).toMatchObject({ name: 'Withdrawal fee', chargeTimeType: 'WITHDRAWAL_FEE', chargeCalculationType: 'FLAT', amount: '15.25', products: [{ productType: 'SAVINGS', id, name: 'Jenga Fixed Goal' }] });
-    const mapping = { savingsControlAccountId: 12, interestOnSavingsAccountId: 26, incomeFromFeeAccountId: 20, overdraftPortfolioControlId: 10, incomeFromInterestId: 19, interestPayableAccountId: null };
+    const mapping = { savingsControlAccountId: 12, interestOnSavingsAccountId: 26, incomeFromFeeAccountId: 20, overdraftPortfolioControlId: 10, incomeFromInterestId: 19, interestPayableAccountId: null, escheatLiabilityId: null };
     expect(got).toEqual({
       ...asSent,
       interestCalculationDaysInYearType: 360,
+      // no dormancy tracking unless asked (Fineract's default)
+      isDormancyTrackingActive: false,
       id,
       active: true,
       charges: [{ id: fee!.id, name: 'Withdrawal fee', chargeTimeType: 'WITHDRAWAL_FEE', chargeCalculationType: 'FLAT', amount: '15.25', penalty: false, active: true }],
@@ -142,13 +144,14 @@ describe('savingsProducts.get', () => {
       interestCalculationDaysInYearType: 365,
       enforceMinRequiredBalance: false,
       allowOverdraft: false,
+      isDormancyTrackingActive: false,
       charges: [],
       accountingRule: 'CASH_BASED',
       accountingMapping: mapping,
     });
     // the list (by name) shows the same products, the README's Akiba among them
     const akiba = await b.teller.ok('savingsProducts.get', { id: b.savingsProductId });
-    expect(akiba).toEqual({ ...AKIBA, description: null, interestCalculationDaysInYearType: 365, allowOverdraft: false, id: b.savingsProductId, active: true, charges: [], accountingRule: 'CASH_BASED', accountingMapping: mapping });
+    expect(akiba).toEqual({ ...AKIBA, description: null, interestCalculationDaysInYearType: 365, allowOverdraft: false, isDormancyTrackingActive: false, id: b.savingsProductId, active: true, charges: [], accountingRule: 'CASH_BASED', accountingMapping: mapping });
     expect(await b.teller.ok('savingsProducts.list', {})).toEqual([akiba, got, await b.teller.ok('savingsProducts.get', { id: minimal })]);
     // an account of the product shows its name and rate
     const savingsId = await openSavings(b, id);

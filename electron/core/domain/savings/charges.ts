@@ -18,7 +18,7 @@ import { invalidField } from '../../../../shared/errors';
 import { addDays, addMonths, addWeeks, dayOfWeek, daysInMonth, isoFromParts, isoParts } from '../calendar';
 import { moneyOf, Wide, type MoneyRules } from '../loans/money';
 
-export const SAVINGS_CHARGE_TIME_TYPES = ['SPECIFIED_DUE_DATE', 'SAVINGS_ACTIVATION', 'WITHDRAWAL_FEE', 'ANNUAL_FEE', 'MONTHLY_FEE', 'WEEKLY_FEE'] as const;
+export const SAVINGS_CHARGE_TIME_TYPES = ['SPECIFIED_DUE_DATE', 'SAVINGS_ACTIVATION', 'WITHDRAWAL_FEE', 'ANNUAL_FEE', 'MONTHLY_FEE', 'WEEKLY_FEE', 'SAVINGS_NOACTIVITY_FEE'] as const;
 export type SavingsChargeTimeType = (typeof SAVINGS_CHARGE_TIME_TYPES)[number];
 
 /** The fees that fall due again and again (Fineract's isRecurringFee). */

@@ -76,6 +76,7 @@ function directionOf(type: string, index: number): number {
     case 'WITHDRAWAL':
     case 'FEE':
     case 'WITHDRAWAL_FEE':
+    case 'ESCHEAT':
       return -1;
     case 'INTEREST_POSTING':
     case 'OVERDRAFT_INTEREST':

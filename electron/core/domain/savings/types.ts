@@ -63,7 +63,7 @@ export interface SavingsProductTerms {
 
 /**
  * Transaction types the engine understands. Credits: DEPOSIT, INTEREST_POSTING (balance.ts `CREDIT_TYPES`).
- * Debits: WITHDRAWAL, FEE, WITHDRAWAL_FEE, OVERDRAFT_INTEREST. The two interest types move the balance but are left
+ * Debits: WITHDRAWAL, FEE, WITHDRAWAL_FEE, OVERDRAFT_INTEREST, ESCHEAT. The two interest types move the balance but are left
  * out of the interest base (the base adds the unrounded computed interest instead). WAIVE_CHARGE and ACCRUAL move
  * neither the balance nor the base (balance.ts `NEUTRAL_TYPES`).
  */
@@ -76,6 +76,8 @@ export const SAVINGS_TRANSACTION_TYPES = [
   'OVERDRAFT_INTEREST',
   'WAIVE_CHARGE',
   'ACCRUAL',
+  // Fineract's escheat: the whole balance of a dormant account moved to the escheat liability (a debit)
+  'ESCHEAT',
 ] as const;
 export type SavingsTransactionType = (typeof SAVINGS_TRANSACTION_TYPES)[number];
 

@@ -19,6 +19,8 @@ export interface AccrualAccounts {
   feeReceivable?: number;
   penaltyReceivable?: number;
   interestPayable?: number;
+  /** savings tracking dormancy: where an escheated balance goes (Fineract's ESCHEAT_LIABILITY) */
+  escheatLiability?: number;
 }
 
 export interface Accounting {

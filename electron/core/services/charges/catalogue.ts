@@ -489,6 +489,7 @@ const DEFAULT_NAMES: Record<CatalogueChargeTimeType, string> = {
   ANNUAL_FEE: 'Annual fee',
   MONTHLY_FEE: 'Monthly fee',
   WEEKLY_FEE: 'Weekly fee',
+  SAVINGS_NOACTIVITY_FEE: 'No activity fee',
 };
 
 /**

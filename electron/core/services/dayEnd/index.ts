@@ -26,6 +26,7 @@ import {
 import { FIRST_STEP, runChunk } from './steps';
 import { assertNoOpenTills, openTillUsers } from '../tills';
 import { countPenaltiesDue } from '../penalties';
+import { countDormancyDue } from '../savings/dormancy';
 
 /**
  * Day-end, Fineract's close of business (DOMAIN.md "Day-end"; FINERACT-NOTES.md section 4): a job that closes the
@@ -155,6 +156,7 @@ export function registerDayEnd(registry: Registry, deps: ServiceDeps): void {
         { step: 'arrears', count: falling },
         { step: 'accruals', count: periodicAccrualCount(db) },
         { step: 'savings', count: interest },
+        { step: 'dormancy', count: countDormancyDue(db, date) },
         { step: 'snapshot', count: 1 },
         { step: 'checkpoint', count: 1 },
         { step: 'date', count: 1 },

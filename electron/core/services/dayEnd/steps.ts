@@ -7,6 +7,7 @@ import { accountBalance, accountByTag } from '../ledger';
 import { unpaidOf } from '../loans/repository';
 import { collectDueCharges } from '../savings/charges';
 import { postInterestChunk } from '../savings/interest';
+import { dormancyChunk } from '../savings/dormancy';
 import { accrueLoan } from '../loans/accruals';
 import { getLoanRow, periodicAccrualLoanIds } from '../loans/repository';
 import { accrueSavings } from '../savings/accruals';
@@ -55,7 +56,7 @@ export interface ChunkResult {
 }
 
 /** The steps with work to do today. */
-const WORKING: ReadonlySet<DayEndStep> = new Set(['penalties', 'arrears', 'accruals', 'savings', 'snapshot', 'checkpoint', 'date']);
+const WORKING: ReadonlySet<DayEndStep> = new Set(['penalties', 'arrears', 'accruals', 'savings', 'dormancy', 'snapshot', 'checkpoint', 'date']);
 
 /** The first step of a run (the tills are checked before it starts), and the step after `step`. */
 export const FIRST_STEP: DayEndStep = 'penalties';
@@ -150,6 +151,18 @@ function savingsChunk(ctx: HandlerContext, run: RunRow): ChunkResult {
   }
   const r = postInterestChunk(ctx, run.business_date);
   return { finished: r.last, cursor: cursor + r.accounts, done: done + r.accounts, total: done + r.accounts, count: r.created };
+}
+
+/**
+ * Dormancy on D (Fineract's Update Savings Dormant Accounts job, after the day's fees and interest; services/savings
+ * /dormancy.ts): the tracked ACTIVE savings accounts by ranges of ids (the cursor the last one read), each moved to
+ * INACTIVE (taking its no-activity fees), DORMANT or escheated as its days without a deposit or withdrawal reach
+ * the product's daysToInactive, daysToDormancy, daysToEscheat.
+ */
+function dormancyStepChunk(ctx: HandlerContext, run: RunRow): ChunkResult {
+  const r = dormancyChunk(ctx, run.business_date, run.cursor);
+  const done = run.done + r.changes;
+  return { finished: r.last, cursor: r.lastId, done, total: done, count: r.changes };
 }
 
 const ZERO: Figures = {
@@ -247,6 +260,7 @@ const CHUNKS: Partial<Record<DayEndStep, (ctx: HandlerContext, run: RunRow) => C
   arrears: arrearsChunk,
   accruals: accrualsChunk,
   savings: savingsChunk,
+  dormancy: dormancyStepChunk,
   snapshot: snapshotChunk,
   checkpoint: checkpointChunk,
   date: dateChunk,

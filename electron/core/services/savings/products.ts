@@ -24,6 +24,8 @@ function toProduct(db: Db, r: ProductRow): SavingsProduct {
   const accounting = productAccounting(db, 'SAVINGS', r.id);
   return {
     ...terms,
+    // a product made before dormancy tracking (migration 0018) does not track it
+    isDormancyTrackingActive: terms.isDormancyTrackingActive ?? false,
     id: r.id,
     name: r.name,
     shortName: r.short_name,
@@ -39,12 +41,13 @@ function toProduct(db: Db, r: ProductRow): SavingsProduct {
       overdraftPortfolioControlId: r.gl_overdraft_portfolio,
       incomeFromInterestId: r.gl_overdraft_interest_income,
       interestPayableAccountId: accounting.accounts.interestPayable ?? null,
+      escheatLiabilityId: accounting.accounts.escheatLiability ?? null,
     },
   };
 }
 
 /** A savings product's mapping (Fineract's names) and the role each defaults to: the chart's tagged account. */
-const MAPPING: Record<Exclude<keyof SavingsAccountingMapping, 'interestPayableAccountId'>, { tag: string; gl: keyof Mapping }> = {
+const MAPPING: Record<Exclude<keyof SavingsAccountingMapping, 'interestPayableAccountId' | 'escheatLiabilityId'>, { tag: string; gl: keyof Mapping }> = {
   savingsControlAccountId: { tag: 'SAVINGS_CONTROL', gl: 'control' },
   interestOnSavingsAccountId: { tag: 'SAVINGS_INTEREST_EXPENSE', gl: 'interestExpense' },
   incomeFromFeeAccountId: { tag: 'FEE_INCOME', gl: 'feeIncome' },
@@ -153,6 +156,15 @@ export function createProduct(ctx: HandlerContext, input: ParsedInput<'savingsPr
   const accounts: AccrualAccounts = {};
   if (payable !== undefined) accounts.interestPayable = mappedAccount(db, 'interestPayableAccountId', payable);
   else if (isAccrual(accountingRule)) accounts.interestPayable = taggedAccount(db, 'SAVINGS_INTEREST_PAYABLE', 'interestPayableAccountId');
+  // dormancy tracking escheats into a liability the product names (Fineract's escheatLiabilityId, required then:
+  // SavingsProductAccountingDataValidator); the chart has no account of that role to default to
+  const escheat = accountingMapping?.escheatLiabilityId;
+  if (escheat !== undefined) accounts.escheatLiability = mappedAccount(db, 'escheatLiabilityId', escheat);
+  else if (input.isDormancyTrackingActive) {
+    throw new AppError('VALIDATION_FAILED', 'accountingMapping.escheatLiabilityId is required when isDormancyTrackingActive is true', [
+      { field: 'accountingMapping.escheatLiabilityId', code: 'required', message: 'is required when dormancy is tracked (where an escheated balance goes)' },
+    ]);
+  }
   const id = insertProduct(db, {
     globalId: newGlobalId(db, 'savingsproduct'),
     name,

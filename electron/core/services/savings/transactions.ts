@@ -14,6 +14,7 @@ import { getOrganisation, newGlobalId } from '../organisation';
 import { issueReceipt } from '../receipts';
 import { cashAccount, postMoneyMovement, type CashUse } from '../tills';
 import { takeWithdrawalFees, withdrawalFees } from './charges';
+import { afterClientActivity, assertNotBlocked } from './dormancy';
 import { accountTerms } from './products';
 import {
   balanceOf,
@@ -63,6 +64,10 @@ export interface SavingsTxn {
 
 /** Writes one savings transaction (append-only) as the signed-in user and records it as touched by the command. */
 export function recordTransaction(ctx: HandlerContext, accountId: number, t: SavingsTxn): number {
+  // a client's deposit or withdrawal (a transfer's legs, a payout too): refused on a blocked account, and it brings
+  // an inactive or dormant one back to normal (dormancy.ts)
+  const clientActivity = (t.type === 'DEPOSIT' || t.type === 'WITHDRAWAL') && !t.reversesId;
+  if (clientActivity) assertNotBlocked(ctx.db, { id: accountId, account_no: getAccount(ctx.db, accountId).account_no }, t.type === 'DEPOSIT' ? 'CREDIT' : 'DEBIT');
   const id = insertTransaction(ctx.db, {
     globalId: newGlobalId(ctx.db, 'savingstxn'),
     accountId,
@@ -78,6 +83,7 @@ export function recordTransaction(ctx: HandlerContext, accountId: number, t: Sav
     createdAt: ctx.clock.now().toISOString(),
   });
   ctx.touched('savings_transaction', id);
+  if (clientActivity) afterClientActivity(ctx, accountId, t.date);
   return id;
 }
 
@@ -158,6 +164,7 @@ export function deposit(ctx: HandlerContext, input: ParsedInput<'savings.deposit
   const db = ctx.db;
   const a = getAccount(db, input.savingsId);
   requireStatus(a, ['ACTIVE'], 'credited');
+  assertNotBlocked(db, a, 'CREDIT');
   const date = moneyDate(ctx, a, input.transactionDate);
   const amount = parseMoneyField(input.transactionAmount, getOrganisation(db).currency.decimalPlaces, 'transactionAmount');
   const pt = resolvePaymentType(db, input);
@@ -169,6 +176,7 @@ export function withdraw(ctx: HandlerContext, input: ParsedInput<'savings.withdr
   const db = ctx.db;
   const a = getAccount(db, input.savingsId);
   requireStatus(a, ['ACTIVE'], 'debited');
+  assertNotBlocked(db, a, 'DEBIT');
   const date = moneyDate(ctx, a, input.transactionDate);
   const currency = getOrganisation(db).currency;
   const amount = parseMoneyField(input.transactionAmount, currency.decimalPlaces, 'transactionAmount');
@@ -196,6 +204,7 @@ export function transferToLoan(ctx: HandlerContext, input: ParsedInput<'savings.
   const db = ctx.db;
   const a = getAccount(db, input.savingsId);
   requireStatus(a, ['ACTIVE'], 'debited');
+  assertNotBlocked(db, a, 'DEBIT');
   const loan = getLoanRow(db, input.loanId);
   requireLoanStatus(loan, ['ACTIVE'], 'repaid');
   if (loan.client_id !== a.client_id) {
