@@ -97,6 +97,10 @@ test('savings: a teller transfers to another client and to the client\'s own acc
   const into = page.getByTestId('savings-transaction').filter({ has: page.getByTestId('savings-transaction-transfer') });
   await expect(into.getByTestId('savings-transaction-transfer')).toContainText(`from ${first.accountNo} (Wanjiku Kamau)`);
   await inBothLanguages(page, '365-transfer-statement-to', true);
+  // the statement of a period, which prints, says it too
+  await page.goto(`/#/savings/${his.savingsId}/statement`);
+  await expect(page.getByTestId('statement-transfer')).toContainText(`from ${first.accountNo} (Wanjiku Kamau)`);
+  await screenshot(page, '368-transfer-printed-statement-en', true);
 
   // 6. Keyboard only, to her own second account: the action, the amount (her account is chosen), Enter, Enter.
   await page.goto(`/#/savings/${first.savingsId}`);
