@@ -164,6 +164,24 @@ describe('savings.transfer', () => {
     assertInvariants(f.core);
   });
 
+  it('uses the overdraft as a withdrawal does, the part below zero on the overdraft portfolio; posts once per idempotency key', async () => {
+    const b = await savingsBranch({ ...AKIBA, name: 'Overdraft', shortName: 'OD', minRequiredBalance: undefined, enforceMinRequiredBalance: false, allowOverdraft: true, overdraftLimit: '500' });
+    await b.teller.ok('savings.deposit', { savingsId: b.savingsId, transactionAmount: '300', paymentTypeCode: 'CASH' });
+    const to = await openSavings(b, b.savingsProductId);
+    const input = { fromSavingsId: b.savingsId, toSavingsId: to, transactionAmount: '600', idempotencyKey: 'transfer-2026-01-01-a' };
+    const r = await b.teller.ok('savings.transfer', input);
+    // 300.00 - 600.00 = -300.00: Dr 2100 300.00 (what the balance held), Dr 1230 overdraft portfolio 300.00, Cr 2100 600.00
+    expect(r).toMatchObject({ fromAccountBalance: '-300.00', toAccountBalance: '600.00' });
+    expect(entryLines(b, r.fromTransactionId)).toEqual([[['2100', 30000, 0], ['1230', 30000, 0], ['2100', 0, 60000]]]);
+    // sent again with the same key (a double Enter, a retry): the same answer, nothing more written
+    const before = snapshot(b.core);
+    expect(await b.teller.ok('savings.transfer', input)).toEqual(r);
+    expect(snapshot(b.core)).toBe(before);
+    // past the limit: -300.00 - 200.01 < -500.00
+    expect(await b.teller.err('savings.transfer', { fromSavingsId: b.savingsId, toSavingsId: to, transactionAmount: '200.01' })).toMatchObject({ code: 'INSUFFICIENT_FUNDS', fields: [{ field: 'transactionAmount' }] });
+    assertInvariants(b.core);
+  });
+
   it('refuses a transfer to itself, from or to an account not active, before the destination opened, naming the field', async () => {
     const b = await savingsBranch();
     await b.teller.ok('savings.deposit', { savingsId: b.savingsId, transactionAmount: '3000', paymentTypeCode: 'CASH' });
