@@ -55,6 +55,9 @@ const KNOWN_PATTERNS: [RegExp, string][] = [
   [/^is for branch /, 'ackOtherBranch'],
   [/^is for epoch /, 'ackOtherEpoch'],
   [/^names sequence /, 'ackUnknown'],
+  // a savings product's dormancy days (shared/contract/savings.ts)
+  [/^must be greater than days/, 'mustBeGreater'],
+  [/^is required when isDormancyTrackingActive/, 'required'],
 ];
 
 function te(key: string): boolean {

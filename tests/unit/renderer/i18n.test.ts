@@ -14,6 +14,7 @@ import {
   interestCalculationType,
   interestCompoundingPeriodType,
   interestPostingPeriodType,
+  SAVINGS_SUB_STATUSES,
 } from '../../../shared/contract';
 import * as schedule from '../../../shared/contract/loanSchedule';
 import * as charges from '../../../shared/contract/charges';
@@ -84,6 +85,7 @@ describe('renderer translations', () => {
       ['savingsProducts.compoundingType', interestCompoundingPeriodType.options],
       ['savingsProducts.postingType', interestPostingPeriodType.options],
       ['savingsProducts.calculationType', interestCalculationType.options],
+      ['savingsSubStatus', SAVINGS_SUB_STATUSES],
     ];
     for (const [group, values] of groups) {
       for (const v of values) expect(EN.has(`${group}.${v}`) && FR.has(`${group}.${v}`), `${group}.${v}`).toBe(true);
