@@ -5,7 +5,7 @@
  * "Baraka", Enter picks his account; 2,950.00 is refused beside the amount (at most 2,900.00), in English
  * and French; 250.00, Enter, the confirmation, Enter: 2,750.00 left, the statement says where it went, and
  * Baraka's account shows where it came from. Then, keyboard only, 100.00 to her own second account, undone from its
- * row (both legs). Screens go to
+ * row (both legs), and 50.00 from the teller's savings screen. Screens go to
  * test-results/screens/36x-*.png.
  */
 import { expect, screenshot, test } from './fixtures';
@@ -130,4 +130,19 @@ test('savings: a teller transfers to another client and to the client\'s own acc
   await screenshot(page, '367-transfer-undone-en', true);
   const back = await apiOk<{ summary: { accountBalance: string } }>(page, host, 'savings.get', { savingsId: second.savingsId });
   expect(back.summary.accountBalance).toBe('0.00');
+
+  // 8. From the teller's savings screen, her first account chosen: the same dialog; 50.00 to her second account.
+  await page.goto(`/#/teller/savings?savingsId=${first.savingsId}&kind=deposit`);
+  await expect(page.getByTestId('teller-savings-form')).toBeVisible();
+  await page.getByTestId('teller-savings-move').click();
+  await expect(dialog.getByTestId('xfer-to-chosen')).toHaveAttribute('data-id', String(second.savingsId));
+  await expect(dialog.getByTestId('xfer-amount')).toBeFocused();
+  await page.keyboard.type('50');
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByTestId('xfer-summary')).toContainText('50.00');
+  await screenshot(page, '369-transfer-from-teller-screen-en');
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  const after = await apiOk<{ summary: { accountBalance: string } }>(page, host, 'savings.get', { savingsId: first.savingsId });
+  expect(after.summary.accountBalance).toBe('2700.00');
 });
