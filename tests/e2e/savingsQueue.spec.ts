@@ -10,7 +10,7 @@
  * that ends before it starts is refused beside its end. Screens go to test-results/screens/37x-*.png.
  */
 import { join } from 'node:path';
-import { callApi, expect, screenshot, test } from './fixtures';
+import { callApi, expect, test } from './fixtures';
 import { choose, inBothLanguages, pcDate, signInAs, typeDate } from './pages';
 import { apiOk, branchWithStaff, openTill } from './setupApi';
 
@@ -147,5 +147,14 @@ test('savings: approval queue, activation with the opening deposit, statement pr
   await page.getByTestId('savings-statement-show').click();
   await expect(page.getByTestId('error-toDate')).toContainText('ends before it starts');
   await inBothLanguages(page, '378-savings-statement-refused');
-  await screenshot(page, '379-savings-statement-refused-full', true);
+
+  // 10. The product says what its accounts open with, and the product form asks for it.
+  await page.goto('/#/savings-products');
+  await expect(page.locator('[data-testid="savings-product-row"][data-short-name="AKD"]').getByTestId('savings-product-opening')).toContainText('500.00');
+  await page.getByTestId('savings-product-new').click();
+  const form = page.getByTestId('savings-product-dialog');
+  await expect(form.getByTestId('savings-product-opening-balance')).toBeVisible();
+  await form.getByTestId('savings-product-opening-balance').fill('250');
+  await form.getByTestId('savings-product-opening-balance').scrollIntoViewIfNeeded();
+  await inBothLanguages(page, '379-savings-product-opening-balance');
 });
