@@ -3,6 +3,7 @@ import type { Core } from '../../../electron/core';
 import { assertInvariants, Caller, snapshot } from '../../support/core';
 import { setBusinessDate } from '../../support/lending';
 import { businessDate, dayEndSavingsBranch, openOn, product, type DayEndSavings } from './dayEndBranch';
+import { planOf, statementsOf } from './statements';
 
 /**
  * Dormancy, block and block-debit as Fineract (services/savings/dormancy.ts). Dates worked by hand for a product
@@ -178,6 +179,27 @@ describe('savings dormancy over day-ends', () => {
     expect(subStatusRows(b.core, a)).toEqual([['INACTIVE', '2026-04-01'], ['DORMANT', '2026-04-01'], ['ESCHEAT', '2026-04-01']]);
     expect(liveOfType(b.core, a, 'ESCHEAT')).toEqual([['2026-04-01', 20000]]);
     assertInvariants(b.core);
+  });
+});
+
+describe('dormancy reads through indexes', () => {
+  it("day-end's candidates, the last activity, the current sub-status and the list walk indexes: no scan of a growing table, no sort", async () => {
+    const b = await dayEndSavingsBranch();
+    const { productId } = await dormancyProduct(b);
+    const id = await openOn(b, productId, '2026-01-01');
+    await b.admin.ok('savings.deposit', { savingsId: id, transactionAmount: '100', ...MM });
+    await b.manager.ok('savings.blockDebit', { savingsId: id, reason: 'Check' });
+    const statements = [
+      ...(await statementsOf(b.core, () => b.manager.ok('dayEnd.run', { untilDate: '2026-01-01' }))).statements,
+      ...(await statementsOf(b.core, () => b.admin.ok('savings.list', {}))).statements,
+      ...(await statementsOf(b.core, () => b.admin.ok('savings.get', { savingsId: id }))).statements,
+    ].filter((x) => /savings_account_sub_statuses|isDormancyTrackingActive|ORDER BY t.transaction_date DESC LIMIT 1/.test(x.text));
+    // the day-end's candidates, savings.list, savings.get's current sub-status and last activity
+    expect(statements.length).toBeGreaterThanOrEqual(4);
+    for (const st of statements) {
+      const plan = planOf(b.core, st);
+      expect(plan.filter((step) => /^SCAN (a|s|t|r|savings_accounts|savings_transactions|savings_account_sub_statuses)\b/.test(step) || step.includes('TEMP B-TREE')), st.text).toEqual([]);
+    }
   });
 });
 
