@@ -148,7 +148,18 @@ test('savings: approval queue, activation with the opening deposit, statement pr
   await expect(page.getByTestId('error-toDate')).toContainText('ends before it starts');
   await inBothLanguages(page, '378-savings-statement-refused');
 
-  // 10. The product says what its accounts open with, and the product form asks for it.
+  // 10. A third account opened from the client's page: the product's 500 offered, changed to 200 for this account.
+  await page.goto(`/#/clients/${client.id}`);
+  await page.getByTestId('client-open-savings').click();
+  const openDialog = page.getByTestId('open-savings-dialog');
+  await expect(openDialog.getByTestId('open-savings-opening')).toHaveValue(/500/);
+  await openDialog.getByTestId('open-savings-opening').fill('200');
+  await openDialog.getByTestId('open-savings-confirm').click();
+  await expect(page.getByTestId('savings-page')).toBeVisible();
+  const third = Number(/savings\/(\d+)/.exec(page.url())![1]);
+  expect((await callApi<{ minRequiredOpeningBalance: string }>(page.request, host, 'savings.get', { savingsId: third })).data!.minRequiredOpeningBalance).toBe('200.00');
+
+  // 11. The product says what its accounts open with, and the product form asks for it.
   await page.goto('/#/savings-products');
   await expect(page.locator('[data-testid="savings-product-row"][data-short-name="AKD"]').getByTestId('savings-product-opening')).toContainText('500.00');
   await page.getByTestId('savings-product-new').click();
