@@ -64,7 +64,10 @@ test('savings: product, account, approval, keyboard deposit and withdrawal with 
   await page.goto(`/#/savings/${savingsId}`);
   await page.getByTestId('savings-approve').click();
   await expect(page.getByTestId('savings-status')).toHaveAttribute('data-status', 'APPROVED');
+  // the activation dialog (the business date; nothing to pay in: the product has no opening deposit)
   await page.getByTestId('savings-activate').click();
+  await expect(page.getByTestId('activate-no-opening')).toBeVisible();
+  await page.getByTestId('activate-submit').click();
   await expect(page.getByTestId('savings-status')).toHaveAttribute('data-status', 'ACTIVE');
 
   // 4. The teller, keyboard only.
