@@ -4,7 +4,7 @@
  * with its no-activity fee and escheat liability account); day-ends make an idle account inactive (the fee taken),
  * then dormant, shown on its page and in the client's list; a branch manager blocks another account (a deposit is
  * then refused), lifts the block and blocks its withdrawals; the day-end screen says how many accounts change state,
- * and the close escheats the dormant account. Screens: test-results/screens/380-387-*.png.
+ * and the close escheats the dormant account. Screens: test-results/screens/380-388-*.png.
  */
 import type { APIRequestContext, Page } from '@playwright/test';
 import { callApi, expect, screenshot, test } from './fixtures';
@@ -157,6 +157,11 @@ test('idle accounts go inactive, dormant and escheated by day-end; a manager blo
   await expect(rows.filter({ has: page.locator(`[data-sub-status="BLOCK_DEBIT"]`) })).toHaveCount(1);
   await page.getByTestId('client-savings').scrollIntoViewIfNeeded();
   await inBothLanguages(page, '385-client-savings-states');
+  // and so does the branch's list of accounts
+  await page.goto('/#/savings?tab=all');
+  await expect(page.getByTestId('savings-row').filter({ has: page.locator('[data-sub-status="DORMANT"]') })).toHaveCount(1);
+  await expect(page.getByTestId('savings-row').filter({ has: page.locator('[data-sub-status="BLOCK_DEBIT"]') })).toHaveCount(1);
+  await screenshot(page, '388-savings-list-states-en');
 
   // the day-end screen on D0 + 6 says one account changes state; the close escheats it
   await dayEnd(manager, host, localDate(-4));
