@@ -261,11 +261,28 @@ describe('block and block-debit (a branch manager)', () => {
     expect((await b.admin.ok('savings.get', { savingsId: id })).subStatus.subStatus).toBe('BLOCK_DEBIT');
     assertInvariants(b.core);
 
+    // a transfer (Fineract's account transfer: a withdrawal and a deposit) out of it is refused naming fromSavingsId,
+    // nothing written; into it is taken (100.00 from a second account)
+    const { productId } = (b.core.db.prepare('SELECT product_id AS productId FROM savings_accounts WHERE id = ?').get(id) as { productId: number });
+    const second = await openOn(b, productId, '2026-01-01');
+    await b.admin.ok('savings.deposit', { savingsId: second, transactionAmount: '300', ...MM });
+    const beforeTransfer = snapshot(b.core);
+    expect(await teller.err('savings.transfer', { fromSavingsId: id, toSavingsId: second, transactionAmount: '100' })).toMatchObject({
+      code: 'INVALID_STATE',
+      fields: [{ field: 'fromSavingsId', code: 'debits_blocked' }],
+    });
+    expect(snapshot(b.core)).toBe(beforeTransfer);
+    await teller.ok('savings.transfer', { fromSavingsId: second, toSavingsId: id, transactionAmount: '100' });
+    expect((await b.admin.ok('savings.get', { savingsId: id })).summary.accountBalance).toBe('1350.00');
+    assertInvariants(b.core);
+
     // block over a block-debit makes a full block; unblocking the debits of a BLOCK leaves its credits blocked
     await b.manager.ok('savings.block', { savingsId: id, reason: 'Fraud check' });
     expect(await b.manager.ok('savings.unblockDebit', { savingsId: id })).toEqual({ savingsId: id, subStatus: 'BLOCK_CREDIT' });
     expect(await teller.err('savings.deposit', { savingsId: id, transactionAmount: '1', ...MM })).toMatchObject({ fields: [{ field: 'savingsId', code: 'credits_blocked' }] });
+    expect(await teller.err('savings.transfer', { fromSavingsId: second, toSavingsId: id, transactionAmount: '1' })).toMatchObject({ fields: [{ field: 'toSavingsId', code: 'credits_blocked' }] });
     await teller.ok('savings.withdraw', { savingsId: id, transactionAmount: '50', ...MM });
+    expect((await b.admin.ok('savings.get', { savingsId: id })).summary.accountBalance).toBe('1300.00');
     // blockDebit of a BLOCK_CREDIT is a BLOCK again; unblockDebit of a NONE account is refused
     expect(await b.manager.ok('savings.blockDebit', { savingsId: id, reason: 'Again' })).toEqual({ savingsId: id, subStatus: 'BLOCK' });
     await b.manager.ok('savings.unblock', { savingsId: id });

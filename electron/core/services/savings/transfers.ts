@@ -28,6 +28,7 @@ import {
   type AccountRow,
 } from './repository';
 import { checkDebit, moneyDate, recordTransaction } from './transactions';
+import { assertNotBlocked } from './dormancy';
 
 /**
  * Transfers between savings accounts (savings.transfer), as Fineract's account transfer from savings to savings
@@ -86,6 +87,9 @@ export function transferBetweenSavings(ctx: HandlerContext, input: ParsedInput<'
   const to = accountNamed(db, input.toSavingsId, 'toSavingsId');
   requireActive(from, 'fromSavingsId');
   requireActive(to, 'toSavingsId');
+  // a manager's block (dormancy.ts): the source's withdrawals, the destination's deposits, each naming its field
+  assertNotBlocked(db, from, 'DEBIT', 'fromSavingsId');
+  assertNotBlocked(db, to, 'CREDIT', 'toSavingsId');
   if (from.currency_code !== to.currency_code) {
     throw new AppError('VALIDATION_FAILED', `The accounts are in ${from.currency_code} and ${to.currency_code}`, [
       { field: 'toSavingsId', code: 'currency_mismatch', message: `is in ${to.currency_code}, the account the money comes from in ${from.currency_code}` },
