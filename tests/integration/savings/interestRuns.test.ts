@@ -21,9 +21,16 @@ async function run(b: SavingsBranch, date: string) {
   return statementsOf(b.core, () => b.accountant.ok('savings.postInterest', {}));
 }
 
-/** The `from` each read of an account's transactions started at ('' = from activation). */
+/**
+ * The `from` each read of an account's transactions started at ('' = from activation): one account's read, or a
+ * chunk's read of its accounts ([id, from] pairs as JSON).
+ */
 function readsFrom(statements: { text: string; args: unknown[] }[]): unknown[] {
-  return statements.filter((s) => s.text.includes('FROM savings_transactions t WHERE t.account_id = ? AND t.transaction_date >= ?')).map((s) => s.args[1]);
+  return statements.flatMap((s) => {
+    if (s.text.includes('FROM savings_transactions t WHERE t.account_id = ? AND t.transaction_date >= ?')) return [s.args[1]];
+    if (s.text.includes('FROM json_each(?) j CROSS JOIN savings_transactions t')) return (JSON.parse(String(s.args[0])) as [number, string][]).map((p) => p[1]);
+    return [];
+  });
 }
 
 describe('savings.postInterest: resume and skip', () => {

@@ -80,6 +80,13 @@ describe('query plans: savings', () => {
       'CORRELATED SCALAR SUBQUERY 1',
       'SEARCH r USING COVERING INDEX sqlite_autoindex_savings_transactions_2 (reverses_id=?)',
     ]);
+    // a chunk of a run reads its accounts' transactions in one statement, each account's from its date by the same index
+    expect(planOfOne(found, /FROM json_each\(\?\) j CROSS JOIN savings_transactions t/)).toEqual([
+      'SCAN j VIRTUAL TABLE INDEX 1:',
+      'SEARCH t USING INDEX savings_transactions_account (account_id=? AND transaction_date>?)',
+      'CORRELATED SCALAR SUBQUERY 1',
+      'SEARCH r USING COVERING INDEX sqlite_autoindex_savings_transactions_2 (reverses_id=?)',
+    ]);
     // the run finds the due accounts in the due index and stops at the first one not due
     expect(planOfOne(found, /interest_due_on <= \?/)).toEqual(['SEARCH savings_accounts USING INDEX savings_accounts_interest_due (status=? AND interest_due_on<?)']);
     // an account's receipts: its transactions first, then each one's receipt

@@ -15,6 +15,7 @@ import {
   type SavingsProductTerms,
 } from '../../domain/savings';
 import { reverseEntriesOf } from '../ledger';
+import { withGlobalIdBlocks } from '../organisation';
 import { accountTerms } from './products';
 import {
   balanceOf,
@@ -25,9 +26,11 @@ import {
   live,
   mappingOf,
   readTransactions,
+  readTransactionsOf,
   requireStatus,
   storeInterestState,
   type AccountRow,
+  type InterestState,
   type Mapping,
   type TxnRow,
 } from './repository';
@@ -57,14 +60,15 @@ export interface InterestRun {
 /**
  * The engine's interest for an account up to `upTo` (inclusive), with the transactions it used: resumed from the
  * stored checkpoint when there is one not after the day after `upTo` (only the transactions from its date on), else
- * from activation. `allRows`: every transaction of the account, already read (else they are read from the database,
- * from the checkpoint's date on).
+ * from activation. `allRows`: the account's transactions dated `readFrom` or later (every one by default), already
+ * read; else, or when the computation needs earlier ones, they are read from the database, from the checkpoint's
+ * date on.
  */
-export function interestOf(db: Db, a: AccountRow, terms: SavingsProductTerms, upTo: string, allRows?: TxnRow[]): { computed: InterestComputation; rows: TxnRow[] } {
+export function interestOf(db: Db, a: AccountRow, terms: SavingsProductTerms, upTo: string, allRows?: TxnRow[], readFrom = ''): { computed: InterestComputation; rows: TxnRow[] } {
   const checkpoint = interestCheckpointOf(a);
   const resumeFrom = checkpoint && checkpoint.date <= addDays(upTo, 1) ? checkpoint : undefined;
   const from = resumeFrom?.date ?? '';
-  const rows = allRows ? allRows.filter((t) => t.transaction_date >= from) : readTransactions(db, a.id, from);
+  const rows = allRows && readFrom <= from ? allRows.filter((t) => t.transaction_date >= from) : readTransactions(db, a.id, from);
   return { computed: computeInterest(live(rows), terms, { activationDate: a.activated_on!, upTo, resumeFrom }), rows };
 }
 
@@ -75,9 +79,9 @@ export function interestOf(db: Db, a: AccountRow, terms: SavingsProductTerms, up
  * and posted again; then the checkpoint and the next posting date are stored. Skipped (null, nothing read or computed) when the account is
  * not due by `asOf`. A chunk of a long run calls this on each account of its list.
  */
-export function postInterestFor(ctx: HandlerContext, a: AccountRow, asOf: string): InterestRun | null {
+export function postInterestFor(ctx: HandlerContext, a: AccountRow, asOf: string, fromCheckpoint?: TxnRow[]): InterestRun | null {
   if (a.interest_due_on > asOf) return null;
-  const { created, reversed } = runInterest(ctx, a, asOf);
+  const { created, reversed } = runInterest(ctx, a, asOf, undefined, fromCheckpoint);
   return { created, reversed };
 }
 
@@ -97,33 +101,35 @@ export function repostInterestAfter(ctx: HandlerContext, accountId: number, from
 
 /**
  * The run for one account, due or not; also returns the period under way (computed up to `upTo`: the day before
- * `asOf`, or `asOf` itself when posting at the period's end).
+ * `asOf`, or `asOf` itself when posting at the period's end). `fromCheckpoint`: the account's transactions from its
+ * stored checkpoint's date on, already read (a chunk reads its accounts' in one statement).
  */
-function runInterest(ctx: HandlerContext, a: AccountRow, asOf: string, upToDay?: string): InterestRun & { current: PeriodInterest | null } {
+function runInterest(ctx: HandlerContext, a: AccountRow, asOf: string, upToDay?: string, fromCheckpoint?: TxnRow[]): InterestRun & { current: PeriodInterest | null } {
   const terms = accountTerms(ctx.db, a);
   const upTo = upToDay ?? (terms.postingAtPeriodEnd ? asOf : addDays(asOf, -1));
   if (upTo < a.activated_on!) {
     storeInterestState(ctx.db, a.id, null, nextPostingDate(a.activated_on!, terms));
     return { created: 0, reversed: 0, current: null };
   }
-  const { computed, rows } = interestOf(ctx.db, a, terms, upTo);
+  const { computed, rows } = interestOf(ctx.db, a, terms, upTo, fromCheckpoint, a.interest_checkpoint_date ?? '');
   const posted = rows
     .filter((t) => !t.reversed && (t.type === 'INTEREST_POSTING' || t.type === 'OVERDRAFT_INTEREST'))
     .map((t) => ({ postingDate: t.transaction_date, amount: t.amount, type: t.type as 'INTEREST_POSTING' | 'OVERDRAFT_INTEREST', ref: t.id }));
   const plan = interestPostingsDue(computed, posted, asOf);
-  for (const p of plan.reverse) {
-    recordTransaction(ctx, a.id, { type: 'REVERSAL', date: p.postingDate, amount: p.amount, reversesId: p.ref!, note: 'Interest recomputed' });
-    reverseEntriesOf(ctx, 'savings_transaction', p.ref!);
-  }
-  const m = mappingOf(a);
-  for (const c of plan.create) postInterestLine(ctx, a, m, c);
-  // after the writes (one dated before the old checkpoint dropped it): the next run starts here
+  // where the next run starts, stored after the writes (one dated before the old checkpoint dropped it)
   const checkpoint = computed.checkpoint;
   const dueOn = nextPostingDate(checkpoint?.date ?? a.activated_on!, terms);
   // a run over the branch takes the accounts still due chunk after chunk: each run must leave its account not due
   // (a closing run stops a day short, and the account closes)
   if (dueOn <= asOf && upToDay === undefined) throw new Error(`savings account ${a.id}: interest run as of ${asOf} left it due on ${dueOn}`);
-  storeInterestState(ctx.db, a.id, checkpoint, dueOn);
+  for (const p of plan.reverse) {
+    recordTransaction(ctx, a.id, { type: 'REVERSAL', date: p.postingDate, amount: p.amount, reversesId: p.ref!, note: 'Interest recomputed' });
+    reverseEntriesOf(ctx, 'savings_transaction', p.ref!);
+  }
+  const m = mappingOf(a);
+  // the last posting, the run's last write to the account, stores the state with its balance (one write, not two)
+  plan.create.forEach((c, i) => postInterestLine(ctx, a, m, c, i === plan.create.length - 1 ? { checkpoint, dueOn } : undefined));
+  if (plan.create.length === 0) storeInterestState(ctx.db, a.id, checkpoint, dueOn);
   return { created: plan.create.length, reversed: plan.reverse.length, current: computed.current };
 }
 
@@ -132,18 +138,18 @@ function balanceAtEndOf(db: Db, accountId: number, date: string): number {
   return balanceOf(db, accountId) - accountBalance(live(readTransactions(db, accountId, addDays(date, 1))));
 }
 
-/** Posts one period's interest (or overdraft interest) with its journal entry. */
-function postInterestLine(ctx: HandlerContext, a: AccountRow, m: Mapping, c: InterestLine): void {
+/** Posts one period's interest (or overdraft interest) with its journal entry (`state`: stored with its balance). */
+function postInterestLine(ctx: HandlerContext, a: AccountRow, m: Mapping, c: InterestLine, state?: InterestState): void {
   if (c.type === 'INTEREST_POSTING') {
     // on accruals the interest was accrued to the payable: the posting clears it (Fineract's
     // AccrualBasedAccountingProcessorForSavings); on cash it is the expense (savings/accruals.ts)
     const payable = payableForPosting(ctx, a, c.amount, c.postingDate);
-    const id = recordTransaction(ctx, a.id, { type: 'INTEREST_POSTING', date: c.postingDate, amount: c.amount, note: `Interest ${c.fromDate} to ${c.toDate}` });
+    const id = recordTransaction(ctx, a.id, { type: 'INTEREST_POSTING', date: c.postingDate, amount: c.amount, note: `Interest ${c.fromDate} to ${c.toDate}`, interestState: state });
     journal(ctx, a, id, 'Interest on savings', c.postingDate, [{ accountId: payable ?? m.interestExpense, debit: c.amount }, { accountId: m.control, credit: c.amount }]);
     return;
   }
   const split = splitDebit(balanceAtEndOf(ctx.db, a.id, c.postingDate), c.amount);
-  const id = recordTransaction(ctx, a.id, { type: 'OVERDRAFT_INTEREST', date: c.postingDate, amount: c.amount, overdraft: split.fromOverdraft, note: `Overdraft interest ${c.fromDate} to ${c.toDate}` });
+  const id = recordTransaction(ctx, a.id, { type: 'OVERDRAFT_INTEREST', date: c.postingDate, amount: c.amount, overdraft: split.fromOverdraft, note: `Overdraft interest ${c.fromDate} to ${c.toDate}`, interestState: state });
   journal(ctx, a, id, 'Overdraft interest', c.postingDate, [
     { accountId: m.control, debit: split.fromBalance },
     { accountId: m.overdraftPortfolio, debit: split.fromOverdraft },
@@ -173,13 +179,19 @@ export const ACCOUNTS_PER_CHUNK = 200;
  */
 export function postInterestOn(ctx: HandlerContext, accounts: readonly AccountRow[], asOf: string): Output<'savings.postInterest'> {
   const total = { accounts: 0, created: 0, reversed: 0 };
-  for (const a of accounts) {
-    const r = postInterestFor(ctx, a, asOf);
-    if (!r) continue;
-    total.accounts += 1;
-    total.created += r.created;
-    total.reversed += r.reversed;
-  }
+  const due = accounts.filter((a) => a.interest_due_on <= asOf);
+  // the transactions of the accounts due from their checkpoints, read in one statement (each account's writes touch
+  // no other account)
+  const rows = readTransactionsOf(ctx.db, due.map((a) => ({ id: a.id, from: a.interest_checkpoint_date ?? '' })));
+  // a posting each (a transaction and its journal entry) is the common case: their global ids taken in one write
+  withGlobalIdBlocks(ctx.db, ['savingstxn', 'je'], due.length, () => {
+    for (const a of due) {
+      const r = postInterestFor(ctx, a, asOf, rows.get(a.id))!;
+      total.accounts += 1;
+      total.created += r.created;
+      total.reversed += r.reversed;
+    }
+  });
   return total;
 }
 

@@ -235,21 +235,23 @@ export function interestCheckpointOf(a: AccountRow): InterestCheckpoint | null {
   };
 }
 
+/** Where an account's next posting run resumes (null: from activation) and the first day it has anything to do. */
+export interface InterestState {
+  checkpoint: InterestCheckpoint | null;
+  dueOn: string;
+}
+
+const STORE_STATE = `interest_checkpoint_date = @date, interest_checkpoint_balance = @balance,
+       interest_checkpoint_compounded = @compounded, interest_checkpoint_pending = @pending, interest_due_on = @dueOn`;
+
+function stateParams(accountId: number, s: InterestState) {
+  const c = s.checkpoint;
+  return { id: accountId, date: c?.date ?? null, balance: c?.balance ?? null, compounded: c?.compoundedInterest ?? null, pending: c?.pendingInterest ?? null, dueOn: s.dueOn };
+}
+
 /** After a posting run: where the next run resumes (null: from activation) and the first day it has anything to do. */
 export function storeInterestState(db: Db, accountId: number, checkpoint: InterestCheckpoint | null, dueOn: string): void {
-  sql(
-    db,
-    `UPDATE savings_accounts SET interest_checkpoint_date = @date, interest_checkpoint_balance = @balance,
-       interest_checkpoint_compounded = @compounded, interest_checkpoint_pending = @pending, interest_due_on = @dueOn
-     WHERE id = @id`,
-  ).run({
-    id: accountId,
-    date: checkpoint?.date ?? null,
-    balance: checkpoint?.balance ?? null,
-    compounded: checkpoint?.compoundedInterest ?? null,
-    pending: checkpoint?.pendingInterest ?? null,
-    dueOn,
-  });
+  sql(db, `UPDATE savings_accounts SET ${STORE_STATE} WHERE id = @id`).run(stateParams(accountId, { checkpoint, dueOn }));
 }
 
 /** The status of a client (an account is opened only for an ACTIVE one); undefined when there is no such client. */
@@ -269,6 +271,27 @@ export function readTransactions(db: Db, accountId: number, from = ''): TxnRow[]
     `SELECT t.*, EXISTS (SELECT 1 FROM savings_transactions r WHERE r.reverses_id = t.id) AS reversed
      FROM savings_transactions t WHERE t.account_id = ? AND t.transaction_date >= ? AND t.type <> 'REVERSAL' ORDER BY t.transaction_date, t.id`,
   ).all(accountId, from);
+}
+
+/**
+ * readTransactions for many accounts in one statement (a chunk of a posting run): each account's transactions dated
+ * its `from` or later, oldest first, by account id.
+ */
+export function readTransactionsOf(db: Db, accounts: readonly { id: number; from: string }[]): Map<number, TxnRow[]> {
+  const byAccount = new Map<number, TxnRow[]>(accounts.map((a) => [a.id, []]));
+  if (accounts.length === 0) return byAccount;
+  const rows = sql<[string], TxnRow & { account_id: number }>(
+    db,
+    `SELECT t.*, EXISTS (SELECT 1 FROM savings_transactions r WHERE r.reverses_id = t.id) AS reversed
+     FROM json_each(?) j CROSS JOIN savings_transactions t
+       ON t.account_id = json_extract(j.value, '$[0]') AND t.transaction_date >= json_extract(j.value, '$[1]')
+     WHERE t.type <> 'REVERSAL'`,
+  ).all(JSON.stringify(accounts.map((a) => [a.id, a.from])));
+  for (const t of rows) byAccount.get(t.account_id)!.push(t);
+  // readTransactions' order (by date, then entry order), without a sort in SQLite
+  const order = (x: TxnRow, y: TxnRow) => (x.transaction_date < y.transaction_date ? -1 : x.transaction_date > y.transaction_date ? 1 : x.id - y.id);
+  for (const list of byAccount.values()) list.sort(order);
+  return byAccount;
 }
 
 /** The transactions that are not reversed, as the savings engine takes them. */
@@ -295,6 +318,11 @@ export interface NewTransaction {
   note: string | null;
   createdBy: number | null;
   createdAt: string;
+  /**
+   * The posting run's state stored with the balance, in the same write (the run's last posting of the account,
+   * storeInterestState's work): it replaces whatever the transaction would do to the checkpoint.
+   */
+  interestState?: InterestState;
 }
 
 /**
@@ -343,7 +371,9 @@ export function insertTransaction(db: Db, t: NewTransaction): number {
       .lastInsertRowid,
   );
   // a neutral one (an accrual, a waiver, or the reversal of one) moves neither the balance nor the interest
-  if (!neutral) sql(db, KEEP_ACCOUNT).run({ id: t.accountId, delta, date });
+  if (t.interestState && !neutral) sql(db, `UPDATE savings_accounts SET ${STORE_STATE}, balance = balance + @delta WHERE id = @id`).run({ ...stateParams(t.accountId, t.interestState), delta });
+  else if (t.interestState) storeInterestState(db, t.accountId, t.interestState.checkpoint, t.interestState.dueOn);
+  else if (!neutral) sql(db, KEEP_ACCOUNT).run({ id: t.accountId, delta, date });
   return id;
 }
 

@@ -26,6 +26,7 @@ import {
   readTransactions,
   requireStatus,
   type AccountRow,
+  type InterestState,
 } from './repository';
 
 /**
@@ -60,6 +61,8 @@ export interface SavingsTxn {
   receiptNumber?: string | null;
   reversesId?: number | null;
   note?: string | null;
+  /** a posting run's state, stored with the balance (repository NewTransaction.interestState) */
+  interestState?: InterestState;
 }
 
 /** Writes one savings transaction (append-only) as the signed-in user and records it as touched by the command. */
@@ -81,6 +84,7 @@ export function recordTransaction(ctx: HandlerContext, accountId: number, t: Sav
     note: t.note ?? null,
     createdBy: ctx.actor?.userId ?? null,
     createdAt: ctx.clock.now().toISOString(),
+    interestState: t.interestState,
   });
   ctx.touched('savings_transaction', id);
   if (clientActivity) afterClientActivity(ctx, accountId, t.date);
