@@ -2,6 +2,7 @@ import type { Db } from '../db/connection';
 import { SAVINGS_SIGNED, type VerifyCheck } from './checks';
 import { loanChargesFault } from './loanCharges';
 import { savingsTransfersFault } from './savingsTransfers';
+import { savingsEscheatFault } from './savingsEscheat';
 
 /**
  * The figures kept as their sources change (migration 0005) against those sources. Each takes a scope: a JSON array
@@ -136,6 +137,7 @@ export const KEPT_CHECKS: VerifyCheck[] = [
   { name: "each loan's installments equal its transactions", run: (db) => installmentsFault(db, null) },
   { name: "each installment's fees and penalties equal its loan's charges", run: (db) => loanChargesFault(db, null) },
   { name: 'each savings transfer: legs of its amount and date, live or reversed together', run: (db) => savingsTransfersFault(db, null) },
+  { name: 'each escheated savings account: closed, emptied, and only escheated accounts hold an escheat', run: (db) => savingsEscheatFault(db, null) },
 ];
 
 /**

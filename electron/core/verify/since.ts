@@ -5,6 +5,7 @@ import { portfolioMessage, savingsControlNet, savingsMessage, sessionFault, till
 import { accountLinesFault, dailyBalanceFault, installmentsFault, loanKeptFault, savingsKeptFault } from './kept';
 import { loanChargesFault } from './loanCharges';
 import { savingsTransfersFault } from './savingsTransfers';
+import { savingsEscheatFault } from './savingsEscheat';
 import type { VerifyMark } from './mark';
 import { changesSinceFault } from './changes';
 import { anchorCheck, type AnchorPlace } from './anchors';
@@ -141,6 +142,7 @@ const SINCE_CHECKS: SinceCheck[] = [
   { name: "fees and penalties of the loans touched equal their charges", run: (db, { loans }) => loanChargesFault(db, loans) },
   { name: 'kept balances of the savings accounts touched', run: (db, { savings }) => savingsKeptFault(db, savings) },
   { name: 'transfers of the savings accounts touched: legs of their amount and date, live or reversed together', run: (db, { savings }) => savingsTransfersFault(db, savings) },
+  { name: 'escheats of the savings accounts touched: closed, emptied, sub-status ESCHEAT', run: (db, { savings }) => savingsEscheatFault(db, savings) },
   {
     name: 'on accruals, the loans and savings accounts touched: receivables (payable) equal their transactions',
     run: (db, { loans, savings }) => loanReceivablesFault(db, loans) ?? savingsPayableFault(db, savings),

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Core } from '../../../electron/core';
-import { assertInvariants, Caller, snapshot } from '../../support/core';
+import { insertSubStatus } from '../../../electron/core/services/savings/repository';
+import { verifyDatabase } from '../../../electron/core/verify';
+import { asCommand } from '../../support/command';
+import { assertInvariants, Caller, snapshot, TestClock } from '../../support/core';
 import { setBusinessDate } from '../../support/lending';
 import { businessDate, dayEndSavingsBranch, openOn, product, type DayEndSavings } from './dayEndBranch';
 import { planOf, statementsOf } from './statements';
@@ -179,6 +182,12 @@ describe('savings dormancy over day-ends', () => {
     expect(subStatusRows(b.core, a)).toEqual([['INACTIVE', '2026-04-01'], ['DORMANT', '2026-04-01'], ['ESCHEAT', '2026-04-01']]);
     expect(liveOfType(b.core, a, 'ESCHEAT')).toEqual([['2026-04-01', 20000]]);
     assertInvariants(b.core);
+    // verify: a faulty command bringing the escheated account back to NONE is caught (savingsEscheat.ts)
+    asCommand({ core: b.core, clock: new TestClock(new Date('2026-12-31T08:00:00Z').getTime()) }, 'manager', (ctx) =>
+      insertSubStatus(ctx.db, { globalId: 'NRB-savingssubstatus-test', accountId: a, subStatus: 'NONE', since: '2026-04-02', reason: null, createdBy: null, now: ctx.clock.now().toISOString() }),
+    );
+    const account = (b.core.db.prepare('SELECT account_no FROM savings_accounts WHERE id = ?').get(a) as { account_no: string }).account_no;
+    expect(verifyDatabase(b.core.db).faults).toContain(`savings escheat: account ${account} has an escheat transaction but its sub-status is NONE`);
   });
 });
 
