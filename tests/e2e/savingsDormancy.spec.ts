@@ -105,6 +105,7 @@ test('idle accounts go inactive, dormant and escheated by day-end; a manager blo
   await expect(page.getByTestId('savings-sub-status').first()).toHaveAttribute('data-sub-status', 'BLOCK');
   await expect(page.getByTestId('savings-deposit')).toHaveCount(0);
   await expect(card.getByTestId('savings-dormancy-reason')).toHaveText('Court order 38/2026');
+  await expect(card.getByTestId('savings-dormancy-blocked-hint')).toBeVisible();
   // a deposit is refused, naming the block, and nothing is written
   const refused = await callApi(page.request, host, 'savings.deposit', { savingsId: other, transactionAmount: '100', paymentTypeCode: 'MOBILE_MONEY' });
   expect(refused.error).toMatchObject({ code: 'INVALID_STATE', fields: [{ field: 'savingsId', code: 'credits_blocked' }] });
