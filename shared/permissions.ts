@@ -15,6 +15,12 @@ export const PERMISSIONS = [
   'clients.read',
   'clients.write',
   'clients.close',
+  /** centers, groups, their meetings and attendance: reading them */
+  'groups.read',
+  /** creating, activating and keeping centers and groups, their calendars and attendance: a loan officer only for their own (staffId) */
+  'groups.write',
+  /** any center or group, closing them, transfers between groups and (un)assigning their loan officer: branch manager */
+  'groups.manage',
   'audit.read',
   'loanProducts.read',
   'loanProducts.manage',
@@ -83,6 +89,9 @@ export const ROLE_PERMISSIONS: Record<RoleCode, readonly PermissionCode[]> = {
     'clients.read',
     'clients.write',
     'clients.close',
+    'groups.read',
+    'groups.write',
+    'groups.manage',
     'audit.read',
     'loanProducts.read',
     'loanProducts.manage',
@@ -118,6 +127,7 @@ export const ROLE_PERMISSIONS: Record<RoleCode, readonly PermissionCode[]> = {
     'organisation.read',
     'staff.read',
     'clients.read',
+    'groups.read',
     'audit.read',
     'loanProducts.read',
     'charges.read',
@@ -128,8 +138,8 @@ export const ROLE_PERMISSIONS: Record<RoleCode, readonly PermissionCode[]> = {
     'savings.read',
     'savings.postInterest',
   ],
-  LOAN_OFFICER: ['organisation.read', 'staff.read', 'clients.read', 'clients.write', 'loanProducts.read', 'charges.read', 'loans.read', 'loans.submit', 'savings.read', 'savings.open'],
-  TELLER: ['organisation.read', 'staff.read', 'clients.read', 'loanProducts.read', 'charges.read', 'loans.read', 'loans.disburse', 'loans.repay', 'savings.read', 'savings.open', 'savings.transact', 'tills.operate'],
+  LOAN_OFFICER: ['organisation.read', 'staff.read', 'clients.read', 'clients.write', 'groups.read', 'groups.write', 'loanProducts.read', 'charges.read', 'loans.read', 'loans.submit', 'savings.read', 'savings.open'],
+  TELLER: ['organisation.read', 'staff.read', 'clients.read', 'groups.read', 'loanProducts.read', 'charges.read', 'loans.read', 'loans.disburse', 'loans.repay', 'savings.read', 'savings.open', 'savings.transact', 'tills.operate'],
 };
 
 export function permissionsOf(roles: readonly string[]): PermissionCode[] {

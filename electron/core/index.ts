@@ -23,6 +23,7 @@ import { headOfficeLink, registerExports } from './services/export';
 import { senderOf } from './services/export/sender';
 import { registerDayEnd } from './services/dayEnd';
 import { registerCalendar } from './services/calendar';
+import { registerGroups } from './services/groups';
 import type { Faults } from './services/deps';
 import type { ServiceDeps } from './services/deps';
 import { businessDate, findLocalOffice, idleLockMinutes } from './services/organisation';
@@ -98,6 +99,7 @@ export function buildRegistry(deps: ServiceDeps, restoreHost: RestoreHost | null
   registerTills(registry);
   registerDayEnd(registry, deps);
   registerCalendar(registry);
+  registerGroups(registry);
   registerExports(registry, deps);
   registerBackups(registry, deps, restoreHost);
   const missing = registry.missing();

@@ -18,6 +18,7 @@ import { savingsOperations } from './savings';
 import { tillOperations } from './tills';
 import { dayEndOperations } from './dayEnd';
 import { calendarOperations } from './calendar';
+import { groupOperations } from './groups';
 import { exportOperations } from './exports';
 import { hqOperations } from './hq';
 import { backupOperations } from './backups';
@@ -37,6 +38,7 @@ export const operations = {
   ...tillOperations,
   ...dayEndOperations,
   ...calendarOperations,
+  ...groupOperations,
   ...exportOperations,
   ...hqOperations,
   ...backupOperations,
@@ -81,6 +83,7 @@ export * from './savings';
 export * from './tills';
 export * from './dayEnd';
 export * from './calendar';
+export * from './groups';
 export * from './exports';
 export * from './hq';
 export * from './backups';

@@ -52,6 +52,12 @@ export interface Settings {
    * configuration savings-interest-posting-current-period-end; default false). The amounts are the same.
    */
   savingsInterestPostingAtCurrentPeriodEnd: boolean;
+  /**
+   * Fineract's `min-clients-in-group` and `max-clients-in-group` (null: off, Fineract's default): the active members a
+   * group needs to be activated (both), and may have (the maximum, also when members are added).
+   */
+  minClientsInGroup: number | null;
+  maxClientsInGroup: number | null;
 }
 
 export interface OfficeSummary {
@@ -83,6 +89,8 @@ export const settingsOperations = {
       // both refused (INVALID_STATE on the field) once interest is posted on an account whose periods they would move
       financialYearBeginningMonth: z.number().int({ message: 'must be a month number from 1 to 12' }).min(1).max(12).optional(),
       savingsInterestPostingAtCurrentPeriodEnd: z.boolean().optional(),
+      minClientsInGroup: z.number().int({ message: 'must be a whole number' }).min(1).max(1000).nullable().optional(),
+      maxClientsInGroup: z.number().int({ message: 'must be a whole number' }).min(1).max(1000).nullable().optional(),
     }),
   }),
   /** The branch manager's margin for overpayments (Settings.overpaymentMarginPercent): 0 to 100, at most 2 decimals. */

@@ -55,6 +55,13 @@ export const EXPORTABLE: Readonly<Record<string, readonly string[]>> = {
   savings_account_sub_statuses: [],
   savings_transfers: [],
   savings_transfer_fees: [],
+  centers: [],
+  groups: [],
+  group_members: [],
+  group_roles: [],
+  calendars: [],
+  meetings: [],
+  meeting_attendance: [],
 };
 
 interface Column {

@@ -9,9 +9,10 @@ import { idleLockMinutes, listOffices, setSetting } from './organisation';
 import { overpaymentMarginPercent, setOverpaymentMarginPercent } from './loans/overpayment';
 import { penaltyRules, setPenaltyRules } from './penalties/run';
 import { changeSavingsPeriodSettings, savingsPeriodSettings } from './savings/periodSettings';
+import { groupMemberLimits, setGroupMemberLimits } from './groups/memberLimits';
 
 function settingsOf(db: Db): Settings {
-  return { idleLockMinutes: idleLockMinutes(db), overpaymentMarginPercent: overpaymentMarginPercent(db), ...penaltyRules(db), ...savingsPeriodSettings(db) };
+  return { idleLockMinutes: idleLockMinutes(db), overpaymentMarginPercent: overpaymentMarginPercent(db), ...penaltyRules(db), ...savingsPeriodSettings(db), ...groupMemberLimits(db) };
 }
 
 export function registerSettings(registry: Registry, deps: Pick<ServiceDeps, 'dataDir' | 'keyWrapper'>): void {
@@ -22,6 +23,7 @@ export function registerSettings(registry: Registry, deps: Pick<ServiceDeps, 'da
     ctx.touched('setting', 'idle_lock_minutes');
     setPenaltyRules(ctx, input);
     changeSavingsPeriodSettings(ctx, input);
+    setGroupMemberLimits(ctx, input);
     return settingsOf(ctx.db);
   });
 

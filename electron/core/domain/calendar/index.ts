@@ -33,3 +33,5 @@ export {
   isWorkingDay,
 } from './workingDays';
 export type { Holiday, HolidayReschedulingType, RescheduleType, Weekday, WorkingCalendar } from './workingDays';
+export { meetingDates, nextScheduledMeetingDate, recurrenceOf, scheduledMeetingDates } from './meetings';
+export type { MeetingDate, MeetingFrequency, MeetingRule } from './meetings';
