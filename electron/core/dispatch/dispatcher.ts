@@ -42,6 +42,8 @@ interface ContextState {
   after: (() => void)[];
   failed: (() => void)[];
   checks: (() => void)[];
+  /** the seq of the command_log row the command's transaction will write, once it has begun */
+  seq?: number;
 }
 
 /** Session operations that work on a locked session (they are how one leaves the lock). */
@@ -154,8 +156,10 @@ export class Dispatcher {
     const state: ContextState = { entityIds: [], warnings, after, failed: [], checks: [] };
     const ctx = this.context(name, 'command', actor, caller, setToken, state);
     const run = this.deps.db.transaction(() => {
-      // the row images the body writes are this command's (db/capture.ts)
-      captureFor(this.deps.db, nextCommandSeq(this.deps.db));
+      // the row images the body writes are this command's (db/capture.ts); the seq stays the command's until its
+      // command_log row (commandSeq answers it without reading the log again for each journal entry)
+      state.seq = nextCommandSeq(this.deps.db);
+      captureFor(this.deps.db, state.seq);
       const out = body(ctx);
       for (const check of state.checks) check();
       appendCommandLog(this.deps.db, {
@@ -176,8 +180,11 @@ export class Dispatcher {
       // transaction that read first would fail at once with "database is locked" (issue 14 point 6)
       return run.immediate();
     } catch (err) {
+      state.seq = undefined;
       if (state.failed.length > 0) this.deps.db.transaction(() => state.failed.forEach((fn) => fn())).immediate();
       throw err;
+    } finally {
+      state.seq = undefined;
     }
   }
 
@@ -201,7 +208,7 @@ export class Dispatcher {
       afterRollback: (fn) => state.failed.push(fn),
       commandSeq: () => {
         if (kind !== 'command') throw new Error(`${name} is not a command${kind === 'job' ? ' (a job writes in its chunks)' : ''}: it has no command_log row`);
-        return nextCommandSeq(this.deps.db);
+        return state.seq ?? nextCommandSeq(this.deps.db);
       },
       chunk: async (record, body) => {
         if (kind !== 'job') throw new Error(`${name} is not a job: only a job runs chunks`);
