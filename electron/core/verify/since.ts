@@ -6,6 +6,7 @@ import { accountLinesFault, dailyBalanceFault, installmentsFault, loanKeptFault,
 import { loanChargesFault } from './loanCharges';
 import { savingsTransfersFault } from './savingsTransfers';
 import { savingsEscheatFault } from './savingsEscheat';
+import { groupsFault } from './groups';
 import type { VerifyMark } from './mark';
 import { changesSinceFault } from './changes';
 import { anchorCheck, type AnchorPlace } from './anchors';
@@ -143,6 +144,7 @@ const SINCE_CHECKS: SinceCheck[] = [
   { name: 'kept balances of the savings accounts touched', run: (db, { savings }) => savingsKeptFault(db, savings) },
   { name: 'transfers of the savings accounts touched: legs of their amount and date, live or reversed together', run: (db, { savings }) => savingsTransfersFault(db, savings) },
   { name: 'escheats of the savings accounts touched: closed, emptied, sub-status ESCHEAT', run: (db, { savings }) => savingsEscheatFault(db, savings) },
+  { name: 'groups: a client in one group at a time, members and roles of open groups, groups as their centers (all: few rows)', run: (db) => groupsFault(db) },
   {
     name: 'on accruals, the loans and savings accounts touched: receivables (payable) equal their transactions',
     run: (db, { loans, savings }) => loanReceivablesFault(db, loans) ?? savingsPayableFault(db, savings),
