@@ -145,6 +145,8 @@ describe('credits and debits (the one rule of every balance)', () => {
     ['FEE', -500],
     ['WITHDRAWAL_FEE', -500],
     ['OVERDRAFT_INTEREST', -500],
+    // escheat (dormancy's last step) takes the balance to the escheat liability
+    ['ESCHEAT', -500],
     // a waiver and an accrual move no money
     ['WAIVE_CHARGE', 0],
     ['ACCRUAL', 0],
@@ -155,6 +157,6 @@ describe('credits and debits (the one rule of every balance)', () => {
 
   it('names every transaction type of the engine', () => {
     // a new type must say which way it goes: the table above lists them all
-    expect([...SAVINGS_TRANSACTION_TYPES].sort()).toEqual(['ACCRUAL', 'DEPOSIT', 'FEE', 'INTEREST_POSTING', 'OVERDRAFT_INTEREST', 'WAIVE_CHARGE', 'WITHDRAWAL', 'WITHDRAWAL_FEE']);
+    expect([...SAVINGS_TRANSACTION_TYPES].sort()).toEqual(['ACCRUAL', 'DEPOSIT', 'ESCHEAT', 'FEE', 'INTEREST_POSTING', 'OVERDRAFT_INTEREST', 'WAIVE_CHARGE', 'WITHDRAWAL', 'WITHDRAWAL_FEE']);
   });
 });
