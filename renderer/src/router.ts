@@ -22,6 +22,8 @@ import TrialBalanceView from './views/TrialBalanceView.vue';
 import AccountStatementView from './views/AccountStatementView.vue';
 import SavingsProductsView from './views/SavingsProductsView.vue';
 import ChargesView from './views/ChargesView.vue';
+import GroupsView from './views/GroupsView.vue';
+import GroupDetailView from './views/GroupDetailView.vue';
 import SavingsAccountView from './views/SavingsAccountView.vue';
 import SavingsAccountsView from './views/SavingsAccountsView.vue';
 import SavingsStatementView from './views/SavingsStatementView.vue';
@@ -95,6 +97,8 @@ const routes: RouteRecordRaw[] = [
       { path: 'loans/:id(\\d+)', name: 'loan', component: LoanDetailView, props: true, meta: { op: 'loans.get' } },
       { path: 'loan-products', name: 'loan-products', component: LoanProductsView, meta: { op: 'loanProducts.list' } },
       { path: 'charges', name: 'charges', component: ChargesView, meta: { op: 'charges.list' } },
+      { path: 'groups', name: 'groups', component: GroupsView, meta: { op: 'groups.list' } },
+      { path: 'groups/:id(\\d+)', name: 'group', component: GroupDetailView, props: true, meta: { op: 'groups.get' } },
       { path: 'accounting/chart', name: 'chart', component: ChartOfAccountsView, meta: { op: 'accounting.accounts' } },
       { path: 'accounting/journal', name: 'journal', component: JournalEntriesView, meta: { op: 'accounting.journalEntries' } },
       { path: 'accounting/trial-balance', name: 'trial-balance', component: TrialBalanceView, meta: { op: 'accounting.trialBalance' } },
