@@ -5,19 +5,17 @@ import type { HandlerContext } from '../../dispatch/context';
 import { firstDueDateFrom, isRecurring, parseMonthDay } from '../../domain/savings';
 import { notBefore, transactionDate } from '../common/dates';
 import { resolvePaymentType } from '../common/paymentTypes';
-import { assertPeriodOpen, reverseEntriesOf } from '../ledger';
+import { assertPeriodOpen } from '../ledger';
 import { getOrganisation } from '../organisation';
 import { addAccountCharge, calendarOf, feeRefusal, occurrence, outstandingOf, postFee, settleNextDue, withdrawalFees } from './charges';
 import {
   accountCharges,
-  dueOfTransaction,
   duesOf,
   feeDatesOfDue,
   findCatalogueCharge,
   getAccountCharge,
   linkPayment,
   setNextDueDate,
-  transactionOfAccount,
   type AccountChargeRow,
   type DueRow,
 } from './repository';
@@ -25,8 +23,9 @@ import { balanceOf, getAccount, requireStatus, type AccountRow } from './reposit
 import { recordTransaction } from './transactions';
 
 /**
- * savings.addCharge, payCharge, waiveCharge, undoTransaction and withdrawalFee, with Fineract's rules
- * (SavingsAccountChargeProcessingService: addCharge, payCharge, waiveCharge; SavingsAccount.undoTransaction). Each
+ * savings.addCharge, payCharge, waiveCharge and withdrawalFee, with Fineract's rules
+ * (SavingsAccountChargeProcessingService: addCharge, payCharge, waiveCharge; undoing a fee or a waiver is in
+ * corrections.ts). Each
  * refusal names its field.
  */
 
