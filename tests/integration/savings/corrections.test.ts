@@ -115,15 +115,24 @@ describe('a teller corrects a mistyped deposit', () => {
   });
 });
 
+/**
+ * A Mwezi account opened on 1 January with 10,000.00, 5,000.00 more on 11 January (`late`), and day-ends through
+ * 1 February, which posts January's interest.
+ */
+async function januaryPosted() {
+  const b = await dayEndSavingsBranch();
+  const { id: productId } = await b.manager.ok('savingsProducts.create', MWEZI as never);
+  const id = await openOn(b, productId, '2026-01-01');
+  await b.admin.ok('savings.deposit', { savingsId: id, transactionAmount: '10000', paymentTypeCode: 'MOBILE_MONEY' });
+  setBusinessDate(b.core, '2026-01-11');
+  const late = await b.admin.ok('savings.deposit', { savingsId: id, transactionAmount: '5000', paymentTypeCode: 'MOBILE_MONEY' });
+  await b.manager.ok('dayEnd.run', { untilDate: '2026-02-01' });
+  return { b, id, late };
+}
+
 describe('corrections that change interest already posted', () => {
   it('an undone deposit before January posting re-posts January: 83.00 becomes 62.00', async () => {
-    const b = await dayEndSavingsBranch();
-    const { id: productId } = await b.manager.ok('savingsProducts.create', MWEZI as never);
-    const id = await openOn(b, productId, '2026-01-01');
-    await b.admin.ok('savings.deposit', { savingsId: id, transactionAmount: '10000', paymentTypeCode: 'MOBILE_MONEY' });
-    setBusinessDate(b.core, '2026-01-11');
-    const late = await b.admin.ok('savings.deposit', { savingsId: id, transactionAmount: '5000', paymentTypeCode: 'MOBILE_MONEY' });
-    await b.manager.ok('dayEnd.run', { untilDate: '2026-02-01' });
+    const { b, id, late } = await januaryPosted();
     // January: 10 days at 10,000.00 and 21 at 15,000.00: (1,000,000 x 10 + 1,500,000 x 21) x 0.0002 = 8,300 -> 83.00
     expect(livePostings(b.core, id)).toEqual([['2026-02-01', 8300]]);
 
@@ -146,13 +155,7 @@ describe('corrections that change interest already posted', () => {
   });
 
   it('an adjusted deposit re-posts January: 5,000.00 changed to 500.00 on 11 January makes 64.10', async () => {
-    const b = await dayEndSavingsBranch();
-    const { id: productId } = await b.manager.ok('savingsProducts.create', MWEZI as never);
-    const id = await openOn(b, productId, '2026-01-01');
-    await b.admin.ok('savings.deposit', { savingsId: id, transactionAmount: '10000', paymentTypeCode: 'MOBILE_MONEY' });
-    setBusinessDate(b.core, '2026-01-11');
-    const late = await b.admin.ok('savings.deposit', { savingsId: id, transactionAmount: '5000', paymentTypeCode: 'MOBILE_MONEY' });
-    await b.manager.ok('dayEnd.run', { untilDate: '2026-02-01' });
+    const { b, id, late } = await januaryPosted();
     const a = await b.manager.ok('savings.adjustTransaction', { savingsId: id, transactionId: late.transactionId, transactionAmount: '500' });
     // (1,000,000 x 10 + 1,050,000 x 21) x 0.0002 = 2,000 + 4,410 = 6,410 -> 64.10; the new deposit keeps 11 January
     expect(livePostings(b.core, id)).toEqual([['2026-02-01', 6410]]);
