@@ -21,6 +21,12 @@ export const PERMISSIONS = [
   'groups.write',
   /** any center or group, closing them, transfers between groups and (un)assigning their loan officer: branch manager */
   'groups.manage',
+  /** entering a collection sheet from the paper and saving it as a draft: loan officer, teller, branch manager */
+  'collectionSheet.enter',
+  /** posting a collection sheet, the cash through the poster's open till: teller, branch manager */
+  'collectionSheet.post',
+  /** undoing a posted sheet as a whole the day it was posted: branch manager */
+  'collectionSheet.undo',
   'audit.read',
   'loanProducts.read',
   'loanProducts.manage',
@@ -92,6 +98,9 @@ export const ROLE_PERMISSIONS: Record<RoleCode, readonly PermissionCode[]> = {
     'groups.read',
     'groups.write',
     'groups.manage',
+    'collectionSheet.enter',
+    'collectionSheet.post',
+    'collectionSheet.undo',
     'audit.read',
     'loanProducts.read',
     'loanProducts.manage',
@@ -138,8 +147,8 @@ export const ROLE_PERMISSIONS: Record<RoleCode, readonly PermissionCode[]> = {
     'savings.read',
     'savings.postInterest',
   ],
-  LOAN_OFFICER: ['organisation.read', 'staff.read', 'clients.read', 'clients.write', 'groups.read', 'groups.write', 'loanProducts.read', 'charges.read', 'loans.read', 'loans.submit', 'savings.read', 'savings.open'],
-  TELLER: ['organisation.read', 'staff.read', 'clients.read', 'groups.read', 'loanProducts.read', 'charges.read', 'loans.read', 'loans.disburse', 'loans.repay', 'savings.read', 'savings.open', 'savings.transact', 'tills.operate'],
+  LOAN_OFFICER: ['organisation.read', 'staff.read', 'clients.read', 'clients.write', 'groups.read', 'groups.write', 'collectionSheet.enter', 'loanProducts.read', 'charges.read', 'loans.read', 'loans.submit', 'savings.read', 'savings.open'],
+  TELLER: ['organisation.read', 'staff.read', 'clients.read', 'groups.read', 'collectionSheet.enter', 'collectionSheet.post', 'loanProducts.read', 'charges.read', 'loans.read', 'loans.disburse', 'loans.repay', 'savings.read', 'savings.open', 'savings.transact', 'tills.operate'],
 };
 
 export function permissionsOf(roles: readonly string[]): PermissionCode[] {

@@ -19,6 +19,7 @@ import { tillOperations } from './tills';
 import { dayEndOperations } from './dayEnd';
 import { calendarOperations } from './calendar';
 import { groupOperations } from './groups';
+import { collectionSheetOperations } from './collectionSheet';
 import { exportOperations } from './exports';
 import { hqOperations } from './hq';
 import { backupOperations } from './backups';
@@ -39,6 +40,7 @@ export const operations = {
   ...dayEndOperations,
   ...calendarOperations,
   ...groupOperations,
+  ...collectionSheetOperations,
   ...exportOperations,
   ...hqOperations,
   ...backupOperations,
@@ -84,6 +86,7 @@ export * from './tills';
 export * from './dayEnd';
 export * from './calendar';
 export * from './groups';
+export * from './collectionSheet';
 export * from './exports';
 export * from './hq';
 export * from './backups';

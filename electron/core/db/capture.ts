@@ -62,6 +62,8 @@ export const EXPORTABLE: Readonly<Record<string, readonly string[]>> = {
   calendars: [],
   meetings: [],
   meeting_attendance: [],
+  loan_groups: [],
+  savings_groups: [],
 };
 
 interface Column {
