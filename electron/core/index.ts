@@ -24,6 +24,7 @@ import { senderOf } from './services/export/sender';
 import { registerDayEnd } from './services/dayEnd';
 import { registerCalendar } from './services/calendar';
 import { registerGroups } from './services/groups';
+import { registerCollectionSheet } from './services/collectionSheet';
 import type { Faults } from './services/deps';
 import type { ServiceDeps } from './services/deps';
 import { businessDate, findLocalOffice, idleLockMinutes } from './services/organisation';
@@ -100,6 +101,7 @@ export function buildRegistry(deps: ServiceDeps, restoreHost: RestoreHost | null
   registerDayEnd(registry, deps);
   registerCalendar(registry);
   registerGroups(registry);
+  registerCollectionSheet(registry);
   registerExports(registry, deps);
   registerBackups(registry, deps, restoreHost);
   const missing = registry.missing();
