@@ -235,7 +235,7 @@ export const groupOperations = {
   }),
   /** Checks the branch's minimum and maximum members (Fineract's min/max-clients-in-group) among active clients. */
   'groups.activate': op<{ id: number }>()({ kind: 'command', access: 'groups.write', input: z.strictObject({ groupId, activationDate: isoDate.optional() }) }),
-  /** Refused while a member has a loan pending, approved or active; the members are released on closure. */
+  /** Refused while a member has a loan pending, approved or active, and (as Fineract) while members remain: remove or transfer them first. */
   'groups.close': op<{ id: number }>()({ kind: 'command', access: 'groups.manage', input: z.strictObject({ groupId, ...closure }) }),
   /** Fineract's associateClients. */
   'groups.addMembers': op<{ id: number }>()({ kind: 'command', access: 'groups.write', input: z.strictObject({ groupId, clientMembers: clientList }) }),

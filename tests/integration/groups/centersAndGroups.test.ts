@@ -88,12 +88,22 @@ describe('centers and groups', () => {
     expect(await b.officer.err('groups.close', { groupId: bb, closureReason: 'x' })).toMatchObject({ code: 'PERMISSION_DENIED' });
     expect(snapshot(b.core)).toBe(before);
     await b.manager.ok('groups.removeMembers', { groupId: a, clientMembers: [1] });
+    // as Fineract (Group.close: "active clients associated with it"): refused while members remain (A: 3; B: 4, 5, 2),
+    // the refusal says how many and what to do; nothing written
+    before = snapshot(b.core);
+    const withMembers = await b.manager.err('groups.close', { groupId: a, closureReason: 'Dissolved' });
+    expect(withMembers).toMatchObject({ code: 'INVALID_STATE', fields: [{ field: 'groupId', code: 'active_clients' }], details: { remainingMembers: 1 } });
+    expect(withMembers.message).toContain('still has 1 member; remove them or transfer them to another group first');
+    expect((await b.manager.err('groups.close', { groupId: bb, closureReason: 'Merged' })).message).toContain('still has 3 members');
+    expect(snapshot(b.core)).toBe(before);
+    await b.manager.ok('groups.removeMembers', { groupId: a, clientMembers: [3] });
+    await b.manager.ok('groups.removeMembers', { groupId: bb, clientMembers: [4, 5, 2] });
     await b.manager.ok('groups.close', { groupId: a, closureReason: 'Dissolved' });
     await b.manager.ok('groups.close', { groupId: bb, closureReason: 'Merged', closureDate: '2026-03-02' });
     expect(await b.officer.ok('groups.get', { groupId: bb })).toMatchObject({ status: 'CLOSED', closedOnDate: '2026-03-02', closureReason: 'Merged', members: [] });
     await b.manager.ok('centers.close', { centerId, closureReason: 'Moved' });
     expect((await b.officer.ok('centers.get', { centerId })).status).toBe('CLOSED');
-    // the members released by the closure may join another group
+    // the members removed before the closure may join another group
     const { id: c } = await b.manager.ok('groups.create', { name: 'Tumaini', clientMembers: [2, 4], active: true });
     expect((await b.officer.ok('groups.get', { groupId: c })).status).toBe('ACTIVE');
     expect(loanId).toBeGreaterThan(0);

@@ -12,6 +12,7 @@ describe('verify: centers and groups', () => {
     await b.manager.ok('centers.create', { name: 'Kibera Center 4', staffId: 2, activationDate: '2026-03-02' });
     await b.manager.ok('groups.create', { name: 'Umoja A', centerId: 1, clientMembers: [1, 2], activationDate: '2026-03-02' });
     await b.manager.ok('groups.create', { name: 'Umoja B', centerId: 1, clientMembers: [3] });
+    await b.manager.ok('groups.removeMembers', { groupId: 2, clientMembers: [3] });
     await b.manager.ok('groups.close', { groupId: 2, closureReason: 'Dissolved' });
     await b.manager.ok('groups.assignRole', { groupId: 1, clientId: 1, role: 'LEADER' });
     assertInvariants(b.core);

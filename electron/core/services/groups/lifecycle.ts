@@ -239,9 +239,10 @@ function closureDateOf(ctx: HandlerContext, row: UnitRow, closureDate: string | 
 }
 
 /**
- * Closes a group (Fineract's command=close): refused while a member has a loan pending, approved or active (the
- * loans a group's members carry; JLG loans will be those of the group). Fineract also refuses while members remain;
- * Branchbox releases them on the closure date instead, so that they may join another group (the one-group rule).
+ * Closes a group (Fineract's command=close): refused while a member has a loan pending, approved or active (naming
+ * the loan), and, as Fineract (Group.close / hasActiveClients: "Group cannot be closed because of active clients
+ * associated with it"), while any member who is not a closed client remains: they are removed or transferred first.
+ * A closed client still listed leaves with the closure (no member of a closed group, verify/groups.ts).
  */
 export function closeGroup(ctx: HandlerContext, input: ParsedInput<'groups.close'>): { id: number } {
   const db = ctx.db;
@@ -253,6 +254,13 @@ export function closeGroup(ctx: HandlerContext, input: ParsedInput<'groups.close
   if (loan) {
     const who = members.find((m) => m.client_id === loan.client_id)!;
     fail('INVALID_STATE', 'groupId', `${who.display_name} (${who.account_no}) has loan ${loan.account_no} still open: ${row.name} cannot be closed`, 'active_loans');
+  }
+  const remaining = members.filter((m) => m.client_status !== 'CLOSED').length;
+  if (remaining > 0) {
+    const n = remaining === 1 ? '1 member' : `${remaining} members`;
+    throw new AppError('INVALID_STATE', `${row.name} cannot be closed: it still has ${n}; remove them or transfer them to another group first`, [
+      { field: 'groupId', code: 'active_clients', message: `still has ${n}: remove or transfer them first` },
+    ], { remainingMembers: remaining });
   }
   for (const m of members) endMembership(db, row.id, m.client_id, date);
   closeUnit(db, 'groups', row.id, date, input.closureReason);
