@@ -80,6 +80,26 @@ export interface CalendarView {
   meetingtime: string | null;
 }
 
+/**
+ * A group's or a center's figures on the business date: its JLG loans (loan_groups, migration 0020) that are active,
+ * what they still owe and what of it fell due before the business date (arrears), and the current members' active
+ * savings accounts. A center's add up its groups'. Amounts in the branch's currency, decimal strings.
+ */
+export interface GroupFigures {
+  asOf: string;
+  currencyCode: string;
+  activeLoans: number;
+  principalOutstanding: string;
+  /** principal, interest, fees and penalties still owed */
+  totalOutstanding: string;
+  /** the active loans with an installment unpaid after its due date */
+  loansInArrears: number;
+  /** what the installments due before the business date still owe */
+  amountInArrears: string;
+  savingsAccounts: number;
+  savingsBalance: string;
+}
+
 export interface GroupDetail extends GroupSummary {
   officeId: number;
   submittedOnDate: string;
@@ -89,6 +109,7 @@ export interface GroupDetail extends GroupSummary {
   roles: { role: GroupRole; clientId: number; displayName: string }[];
   /** The group's own COLLECTION calendar, or its center's (a group in a center meets with its center). */
   collectionCalendar: CalendarView | null;
+  figures: GroupFigures;
 }
 
 export interface CenterSummary extends StaffRef {
@@ -108,6 +129,7 @@ export interface CenterDetail extends CenterSummary {
   closureReason: string | null;
   groups: GroupSummary[];
   collectionCalendar: CalendarView | null;
+  figures: GroupFigures;
 }
 
 export interface MeetingDateView {

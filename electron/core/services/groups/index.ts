@@ -29,7 +29,7 @@ export function registerGroups(registry: Registry): void {
   registry.register('centers.close', (ctx, input) => closeCenter(ctx, input));
   registry.register('centers.assignStaff', (ctx, input) => assignStaff(ctx, 'centers', requireCenter(ctx.db, input.centerId), input.staffId));
   registry.register('centers.unassignStaff', (ctx, input) => assignStaff(ctx, 'centers', requireCenter(ctx.db, input.centerId), null));
-  registry.register('centers.get', (ctx, input) => centerDetail(ctx.db, input.centerId));
+  registry.register('centers.get', (ctx, input) => centerDetail(ctx.db, input.centerId, ctx.businessDate()));
   registry.register('centers.list', (ctx, input) => listCenters(ctx.db, input));
 
   registry.register('groups.create', (ctx, input) => createGroup(ctx, input));
@@ -43,7 +43,7 @@ export function registerGroups(registry: Registry): void {
   registry.register('groups.unassignStaff', (ctx, input) => assignStaff(ctx, 'groups', requireGroup(ctx.db, input.groupId), null));
   registry.register('groups.assignRole', (ctx, input) => setRole(ctx, input));
   registry.register('groups.unassignRole', (ctx, input) => dropRole(ctx, input));
-  registry.register('groups.get', (ctx, input) => groupDetail(ctx.db, input.groupId));
+  registry.register('groups.get', (ctx, input) => groupDetail(ctx.db, input.groupId, ctx.businessDate()));
   registry.register('groups.list', (ctx, input) => listGroups(ctx.db, input));
 
   registry.register('calendars.create', (ctx, input) => createCalendar(ctx, input));

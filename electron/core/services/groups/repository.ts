@@ -303,6 +303,47 @@ export function attendanceOf(db: Db, meeting: number): { client_id: number; disp
   ).all(meeting);
 }
 
+// ---- figures (views.ts)
+
+/** The groups a figure covers: the group itself, or every group of the center. */
+const SCOPE = { groups: 'SELECT ?', centers: 'SELECT id FROM groups WHERE center_id = ?' } as const;
+
+export interface LoanFiguresRow {
+  active_loans: number;
+  principal_outstanding: number;
+  total_outstanding: number;
+  loans_in_arrears: number;
+  amount_in_arrears: number;
+}
+
+/**
+ * The active JLG loans of a group or of a center's groups (loan_groups), in one statement: their kept figures
+ * (principal_outstanding, total_outstanding) and, from unpaid_json ([number, due, principal, interest, fee,
+ * penalty]), what the installments due before `asOf` still owe. The installments are not read.
+ */
+export function loanFigures(db: Db, unit: Unit, id: number, asOf: string): LoanFiguresRow {
+  return sql<[string, string, number], LoanFiguresRow>(
+    db,
+    `SELECT count(*) AS active_loans, coalesce(sum(l.principal_outstanding), 0) AS principal_outstanding,
+       coalesce(sum(l.total_outstanding), 0) AS total_outstanding,
+       count(CASE WHEN l.oldest_unpaid_due < ? THEN 1 END) AS loans_in_arrears,
+       coalesce(sum((SELECT sum(json_extract(u.value, '$[2]') + json_extract(u.value, '$[3]') + json_extract(u.value, '$[4]') + json_extract(u.value, '$[5]'))
+         FROM json_each(l.unpaid_json) u WHERE json_extract(u.value, '$[1]') < ?)), 0) AS amount_in_arrears
+     FROM loan_groups lg JOIN loans l ON l.id = lg.loan_id
+     WHERE lg.group_id IN (${SCOPE[unit]}) AND l.status = 300`,
+  ).get(asOf, asOf, id)!;
+}
+
+/** The active savings accounts (status 300) of the current members of a group or of a center's groups, in one statement. */
+export function savingsFigures(db: Db, unit: Unit, id: number): { savings_accounts: number; savings_balance: number } {
+  return sql<[number], { savings_accounts: number; savings_balance: number }>(
+    db,
+    `SELECT count(*) AS savings_accounts, coalesce(sum(s.balance), 0) AS savings_balance
+     FROM group_members m JOIN savings_accounts s ON s.client_id = m.client_id
+     WHERE m.group_id IN (${SCOPE[unit]}) AND m.left_on IS NULL AND s.status = 300`,
+  ).get(id)!;
+}
+
 export function staffIdOfUser(db: Db, userId: number): number | null {
   return sql<[number], { staff_id: number | null }>(db, 'SELECT staff_id FROM users WHERE id = ?').get(userId)?.staff_id ?? null;
 }

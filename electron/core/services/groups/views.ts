@@ -1,10 +1,12 @@
-import type { CenterDetail, CenterSummary, GroupDetail, GroupRole, GroupSummary } from '../../../../shared/contract';
+import type { CenterDetail, CenterSummary, GroupDetail, GroupFigures, GroupRole, GroupSummary } from '../../../../shared/contract';
+import { formatMoney } from '../../../../shared/money';
 import type { Db } from '../../db/connection';
+import { getOrganisation } from '../organisation';
 import { collectionCalendarOf, calendarView } from './meetings';
-import { listCenterRows, listGroupRows, membersOf, rolesOf, type CenterRow, type GroupRow, type UnitRow } from './repository';
+import { listCenterRows, listGroupRows, loanFigures, membersOf, rolesOf, savingsFigures, type CenterRow, type GroupRow, type Unit, type UnitRow } from './repository';
 import { requireCenter, requireGroup } from './lifecycle';
 
-/** Read models of centers and groups: lists with counts, and each one's detail with members, roles and meeting. */
+/** Read models of centers and groups: lists with counts, and each one's detail with members, roles, meeting and figures. */
 
 function groupSummary(r: GroupRow): GroupSummary {
   return {
@@ -48,7 +50,26 @@ function lifeOf(r: UnitRow): { officeId: number; submittedOnDate: string; closed
   return { officeId: r.office_id, submittedOnDate: r.submitted_on, closedOnDate: r.closed_on, closureReason: r.closure_reason };
 }
 
-export function groupDetail(db: Db, groupId: number): GroupDetail {
+/** A group's or a center's figures on `asOf` (the business date): two statements, whatever the number of members. */
+export function figuresOf(db: Db, unit: Unit, id: number, asOf: string): GroupFigures {
+  const currency = getOrganisation(db).currency;
+  const f = (n: number) => formatMoney(n, currency.decimalPlaces);
+  const loans = loanFigures(db, unit, id, asOf);
+  const savings = savingsFigures(db, unit, id);
+  return {
+    asOf,
+    currencyCode: currency.code,
+    activeLoans: loans.active_loans,
+    principalOutstanding: f(loans.principal_outstanding),
+    totalOutstanding: f(loans.total_outstanding),
+    loansInArrears: loans.loans_in_arrears,
+    amountInArrears: f(loans.amount_in_arrears),
+    savingsAccounts: savings.savings_accounts,
+    savingsBalance: f(savings.savings_balance),
+  };
+}
+
+export function groupDetail(db: Db, groupId: number, asOf: string): GroupDetail {
   const r = requireGroup(db, groupId);
   const roles = rolesOf(db, r.id).map((x) => ({ role: x.role as GroupRole, clientId: x.client_id, displayName: x.display_name }));
   const calendar = collectionCalendarOf(db, 'GROUP', r.id);
@@ -65,10 +86,11 @@ export function groupDetail(db: Db, groupId: number): GroupDetail {
     })),
     roles,
     collectionCalendar: calendar ? calendarView(calendar) : null,
+    figures: figuresOf(db, 'groups', r.id, asOf),
   };
 }
 
-export function centerDetail(db: Db, centerId: number): CenterDetail {
+export function centerDetail(db: Db, centerId: number, asOf: string): CenterDetail {
   const r = requireCenter(db, centerId);
   const calendar = collectionCalendarOf(db, 'CENTER', r.id);
   return {
@@ -76,5 +98,6 @@ export function centerDetail(db: Db, centerId: number): CenterDetail {
     ...lifeOf(r),
     groups: listGroups(db, { centerId: r.id }),
     collectionCalendar: calendar ? calendarView(calendar) : null,
+    figures: figuresOf(db, 'centers', r.id, asOf),
   };
 }
