@@ -136,6 +136,23 @@ export const chargeSchema = z.strictObject({
 
 const holidaySchema = z.strictObject({ fromDate: isoDate, toDate: isoDate });
 
+/**
+ * The meeting a joint-liability (JLG) loan's installments fall on (FINERACT-NOTES.md 3.5): its group's collection
+ * calendar's rule as it was when the loan was applied for, kept in the loan's terms for life. Weekdays by name,
+ * nthDay 1..5 or -1 (the last), daysOfMonth 1..31 (Fineract's BYSETPOS and BYMONTHDAY).
+ */
+export const meetingRuleSchema = z.strictObject({
+  calendarId: z.number().int().positive().optional(),
+  startDate: isoDate,
+  endDate: isoDate.nullable().default(null),
+  frequency: z.enum(['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY']),
+  interval: count(1),
+  repeatsOnDay: z.enum(WEEKDAY_NAMES).nullable().default(null),
+  nthDay: z.number().int().min(-1).max(5).nullable().default(null),
+  daysOfMonth: z.array(z.number().int().min(1).max(31)).max(31).default([]),
+});
+export type MeetingRuleInput = z.output<typeof meetingRuleSchema>;
+
 const weekdaySchema = z
   .string()
   .transform((v) => v.trim().toUpperCase())
@@ -245,6 +262,8 @@ export const scheduleInputSchema = z
     nonWorkingDays: z.array(weekdaySchema).max(7).default([]),
     holidays: z.array(holidaySchema).max(1000).default([]),
     rescheduleType: fineractEnum(RESCHEDULE_TYPES).default('MOVE_TO_NEXT_WORKING_DAY'),
+    /** A JLG loan's meeting (services/loans/jlg.ts): its due dates are the meeting's dates. */
+    meeting: meetingRuleSchema.nullish(),
     /** Not used by the schedule; accepted so a Fineract loan payload can be sent whole. */
     transactionProcessingStrategyCode: z.enum(TRANSACTION_PROCESSING_STRATEGY_CODES).optional(),
   })

@@ -187,6 +187,8 @@ export interface LoanView {
   interestType: string;
   transactionProcessingStrategyCode: string;
   purpose: string | null;
+  /** A joint-liability (JLG) loan's group and the meeting calendar its installments fall on; null for an individual loan. */
+  group: { groupId: number; groupName: string; calendarId: number | null; syncDisbursementWithMeeting: boolean } | null;
   timeline: {
     submittedOn: string;
     submittedBy: string;
@@ -274,6 +276,34 @@ const termsChange = {
   expectedDisbursementDate: isoDate.optional(),
   repaymentsStartingFromDate: isoDate.optional(),
 };
+
+/** A JLG application: the group, the product, the meeting, and each applying member's amount and own terms. */
+const jlgApplication = z.strictObject({
+  groupId: id,
+  productId: id,
+  calendarId: id.optional(),
+  syncDisbursementWithMeeting: z.boolean().optional(),
+  expectedDisbursementDate: isoDate.optional(),
+  repaymentsStartingFromDate: isoDate.optional(),
+  submittedOnDate: isoDate.optional(),
+  loanOfficerId: id.optional(),
+  members: z
+    .array(
+      z.strictObject({
+        clientId: id,
+        principal: positiveAmountText,
+        numberOfRepayments: termsChange.numberOfRepayments,
+        interestRatePerPeriod: termsChange.interestRatePerPeriod,
+        repaymentEvery: termsChange.repaymentEvery,
+        graceOnPrincipalPayment: termsChange.graceOnPrincipalPayment,
+        graceOnInterestPayment: termsChange.graceOnInterestPayment,
+        graceOnInterestCharged: termsChange.graceOnInterestCharged,
+        purpose: optionalText(200),
+      }),
+    )
+    .min(1)
+    .max(100),
+});
 
 export const loanOperations = {
   /**
@@ -435,6 +465,33 @@ export const loanOperations = {
     access: 'loans.waive',
     input: z.strictObject({ ...loanId, transactionDate: isoDate.optional(), ...payment, idempotencyKey, note }),
   }),
+  /**
+   * A joint-liability (JLG) application (FINERACT-NOTES.md 3.5 and 5): one loan per member of an active group, each
+   * as loans.submit makes it, in one command; tied to the group's collection calendar when `calendarId` is given.
+   */
+  'loans.submitJlg': op<{ loanIds: number[] }>()({
+    kind: 'command',
+    access: 'loans.submit',
+    input: jlgApplication,
+  }),
+  /** The schedule one member's loan of a JLG application would get (its `members` hold that one member). */
+  'loans.previewJlg': op<ScheduleOutput>()({
+    kind: 'query',
+    access: 'loans.submit',
+    input: jlgApplication,
+  }),
+  /** Approves a group's JLG loans in one command (all pending ones when loanIds is absent); a failure names the loan. */
+  'loans.approveJlg': op<{ loanIds: number[] }>()({
+    kind: 'command',
+    access: 'loans.approve',
+    input: z.strictObject({ groupId: id, loanIds: z.array(id).min(1).max(500).optional(), approvedOnDate: isoDate.optional(), note }),
+  }),
+  /** Disburses a group's approved JLG loans in one command (all of them when loanIds is absent). */
+  'loans.disburseJlg': op<{ loanIds: number[]; results: LoanTransactionResult[] }>()({
+    kind: 'command',
+    access: 'loans.disburse',
+    input: z.strictObject({ groupId: id, loanIds: z.array(id).min(1).max(500).optional(), actualDisbursementDate: isoDate.optional(), ...payment, note }),
+  }),
   'loans.get': op<LoanView>()({ kind: 'query', access: 'loans.read', input: z.strictObject({ ...loanId, asOf: isoDate.optional() }) }),
   'loans.list': op<LoanListItem[]>()({
     kind: 'query',
@@ -442,6 +499,8 @@ export const loanOperations = {
     input: z.strictObject({
       clientId: id.optional(),
       loanOfficerId: id.optional(),
+      /** a group's JLG loans */
+      groupId: id.optional(),
       status: z.enum(Object.keys(LOAN_STATUSES) as [LoanStatus, ...LoanStatus[]]).optional(),
       query: z.string().trim().max(100).optional(),
       /** keyset paging: the loans after this one in the list (ids below it); pass the last id of the previous page */

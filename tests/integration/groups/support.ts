@@ -8,11 +8,11 @@ export interface GroupsBranch extends LendingBranch {
 }
 
 /**
- * The lending branch (business date 2026-03-02, a Monday) with two loan officers on the staff, the officer user
+ * The lending branch (business date 2026-03-02, a Monday; its product 1 `product`, else Biashara) with two loan officers on the staff, the officer user
  * linked to staff 2, and eight active clients.
  */
-export async function groupsBranch(): Promise<GroupsBranch> {
-  const b = await lendingBranch();
+export async function groupsBranch(product?: Record<string, unknown>): Promise<GroupsBranch> {
+  const b = await lendingBranch(product);
   const { id: s1 } = await b.admin.ok('staff.create', { firstname: 'Joseph', lastname: 'Mwangi', isLoanOfficer: true });
   const { id: s2 } = await b.admin.ok('staff.create', { firstname: 'Grace', lastname: 'Wanjiru', isLoanOfficer: true });
   const users = await b.admin.ok('users.list', {});

@@ -11,6 +11,12 @@
  *   (AbstractLoanScheduleGenerator sets the actual repayment date to the scheduled one); with
  *   extendTermForRepaymentsOnHolidays a date moved off a holiday does the same. The dates after a moved one are
  *   then made one period at a time from it.
+ * A JLG loan tied to a meeting (terms.meeting; FINERACT-NOTES.md 3.5) takes the meeting's dates instead, as
+ * Fineract's CalendarUtils does: the meeting's rule with its interval set to repaymentEvery (and, for a daily
+ * meeting, its frequency set to the loan's); the first due date, unless given, is the first date of that rule after
+ * the disbursement (getFirstRepaymentMeetingDate); each next date is the rule's next date after the previous
+ * unadjusted one (getNextRepaymentMeetingDate), the rule counted from the first due date; holidays move them by the
+ * same adjustDueDate, "the next repayment date" being the rule's next date. The term extensions do not apply.
  */
 import { invalidField } from '../../../../shared/errors';
 import {
@@ -25,6 +31,7 @@ import {
   toEpochDay,
 } from '../calendar/isoDate';
 import { adjustDueDate, isHoliday, isNonWorkingWeekday, NoWorkingDayError, type WorkingCalendar } from '../calendar/workingDays';
+import { nextScheduledMeetingDate, type MeetingFrequency, type MeetingRule } from '../calendar/meetings';
 import type { LoanTerms } from './types';
 
 export interface PeriodDates {
@@ -75,10 +82,41 @@ export function seedDayOf(terms: LoanTerms): number {
   return isoParts(terms.repaymentsStartingFromDate ?? terms.expectedDisbursementDate)[2];
 }
 
+const MEETING_FREQUENCY: Record<Frequency, MeetingFrequency> = { DAYS: 'DAILY', WEEKS: 'WEEKLY', MONTHS: 'MONTHLY' };
+
+/**
+ * The dates a loan repaid every `every` periods of `freq` takes from a meeting (CalendarUtils: the meeting's
+ * interval replaced by repaymentEvery; a daily meeting also takes the loan's frequency), from `anchor` on (the
+ * meeting's start: Fineract's seed date; or the loan's first due date). A monthly rule on "the start's day" keeps
+ * the meeting's day when counted from another anchor.
+ */
+export function repaymentMeetingRule(meeting: MeetingRule, freq: Frequency, every: number, anchor = meeting.startDate): MeetingRule {
+  const frequency = meeting.frequency === 'DAILY' ? MEETING_FREQUENCY[freq] : meeting.frequency;
+  const sameDay = frequency === 'MONTHLY' && meeting.nthDay === null && meeting.daysOfMonth.length === 0 && meeting.frequency === 'MONTHLY';
+  return {
+    ...meeting,
+    frequency,
+    interval: every,
+    startDate: anchor,
+    endDate: null,
+    daysOfMonth: sameDay ? [isoParts(meeting.startDate)[2]] : meeting.daysOfMonth,
+  };
+}
+
+/** The first due date a meeting gives a loan disbursed on `disbursed`: the loan's meeting date after it. */
+export function firstRepaymentMeetingDate(meeting: MeetingRule, freq: Frequency, every: number, disbursed: string): string {
+  const rule = repaymentMeetingRule(meeting, freq, every);
+  // the rule's dates start at the meeting's start: a loan disbursed before it repays from its first meeting
+  return nextScheduledMeetingDate(rule, disbursed < meeting.startDate ? addDays(meeting.startDate, -1) : disbursed);
+}
+
 export function scheduleDates(terms: LoanTerms): ScheduleDates {
   const { repaymentFrequencyType: freq, repaymentEvery: every, expectedDisbursementDate: disbursed } = terms;
+  const meeting = terms.meeting ?? null;
   const seedDay = seedDayOf(terms);
-  const first = terms.repaymentsStartingFromDate ?? addPeriods(disbursed, freq, every, seedDay);
+  const first = terms.repaymentsStartingFromDate ?? (meeting ? firstRepaymentMeetingDate(meeting, freq, every, disbursed) : addPeriods(disbursed, freq, every, seedDay));
+  const meetingRule = meeting ? repaymentMeetingRule(meeting, freq, every, first) : null;
+  const nextMeeting = meetingRule ? (d: string) => nextScheduledMeetingDate(meetingRule, d) : null;
   const idealDisbursementDate = subtractPeriod(first, freq, every);
 
   const periods: PeriodDates[] = [];
@@ -93,7 +131,9 @@ export function scheduleDates(terms: LoanTerms): ScheduleDates {
   /** Once a moved date carried the dates after it, each date is one period after the one before. */
   let extended = false;
   for (let k = 1; k <= terms.numberOfRepayments; k++) {
-    if (k > 1 && extended) {
+    if (k > 1 && nextMeeting) {
+      actual = nextMeeting(actual);
+    } else if (k > 1 && extended) {
       actual = addPeriods(actual, freq, every, seedDay);
     } else if (k > 1) {
       if (freq === 'MONTHS') {
@@ -107,7 +147,7 @@ export function scheduleDates(terms: LoanTerms): ScheduleDates {
     }
     let due: string;
     try {
-      due = adjustDueDate(actual, calendar, (d) => addPeriods(d, freq, every, seedDay));
+      due = adjustDueDate(actual, calendar, nextMeeting ?? ((d) => addPeriods(d, freq, every, seedDay)));
     } catch (e) {
       if (e instanceof NoWorkingDayError) throw invalidField('holidays', e.message, 'noWorkingDay');
       throw e;
@@ -120,7 +160,7 @@ export function scheduleDates(terms: LoanTerms): ScheduleDates {
     const interestFrom = k === 1 && from < idealDisbursementDate ? idealDisbursementDate : from;
     periods.push({ period: k, fromDate: from, actualDate: actual, dueDate: due, interestFrom });
     from = due;
-    if (due !== actual && (extendDaily || (calendar.extendTermForRepaymentsOnHolidays === true && movedOffHoliday(actual, calendar)))) {
+    if (due !== actual && !nextMeeting && (extendDaily || (calendar.extendTermForRepaymentsOnHolidays === true && movedOffHoliday(actual, calendar)))) {
       actual = due;
       extended = true;
     }

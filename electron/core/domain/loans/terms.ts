@@ -122,6 +122,7 @@ export function toLoanTerms(input: CompleteScheduleInput): LoanTerms {
       holidays: input.holidays,
       rescheduleType: input.rescheduleType,
     },
+    meeting: input.meeting ? { ...input.meeting } : null,
   };
   checkTerms(terms);
   return terms;

@@ -15,6 +15,7 @@ import type {
   RepaymentFrequencyType,
 } from '../../../../shared/contract/loanSchedule';
 import type { WorkingCalendar } from '../calendar/workingDays';
+import type { MeetingRule } from '../calendar/meetings';
 
 export type { Currency, Minor };
 
@@ -55,6 +56,8 @@ export interface LoanTerms {
   repaymentsStartingFromDate: string | null;
   charges: LoanChargeTerm[];
   calendar: WorkingCalendar;
+  /** A JLG loan's meeting: its due dates are the meeting's (scheduleDates.ts, FINERACT-NOTES.md 3.5). */
+  meeting?: MeetingRule | null;
 }
 
 /** One repayment period of a generated schedule (amounts in minor units). */

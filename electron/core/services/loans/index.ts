@@ -1,4 +1,4 @@
-import type { LoanTransactionResult, ReceiptView } from '../../../../shared/contract';
+import type { LoanTransactionResult, ParsedInput, ReceiptView } from '../../../../shared/contract';
 import { AppError } from '../../../../shared/errors';
 import { accruedInterest, installmentOutstanding, outstandingOf, type InstallmentState } from '../../domain/loans';
 import type { Minor } from '../../../../shared/money';
@@ -10,6 +10,7 @@ import { assertPeriodOpen } from '../ledger';
 import { getOrganisation, newGlobalId } from '../organisation';
 import { issueReceipt, receiptNumberOf, recordReceipt, type NewReceipt } from '../receipts';
 import { checkMakerChecker, initialState, loanTerms, previewSchedule, submitLoan } from './lifecycle';
+import { eachJlgLoan, jlgDisbursementTerms, previewJlg, submitJlg } from './jlg';
 import { notBefore, transactionDate } from '../common/dates';
 import { resolvePaymentType, type PaymentType } from '../common/paymentTypes';
 import { parseMoneyField } from '../../../../shared/money';
@@ -57,7 +58,7 @@ const RECEIPT_LINES = ['principal', 'interest', 'fees', 'penalties', 'overpaymen
 type ReceiptPortions = { principal: number; interest: number; fee: number; penalty: number; overpayment: number };
 
 /** What a posted repayment paid, as its receipt lists it. */
-function portionsOfRow(db: Db, transactionId: number): ReceiptPortions {
+export function portionsOfRow(db: Db, transactionId: number): ReceiptPortions {
   const row = getTransaction(db, transactionId)!;
   return { principal: row.principal_portion, interest: row.interest_portion, fee: row.fee_portion, penalty: row.penalty_portion, overpayment: row.overpayment_portion };
 }
@@ -128,11 +129,103 @@ function checkedRepayment(ctx: HandlerContext, input: RepaymentInput): { loan: L
  * Posts one repayment (the replay, its journal entry and till movement); returns its id and the new state. One that
  * would overpay the loan by more than the branch's margin needs `approval` (loans/overpayment.ts).
  */
-function repay(ctx: HandlerContext, input: RepaymentInput, approval: Approval): { loan: LoanRow; id: number; date: string; amount: number; paymentType: PaymentType; state: InstallmentState[]; status: LoanTransactionResult['status'] } {
+export function repay(ctx: HandlerContext, input: RepaymentInput, approval: Approval): { loan: LoanRow; id: number; date: string; amount: number; paymentType: PaymentType; state: InstallmentState[]; status: LoanTransactionResult['status'] } {
   const { loan, date, amount, paymentType } = checkedRepayment(ctx, input);
   const pending: PendingTransaction = { type: 'REPAYMENT', date, amount, paymentTypeId: paymentType.id, ...repaymentCash(ctx, loan, amount, paymentType, approval), receiptNumber: input.receiptNumber ?? null, note: input.note ?? null };
   const { ids, state, status } = rebuildLoan(ctx, loan, [pending], undefined, overpaymentCheck(ctx, amount, approval));
   return { loan, id: ids[0]!, date, amount, paymentType, state, status };
+}
+
+/** loans.approve: four eyes (the submitter may not approve unless the branch allows it). */
+export function approveLoan(ctx: HandlerContext, input: ParsedInput<'loans.approve'>): { loanId: number } {
+  const loan = getLoanRow(ctx.db, input.loanId);
+  requireStatus(loan, ['SUBMITTED_AND_PENDING_APPROVAL'], 'approved');
+  const me = actorOf(ctx);
+  checkMakerChecker(ctx.db, loan.submitted_by, me.userId);
+  const date = transactionDate(ctx, input.approvedOnDate, 'approvedOnDate');
+  notBefore(date, loan.submitted_on, 'approvedOnDate', 'the submission date');
+  setStatus(ctx.db, loan.id, 'APPROVED', { approved_on: date, approved_by: me.userId }, ctx.clock.now().toISOString());
+  ctx.touched('loan', loan.id);
+  return { loanId: loan.id };
+}
+
+/** loans.disburse: the schedule from the actual date, the disbursement and its fees through the till, the receipt. */
+export function disburseLoan(ctx: HandlerContext, input: ParsedInput<'loans.disburse'>): LoanTransactionResult {
+  const db = ctx.db;
+  const loan = getLoanRow(db, input.loanId);
+  requireStatus(loan, ['APPROVED'], 'disbursed');
+  const date = transactionDate(ctx, input.actualDisbursementDate, 'actualDisbursementDate');
+  notBefore(date, loan.approved_on!, 'actualDisbursementDate', 'the approval date');
+  assertPeriodOpen(db, date, 'actualDisbursementDate');
+  const paymentType = resolvePaymentType(db, input);
+  // The schedule runs from the actual disbursement date (Fineract regenerates it when the date moves).
+  const terms = { ...termsOf(loan), expectedDisbursementDate: date };
+  if (terms.repaymentsStartingFromDate && terms.repaymentsStartingFromDate <= date) delete (terms as { repaymentsStartingFromDate?: string | null }).repaymentsStartingFromDate;
+  // a JLG loan tied to its meeting: disbursed on a meeting date when synced, its first due date from the meeting (jlg.ts)
+  jlgDisbursementTerms(ctx, loan, date, terms);
+  const { schedule, state } = initialState(db, terms);
+  // the schedule's charges become the loan's charges (loans/charges.ts)
+  writeInstallments(db, loan.id, recordScheduleCharges(ctx, loan.id, terms, schedule, state, date));
+  const me = actorOf(ctx);
+  const now = ctx.clock.now().toISOString();
+  const fund = cashAccount(ctx, paymentType);
+  const cash = (kind: 'LOAN_DISBURSEMENT' | 'LOAN_REPAYMENT', amount: number, what: string, net?: number): CashUse =>
+    ({ kind, amount, reference: loan.account_no, description: `${what} ${loan.account_no}`, field: 'paymentTypeCode', approval: input.approval, ...(net !== undefined ? { net } : {}) });
+  const id = insertTransaction(db, {
+    loanId: loan.id,
+    globalId: newGlobalId(db, 'loantxn'),
+    type: 'DISBURSEMENT',
+    date,
+    amount: loan.principal,
+    paymentTypeId: paymentType.id,
+    fundAccountId: fund,
+    receiptNumber: input.receiptNumber ?? null,
+    note: input.note ?? null,
+    createdBy: me.userId,
+    createdAt: now,
+  });
+  ctx.touched('loan_transaction', id);
+  const zero = { principal: 0, interest: 0, fee: 0, penalty: 0, overpayment: 0 };
+  // the fees are taken from the principal handed over: only the net leaves the till, and the till is checked on
+  // it (the fees' entry posts first, carrying the net, so the till never dips below zero in between)
+  const fees = schedule.feeChargesAtDisbursement;
+  if (fees > 0) {
+    const feeId = insertTransaction(db, {
+      loanId: loan.id,
+      globalId: newGlobalId(db, 'loantxn'),
+      type: 'REPAYMENT_AT_DISBURSEMENT',
+      date,
+      amount: fees,
+      portions: { ...zero, fee: fees },
+      paymentTypeId: paymentType.id,
+      fundAccountId: fund,
+      createdBy: me.userId,
+      createdAt: now,
+    });
+    postLoanJournal(ctx, loan, feeId, 'REPAYMENT_AT_DISBURSEMENT', date, fees, zero, fund, cash('LOAN_REPAYMENT', fees, 'Fees at disbursement', fees - loan.principal));
+    ctx.touched('loan_transaction', feeId);
+  }
+  postLoanJournal(ctx, loan, id, 'DISBURSEMENT', date, loan.principal, zero, fund, cash('LOAN_DISBURSEMENT', -loan.principal, 'Disbursement'));
+  setStatus(db, loan.id, 'ACTIVE', { disbursed_on: date, disbursed_by: me.userId, terms_json: JSON.stringify(terms) }, now);
+  ctx.touched('loan', loan.id);
+  const receipt = issueReceipt(ctx, {
+    kind: 'LOAN_DISBURSEMENT',
+    sourceType: 'loan_transaction',
+    sourceId: id,
+    clientId: loan.client_id,
+    accountNo: loan.account_no,
+    amount: loan.principal - schedule.feeChargesAtDisbursement,
+    date,
+    paymentType: paymentType.code,
+    lines: [
+      { label: 'principal', amount: loan.principal },
+      { label: 'feesAtDisbursement', amount: -schedule.feeChargesAtDisbursement },
+    ],
+    balanceAfter: null,
+  });
+  // on upfront accrual everything the schedule carries accrues now, dated the disbursement (loans/accruals.ts)
+  syncAccruals(ctx, loan.id, date);
+  return result(ctx, loan.id, id, receipt);
 }
 
 export function registerLoanAccounts(registry: Registry): void {
@@ -143,17 +236,7 @@ export function registerLoanAccounts(registry: Registry): void {
     return previewSchedule(ctx.db, loanTerms(ctx, productId, change).terms);
   });
 
-  registry.register('loans.approve', (ctx, input) => {
-    const loan = getLoanRow(ctx.db, input.loanId);
-    requireStatus(loan, ['SUBMITTED_AND_PENDING_APPROVAL'], 'approved');
-    const me = actorOf(ctx);
-    checkMakerChecker(ctx.db, loan.submitted_by, me.userId);
-    const date = transactionDate(ctx, input.approvedOnDate, 'approvedOnDate');
-    notBefore(date, loan.submitted_on, 'approvedOnDate', 'the submission date');
-    setStatus(ctx.db, loan.id, 'APPROVED', { approved_on: date, approved_by: me.userId }, ctx.clock.now().toISOString());
-    ctx.touched('loan', loan.id);
-    return { loanId: loan.id };
-  });
+  registry.register('loans.approve', (ctx, input) => approveLoan(ctx, input));
 
   /** Reject and withdraw close an application that was never approved, on a date no earlier than its submission. */
   const closeApplication = (ctx: HandlerContext, id: number, given: string | undefined, field: string, status: 'REJECTED' | 'WITHDRAWN_BY_CLIENT', dateColumn: string) => {
@@ -176,80 +259,18 @@ export function registerLoanAccounts(registry: Registry): void {
     return { loanId: loan.id };
   });
 
-  registry.register('loans.disburse', (ctx, input) => {
-    const db = ctx.db;
-    const loan = getLoanRow(db, input.loanId);
-    requireStatus(loan, ['APPROVED'], 'disbursed');
-    const date = transactionDate(ctx, input.actualDisbursementDate, 'actualDisbursementDate');
-    notBefore(date, loan.approved_on!, 'actualDisbursementDate', 'the approval date');
-    assertPeriodOpen(db, date, 'actualDisbursementDate');
-    const paymentType = resolvePaymentType(db, input);
-    // The schedule runs from the actual disbursement date (Fineract regenerates it when the date moves).
-    const terms = { ...termsOf(loan), expectedDisbursementDate: date };
-    if (terms.repaymentsStartingFromDate && terms.repaymentsStartingFromDate <= date) delete (terms as { repaymentsStartingFromDate?: string | null }).repaymentsStartingFromDate;
-    const { schedule, state } = initialState(db, terms);
-    // the schedule's charges become the loan's charges (loans/charges.ts)
-    writeInstallments(db, loan.id, recordScheduleCharges(ctx, loan.id, terms, schedule, state, date));
-    const me = actorOf(ctx);
-    const now = ctx.clock.now().toISOString();
-    const fund = cashAccount(ctx, paymentType);
-    const cash = (kind: 'LOAN_DISBURSEMENT' | 'LOAN_REPAYMENT', amount: number, what: string, net?: number): CashUse =>
-      ({ kind, amount, reference: loan.account_no, description: `${what} ${loan.account_no}`, field: 'paymentTypeCode', approval: input.approval, ...(net !== undefined ? { net } : {}) });
-    const id = insertTransaction(db, {
-      loanId: loan.id,
-      globalId: newGlobalId(db, 'loantxn'),
-      type: 'DISBURSEMENT',
-      date,
-      amount: loan.principal,
-      paymentTypeId: paymentType.id,
-      fundAccountId: fund,
-      receiptNumber: input.receiptNumber ?? null,
-      note: input.note ?? null,
-      createdBy: me.userId,
-      createdAt: now,
-    });
-    ctx.touched('loan_transaction', id);
-    const zero = { principal: 0, interest: 0, fee: 0, penalty: 0, overpayment: 0 };
-    // the fees are taken from the principal handed over: only the net leaves the till, and the till is checked on
-    // it (the fees' entry posts first, carrying the net, so the till never dips below zero in between)
-    const fees = schedule.feeChargesAtDisbursement;
-    if (fees > 0) {
-      const feeId = insertTransaction(db, {
-        loanId: loan.id,
-        globalId: newGlobalId(db, 'loantxn'),
-        type: 'REPAYMENT_AT_DISBURSEMENT',
-        date,
-        amount: fees,
-        portions: { ...zero, fee: fees },
-        paymentTypeId: paymentType.id,
-        fundAccountId: fund,
-        createdBy: me.userId,
-        createdAt: now,
-      });
-      postLoanJournal(ctx, loan, feeId, 'REPAYMENT_AT_DISBURSEMENT', date, fees, zero, fund, cash('LOAN_REPAYMENT', fees, 'Fees at disbursement', fees - loan.principal));
-      ctx.touched('loan_transaction', feeId);
-    }
-    postLoanJournal(ctx, loan, id, 'DISBURSEMENT', date, loan.principal, zero, fund, cash('LOAN_DISBURSEMENT', -loan.principal, 'Disbursement'));
-    setStatus(db, loan.id, 'ACTIVE', { disbursed_on: date, disbursed_by: me.userId, terms_json: JSON.stringify(terms) }, now);
-    ctx.touched('loan', loan.id);
-    const receipt = issueReceipt(ctx, {
-      kind: 'LOAN_DISBURSEMENT',
-      sourceType: 'loan_transaction',
-      sourceId: id,
-      clientId: loan.client_id,
-      accountNo: loan.account_no,
-      amount: loan.principal - schedule.feeChargesAtDisbursement,
-      date,
-      paymentType: paymentType.code,
-      lines: [
-        { label: 'principal', amount: loan.principal },
-        { label: 'feesAtDisbursement', amount: -schedule.feeChargesAtDisbursement },
-      ],
-      balanceAfter: null,
-    });
-    // on upfront accrual everything the schedule carries accrues now, dated the disbursement (loans/accruals.ts)
-    syncAccruals(ctx, loan.id, date);
-    return result(ctx, loan.id, id, receipt);
+  registry.register('loans.disburse', (ctx, input) => disburseLoan(ctx, input));
+
+  // joint-liability (JLG) loans: a group's members' loans applied for, approved and disbursed together (jlg.ts)
+  registry.register('loans.submitJlg', (ctx, input) => submitJlg(ctx, input));
+  registry.register('loans.previewJlg', (ctx, input) => previewJlg(ctx, input));
+  registry.register('loans.approveJlg', (ctx, input) => ({
+    loanIds: eachJlgLoan(ctx, input.groupId, input.loanIds, 'SUBMITTED_AND_PENDING_APPROVAL', (loanId) => approveLoan(ctx, { loanId, approvedOnDate: input.approvedOnDate, note: input.note }).loanId),
+  }));
+  registry.register('loans.disburseJlg', (ctx, input) => {
+    const { groupId, loanIds, ...rest } = input;
+    const results = eachJlgLoan(ctx, groupId, loanIds, 'APPROVED', (loanId) => disburseLoan(ctx, { ...rest, loanId }));
+    return { loanIds: results.map((r) => r.loanId), results };
   });
 
   registry.register('loans.undoDisbursal', (ctx, input) => {
@@ -298,72 +319,7 @@ export function registerLoanAccounts(registry: Registry): void {
     return { results };
   });
 
-  registry.register('loans.adjustTransaction', (ctx, input) => {
-    const db = ctx.db;
-    const loan = getLoanRow(db, input.loanId);
-    requireStatus(loan, ['ACTIVE', 'CLOSED_OBLIGATIONS_MET', 'OVERPAID', 'CLOSED_WRITTEN_OFF'], 'adjusted');
-    const row = transactionOf(db, loan, input.transactionId);
-    if (row.reversed) throw new AppError('INVALID_STATE', `Transaction ${row.id} is already undone`, [{ field: 'transactionId', code: 'already_reversed', message: 'is already undone' }]);
-    if (ACCRUAL_TYPES.has(row.type)) {
-      throw new AppError('INVALID_STATE', 'An accrual follows the loan: it changes only with the loan', [{ field: 'transactionId', code: 'accrual', message: 'is an accrual' }]);
-    }
-    if (row.type === 'DISBURSEMENT' || row.type === 'REPAYMENT_AT_DISBURSEMENT') {
-      throw new AppError('INVALID_STATE', 'A disbursement is undone with "undo disbursal"', [{ field: 'transactionId', code: 'use_undo_disbursal', message: 'use undo disbursal' }]);
-    }
-    if (row.type === 'REPAYMENT' && row.payment_type_id === null && row.fund_account_id !== null) {
-      // the savings withdrawal on the other side would stay: the pair is one transfer
-      throw new AppError('INVALID_STATE', 'This repayment is a transfer from savings: it cannot be changed on its own', [
-        { field: 'transactionId', code: 'transfer_from_savings', message: 'is a transfer from savings' },
-      ]);
-    }
-    if (STATUS_NAME[loan.status] === 'CLOSED_WRITTEN_OFF' && row.type !== 'WRITE_OFF' && row.type !== 'RECOVERY_REPAYMENT') {
-      // DOMAIN.md: after a write-off only recoveries and the undo of the write-off itself are allowed
-      throw new AppError('INVALID_STATE', 'The loan is written off: undo the write-off first', [
-        { field: 'transactionId', code: 'written_off', message: 'only recoveries and the write-off can be changed now' },
-      ], { status: 'CLOSED_WRITTEN_OFF' });
-    }
-    const dp = getOrganisation(db).currency.decimalPlaces;
-    const amount = parseMoneyField(input.transactionAmount, dp, 'transactionAmount');
-    if (amount < 0) {
-      throw new AppError('VALIDATION_FAILED', 'transactionAmount cannot be negative (0 undoes the transaction)', [
-        { field: 'transactionAmount', code: 'negative', message: 'cannot be negative; 0 undoes the transaction' },
-      ]);
-    }
-    if (row.type === 'WRITE_OFF') {
-      const recoveries = readTransactions(db, loan.id).filter((t) => !t.reversed && t.type === 'RECOVERY_REPAYMENT');
-      if (recoveries.length > 0) {
-        throw new AppError('INVALID_STATE', 'Undo the recoveries of this loan before its write-off', [
-          { field: 'transactionId', code: 'has_recoveries', message: 'undo the recoveries first' },
-        ], { status: STATUS_NAME[loan.status], reason: 'HAS_RECOVERIES' });
-      }
-    }
-    if (amount > 0 && row.type !== 'REPAYMENT' && row.type !== 'RECOVERY_REPAYMENT') {
-      throw new AppError('VALIDATION_FAILED', 'Only a repayment can change its amount; other transactions can only be undone (amount 0)', [
-        { field: 'transactionAmount', code: 'undo_only', message: 'must be 0 (undo) for this transaction' },
-      ]);
-    }
-    const date = input.transactionDate ? transactionDate(ctx, input.transactionDate, 'transactionDate') : row.transaction_date;
-    if (loan.disbursed_on) notBefore(date, loan.disbursed_on, 'transactionDate', 'the disbursement date');
-    if (row.type === 'RECOVERY_REPAYMENT' && loan.written_off_on) notBefore(date, loan.written_off_on, 'transactionDate', 'the write-off date');
-    const given = input.paymentTypeId !== undefined || input.paymentTypeCode !== undefined;
-    const paymentType = amount > 0 ? resolvePaymentType(db, given ? input : { paymentTypeId: row.payment_type_id ?? undefined }) : null;
-    // A changed cash payment moves only the difference over the counter: the new amount comes into the user's till
-    // first (so the till never dips below zero in between), checked on the net of it and the undo of the first one.
-    const kind = row.type === 'RECOVERY_REPAYMENT' ? 'LOAN_RECOVERY' : 'LOAN_REPAYMENT';
-    const undoesCash = isTillAccount(db, row.fund_account_id);
-    const payment = amount > 0 ? repaymentCash(ctx, loan, amount, paymentType!, input.approval, kind, undoesCash ? amount + cashUndoAmount(row) : undefined) : null;
-    if (row.type === 'RECOVERY_REPAYMENT') {
-      const newId = payment ? recover(ctx, loan, date, amount, paymentType!, row.id, input.note, input.approval, payment) : row.id;
-      reverseTransaction(ctx, loan, row, input.note, { approval: input.approval });
-      return result(ctx, loan.id, newId, null);
-    }
-    const pending: PendingTransaction[] = payment
-      ? [{ type: 'REPAYMENT', date, amount, paymentTypeId: paymentType!.id, ...payment, receiptNumber: input.receiptNumber ?? row.receipt_number, replacesId: row.id, note: input.note ?? null }]
-      : [];
-    const { ids, state } = rebuildLoan(ctx, loan, pending, new Set([row.id]));
-    reverseTransaction(ctx, loan, row, input.note, { approval: input.approval });
-    return result(ctx, loan.id, ids[0] ?? row.id, null, state);
-  });
+  registry.register('loans.adjustTransaction', (ctx, input) => adjustTransaction(ctx, input));
 
   registry.register('loans.waiveInterest', (ctx, input) => {
     const db = ctx.db;
@@ -454,6 +410,77 @@ export function registerLoanAccounts(registry: Registry): void {
 
   // loans.addCharge, loans.waiveCharge, loans.undoWaiveCharge (loans/chargeOperations.ts)
   registerLoanCharges(registry);
+}
+
+/**
+ * loans.adjustTransaction: a repayment posted again with another amount, or any transaction undone (amount 0), by
+ * the reverse-replay; the collection sheet's undo uses it for each repayment of the sheet.
+ */
+export function adjustTransaction(ctx: HandlerContext, input: ParsedInput<'loans.adjustTransaction'>): LoanTransactionResult {
+  const db = ctx.db;
+  const loan = getLoanRow(db, input.loanId);
+  requireStatus(loan, ['ACTIVE', 'CLOSED_OBLIGATIONS_MET', 'OVERPAID', 'CLOSED_WRITTEN_OFF'], 'adjusted');
+  const row = transactionOf(db, loan, input.transactionId);
+  if (row.reversed) throw new AppError('INVALID_STATE', `Transaction ${row.id} is already undone`, [{ field: 'transactionId', code: 'already_reversed', message: 'is already undone' }]);
+  if (ACCRUAL_TYPES.has(row.type)) {
+    throw new AppError('INVALID_STATE', 'An accrual follows the loan: it changes only with the loan', [{ field: 'transactionId', code: 'accrual', message: 'is an accrual' }]);
+  }
+  if (row.type === 'DISBURSEMENT' || row.type === 'REPAYMENT_AT_DISBURSEMENT') {
+    throw new AppError('INVALID_STATE', 'A disbursement is undone with "undo disbursal"', [{ field: 'transactionId', code: 'use_undo_disbursal', message: 'use undo disbursal' }]);
+  }
+  if (row.type === 'REPAYMENT' && row.payment_type_id === null && row.fund_account_id !== null) {
+    // the savings withdrawal on the other side would stay: the pair is one transfer
+    throw new AppError('INVALID_STATE', 'This repayment is a transfer from savings: it cannot be changed on its own', [
+      { field: 'transactionId', code: 'transfer_from_savings', message: 'is a transfer from savings' },
+    ]);
+  }
+  if (STATUS_NAME[loan.status] === 'CLOSED_WRITTEN_OFF' && row.type !== 'WRITE_OFF' && row.type !== 'RECOVERY_REPAYMENT') {
+    // DOMAIN.md: after a write-off only recoveries and the undo of the write-off itself are allowed
+    throw new AppError('INVALID_STATE', 'The loan is written off: undo the write-off first', [
+      { field: 'transactionId', code: 'written_off', message: 'only recoveries and the write-off can be changed now' },
+    ], { status: 'CLOSED_WRITTEN_OFF' });
+  }
+  const dp = getOrganisation(db).currency.decimalPlaces;
+  const amount = parseMoneyField(input.transactionAmount, dp, 'transactionAmount');
+  if (amount < 0) {
+    throw new AppError('VALIDATION_FAILED', 'transactionAmount cannot be negative (0 undoes the transaction)', [
+      { field: 'transactionAmount', code: 'negative', message: 'cannot be negative; 0 undoes the transaction' },
+    ]);
+  }
+  if (row.type === 'WRITE_OFF') {
+    const recoveries = readTransactions(db, loan.id).filter((t) => !t.reversed && t.type === 'RECOVERY_REPAYMENT');
+    if (recoveries.length > 0) {
+      throw new AppError('INVALID_STATE', 'Undo the recoveries of this loan before its write-off', [
+        { field: 'transactionId', code: 'has_recoveries', message: 'undo the recoveries first' },
+      ], { status: STATUS_NAME[loan.status], reason: 'HAS_RECOVERIES' });
+    }
+  }
+  if (amount > 0 && row.type !== 'REPAYMENT' && row.type !== 'RECOVERY_REPAYMENT') {
+    throw new AppError('VALIDATION_FAILED', 'Only a repayment can change its amount; other transactions can only be undone (amount 0)', [
+      { field: 'transactionAmount', code: 'undo_only', message: 'must be 0 (undo) for this transaction' },
+    ]);
+  }
+  const date = input.transactionDate ? transactionDate(ctx, input.transactionDate, 'transactionDate') : row.transaction_date;
+  if (loan.disbursed_on) notBefore(date, loan.disbursed_on, 'transactionDate', 'the disbursement date');
+  if (row.type === 'RECOVERY_REPAYMENT' && loan.written_off_on) notBefore(date, loan.written_off_on, 'transactionDate', 'the write-off date');
+  const given = input.paymentTypeId !== undefined || input.paymentTypeCode !== undefined;
+  const paymentType = amount > 0 ? resolvePaymentType(db, given ? input : { paymentTypeId: row.payment_type_id ?? undefined }) : null;
+  // A changed cash payment moves only the difference over the counter: the new amount comes into the user's till
+  // first (so the till never dips below zero in between), checked on the net of it and the undo of the first one.
+  const kind = row.type === 'RECOVERY_REPAYMENT' ? 'LOAN_RECOVERY' : 'LOAN_REPAYMENT';
+  const undoesCash = isTillAccount(db, row.fund_account_id);
+  const payment = amount > 0 ? repaymentCash(ctx, loan, amount, paymentType!, input.approval, kind, undoesCash ? amount + cashUndoAmount(row) : undefined) : null;
+  if (row.type === 'RECOVERY_REPAYMENT') {
+    const newId = payment ? recover(ctx, loan, date, amount, paymentType!, row.id, input.note, input.approval, payment) : row.id;
+    reverseTransaction(ctx, loan, row, input.note, { approval: input.approval });
+    return result(ctx, loan.id, newId, null);
+  }
+  const pending: PendingTransaction[] = payment
+    ? [{ type: 'REPAYMENT', date, amount, paymentTypeId: paymentType!.id, ...payment, receiptNumber: input.receiptNumber ?? row.receipt_number, replacesId: row.id, note: input.note ?? null }]
+    : [];
+  const { ids, state } = rebuildLoan(ctx, loan, pending, new Set([row.id]));
+  reverseTransaction(ctx, loan, row, input.note, { approval: input.approval });
+  return result(ctx, loan.id, ids[0] ?? row.id, null, state);
 }
 
 /** The same error with its fields placed under an item of a list ("repayments.3.transactionAmount"). */

@@ -54,7 +54,8 @@ export function loanTerms(ctx: HandlerContext, productId: number, change: TermsC
 }
 
 
-export function submitLoan(ctx: HandlerContext, input: ParsedInput<'loans.submit'>): { loanId: number; accountNo: string } {
+/** `withTerms`: what a caller adds to the terms before the schedule is checked (a JLG loan's meeting, loans/jlg.ts). */
+export function submitLoan(ctx: HandlerContext, input: ParsedInput<'loans.submit'>, withTerms?: (terms: CompleteScheduleInput) => CompleteScheduleInput): { loanId: number; accountNo: string } {
   const db = ctx.db;
   const me = actorOf(ctx);
   const client = applicantOf(db, input.clientId);
@@ -66,7 +67,8 @@ export function submitLoan(ctx: HandlerContext, input: ParsedInput<'loans.submit
   }
   const { clientId: _c, productId, loanOfficerId, purpose, submittedOnDate, ...change } = input;
   const submittedOn = transactionDate(ctx, submittedOnDate, 'submittedOnDate');
-  const { terms, product } = loanTerms(ctx, productId, change);
+  const { terms: productTerms, product } = loanTerms(ctx, productId, change);
+  const terms = withTerms ? withTerms(productTerms) : productTerms;
   notBefore(terms.expectedDisbursementDate, submittedOn, 'expectedDisbursementDate', 'the submission date');
   const officer = loanOfficerId ?? client.staff_id ?? null;
   if (officer !== null) requireLoanOfficer(db, officer);

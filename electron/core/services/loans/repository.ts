@@ -492,6 +492,8 @@ export interface LoanListRow {
 export interface LoanListFilter {
   clientId?: number | undefined;
   loanOfficerId?: number | undefined;
+  /** a group's JLG loans (loan_groups) */
+  groupId?: number | undefined;
   status?: LoanStatus | undefined;
   /**
    * matched, lower-cased and with % and _ taken as spaces, inside the client's search text (name, account number,
@@ -535,6 +537,7 @@ export function listLoanRows(db: Db, q: LoanListFilter): LoanListRow[] {
   const byOfficer = q.clientId === undefined && text === null;
   if (q.loanOfficerId !== undefined) add(`${driven('l.loan_officer_id', byOfficer)} = ?`, q.loanOfficerId);
   if (q.status !== undefined) add(`${driven('l.status', byOfficer)} = ?`, LOAN_STATUSES[q.status]);
+  if (q.groupId !== undefined) add('l.id IN (SELECT loan_id FROM loan_groups WHERE group_id = ?)', q.groupId);
   params.push(q.limit);
   return sql<(string | number)[], LoanListRow>(
     db,
@@ -764,4 +767,35 @@ export function dueChargeSources(db: Db, loanId: number, strategy: RepaymentStra
     dueDate: r.due_date,
     installmentNumbers: r.installments.split(',').map(Number),
   }));
+}
+
+// ---- joint-liability (JLG) loans (jlg.ts): the loan's group and meeting calendar (migration 0020 loan_groups)
+
+export interface LoanGroupRow {
+  loan_id: number;
+  group_id: number;
+  group_name: string;
+  calendar_id: number | null;
+  sync_disbursement_with_meeting: number;
+}
+
+export function insertLoanGroup(db: Db, loanId: number, groupId: number, calendarId: number | null, sync: boolean): void {
+  sql(db, `INSERT INTO loan_groups (loan_id, group_id, calendar_id, sync_disbursement_with_meeting) VALUES (?, ?, ?, ?)`).run(loanId, groupId, calendarId, sync ? 1 : 0);
+}
+
+export function loanGroupOf(db: Db, loanId: number): LoanGroupRow | undefined {
+  return sql<[number], LoanGroupRow>(
+    db,
+    `SELECT lg.loan_id, lg.group_id, g.name AS group_name, lg.calendar_id, lg.sync_disbursement_with_meeting
+     FROM loan_groups lg JOIN groups g ON g.id = lg.group_id WHERE lg.loan_id = ?`,
+  ).get(loanId);
+}
+
+/** A group's JLG loans in the given statuses (Fineract's codes), oldest first. */
+export function jlgLoansOf(db: Db, groupId: number, statuses: readonly number[]): { id: number; account_no: string; status: number; client_id: number }[] {
+  return sql<[number, string], { id: number; account_no: string; status: number; client_id: number }>(
+    db,
+    `SELECT l.id, l.account_no, l.status, l.client_id FROM loan_groups lg JOIN loans l ON l.id = lg.loan_id
+     WHERE lg.group_id = ? AND l.status IN (SELECT value FROM json_each(?)) ORDER BY l.id`,
+  ).all(groupId, JSON.stringify(statuses));
 }

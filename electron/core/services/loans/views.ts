@@ -7,6 +7,7 @@ import { loanChargeViews } from './chargeViews';
 import { outstandingBalances, parseChargeTarget, periodSettlements, type PeriodSettlement } from './chargeFigures';
 import { REPLAYED_TYPES } from './posting';
 import {
+  loanGroupOf,
   clientOf,
   getLoanRow,
   listLoanRows,
@@ -175,6 +176,7 @@ export function getLoanView(db: Db, loanId: number, asOf: string): LoanView {
     interestType: terms.interestType,
     transactionProcessingStrategyCode: loan.strategy_code,
     purpose: loan.purpose,
+    group: groupOf(db, loan.id),
     timeline: {
       submittedOn: loan.submitted_on,
       submittedBy: userName(loan.submitted_by) ?? '',
@@ -190,6 +192,11 @@ export function getLoanView(db: Db, loanId: number, asOf: string): LoanView {
     transactions,
     charges: loanChargeViews(db, loan, terms, state, f),
   };
+}
+
+function groupOf(db: Db, loanId: number): LoanView['group'] {
+  const g = loanGroupOf(db, loanId);
+  return g ? { groupId: g.group_id, groupName: g.group_name, calendarId: g.calendar_id, syncDisbursementWithMeeting: g.sync_disbursement_with_meeting === 1 } : null;
 }
 
 /**
