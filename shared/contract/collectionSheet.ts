@@ -155,6 +155,8 @@ const sheetRef = {
   meetingDate: isoDate.optional(),
   /** Fineract's name for the meeting date (with calendarId). */
   transactionDate: isoDate.optional(),
+  /** Fineract's: a sheet on a date that is not a meeting date of the calendar (refused unless true). */
+  isTransactionDateOnNonMeetingDate: z.boolean().optional(),
 };
 
 function requireSheetRef(v: { centerId?: number | undefined; groupId?: number | undefined; calendarId?: number | undefined; meetingDate?: string | undefined; transactionDate?: string | undefined }, ctx: z.RefinementCtx): void {
@@ -181,8 +183,6 @@ const sheetEntries = {
     .max(2000)
     .default([]),
   clientsAttendance: z.array(z.strictObject({ clientId: id, attendanceType: fineractEnum(ATTENDANCE_TYPES) })).max(2000).default([]),
-  /** Fineract's: posting on a date that is not a meeting date of the calendar (refused unless true). */
-  isTransactionDateOnNonMeetingDate: z.boolean().optional(),
   /** A branch manager's approval for overpayments beyond the margin (as loans.repay). */
   approval: managerApproval.optional(),
 };

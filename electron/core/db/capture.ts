@@ -64,6 +64,9 @@ export const EXPORTABLE: Readonly<Record<string, readonly string[]>> = {
   meeting_attendance: [],
   loan_groups: [],
   savings_groups: [],
+  collection_sheets: [],
+  collection_sheet_items: [],
+  collection_sheet_undos: [],
 };
 
 interface Column {

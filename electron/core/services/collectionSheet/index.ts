@@ -1,19 +1,17 @@
-import { AppError } from '../../../../shared/errors';
 import type { Registry } from '../../dispatch/registry';
+import { listDrafts, meetingsOn, saveSheet } from './entries';
+import { postSheet } from './post';
+import { resolveSheet, sheetView } from './sheet';
+import { undoSheet } from './undo';
 
 /**
  * The collection sheet (issue 17; FINERACT-NOTES.md 3): the operations of shared/contract/collectionSheet.ts.
- * Registered first with a refusal so the core starts while the handlers land one by one.
  */
-const notYet = (): never => {
-  throw new AppError('INVALID_STATE', 'The collection sheet is not ready yet');
-};
-
 export function registerCollectionSheet(registry: Registry): void {
-  registry.register('collectionSheet.get', notYet);
-  registry.register('collectionSheet.save', notYet);
-  registry.register('collectionSheet.post', notYet);
-  registry.register('collectionSheet.undo', notYet);
-  registry.register('collectionSheet.drafts', notYet);
-  registry.register('collectionSheet.meetings', notYet);
+  registry.register('collectionSheet.get', (ctx, input) => sheetView(ctx, resolveSheet(ctx.db, input)));
+  registry.register('collectionSheet.save', (ctx, input) => saveSheet(ctx, input));
+  registry.register('collectionSheet.post', (ctx, input) => postSheet(ctx, input));
+  registry.register('collectionSheet.undo', (ctx, input) => undoSheet(ctx, input));
+  registry.register('collectionSheet.drafts', (ctx) => listDrafts(ctx.db));
+  registry.register('collectionSheet.meetings', (ctx, input) => meetingsOn(ctx, input));
 }

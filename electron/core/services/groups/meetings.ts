@@ -162,20 +162,34 @@ export function saveAttendance(ctx: HandlerContext, input: ParsedInput<'meetings
   if (!around.some((m) => m.date === input.meetingDate)) {
     fail('VALIDATION_FAILED', 'meetingDate', `${input.meetingDate} is not a meeting date of calendar ${cal.id}`, 'not_meeting_date');
   }
+  recordAttendance(ctx, cal, owner.name, input.meetingDate, input.clientsAttendance);
+  return { calendarId: cal.id, meetingDate: input.meetingDate, saved: input.clientsAttendance.length };
+}
+
+/**
+ * Writes a meeting's attendance (the meeting made when it is the first taken), each client a member of the
+ * calendar's group or center's groups and listed once; returns the type each client had before (null: none), for
+ * the collection sheet's undo. The caller has checked the date and who may.
+ */
+export function recordAttendance(ctx: HandlerContext, cal: CalendarRow, ownerName: string, date: string, list: readonly { clientId: number; attendanceType: AttendanceTypeName }[]): Map<number, number | null> {
+  const db = ctx.db;
   const members = new Map(membersOfCalendar(db, cal).map((m) => [m.client_id, m.display_name]));
   const seen = new Set<number>();
-  input.clientsAttendance.forEach((a, i) => {
+  list.forEach((a, i) => {
     if (seen.has(a.clientId)) fail('VALIDATION_FAILED', `clientsAttendance.${i}.clientId`, `Client ${a.clientId} is listed twice`, 'duplicate');
     seen.add(a.clientId);
-    if (!members.has(a.clientId)) fail('VALIDATION_FAILED', `clientsAttendance.${i}.clientId`, `Client ${a.clientId} is not a member of ${owner.name}`, 'not_member');
+    if (!members.has(a.clientId)) fail('VALIDATION_FAILED', `clientsAttendance.${i}.clientId`, `Client ${a.clientId} is not a member of ${ownerName}`, 'not_member');
   });
-  const meeting = meetingId(db, cal.id, input.meetingDate) ?? insertMeeting(db, newGlobalId(db, 'meeting'), cal.id, input.meetingDate);
-  for (const a of input.clientsAttendance) {
+  const meeting = meetingId(db, cal.id, date) ?? insertMeeting(db, newGlobalId(db, 'meeting'), cal.id, date);
+  const before = new Map(attendanceOf(db, meeting).map((r) => [r.client_id, r.attendance_type]));
+  const previous = new Map<number, number | null>();
+  for (const a of list) {
     const code = ATTENDANCE_TYPES[a.attendanceType];
+    previous.set(a.clientId, before.get(a.clientId) ?? null);
     if (!updateAttendance(db, meeting, a.clientId, code)) insertAttendance(db, newGlobalId(db, 'attendance'), meeting, a.clientId, code);
   }
   ctx.touched('meeting', meeting);
-  return { calendarId: cal.id, meetingDate: input.meetingDate, saved: input.clientsAttendance.length };
+  return previous;
 }
 
 const ATTENDANCE_NAMES = Object.fromEntries(Object.entries(ATTENDANCE_TYPES).map(([k, v]) => [v, k])) as Record<number, AttendanceTypeName>;

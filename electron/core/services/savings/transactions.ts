@@ -164,7 +164,8 @@ export function checkDebit(db: Db, a: AccountRow, date: string, amount: number, 
 
 // ---- the operations
 
-export function deposit(ctx: HandlerContext, input: ParsedInput<'savings.deposit'>): SavingsTransactionResult {
+/** savings.deposit's checks and posting, without its receipt (the collection sheet issues one per member). */
+export function depositInto(ctx: HandlerContext, input: ParsedInput<'savings.deposit'>): { a: AccountRow; id: number; after: number; date: string; amount: number; pt: PaymentType } {
   const db = ctx.db;
   const a = getAccount(db, input.savingsId);
   requireStatus(a, ['ACTIVE'], 'credited');
@@ -173,6 +174,11 @@ export function deposit(ctx: HandlerContext, input: ParsedInput<'savings.deposit
   const amount = parseMoneyField(input.transactionAmount, getOrganisation(db).currency.decimalPlaces, 'transactionAmount');
   const pt = resolvePaymentType(db, input);
   const { id, after } = postDeposit(ctx, a, date, amount, pt, 'Deposit', { approval: input.approval, receiptNumber: input.receiptNumber, note: input.note });
+  return { a, id, after, date, amount, pt };
+}
+
+export function deposit(ctx: HandlerContext, input: ParsedInput<'savings.deposit'>): SavingsTransactionResult {
+  const { a, id, after, date, amount, pt } = depositInto(ctx, input);
   return result(ctx, a, id, depositReceipt(ctx, a, id, date, amount, pt, after), after);
 }
 
