@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { op } from './operation';
 import { isoDate } from './fields';
+import type { CollectionSheetDraftSummary } from './collectionSheet';
 
 /**
  * Day-end, Fineract's close of business (DOMAIN.md "Day-end"; FINERACT-NOTES.md section 4). The business date moves
@@ -34,6 +35,8 @@ export interface DayEndPreview {
   /** overdue penalties the close of the business date will apply (services/penalties), and on how many loans */
   penaltiesDue: number;
   loansPenalised: number;
+  /** the collection sheets saved as drafts and not posted (issue 17): listed, they do not block day-end */
+  collectionSheetDrafts: CollectionSheetDraftSummary[];
   steps: DayEndStepPreview[];
 }
 

@@ -1,4 +1,4 @@
-import { asCommand } from '../../support/command';
+import { ADMIN } from '../../support/core';
 import { setBusinessDate } from '../../support/lending';
 import { groupsBranch, type GroupsBranch } from '../groups/support';
 
@@ -64,17 +64,15 @@ export async function sheetBranch(): Promise<SheetBranch> {
 }
 
 /**
- * A JLG loan of `clientId` in `groupId`, disbursed on `date` (a meeting) with its first installment a week later
- * (the next meeting), tied to the group and its calendar: made with loans.submit and the loan_groups row written in
- * a command-shaped transaction until loans.submitJlg lands (another engineer's part of issue 17).
+ * The JLG loans of `clientIds` in `groupId` (loans.submitJlg, tied to the meeting calendar 1), approved and disbursed
+ * in cash on `date` (a meeting): their installments fall on the next 8 meetings. Returns the loan ids.
  */
-export async function jlgLoan(b: SheetBranch, clientId: number, groupId: number, date: string, firstRepayment: string, principal = '8000', calendarId: number | null = 1): Promise<number> {
+export async function jlgLoans(b: SheetBranch, groupId: number, clientIds: number[], date: string, principal = '8000'): Promise<number[]> {
   setBusinessDate(b.core, date);
-  const { loanId } = await b.officer.ok('loans.submit', { clientId, productId: b.weeklyProductId, principal, expectedDisbursementDate: date, repaymentsStartingFromDate: firstRepayment } as never);
-  asCommand(b, 'officer', () => b.core.db.prepare('INSERT INTO loan_groups (loan_id, group_id, calendar_id, sync_disbursement_with_meeting) VALUES (?, ?, ?, 0)').run(loanId, groupId, calendarId));
-  await b.manager.ok('loans.approve', { loanId });
-  await b.teller.ok('loans.disburse', { loanId, paymentTypeCode: 'CASH' });
-  return loanId;
+  const { loanIds } = await b.officer.ok('loans.submitJlg', { groupId, productId: b.weeklyProductId, calendarId: 1, expectedDisbursementDate: date, members: clientIds.map((clientId) => ({ clientId, principal })) } as never);
+  await b.manager.ok('loans.approveJlg', { groupId, loanIds });
+  await b.teller.ok('loans.disburseJlg', { groupId, loanIds, paymentTypeCode: 'CASH' });
+  return loanIds;
 }
 
 /** An active voluntary savings account (no opening deposit). */
@@ -83,4 +81,42 @@ export async function groupSavings(b: SheetBranch, clientId: number): Promise<nu
   await b.manager.ok('savings.approve', { savingsId });
   await b.manager.ok('savings.activate', { savingsId });
   return savingsId;
+}
+
+/** Signs every user of the branch in again (a clock moved days ahead locks idle sessions). */
+export async function signInAgain(b: SheetBranch): Promise<void> {
+  await b.admin.ok('session.login', { username: ADMIN.username, password: ADMIN.password });
+  for (const [who, caller] of [['manager', b.manager], ['officer', b.officer], ['teller', b.teller], ['accountant', b.accountant]] as const) {
+    await caller.ok('session.login', { username: who, password: 'Str0ng-pass-2026' });
+  }
+}
+
+/** A till's exact count: its thousands in notes, the rest in 1-shilling coins (the tests move whole shillings). */
+function countOf(balance: string): { denomination: string; quantity: number }[] {
+  const shillings = Number(balance.split('.')[0]);
+  return [{ denomination: '1000', quantity: Math.floor(shillings / 1000) }, { denomination: '1', quantity: shillings % 1000 }].filter((c) => c.quantity > 0);
+}
+
+/**
+ * Closes the business days up to `lastDay` by day-end (the PC's clock moved to the day after it): the open tills of
+ * the teller, the manager and the admin are closed with their exact count first (day-end refuses while a till is
+ * open) and opened again after.
+ */
+export async function dayEndThrough(b: SheetBranch, lastDay: string): Promise<void> {
+  const target = new Date(`${lastDay}T08:00:00Z`).getTime() + 86_400_000;
+  const now = b.clock.now().getTime();
+  if (target > now) {
+    b.clock.advanceMinutes((target - now) / 60_000);
+    await signInAgain(b);
+  }
+  const counts = new Map<typeof b.teller, { denomination: string; quantity: number }[]>();
+  for (const who of [b.teller, b.manager, b.admin]) {
+    const till = await who.ok('tills.current', {});
+    if (!till.open) continue;
+    const count = countOf(till.balance);
+    await who.ok('tills.close', { count });
+    counts.set(who, count);
+  }
+  await b.manager.ok('dayEnd.run', { untilDate: lastDay });
+  for (const [who, count] of counts) await who.ok('tills.open', { count });
 }

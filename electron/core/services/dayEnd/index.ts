@@ -27,6 +27,7 @@ import { FIRST_STEP, runChunk } from './steps';
 import { assertNoOpenTills, openTillUsers } from '../tills';
 import { countPenaltiesDue } from '../penalties';
 import { countDormancyDue } from '../savings/dormancy';
+import { listDrafts } from '../collectionSheet/entries';
 
 /**
  * Day-end, Fineract's close of business (DOMAIN.md "Day-end"; FINERACT-NOTES.md section 4): a job that closes the
@@ -150,6 +151,8 @@ export function registerDayEnd(registry: Registry, deps: ServiceDeps): void {
       interestPostings: interest,
       penaltiesDue: penalties.penalties,
       loansPenalised: penalties.loans,
+      // saved collection sheets not posted: listed for the manager, never a reason to hold the day open
+      collectionSheetDrafts: listDrafts(db),
       steps: [
         { step: 'tills', count: openTillUsers(db).length },
         { step: 'penalties', count: penalties.penalties },
