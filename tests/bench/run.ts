@@ -16,6 +16,7 @@ import { benchDailyPosting } from './dailyPosting';
 import { benchBig } from './big';
 import { benchExports } from './exports';
 import { benchSignIn } from './signIn';
+import { benchCollectionSheet } from './collectionSheet';
 
 import { ms, percentile, type Figure } from './support';
 
@@ -134,6 +135,9 @@ async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'exports') return;
   if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === 'signin') print(await benchSignIn());
   if (process.env.BENCH_ONLY === 'signin') return;
+  // the collection sheet of a 500-member center (issue 17): generated and posted
+  if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === 'collectionSheet') print(await benchCollectionSheet(rawBatch));
+  if (process.env.BENCH_ONLY === 'collectionSheet') return;
   const dir = tempDir();
   print(await clientSearch(size, dir));
   const fresh = tempDir();

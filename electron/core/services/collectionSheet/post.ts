@@ -65,7 +65,7 @@ export function postSheet(ctx: HandlerContext, input: SheetInput): CollectionShe
   const deposits = entries.deposits.filter((d) => d.amount > 0);
   // the sheet's global ids taken in blocks: one write per entity instead of one per row (organisation.ts)
   const rows = lines.length + deposits.length + entries.attendance.length;
-  return withGlobalIdBlocks(db, ['loantxn', 'savingstxn', 'collectionsheetitem', 'attendance'], rows, () => {
+  return withGlobalIdBlocks(db, ['loantxn', 'savingstxn', 'je', 'collectionsheetitem', 'attendance'], rows, () => {
     const sheetId = insertSheet(db, {
       globalId: newGlobalId(db, 'collectionsheet'),
       calendarId: sheet.calendar.id,
