@@ -99,6 +99,7 @@ describe('collection sheet: the calls as the issue writes them', () => {
     expect(await b.officer.ok('collectionSheet.drafts', {})).toEqual([]);
     // posted twice: refused
     expect(await b.teller.err('collectionSheet.post', body)).toMatchObject({ code: 'CONFLICT', fields: [{ field: 'meetingDate', code: 'already_posted' }] });
+    expect(await b.officer.err('collectionSheet.save', body)).toMatchObject({ code: 'CONFLICT', fields: [{ field: 'meetingDate', code: 'already_posted' }] });
 
     // undone by the branch manager through their till: the 600 goes back out of it
     expect(await b.teller.err('collectionSheet.undo', { sheetId: 1 })).toMatchObject({ code: 'PERMISSION_DENIED' });

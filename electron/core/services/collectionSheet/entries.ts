@@ -7,7 +7,7 @@ import { actorOf, type HandlerContext } from '../../dispatch/context';
 import { getOrganisation } from '../organisation';
 import { meetingDatesOf } from '../groups/meetings';
 import { getCalendarRow, staffIdOfUser } from '../groups/repository';
-import { allDrafts, draftOf, meetingUnits, postedOn, saveDraft } from './repository';
+import { allDrafts, draftOf, meetingUnits, postedOn, postedSheetOf, saveDraft } from './repository';
 import { resolveSheet, sheetFigures, type ResolvedSheet, type SheetFigures } from './sheet';
 
 /**
@@ -105,6 +105,12 @@ export function saveSheet(ctx: HandlerContext, input: SheetInput): { centerId: n
   const db = ctx.db;
   const sheet = resolveSheet(db, input);
   requireOwnSheet(ctx, sheet);
+  const posted = postedSheetOf(db, sheet.key);
+  if (posted) {
+    throw new AppError('CONFLICT', `The sheet of ${sheet.name} for ${sheet.key.meetingDate} is posted (sheet ${posted.id}): a branch manager undoes it before it is entered again`, [
+      { field: input.meetingDate !== undefined ? 'meetingDate' : 'transactionDate', code: 'already_posted', message: `is already posted (sheet ${posted.id})` },
+    ], { sheetId: posted.id });
+  }
   const checked = checkEntries(db, sheetFigures(db, sheet), input);
   const savedAt = ctx.clock.now().toISOString();
   saveDraft(db, sheet.key, { calendarId: sheet.calendar.id, entriesJson: JSON.stringify(checked.kept), total: checked.total, savedBy: actorOf(ctx).userId, savedAt });
