@@ -70,6 +70,9 @@ describe('collection sheet: a failed member, drafts, day-end', () => {
     expect(await b.teller.err('collectionSheet.post', { ...full, clientsAttendance: [{ clientId: 1, attendanceType: 0 }] })).toMatchObject({ fields: [{ field: 'clientsAttendance.0.attendanceType' }] });
     expect(await b.teller.err('collectionSheet.post', { ...full, meetingDate: '2026-03-17' })).toMatchObject({ fields: [{ field: 'meetingDate', code: 'after_business_date' }] });
     expect(snapshot(b.core)).not.toBe(before); // the block and its lifting are the only writes since
+    // a till's cash limit passed by the sheet: the sheet's own approval field, not a line's
+    await b.manager.ok('tills.setLimit', { username: 'teller', cashLimit: '9978000' }); // it holds 10,000,000 less the 3 loans of 8,000 paid out: 9,976,000
+    expect(await b.teller.err('collectionSheet.post', full)).toMatchObject({ code: 'APPROVAL_REQUIRED', fields: [{ field: 'approval', code: 'required' }] });
     const approved = await b.teller.ok('collectionSheet.post', { ...over, approval: { username: 'manager', password: 'Str0ng-pass-2026' } });
     // 1,080 + 9,600 + 50 + 50 (0 posts nothing): two members paid (client 3 deposited 50), so three receipts
     expect(approved.total).toBe('10780.00');

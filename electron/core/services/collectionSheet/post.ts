@@ -34,7 +34,8 @@ function lineError(err: unknown, prefix: string, clientName: string): unknown {
   if (!(err instanceof AppError)) return err;
   const fields = (err.fields ?? [{ field: prefix.startsWith('bulkSavings') ? 'savingsId' : 'loanId', code: err.code.toLowerCase(), message: err.message }]).map((f) => ({
     ...f,
-    field: `${prefix}.${f.field}`,
+    // the approval is the sheet's own field (for a till's cash limit or an overpayment): named as it is
+    field: f.field.startsWith('approval') ? f.field : `${prefix}.${f.field}`,
   }));
   return new AppError(err.code, `${clientName}: ${err.message}`, fields, { ...err.details, clientName });
 }
