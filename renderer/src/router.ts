@@ -24,6 +24,8 @@ import SavingsProductsView from './views/SavingsProductsView.vue';
 import ChargesView from './views/ChargesView.vue';
 import GroupsView from './views/GroupsView.vue';
 import GroupDetailView from './views/GroupDetailView.vue';
+import CenterDetailView from './views/CenterDetailView.vue';
+import UnitFormView from './views/UnitFormView.vue';
 import SavingsAccountView from './views/SavingsAccountView.vue';
 import SavingsAccountsView from './views/SavingsAccountsView.vue';
 import SavingsStatementView from './views/SavingsStatementView.vue';
@@ -99,6 +101,11 @@ const routes: RouteRecordRaw[] = [
       { path: 'charges', name: 'charges', component: ChargesView, meta: { op: 'charges.list' } },
       { path: 'groups', name: 'groups', component: GroupsView, meta: { op: 'groups.list' } },
       { path: 'groups/:id(\\d+)', name: 'group', component: GroupDetailView, props: true, meta: { op: 'groups.get' } },
+      { path: 'groups/new', name: 'group-new', component: UnitFormView, props: (r) => ({ kind: 'group', centerId: r.query['centerId'] ?? undefined }), meta: { op: 'groups.create' } },
+      { path: 'groups/:id(\\d+)/edit', name: 'group-edit', component: UnitFormView, props: (r) => ({ kind: 'group', id: r.params['id'] }), meta: { op: 'groups.update' } },
+      { path: 'centers/new', name: 'center-new', component: UnitFormView, props: { kind: 'center' }, meta: { op: 'centers.create' } },
+      { path: 'centers/:id(\\d+)', name: 'center', component: CenterDetailView, props: true, meta: { op: 'centers.get' } },
+      { path: 'centers/:id(\\d+)/edit', name: 'center-edit', component: UnitFormView, props: (r) => ({ kind: 'center', id: r.params['id'] }), meta: { op: 'centers.update' } },
       { path: 'accounting/chart', name: 'chart', component: ChartOfAccountsView, meta: { op: 'accounting.accounts' } },
       { path: 'accounting/journal', name: 'journal', component: JournalEntriesView, meta: { op: 'accounting.journalEntries' } },
       { path: 'accounting/trial-balance', name: 'trial-balance', component: TrialBalanceView, meta: { op: 'accounting.trialBalance' } },
