@@ -100,6 +100,9 @@ describe('collection sheet: the calls as the issue writes them', () => {
     // posted twice: refused
     expect(await b.teller.err('collectionSheet.post', body)).toMatchObject({ code: 'CONFLICT', fields: [{ field: 'meetingDate', code: 'already_posted' }] });
     expect(await b.officer.err('collectionSheet.save', body)).toMatchObject({ code: 'CONFLICT', fields: [{ field: 'meetingDate', code: 'already_posted' }] });
+    // the sheet of the center's group covers the same loans: refused while the center's is posted
+    const { centerId: _c, ...rest } = body;
+    expect(await b.teller.err('collectionSheet.post', { ...rest, groupId: 1 })).toMatchObject({ code: 'CONFLICT', fields: [{ field: 'groupId', code: 'overlaps_posted' }] });
 
     // undone by the branch manager through their till: the 600 goes back out of it
     expect(await b.teller.err('collectionSheet.undo', { sheetId: 1 })).toMatchObject({ code: 'PERMISSION_DENIED' });
@@ -110,6 +113,9 @@ describe('collection sheet: the calls as the issue writes them', () => {
     const again = await b.officer.ok('collectionSheet.get', { centerId: 1, meetingDate: '2026-03-10' });
     expect(again.state).toBe('NEW');
     expect(again.groups).toEqual(sheet.groups);
+    // the group's own sheet posted now: the center's refused, as it covers the group
+    await b.teller.ok('collectionSheet.post', { ...rest, groupId: 1 });
+    expect(await b.teller.err('collectionSheet.post', body)).toMatchObject({ code: 'CONFLICT', fields: [{ field: 'centerId', code: 'overlaps_posted' }] });
     assertInvariants(b.core);
   });
 });

@@ -10,7 +10,9 @@ import { getOrganisation, newGlobalId, withGlobalIdBlocks } from '../organisatio
 import { receiptNumberOf, recordReceipt } from '../receipts';
 import { depositInto } from '../savings/transactions';
 import { checkEntries, type SheetInput } from './entries';
-import { deleteDraft, insertItem, insertSheet, postedSheetOf, setSheetReceipt, type ItemRow } from './repository';
+import { deleteDraft, insertItem, insertSheet, postedOn, postedSheetOf, setSheetReceipt, type ItemRow } from './repository';
+import { getGroupRow } from '../groups/repository';
+import type { Db } from '../../db/connection';
 import { resolveSheet, sheetFigures } from './sheet';
 
 /**
@@ -40,6 +42,8 @@ function lineError(err: unknown, prefix: string, clientName: string): unknown {
   return new AppError(err.code, `${clientName}: ${err.message}`, fields, { ...err.details, clientName });
 }
 
+const centerOf = (db: Db, groupId: number): number | null => getGroupRow(db, groupId)?.center_id ?? null;
+
 export function postSheet(ctx: HandlerContext, input: SheetInput): CollectionSheetPosted {
   const db = ctx.db;
   const sheet = resolveSheet(db, input);
@@ -57,7 +61,17 @@ export function postSheet(ctx: HandlerContext, input: SheetInput): CollectionShe
       { field: dateField, code: 'already_posted', message: `is already posted (sheet ${already.id})` },
     ], { sheetId: already.id });
   }
-  const entries = checkEntries(db, sheetFigures(db, sheet), input);
+  const figures = sheetFigures(db, sheet);
+  // a center's sheet and the sheet of one of its groups cover the same loans: one of them per meeting (Fineract
+  // would post both and take the installments twice)
+  const overlapping = postedOn(db, date).find((p) => (sheet.key.groupId !== null ? p.center_id === centerOf(db, sheet.key.groupId) : figures.groups.some((g) => g.id === p.group_id)));
+  if (overlapping) {
+    const other = overlapping.center_id !== null ? `its center's sheet` : `the sheet of group ${overlapping.group_id}`;
+    throw new AppError('CONFLICT', `${other} for ${date} is already posted: it covers the same members`, [
+      { field: sheet.key.groupId !== null ? 'groupId' : 'centerId', code: 'overlaps_posted', message: `${other} for ${date} is already posted` },
+    ]);
+  }
+  const entries = checkEntries(db, figures, input);
   const paymentType = resolvePaymentType(db, input);
   const dp = getOrganisation(db).currency.decimalPlaces;
   const me = actorOf(ctx);
