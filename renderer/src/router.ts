@@ -24,6 +24,9 @@ import SavingsProductsView from './views/SavingsProductsView.vue';
 import ChargesView from './views/ChargesView.vue';
 import GroupsView from './views/GroupsView.vue';
 import GroupDetailView from './views/GroupDetailView.vue';
+import CollectionSheetsView from './views/CollectionSheetsView.vue';
+import CollectionSheetView from './views/CollectionSheetView.vue';
+import CollectionSheetPrintView from './views/CollectionSheetPrintView.vue';
 import CenterDetailView from './views/CenterDetailView.vue';
 import UnitFormView from './views/UnitFormView.vue';
 import SavingsAccountView from './views/SavingsAccountView.vue';
@@ -101,6 +104,9 @@ const routes: RouteRecordRaw[] = [
       { path: 'charges', name: 'charges', component: ChargesView, meta: { op: 'charges.list' } },
       { path: 'groups', name: 'groups', component: GroupsView, meta: { op: 'groups.list' } },
       { path: 'groups/:id(\\d+)', name: 'group', component: GroupDetailView, props: true, meta: { op: 'groups.get' } },
+      { path: 'collection-sheets', name: 'collection-sheets', component: CollectionSheetsView, meta: { op: 'collectionSheet.meetings' } },
+      { path: 'collection-sheets/sheet', name: 'collection-sheet', component: CollectionSheetView, meta: { op: 'collectionSheet.get' } },
+      { path: 'collection-sheets/print', name: 'collection-sheet-print', component: CollectionSheetPrintView, meta: { op: 'collectionSheet.get' } },
       { path: 'groups/new', name: 'group-new', component: UnitFormView, props: (r) => ({ kind: 'group', centerId: r.query['centerId'] ?? undefined }), meta: { op: 'groups.create' } },
       { path: 'groups/:id(\\d+)/edit', name: 'group-edit', component: UnitFormView, props: (r) => ({ kind: 'group', id: r.params['id'] }), meta: { op: 'groups.update' } },
       { path: 'centers/new', name: 'center-new', component: UnitFormView, props: { kind: 'center' }, meta: { op: 'centers.create' } },
