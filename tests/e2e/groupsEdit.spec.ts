@@ -177,7 +177,38 @@ test('centers and groups: create, calendar, members, activate, roles, figures, c
   await page.getByTestId('calendar-save').click();
   await expect(page.getByTestId('group-meeting-rule')).toHaveText('Every month on the last Friday');
   await expect(page.getByTestId('group-meeting-date').first()).toBeVisible();
+  const tumainiId = /groups\/(\d+)/.exec(page.url())![1]!;
   await page.getByTestId('nav-groups').click();
   await expect(page.getByTestId('group-row')).toHaveCount(2);
   await pictures(page, '429-groups-list', true);
+
+  // ---- Umoja A's members: Atieno transferred to Tumaini, Njeri removed, then added back by the search
+  await page.getByTestId('group-row').filter({ hasText: 'Umoja A' }).getByTestId('group-link').click();
+  await expect(page.getByTestId('group-member')).toHaveCount(5);
+  await page.locator(`[data-testid="group-member"][data-client-id="${clients[4]}"]`).getByTestId('group-member-choose').check();
+  await page.getByTestId('group-transfer').click();
+  await choose(page, 'group-transfer-destination', tumainiId);
+  await page.getByTestId('group-transfer-confirm').click();
+  await expect(page.getByTestId('group-member')).toHaveCount(4);
+  await page.locator(`[data-testid="group-member"][data-client-id="${clients[3]}"]`).getByTestId('group-member-remove').click();
+  await page.getByTestId('group-remove-confirm').click();
+  await expect(page.getByTestId('group-member')).toHaveCount(3);
+  await page.getByTestId('group-add-members').click();
+  await expect(page.getByTestId('group-add-picker-search')).toBeFocused();
+  await page.keyboard.type('Njeri');
+  await expect(page.getByTestId('group-add-picker-client-option').first()).toContainText('Njeri Mwangi');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('group-add-chosen-client')).toHaveCount(1);
+  // Chebet, in Tumaini, is refused by name (one group at a time)
+  await page.keyboard.type('Chebet');
+  await expect(page.getByTestId('group-add-picker-client-option').first()).toContainText('Chebet Kiprono');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('group-add-confirm').click();
+  await expect(page.getByTestId('error-group-add')).toContainText('Chebet Kiprono');
+  await page.getByTestId('group-add-chosen-client').filter({ hasText: 'Chebet' }).getByRole('button').click();
+  await page.getByTestId('group-add-confirm').click();
+  await expect(page.getByTestId('group-add-dialog')).toBeHidden();
+  await expect(page.getByTestId('group-member')).toHaveCount(4);
+  await page.goto(`/#/groups/${tumainiId}`);
+  await expect(page.getByTestId('group-member')).toHaveCount(2);
 });
