@@ -214,6 +214,8 @@ test('a center’s collection sheet: printed blank, entered by keyboard with two
   await expect(page.getByTestId('sheet-till-before')).toHaveText('KES 20,000.00');
   await expect(page.getByTestId('sheet-till-after')).toHaveText('KES 29,800.00');
   await expect(page.getByTestId('sheet-receipt-open')).toBeFocused();
+  // what was posted is shown as entered, with nothing marked as differing (the amounts due are now what is still owed)
+  await expect(page.getByTestId('sheet-changed')).toHaveCount(0);
   await pictures(page, '434-collection-sheet-posted');
 
   // the sheet's receipt from the keyboard (the pictures' language switch took the focus: given back first)
