@@ -24,6 +24,7 @@ import SavingsProductsView from './views/SavingsProductsView.vue';
 import ChargesView from './views/ChargesView.vue';
 import GroupsView from './views/GroupsView.vue';
 import GroupDetailView from './views/GroupDetailView.vue';
+import JlgApplicationView from './views/JlgApplicationView.vue';
 import CollectionSheetsView from './views/CollectionSheetsView.vue';
 import CollectionSheetView from './views/CollectionSheetView.vue';
 import CollectionSheetPrintView from './views/CollectionSheetPrintView.vue';
@@ -104,6 +105,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'charges', name: 'charges', component: ChargesView, meta: { op: 'charges.list' } },
       { path: 'groups', name: 'groups', component: GroupsView, meta: { op: 'groups.list' } },
       { path: 'groups/:id(\\d+)', name: 'group', component: GroupDetailView, props: true, meta: { op: 'groups.get' } },
+      { path: 'groups/:id(\\d+)/loans/new', name: 'group-loan-application', component: JlgApplicationView, props: true, meta: { op: 'loans.submitJlg' } },
       { path: 'collection-sheets', name: 'collection-sheets', component: CollectionSheetsView, meta: { op: 'collectionSheet.meetings' } },
       { path: 'collection-sheets/sheet', name: 'collection-sheet', component: CollectionSheetView, meta: { op: 'collectionSheet.get' } },
       { path: 'collection-sheets/print', name: 'collection-sheet-print', component: CollectionSheetPrintView, meta: { op: 'collectionSheet.get' } },

@@ -30,6 +30,23 @@ export async function inBothLanguages(page: Page, name: string, fullPage = false
   await switchLanguageNow(page, 'en');
 }
 
+/** `iso` moved by `days`, YYYY-MM-DD. */
+export function addDays(iso: string, days: number): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  return new Date(Date.UTC(y!, m! - 1, d! + days)).toISOString().slice(0, 10);
+}
+
+/** The weekday of `iso` in capitals, as the calendar API takes it (MONDAY ...). */
+export function weekdayOf(iso: string): string {
+  return new Intl.DateTimeFormat('en-US', { weekday: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`)).toUpperCase();
+}
+
+/** Both languages' pictures (inBothLanguages), the notifications closed first (they would cover the page). */
+export async function pictures(page: Page, name: string, fullPage = false): Promise<void> {
+  for (const close of await page.getByTestId('toast').locator('.toast-close').all()) await close.click().catch(() => undefined);
+  await inBothLanguages(page, name, fullPage);
+}
+
 /** Signs the current user out and `username` in, through the screens. */
 export async function signInAs(page: Page, username: string, password: string, displayName: string): Promise<Shell> {
   const shell = new Shell(page);
