@@ -115,11 +115,20 @@ describe('JLG loans', () => {
     assertInvariants(b.core);
   });
 
-  it('takes repayments every two weeks on a weekly meeting, and refuses daily repayments on it', async () => {
+  it('takes repayments every two weeks on a weekly meeting, and refuses daily repayments on it and every 3 weeks on a fortnightly one', async () => {
     const b = await jlgBranch();
     const { loanIds } = await b.officer.ok('loans.submitJlg', { groupId: 1, productId: 1, calendarId: 1, members: [{ clientId: 1, principal: '20000', repaymentEvery: 2 }] });
     // every second meeting from the calendar's start week (Fineract's CalendarUtils): 17 and 31 March, 14 and 28 April
     expect(await disbursedDueDates(b, 1, loanIds[0]!)).toEqual(['2026-03-17', '2026-03-31', '2026-04-14', '2026-04-28']);
+
+    // a group meeting every second week: repayments every 3 weeks do not fall on its meetings
+    const { id: groupId } = await b.manager.ok('groups.create', { name: 'Upendo', clientMembers: [6, 7, 8], staffId: 2, activationDate: '2026-03-02' });
+    const { id: calendarId } = await b.officer.ok('calendars.create', { ...TUESDAYS, entityType: 'GROUP', entityId: groupId, interval: 2 } as never);
+    expect(await b.officer.err('loans.submitJlg', { groupId, productId: 1, calendarId, members: [{ clientId: 6, principal: '20000', repaymentEvery: 3 }] })).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      fields: [{ field: 'members.0.repaymentEvery', code: 'meeting_interval_mismatch' }],
+    });
+    await b.officer.ok('loans.submitJlg', { groupId, productId: 1, calendarId, members: [{ clientId: 6, principal: '20000', repaymentEvery: 4 }] });
 
     const { id: daily } = await b.admin.ok('loanProducts.create', { ...KIKUNDI, name: 'Kila Siku', shortName: 'KS', repaymentFrequencyType: 'DAYS', numberOfRepayments: 30 } as never);
     const before = snapshot(b.core);
@@ -142,6 +151,15 @@ describe('JLG loans', () => {
     expect(await disbursedDueDates(b, groupId, loanIds[0]!)).toEqual(['2026-04-07', '2026-05-05', '2026-06-02', '2026-07-07']);
     const terms = JSON.parse((b.core.db.prepare('SELECT terms_json FROM loans WHERE id = ?').get(loanIds[0]) as { terms_json: string }).terms_json);
     expect(terms.meeting).toMatchObject({ calendarId, frequency: 'MONTHLY', interval: 1, repeatsOnDay: 'TUESDAY', nthDay: 1 });
+
+    // a holiday on Tuesday 5 May moving repayments to the next repayment date (type 1), activated once the loan is
+    // out: the installment goes to the next first Tuesday, 2 June (a month on from 7 April would be 7 May), as the
+    // meeting itself goes (calendars.meetingDates)
+    const { id: holidayId } = await b.manager.ok('holidays.create', { name: 'Labour day bridge', fromDate: '2026-05-05', toDate: '2026-05-05', reschedulingType: 1 });
+    await b.manager.ok('holidays.activate', { holidayId });
+    expect(await dueDates(b, loanIds[0]!)).toEqual(['2026-04-07', '2026-06-02', '2026-06-02', '2026-07-07']);
+    const meetings = await b.officer.ok('calendars.meetingDates', { calendarId, fromDate: '2026-05-01', toDate: '2026-05-31' });
+    expect(meetings.dates).toEqual([{ scheduledDate: '2026-05-05', date: '2026-06-02' }]);
     // the center's meeting is not this group's
     expect(await b.officer.err('loans.submitJlg', { groupId, productId: monthly, calendarId: 1, members: [{ clientId: 6, principal: '20000' }] })).toMatchObject({
       fields: [{ field: 'calendarId', code: 'not_group_calendar' }],

@@ -110,13 +110,31 @@ export function firstRepaymentMeetingDate(meeting: MeetingRule, freq: Frequency,
   return nextScheduledMeetingDate(rule, disbursed < meeting.startDate ? addDays(meeting.startDate, -1) : disbursed);
 }
 
+/**
+ * "The next repayment date" after a due date as the schedule makes it: one period on (the seed day kept), or a JLG
+ * loan's next meeting date of its rule counted from its first due date. A holiday of type 1 (and the branch's
+ * MOVE_TO_NEXT_REPAYMENT_DATE) moves a due date there.
+ */
+export function nextRepaymentDateOf(
+  terms: Pick<LoanTerms, 'repaymentFrequencyType' | 'repaymentEvery' | 'expectedDisbursementDate'> & { repaymentsStartingFromDate?: string | null | undefined; meeting?: MeetingRule | null | undefined },
+): (iso: string) => string {
+  const { repaymentFrequencyType: freq, repaymentEvery: every } = terms;
+  const meeting = terms.meeting ?? null;
+  if (meeting) {
+    const first = terms.repaymentsStartingFromDate ?? firstRepaymentMeetingDate(meeting, freq, every, terms.expectedDisbursementDate);
+    const rule = repaymentMeetingRule(meeting, freq, every, first);
+    return (d) => nextScheduledMeetingDate(rule, d);
+  }
+  const seedDay = isoParts(terms.repaymentsStartingFromDate ?? terms.expectedDisbursementDate)[2];
+  return (d) => addPeriods(d, freq, every, seedDay);
+}
+
 export function scheduleDates(terms: LoanTerms): ScheduleDates {
   const { repaymentFrequencyType: freq, repaymentEvery: every, expectedDisbursementDate: disbursed } = terms;
   const meeting = terms.meeting ?? null;
   const seedDay = seedDayOf(terms);
   const first = terms.repaymentsStartingFromDate ?? (meeting ? firstRepaymentMeetingDate(meeting, freq, every, disbursed) : addPeriods(disbursed, freq, every, seedDay));
-  const meetingRule = meeting ? repaymentMeetingRule(meeting, freq, every, first) : null;
-  const nextMeeting = meetingRule ? (d: string) => nextScheduledMeetingDate(meetingRule, d) : null;
+  const nextMeeting = meeting ? nextRepaymentDateOf({ ...terms, repaymentsStartingFromDate: first }) : null;
   const idealDisbursementDate = subtractPeriod(first, freq, every);
 
   const periods: PeriodDates[] = [];

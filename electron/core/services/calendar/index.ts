@@ -11,9 +11,9 @@ import { AppError } from '../../../../shared/errors';
 import type { Db } from '../../db/connection';
 import { actorOf, type HandlerContext } from '../../dispatch/context';
 import type { Registry } from '../../dispatch/registry';
-import { adjustDueDate, isoParts, NoWorkingDayError, type Holiday, type WorkingCalendar } from '../../domain/calendar';
+import { adjustDueDate, NoWorkingDayError, type Holiday, type WorkingCalendar } from '../../domain/calendar';
 import type { InstallmentState } from '../../domain/loans';
-import { addPeriods } from '../../domain/loans/scheduleDates';
+import { nextRepaymentDateOf } from '../../domain/loans/scheduleDates';
 import { getSetting, setSetting } from '../organisation';
 import { activeLoansDueBetween, getLoanRow, readInstallments, termsOf, writeInstallments } from '../loans/repository';
 import {
@@ -144,8 +144,8 @@ function activate(ctx: HandlerContext, holidayId: number) {
     const calendar = branchCalendar(db);
     for (const loanId of activeLoansDueBetween(db, row.from_date, row.to_date)) {
       const terms = termsOf(getLoanRow(db, loanId));
-      const seedDay = isoParts(terms.repaymentsStartingFromDate ?? terms.expectedDisbursementDate)[2];
-      const next = (d: string) => addPeriods(d, terms.repaymentFrequencyType, terms.repaymentEvery, seedDay);
+      // one period on, or a JLG loan's next meeting date (domain/loans/scheduleDates.ts)
+      const next = nextRepaymentDateOf(terms);
       const previous = readInstallments(db, loanId);
       let result;
       try {
