@@ -158,7 +158,9 @@ test('centers and groups: create, calendar, members, activate, roles, figures, c
 
   // ---- a standalone group of one, meeting monthly on the last Friday
   await page.getByTestId('groups-new-group').click();
+  await expect(page.getByTestId('unit-name')).toBeFocused();
   await page.keyboard.type('Tumaini');
+  await expect(page.getByTestId('unit-name')).toHaveValue('Tumaini');
   await choose(page, 'unit-center', 'NONE');
   await search.fill('Chebet');
   await expect(page.getByTestId('unit-members-picker-client-option').first()).toContainText('Chebet Kiprono');
