@@ -69,6 +69,14 @@ export const PERMISSIONS = [
   'hq.read',
   /** the branch's backups, and restoring the books from one (branch manager, administrator) */
   'backups.restore',
+  /** the loan, client and savings reports: a loan officer's own portfolio only, unless they hold reports.branch */
+  'reports.portfolio',
+  /** the portfolio reports for the whole branch (every loan officer's) */
+  'reports.branch',
+  /** the accounting reports: balance sheet, income statement, GL account detail, trial balance */
+  'reports.accounting',
+  /** the branch's cash: every till and the vault for a day (no teller sees another's till) */
+  'reports.cash',
 ] as const;
 export type PermissionCode = (typeof PERMISSIONS)[number];
 
@@ -131,6 +139,10 @@ export const ROLE_PERMISSIONS: Record<RoleCode, readonly PermissionCode[]> = {
     'calendar.manage',
     'exports.manage',
     'backups.restore',
+    'reports.portfolio',
+    'reports.branch',
+    'reports.accounting',
+    'reports.cash',
   ],
   ACCOUNTANT: [
     'organisation.read',
@@ -146,8 +158,12 @@ export const ROLE_PERMISSIONS: Record<RoleCode, readonly PermissionCode[]> = {
     'accounting.close',
     'savings.read',
     'savings.postInterest',
+    'reports.portfolio',
+    'reports.branch',
+    'reports.accounting',
+    'reports.cash',
   ],
-  LOAN_OFFICER: ['organisation.read', 'staff.read', 'clients.read', 'clients.write', 'groups.read', 'groups.write', 'collectionSheet.enter', 'loanProducts.read', 'charges.read', 'loans.read', 'loans.submit', 'savings.read', 'savings.open'],
+  LOAN_OFFICER: ['organisation.read', 'staff.read', 'clients.read', 'clients.write', 'groups.read', 'groups.write', 'collectionSheet.enter', 'loanProducts.read', 'charges.read', 'loans.read', 'loans.submit', 'savings.read', 'savings.open', 'reports.portfolio'],
   TELLER: ['organisation.read', 'staff.read', 'clients.read', 'groups.read', 'collectionSheet.enter', 'collectionSheet.post', 'loanProducts.read', 'charges.read', 'loans.read', 'loans.disburse', 'loans.repay', 'savings.read', 'savings.open', 'savings.transact', 'tills.operate'],
 };
 

@@ -25,6 +25,7 @@ import { registerDayEnd } from './services/dayEnd';
 import { registerCalendar } from './services/calendar';
 import { registerGroups } from './services/groups';
 import { registerCollectionSheet } from './services/collectionSheet';
+import { registerReports } from './services/reports';
 import type { Faults } from './services/deps';
 import type { ServiceDeps } from './services/deps';
 import { businessDate, findLocalOffice, idleLockMinutes } from './services/organisation';
@@ -102,6 +103,7 @@ export function buildRegistry(deps: ServiceDeps, restoreHost: RestoreHost | null
   registerCalendar(registry);
   registerGroups(registry);
   registerCollectionSheet(registry);
+  registerReports(registry);
   registerExports(registry, deps);
   registerBackups(registry, deps, restoreHost);
   const missing = registry.missing();

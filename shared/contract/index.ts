@@ -23,6 +23,7 @@ import { collectionSheetOperations } from './collectionSheet';
 import { exportOperations } from './exports';
 import { hqOperations } from './hq';
 import { backupOperations } from './backups';
+import { reportsOperations } from './reports';
 
 export const operations = {
   ...setupOperations,
@@ -44,6 +45,7 @@ export const operations = {
   ...exportOperations,
   ...hqOperations,
   ...backupOperations,
+  ...reportsOperations,
 } as const;
 
 export type Operations = typeof operations;
@@ -90,3 +92,4 @@ export * from './collectionSheet';
 export * from './exports';
 export * from './hq';
 export * from './backups';
+export * from './reports';
