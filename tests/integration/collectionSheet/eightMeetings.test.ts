@@ -123,6 +123,13 @@ describe('collection sheet: a center of 3 groups through 8 weekly meetings', () 
     const wrong = await b.teller.ok('collectionSheet.post', entries(m4));
     expect(wrong.total).toBe('9440.00');
     expect(tillOf(b, 'teller') - tellerBefore4).toBe(944000);
+    // the cash came in as one handover: one movement for the 8 repayments (8,640) and one for the 8 deposits (800),
+    // while each repayment's and deposit's journal entry keeps its own till line
+    const lastCommand = (b.core.db.prepare('SELECT max(command_seq) AS s FROM till_movements').get() as { s: number }).s;
+    expect(b.core.db.prepare('SELECT kind, amount, description FROM till_movements WHERE command_seq = ? ORDER BY id').all(lastCommand)).toEqual([
+      { kind: 'LOAN_REPAYMENT', amount: 864000, description: 'Collection sheet Kibera Center 4 2026-03-31' },
+      { kind: 'SAVINGS_DEPOSIT', amount: 80000, description: 'Collection sheet Kibera Center 4 2026-03-31' },
+    ]);
     const managerBefore = tillOf(b, 'manager');
     await b.manager.ok('collectionSheet.undo', { sheetId: wrong.sheetId });
     expect(managerBefore - tillOf(b, 'manager')).toBe(944000);

@@ -9,6 +9,7 @@ import { portionsOfRow, repay } from '../loans';
 import { getOrganisation, newGlobalId, withGlobalIdBlocks } from '../organisation';
 import { receiptNumberOf, recordReceipt } from '../receipts';
 import { depositInto } from '../savings/transactions';
+import { withCashBatch } from '../tills/cash';
 import { checkEntries, type SheetInput } from './entries';
 import { deleteDraft, insertItem, insertSheet, postedOn, postedSheetOf, setSheetReceipt, type ItemRow } from './repository';
 import { getGroupRow } from '../groups/repository';
@@ -102,39 +103,42 @@ export function postSheet(ctx: HandlerContext, input: SheetInput): CollectionShe
     };
     const loanTransactions: number[] = [];
     const savingsTransactions: number[] = [];
-    for (const r of lines) {
-      const at = `bulkRepaymentTransactions.${r.index}`;
-      try {
-        const line = input.bulkRepaymentTransactions[r.index]!;
-        const { loan, id } = repay(ctx, { loanId: r.loanId, transactionDate: date, transactionAmount: r.text, paymentTypeId: paymentType.id, receiptNumber: line.receiptNumber ?? input.receiptNumber ?? null, note: input.note ?? null }, input.approval);
-        const portions = portionsOfRow(db, id);
-        const p = paidBy(r.clientId);
-        p.principal += portions.principal;
-        p.interest += portions.interest;
-        p.fees += portions.fee;
-        p.penalties += portions.penalty;
-        p.overpayment += portions.overpayment;
-        p.accounts.push(loan.account_no);
-        p.items.push({ client_id: r.clientId, kind: 'LOAN_REPAYMENT', loan_transaction_id: id, savings_transaction_id: null, amount: r.amount, attendance_type: null, previous_attendance_type: null, receipt_id: null });
-        loanTransactions.push(id);
-      } catch (err) {
-        throw lineError(err, at, r.clientName);
+    // the cash comes into the poster's till as one handover: one movement for the repayments, one for the deposits
+    withCashBatch(ctx, { reference: sheet.name, description: `Collection sheet ${sheet.name} ${date}`, approval: input.approval }, () => {
+      for (const r of lines) {
+        const at = `bulkRepaymentTransactions.${r.index}`;
+        try {
+          const line = input.bulkRepaymentTransactions[r.index]!;
+          const { loan, id } = repay(ctx, { loanId: r.loanId, transactionDate: date, transactionAmount: r.text, paymentTypeId: paymentType.id, receiptNumber: line.receiptNumber ?? input.receiptNumber ?? null, note: input.note ?? null }, input.approval);
+          const portions = portionsOfRow(db, id);
+          const p = paidBy(r.clientId);
+          p.principal += portions.principal;
+          p.interest += portions.interest;
+          p.fees += portions.fee;
+          p.penalties += portions.penalty;
+          p.overpayment += portions.overpayment;
+          p.accounts.push(loan.account_no);
+          p.items.push({ client_id: r.clientId, kind: 'LOAN_REPAYMENT', loan_transaction_id: id, savings_transaction_id: null, amount: r.amount, attendance_type: null, previous_attendance_type: null, receipt_id: null });
+          loanTransactions.push(id);
+        } catch (err) {
+          throw lineError(err, at, r.clientName);
+        }
       }
-    }
-    for (const d of deposits) {
-      const at = `bulkSavingsDueTransactions.${d.index}`;
-      try {
-        const line = input.bulkSavingsDueTransactions[d.index]!;
-        const { a, id } = depositInto(ctx, { savingsId: d.savingsId, transactionDate: date, transactionAmount: d.text, paymentTypeId: paymentType.id, receiptNumber: line.receiptNumber ?? input.receiptNumber ?? null, note: input.note ?? null, approval: input.approval });
-        const p = paidBy(d.clientId);
-        p.deposit += d.amount;
-        p.accounts.push(a.account_no);
-        p.items.push({ client_id: d.clientId, kind: 'SAVINGS_DEPOSIT', loan_transaction_id: null, savings_transaction_id: id, amount: d.amount, attendance_type: null, previous_attendance_type: null, receipt_id: null });
-        savingsTransactions.push(id);
-      } catch (err) {
-        throw lineError(err, at, d.clientName);
+      for (const d of deposits) {
+        const at = `bulkSavingsDueTransactions.${d.index}`;
+        try {
+          const line = input.bulkSavingsDueTransactions[d.index]!;
+          const { a, id } = depositInto(ctx, { savingsId: d.savingsId, transactionDate: date, transactionAmount: d.text, paymentTypeId: paymentType.id, receiptNumber: line.receiptNumber ?? input.receiptNumber ?? null, note: input.note ?? null, approval: input.approval });
+          const p = paidBy(d.clientId);
+          p.deposit += d.amount;
+          p.accounts.push(a.account_no);
+          p.items.push({ client_id: d.clientId, kind: 'SAVINGS_DEPOSIT', loan_transaction_id: null, savings_transaction_id: id, amount: d.amount, attendance_type: null, previous_attendance_type: null, receipt_id: null });
+          savingsTransactions.push(id);
+        } catch (err) {
+          throw lineError(err, at, d.clientName);
+        }
       }
-    }
+    });
     if (entries.attendance.length > 0) {
       const previous = recordAttendance(ctx, sheet.calendar, sheet.name, date, entries.attendance);
       for (const a of entries.attendance) {

@@ -116,6 +116,19 @@ export function postMoneyMovement(ctx: HandlerContext, entry: NewJournalEntry, u
   const [till, net] = [...tills][0]!;
   if (!use) throw new Error(`the entry "${entry.description}" moves a till but names no till movement`);
   if (net !== use.amount) throw new Error(`the till line of "${entry.description}" (${net}) is not its till movement (${use.amount})`);
+  const batch = batches.get(ctx);
+  if (batch && batch.tillId === till.id && !BACK_OFFICE.has(use.kind) && use.amount > 0 && use.net === undefined) {
+    // handed over with the rest of the batch: the till moves once, by the sum, when the batch ends
+    batch.totals.set(use.kind, (batch.totals.get(use.kind) ?? 0) + use.amount);
+    return postJournalEntry(ctx, { ...entry, throughTill: true });
+  }
+  moveTill(ctx, till, use);
+  return postJournalEntry(ctx, { ...entry, throughTill: true });
+}
+
+/** A till's movement `use`, checked first (open, cash held, cash limit, balance limit); its GL side is the caller's. */
+function moveTill(ctx: HandlerContext, till: TillRow, use: CashUse): void {
+  const db = ctx.db;
   const session = openSessionOf(db, till.id);
   let approvedBy: number | null = null;
   if (!BACK_OFFICE.has(use.kind)) {
@@ -123,7 +136,6 @@ export function postMoneyMovement(ctx: HandlerContext, entry: NewJournalEntry, u
     approvedBy = checkCounterCash(ctx, till, use);
   }
   checkBalanceLimit(till.balance + use.amount, use.field ?? 'transactionAmount', getOrganisation(db).currency.decimalPlaces);
-  const entryId = postJournalEntry(ctx, { ...entry, throughTill: true });
   insertMovement(db, {
     tillId: till.id,
     sessionId: session?.id ?? null,
@@ -138,7 +150,33 @@ export function postMoneyMovement(ctx: HandlerContext, entry: NewJournalEntry, u
     approvedBy,
     createdAt: ctx.clock.now().toISOString(),
   });
-  return entryId;
+}
+
+const batches = new WeakMap<HandlerContext, { tillId: number; totals: Map<TillMovementKind, number> }>();
+
+/**
+ * Counter cash of many postings handed over at once in one command (a collection sheet's): inside `body`, the
+ * acting user's cash coming into their till is posted entry by entry (each journal entry keeps its till line) but
+ * the till moves once per kind, by the sum, when `body` is done: one LOAN_REPAYMENT and one SAVINGS_DEPOSIT
+ * movement for the sheet, checked as one handover (the till open, its cash limit with `approval`, the balance
+ * limit). Payouts and back-office movements are not batched. The till's GL lines and its movements still add up.
+ */
+export function withCashBatch<T>(ctx: HandlerContext, handover: { reference: string | null; description: string; field?: string; approval?: ManagerApproval | undefined }, body: () => T): T {
+  const till = tillOfUser(ctx.db, actorOf(ctx).userId);
+  if (!till || batches.has(ctx)) return body();
+  const totals = new Map<TillMovementKind, number>();
+  batches.set(ctx, { tillId: till.id, totals });
+  let out: T;
+  try {
+    out = body();
+  } finally {
+    batches.delete(ctx);
+  }
+  for (const [kind, amount] of totals) {
+    const now = tillOfUser(ctx.db, actorOf(ctx).userId)!;
+    moveTill(ctx, now, { kind, amount, reference: handover.reference, description: handover.description, approval: handover.approval, ...(handover.field ? { field: handover.field } : {}) });
+  }
+  return out;
 }
 
 const reallocations = new WeakMap<HandlerContext, Map<number, number>>();
