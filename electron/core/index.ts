@@ -26,6 +26,7 @@ import { registerCalendar } from './services/calendar';
 import { registerGroups } from './services/groups';
 import { registerCollectionSheet } from './services/collectionSheet';
 import { registerReports } from './services/reports';
+import { registerDashboard } from './services/dashboard';
 import type { Faults } from './services/deps';
 import type { ServiceDeps } from './services/deps';
 import { businessDate, findLocalOffice, idleLockMinutes } from './services/organisation';
@@ -104,6 +105,7 @@ export function buildRegistry(deps: ServiceDeps, restoreHost: RestoreHost | null
   registerGroups(registry);
   registerCollectionSheet(registry);
   registerReports(registry);
+  registerDashboard(registry);
   registerExports(registry, deps);
   registerBackups(registry, deps, restoreHost);
   const missing = registry.missing();

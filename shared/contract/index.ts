@@ -24,6 +24,7 @@ import { exportOperations } from './exports';
 import { hqOperations } from './hq';
 import { backupOperations } from './backups';
 import { reportsOperations } from './reports';
+import { dashboardOperations } from './dashboard';
 
 export const operations = {
   ...setupOperations,
@@ -46,6 +47,7 @@ export const operations = {
   ...hqOperations,
   ...backupOperations,
   ...reportsOperations,
+  ...dashboardOperations,
 } as const;
 
 export type Operations = typeof operations;
