@@ -17,6 +17,7 @@ import { benchBig } from './big';
 import { benchExports } from './exports';
 import { benchSignIn } from './signIn';
 import { benchCollectionSheet } from './collectionSheet';
+import { benchReportFiles } from './reportFiles';
 
 import { ms, percentile, type Figure } from './support';
 
@@ -138,6 +139,9 @@ async function main(): Promise<void> {
   // the collection sheet of a 500-member center (issue 17): generated and posted
   if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === 'collectionSheet') print(await benchCollectionSheet(rawBatch));
   if (process.env.BENCH_ONLY === 'collectionSheet') return;
+  // report files (issue 18): an XLSX of 100,000 rows under 10 s (BENCH_REPORT_ROWS for another size)
+  if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === 'reportFiles') print(await benchReportFiles());
+  if (process.env.BENCH_ONLY === 'reportFiles') return;
   const dir = tempDir();
   print(await clientSearch(size, dir));
   const fresh = tempDir();

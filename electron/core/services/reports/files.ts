@@ -1,19 +1,34 @@
-import type { ReportExportFormat, ReportFile, ReportResult } from '../../../../shared/contract/reports';
+import type { ReportExportFormat, ReportFile, ReportParameters, ReportResult } from '../../../../shared/contract/reports';
 import { AppError } from '../../../../shared/errors';
+import type { HandlerContext } from '../../dispatch/context';
+import { getOrganisation } from '../organisation';
+import { reportCsv } from './csv';
+import { reportPdf } from './pdf';
+import { REPORTS, runReport } from './run';
+import { reportXlsx } from './xlsx';
+
+const MIME: Record<ReportExportFormat, string> = {
+  csv: 'text/csv',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pdf: 'application/pdf',
+};
 
 /**
- * A report as a file. CSV: a header of column keys, one line per row, the totals last; RFC 4180 quoting.
- * (XLSX and PDF: to come.)
+ * `reports.export`: the report run for the caller (its permission, parameters and scope as `reports.run`), as a
+ * file. PDF only for a printable report (refused naming `format`, before the report is run).
  */
-export function exportReport(result: ReportResult, format: ReportExportFormat): ReportFile {
-  if (format !== 'csv') throw new AppError('VALIDATION_FAILED', `Exporting as ${format} is not available yet`, [{ field: 'format', code: 'unsupported', message: 'is not available yet' }]);
-  const quote = (v: unknown): string => {
-    const text = v === null || v === undefined ? '' : String(v);
-    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  const keys = result.columns.map((c) => c.key);
-  const lines = [keys.map(quote).join(','), ...result.rows.map((r) => keys.map((k) => quote(r[k])).join(','))];
-  if (Object.keys(result.totals).length > 0) lines.push(keys.map((k, i) => quote(i === 0 && result.totals[k] === undefined ? 'Total' : result.totals[k])).join(','));
-  const text = lines.join('\r\n') + '\r\n';
-  return { fileName: `${result.report}-${String(result.parameters.asOf ?? result.parameters.toDate ?? '')}.csv`.replace('-.csv', '.csv'), mimeType: 'text/csv', base64: Buffer.from(text, 'utf8').toString('base64'), rows: result.rows.length };
+export async function exportReport(ctx: HandlerContext, input: ReportParameters, format: ReportExportFormat): Promise<ReportFile> {
+  if (format === 'pdf' && REPORTS.get(input.report)?.printable === false) {
+    throw new AppError('VALIDATION_FAILED', `The report ${input.report} is not printable: export it as CSV or XLSX`, [{ field: 'format', code: 'not_printable', message: 'this report does not print' }]);
+  }
+  const result = runReport(ctx, input);
+  const decimals = getOrganisation(ctx.db).currency.decimalPlaces;
+  const data = format === 'csv' ? reportCsv(result) : format === 'xlsx' ? await reportXlsx(result, decimals) : await reportPdf(result);
+  return { fileName: fileNameOf(result, format), mimeType: MIME[format], base64: data.toString('base64'), rows: result.rows.length };
+}
+
+/** "awaitingApproval-2026-03-02.xlsx": the report and its as-of date, or the end of its period. */
+function fileNameOf(result: ReportResult, format: ReportExportFormat): string {
+  const date = String(result.parameters.asOf ?? result.parameters.toDate ?? '');
+  return `${result.report}${date ? `-${date}` : ''}.${format}`;
 }
