@@ -10,8 +10,10 @@ import { findLocalOffice, getOrganisation, nextSequence } from './organisation';
 /**
  * Numbered receipts (DOMAIN.md "Tellers and cash"): unique offline because the number is this office's code and
  * its own sequence ("NRB-R000042"). A receipt is issued once with its transaction; every later print is logged
- * and says COPY.
+ * and says COPY. The receipts of a batch (a collection sheet's, one per member and one for the sheet) come back from
+ * their command as numbers only: the first print of each is the original, the prints after it copies.
  */
+const ISSUED_BY_NUMBER: ReadonlySet<string> = new Set(['COLLECTION_SHEET', 'COLLECTION_SHEET_MEMBER']);
 export interface NewReceipt {
   kind: string;
   sourceType: string;
@@ -115,11 +117,12 @@ export function registerReceipts(registry: Registry): void {
   registry.register('receipts.reprint', (ctx, input) => {
     const r = sql<[string], ReceiptRow>(ctx.db, 'SELECT * FROM receipts WHERE number = ?').get(input.number.toUpperCase());
     if (!r) throw new AppError('NOT_FOUND', `There is no receipt ${input.number}`, [{ field: 'number', code: 'not_found', message: 'no such receipt' }]);
+    const printedBefore = sql<[number], { n: number }>(ctx.db, 'SELECT count(*) AS n FROM receipt_prints WHERE receipt_id = ?').get(r.id)!.n > 0;
     const id = Number(
       sql(ctx.db, 'INSERT INTO receipt_prints (receipt_id, printed_by, printed_at) VALUES (?, ?, ?)').run(r.id, ctx.actor?.userId ?? null, ctx.clock.now().toISOString())
         .lastInsertRowid,
     );
     ctx.touched('receipt_print', id);
-    return receiptView(ctx.db, r, true);
+    return receiptView(ctx.db, r, printedBefore || !ISSUED_BY_NUMBER.has(r.kind));
   });
 }

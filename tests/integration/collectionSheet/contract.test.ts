@@ -88,6 +88,11 @@ describe('collection sheet: the calls as the issue writes them', () => {
     expect(posted.loanTransactions).toHaveLength(1);
     expect(posted.savingsTransactions).toHaveLength(1);
     expect(tillOf(b, 'teller') - till).toBe(60000);
+    // the post gives the receipts' numbers: the first print of each is the original, the next ones copies
+    const memberReceipt = await b.teller.ok('receipts.reprint', { number: posted.memberReceipts[0]!.receiptNumber });
+    expect(memberReceipt).toMatchObject({ kind: 'COLLECTION_SHEET_MEMBER', copy: false, amount: '600.00', clientName: 'Amina Odhiambo' });
+    expect((await b.teller.ok('receipts.reprint', { number: posted.memberReceipts[0]!.receiptNumber })).copy).toBe(true);
+    expect(await b.teller.ok('receipts.reprint', { number: posted.receiptNumber })).toMatchObject({ kind: 'COLLECTION_SHEET', copy: false, amount: '600.00' });
     const after = await b.officer.ok('collectionSheet.get', { centerId: 1, meetingDate: '2026-03-10' });
     expect(after.state).toBe('POSTED');
     expect(after.posted).toMatchObject({ sheetId: 1, postedBy: 'teller', businessDate: '2026-03-10', undoable: true, receiptNumber: posted.receiptNumber });
