@@ -33,3 +33,31 @@ export function groupsFault(db: Db): string | null {
     .get() as { id: number; status: string; center_id: number; center_status: string } | undefined;
   return center ? `groups: group ${center.id} is ${center.status} in center ${center.center_id}, which is ${center.center_status}` : null;
 }
+
+/**
+ * Posted collection sheets (migration 0021; services/collectionSheet): each sheet's total is what its repayment and
+ * deposit items took, and each item is the transaction it names, as posted: a repayment of the loan dated the
+ * meeting date for the item's amount, a deposit likewise (a later correction after day-end reverses the transaction
+ * but never rewrites it, so the rows the items name stay as posted).
+ */
+export function collectionSheetsFault(db: Db): string | null {
+  const total = db
+    .prepare(
+      `SELECT s.id, s.total, coalesce(sum(i.amount), 0) AS items FROM collection_sheets s
+       LEFT JOIN collection_sheet_items i ON i.sheet_id = s.id AND i.kind IN ('LOAN_REPAYMENT', 'SAVINGS_DEPOSIT')
+       GROUP BY s.id HAVING s.total <> coalesce(sum(i.amount), 0) LIMIT 1`,
+    )
+    .get() as { id: number; total: number; items: number } | undefined;
+  if (total) return `collection sheets: sheet ${total.id} has the total ${total.total} but its repayments and deposits add up to ${total.items}`;
+  const item = db
+    .prepare(
+      `SELECT i.id, i.sheet_id, i.kind FROM collection_sheet_items i JOIN collection_sheets s ON s.id = i.sheet_id
+       LEFT JOIN loan_transactions l ON l.id = i.loan_transaction_id
+       LEFT JOIN savings_transactions t ON t.id = i.savings_transaction_id
+       WHERE (i.kind = 'LOAN_REPAYMENT' AND (l.id IS NULL OR l.type <> 'REPAYMENT' OR l.amount <> i.amount OR l.transaction_date <> s.meeting_date))
+          OR (i.kind = 'SAVINGS_DEPOSIT' AND (t.id IS NULL OR t.type <> 'DEPOSIT' OR t.amount <> i.amount OR t.transaction_date <> s.meeting_date))
+       LIMIT 1`,
+    )
+    .get() as { id: number; sheet_id: number; kind: string } | undefined;
+  return item ? `collection sheets: item ${item.id} of sheet ${item.sheet_id} (${item.kind}) is not the transaction it names, as posted` : null;
+}

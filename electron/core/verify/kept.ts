@@ -3,7 +3,7 @@ import { SAVINGS_SIGNED, type VerifyCheck } from './checks';
 import { loanChargesFault } from './loanCharges';
 import { savingsTransfersFault } from './savingsTransfers';
 import { savingsEscheatFault } from './savingsEscheat';
-import { groupsFault } from './groups';
+import { collectionSheetsFault, groupsFault } from './groups';
 
 /**
  * The figures kept as their sources change (migration 0005) against those sources. Each takes a scope: a JSON array
@@ -140,6 +140,7 @@ export const KEPT_CHECKS: VerifyCheck[] = [
   { name: 'each savings transfer: legs of its amount and date, live or reversed together', run: (db) => savingsTransfersFault(db, null) },
   { name: 'each escheated savings account: closed, emptied, and only escheated accounts hold an escheat', run: (db) => savingsEscheatFault(db, null) },
   { name: 'groups: a client in one group at a time, members and roles of open groups, groups as their centers', run: (db) => groupsFault(db) },
+  { name: 'collection sheets: each total its items, each item the transaction it names as posted', run: (db) => collectionSheetsFault(db) },
 ];
 
 /**
