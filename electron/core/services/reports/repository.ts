@@ -33,3 +33,227 @@ export function pendingApproval(db: Db, asOf: string, staffId: number | null, pr
      ORDER BY l.submitted_on, l.id`,
   ).all(asOf, staffId, staffId, productId, productId);
 }
+
+// ---- the loan portfolio's figures on a date (portfolio.ts, arrears.ts, closed.ts; figures.ts computes from them) ----
+
+/** The filters every portfolio report takes; null: all. */
+export interface PortfolioFilter {
+  staffId: number | null;
+  productId: number | null;
+  currencyCode: string | null;
+}
+
+/** What a portfolio report shows of a loan beside its figures: who, which product, which office (the client's). */
+export interface LoanDescriptionRow {
+  id: number;
+  account_no: string;
+  client_id: number;
+  client_account_no: string;
+  client_name: string;
+  office_id: number;
+  office_name: string;
+  officer_id: number | null;
+  officer_name: string | null;
+  product_id: number;
+  product_name: string;
+  currency_code: string;
+  principal: number;
+  disbursed_on: string;
+  /** the due date and number of the loan's last installment */
+  maturity: string;
+  last_installment: number;
+}
+
+const LOAN_DESCRIPTION = `l.id, l.account_no, l.client_id, c.account_no AS client_account_no, c.display_name AS client_name,
+  c.office_id, o.name AS office_name, l.loan_officer_id AS officer_id, trim(s.firstname || ' ' || s.lastname) AS officer_name,
+  l.product_id, p.name AS product_name, l.currency_code, l.principal, l.disbursed_on,
+  (SELECT max(due_date) FROM loan_installments m WHERE m.loan_id = l.id) AS maturity,
+  (SELECT max(installment_number) FROM loan_installments m WHERE m.loan_id = l.id) AS last_installment`;
+const LOAN_JOINS = `JOIN clients c ON c.id = l.client_id JOIN offices o ON o.id = c.office_id
+  JOIN loan_products p ON p.id = l.product_id LEFT JOIN staff s ON s.id = l.loan_officer_id`;
+const LOAN_FILTER = `(:staffId IS NULL OR l.loan_officer_id = :staffId) AND (:productId IS NULL OR l.product_id = :productId)
+  AND (:currencyCode IS NULL OR l.currency_code = :currencyCode)`;
+
+export interface KeptLoanRow extends LoanDescriptionRow {
+  /** [[number, due date, principal, interest, fee, penalty], ...]: what each installment not fully paid still owes */
+  unpaid_json: string;
+}
+
+/**
+ * The active loans (status 300) with what they keep (loans.unpaid_json, rewritten with their installments): the
+ * portfolio on the business date, when every live transaction is dated on or before it.
+ */
+export function activeLoansKept(db: Db, f: PortfolioFilter): KeptLoanRow[] {
+  return sql<[PortfolioFilter], KeptLoanRow>(
+    db,
+    `SELECT ${LOAN_DESCRIPTION}, l.unpaid_json FROM loans l ${LOAN_JOINS}
+     WHERE l.status = 300 AND ${LOAN_FILTER} ORDER BY l.id`,
+  ).all(f);
+}
+
+/** The transaction types that pay, waive or write off installments (their split_json says which and how much). */
+const SETTLING = `('REPAYMENT', 'REPAYMENT_AT_DISBURSEMENT', 'WAIVE_INTEREST', 'WAIVE_CHARGE', 'WRITE_OFF', 'RECOVERY_REPAYMENT')`;
+
+export interface LoanOnDateRow extends LoanDescriptionRow {
+  principal_outstanding: number;
+  interest_outstanding: number;
+  fee_outstanding: number;
+  penalty_outstanding: number;
+  principal_overdue: number;
+  interest_overdue: number;
+  fee_overdue: number;
+  penalty_overdue: number;
+  /** the due date of the oldest installment due before the date and still owing on it */
+  overdue_since: string | null;
+  /** the first installment due on or after the date still owing on it */
+  next_unpaid: number | null;
+}
+
+/**
+ * The loans active on `asOf` as the books now say for that date: disbursed on or before it, not closed or written
+ * off by then, each installment's due amounts less what the live (not reversed) transactions dated on or before
+ * `asOf` paid, waived or wrote off of it (their split_json, [[installment, principal, interest, fee, penalty],
+ * ...]); loans that owed nothing on the date are left out. Never today's balances.
+ */
+export function loansOnDate(db: Db, asOf: string, f: PortfolioFilter): LoanOnDateRow[] {
+  return sql<[PortfolioFilter & { asOf: string }], LoanOnDateRow>(
+    db,
+    `WITH act AS (
+       SELECT l.id FROM loans l
+       WHERE l.status IN (300, 600, 601, 700) AND l.disbursed_on <= :asOf
+         AND (l.closed_on IS NULL OR l.closed_on > :asOf) AND (l.written_off_on IS NULL OR l.written_off_on > :asOf)
+         AND ${LOAN_FILTER}),
+     settled AS (
+       SELECT t.loan_id, json_extract(s.value, '$[0]') AS n, sum(json_extract(s.value, '$[1]')) AS p,
+         sum(json_extract(s.value, '$[2]')) AS i, sum(json_extract(s.value, '$[3]')) AS f, sum(json_extract(s.value, '$[4]')) AS x
+       FROM act JOIN loan_transactions t ON t.loan_id = act.id JOIN json_each(t.split_json) s
+       WHERE t.transaction_date <= :asOf AND t.type IN ${SETTLING}
+         AND NOT EXISTS (SELECT 1 FROM loan_transactions r WHERE r.reverses_id = t.id)
+       GROUP BY t.loan_id, n),
+     owed AS (
+       SELECT i.loan_id, i.installment_number AS n, i.due_date,
+         i.principal_due - coalesce(d.p, 0) AS p, i.interest_due - coalesce(d.i, 0) AS i,
+         i.fee_due - coalesce(d.f, 0) AS f, i.penalty_due - coalesce(d.x, 0) AS x
+       FROM act JOIN loan_installments i ON i.loan_id = act.id
+       LEFT JOIN settled d ON d.loan_id = i.loan_id AND d.n = i.installment_number),
+     per_loan AS (
+       SELECT loan_id, sum(p) AS principal_outstanding, sum(i) AS interest_outstanding, sum(f) AS fee_outstanding,
+         sum(x) AS penalty_outstanding,
+         coalesce(sum(CASE WHEN due_date < :asOf THEN p END), 0) AS principal_overdue,
+         coalesce(sum(CASE WHEN due_date < :asOf THEN i END), 0) AS interest_overdue,
+         coalesce(sum(CASE WHEN due_date < :asOf THEN f END), 0) AS fee_overdue,
+         coalesce(sum(CASE WHEN due_date < :asOf THEN x END), 0) AS penalty_overdue,
+         min(CASE WHEN due_date < :asOf AND p + i + f + x > 0 THEN due_date END) AS overdue_since,
+         min(CASE WHEN due_date >= :asOf AND p + i + f + x > 0 THEN n END) AS next_unpaid
+       FROM owed GROUP BY loan_id HAVING sum(p + i + f + x) > 0)
+     SELECT ${LOAN_DESCRIPTION}, d.principal_outstanding, d.interest_outstanding, d.fee_outstanding, d.penalty_outstanding,
+       d.principal_overdue, d.interest_overdue, d.fee_overdue, d.penalty_overdue, d.overdue_since, d.next_unpaid
+     FROM per_loan d JOIN loans l ON l.id = d.loan_id ${LOAN_JOINS} ORDER BY l.id`,
+  ).all({ ...f, asOf });
+}
+
+export interface PendingDisbursalRow {
+  loan_id: number;
+  account_no: string;
+  client_account_no: string;
+  client_name: string;
+  product_name: string;
+  currency_code: string;
+  principal: number;
+  approved_on: string;
+  expected_disbursement_date: string;
+  purpose: string | null;
+  officer_name: string | null;
+}
+
+/** Loans approved on or before `asOf` and still awaiting disbursal (status 200), by expected disbursal (Fineract's report 5). */
+export function pendingDisbursal(db: Db, asOf: string, f: PortfolioFilter): PendingDisbursalRow[] {
+  return sql<[PortfolioFilter & { asOf: string }], PendingDisbursalRow>(
+    db,
+    `SELECT l.id AS loan_id, l.account_no, c.account_no AS client_account_no, c.display_name AS client_name,
+       p.name AS product_name, l.currency_code, l.principal, l.approved_on, l.expected_disbursement_date, l.purpose,
+       trim(s.firstname || ' ' || s.lastname) AS officer_name
+     FROM loans l ${LOAN_JOINS}
+     WHERE l.status = 200 AND l.approved_on <= :asOf AND ${LOAN_FILTER}
+     ORDER BY l.expected_disbursement_date, l.id`,
+  ).all({ ...f, asOf });
+}
+
+export interface ClosedLoanRow {
+  loan_id: number;
+  account_no: string;
+  client_account_no: string;
+  client_name: string;
+  product_name: string;
+  currency_code: string;
+  principal: number;
+  disbursed_on: string;
+  closed_on: string;
+  officer_name: string | null;
+  principal_paid: number;
+  interest_paid: number;
+  fee_paid: number;
+  penalty_paid: number;
+  interest_waived: number;
+  fee_waived: number;
+}
+
+/**
+ * Loans closed with their obligations met (status 600) between the dates, with what their live transactions paid
+ * and waived (Fineract's report 13, its obligDateType 1: by closing date).
+ */
+export function obligationsMetRows(db: Db, fromDate: string, toDate: string, f: PortfolioFilter): ClosedLoanRow[] {
+  return sql<[PortfolioFilter & { fromDate: string; toDate: string }], ClosedLoanRow>(
+    db,
+    `SELECT l.id AS loan_id, l.account_no, c.account_no AS client_account_no, c.display_name AS client_name,
+       p.name AS product_name, l.currency_code, l.principal, l.disbursed_on, l.closed_on,
+       trim(s.firstname || ' ' || s.lastname) AS officer_name,
+       coalesce(sum(CASE WHEN t.type IN ('REPAYMENT', 'REPAYMENT_AT_DISBURSEMENT', 'RECOVERY_REPAYMENT') THEN t.principal_portion END), 0) AS principal_paid,
+       coalesce(sum(CASE WHEN t.type IN ('REPAYMENT', 'REPAYMENT_AT_DISBURSEMENT', 'RECOVERY_REPAYMENT') THEN t.interest_portion END), 0) AS interest_paid,
+       coalesce(sum(CASE WHEN t.type IN ('REPAYMENT', 'REPAYMENT_AT_DISBURSEMENT', 'RECOVERY_REPAYMENT') THEN t.fee_portion END), 0) AS fee_paid,
+       coalesce(sum(CASE WHEN t.type IN ('REPAYMENT', 'REPAYMENT_AT_DISBURSEMENT', 'RECOVERY_REPAYMENT') THEN t.penalty_portion END), 0) AS penalty_paid,
+       coalesce(sum(CASE WHEN t.type = 'WAIVE_INTEREST' THEN t.interest_portion END), 0) AS interest_waived,
+       coalesce(sum(CASE WHEN t.type = 'WAIVE_CHARGE' THEN t.fee_portion + t.penalty_portion END), 0) AS fee_waived
+     FROM loans l ${LOAN_JOINS}
+     LEFT JOIN loan_transactions t ON t.loan_id = l.id AND t.type <> 'REVERSAL'
+       AND NOT EXISTS (SELECT 1 FROM loan_transactions r WHERE r.reverses_id = t.id)
+     WHERE l.status = 600 AND l.closed_on BETWEEN :fromDate AND :toDate AND ${LOAN_FILTER}
+     GROUP BY l.id ORDER BY l.closed_on, l.id`,
+  ).all({ ...f, fromDate, toDate });
+}
+
+export interface WriteOffRow {
+  loan_id: number;
+  account_no: string;
+  client_account_no: string;
+  client_name: string;
+  product_name: string;
+  currency_code: string;
+  principal: number;
+  disbursed_on: string;
+  written_off_on: string;
+  principal_portion: number;
+  interest_portion: number;
+  fee_portion: number;
+  penalty_portion: number;
+  note: string | null;
+  officer_name: string | null;
+}
+
+/**
+ * The live write-off transactions dated between the dates on loans still written off (status 601): Fineract's
+ * report 51 (a write-off undone is left out; recoveries are not shown).
+ */
+export function writeOffRows(db: Db, fromDate: string, toDate: string, f: PortfolioFilter): WriteOffRow[] {
+  return sql<[PortfolioFilter & { fromDate: string; toDate: string }], WriteOffRow>(
+    db,
+    `SELECT l.id AS loan_id, l.account_no, c.account_no AS client_account_no, c.display_name AS client_name,
+       p.name AS product_name, l.currency_code, l.principal, l.disbursed_on, t.transaction_date AS written_off_on,
+       t.principal_portion, t.interest_portion, t.fee_portion, t.penalty_portion, t.note,
+       trim(s.firstname || ' ' || s.lastname) AS officer_name
+     FROM loan_transactions t JOIN loans l ON l.id = t.loan_id ${LOAN_JOINS}
+     WHERE t.type = 'WRITE_OFF' AND t.transaction_date BETWEEN :fromDate AND :toDate AND l.status = 601
+       AND NOT EXISTS (SELECT 1 FROM loan_transactions r WHERE r.reverses_id = t.id) AND ${LOAN_FILTER}
+     ORDER BY t.transaction_date, l.id`,
+  ).all({ ...f, fromDate, toDate });
+}

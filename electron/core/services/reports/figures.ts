@@ -1,0 +1,233 @@
+import Decimal from 'decimal.js';
+import { z } from 'zod';
+import { id, isoDate } from '../../../../shared/contract/fields';
+import type { ReportColumn, ReportName, ReportParameter, ReportRow } from '../../../../shared/contract/reports';
+import { daysBetween } from '../../domain/calendar/isoDate';
+import type { Db } from '../../db/connection';
+import { defineReport, type ReportContext, type ReportDef } from './catalogue';
+import { notAfterBusinessDate } from './dates';
+import { activeLoansKept, loansOnDate, type LoanDescriptionRow, type PortfolioFilter } from './repository';
+
+/**
+ * Each active loan's figures on an as-of date, the one source of the portfolio reports (portfolio.ts, arrears.ts).
+ * A loan is in arrears from the day after an installment's due date while anything of it is unpaid; days in arrears
+ * count from the oldest such due date (DOMAIN.md "Repayments, arrears, closure"; Fineract's overdue_since_date).
+ * Unlike Fineract, which reads m_loan_arrears_aging as the last job left it and counts days to CURDATE()
+ * (FINERACT-NOTES.md 1.0), arrears are recomputed for the as-of date itself.
+ */
+
+export interface Components {
+  principal: number;
+  interest: number;
+  fee: number;
+  penalty: number;
+}
+
+export interface LoanFigures {
+  loanId: number;
+  accountNo: string;
+  clientId: number;
+  clientAccountNo: string;
+  clientName: string;
+  officeId: number;
+  officeName: string;
+  officerId: number | null;
+  officerName: string | null;
+  productId: number;
+  productName: string;
+  currencyCode: string;
+  /** the loan amount */
+  principal: number;
+  disbursedOn: string;
+  maturityDate: string;
+  lastInstallment: number;
+  outstanding: Components;
+  /** what installments due before the date still owe */
+  overdue: Components;
+  overdueSince: string | null;
+  daysInArrears: number;
+  /** the first installment due on or after the date that still owes something */
+  nextUnpaidInstallment: number | null;
+}
+
+function described(r: LoanDescriptionRow): Omit<LoanFigures, 'outstanding' | 'overdue' | 'overdueSince' | 'daysInArrears' | 'nextUnpaidInstallment'> {
+  return {
+    loanId: r.id,
+    accountNo: r.account_no,
+    clientId: r.client_id,
+    clientAccountNo: r.client_account_no,
+    clientName: r.client_name,
+    officeId: r.office_id,
+    officeName: r.office_name,
+    officerId: r.officer_id,
+    officerName: r.officer_name,
+    productId: r.product_id,
+    productName: r.product_name,
+    currencyCode: r.currency_code,
+    principal: r.principal,
+    disbursedOn: r.disbursed_on,
+    maturityDate: r.maturity,
+    lastInstallment: r.last_installment,
+  };
+}
+
+/**
+ * The loans active on `asOf`, as the books now say for that date. On the business date every live transaction is
+ * dated on or before it, so what the loans keep (loans.unpaid_json, written with their installments and checked by
+ * verify) is exactly that (tests/integration/reports/portfolio.test.ts proves both ways give the same figures); a
+ * past date is recomputed from the installments and the transactions dated on or before it
+ * (repository.loansOnDate). `fromTransactions` forces the recomputation (the tests).
+ */
+export function loanFiguresOn(db: Db, asOf: string, businessDate: string, filter: PortfolioFilter, fromTransactions = false): LoanFigures[] {
+  if (asOf === businessDate && !fromTransactions) {
+    return activeLoansKept(db, filter).map((r) => {
+      const unpaid = JSON.parse(r.unpaid_json) as [number, string, number, number, number, number][];
+      const outstanding = { principal: 0, interest: 0, fee: 0, penalty: 0 };
+      const overdue = { principal: 0, interest: 0, fee: 0, penalty: 0 };
+      let overdueSince: string | null = null;
+      let next: number | null = null;
+      for (const [n, due, p, i, f, x] of unpaid) {
+        outstanding.principal += p;
+        outstanding.interest += i;
+        outstanding.fee += f;
+        outstanding.penalty += x;
+        if (due < asOf) {
+          overdue.principal += p;
+          overdue.interest += i;
+          overdue.fee += f;
+          overdue.penalty += x;
+          if (overdueSince === null || due < overdueSince) overdueSince = due;
+        } else if (next === null || n < next) next = n;
+      }
+      return { ...described(r), outstanding, overdue, overdueSince, daysInArrears: overdueSince ? daysBetween(overdueSince, asOf) : 0, nextUnpaidInstallment: next };
+    });
+  }
+  return loansOnDate(db, asOf, filter).map((r) => ({
+    ...described(r),
+    outstanding: { principal: r.principal_outstanding, interest: r.interest_outstanding, fee: r.fee_outstanding, penalty: r.penalty_outstanding },
+    overdue: { principal: r.principal_overdue, interest: r.interest_overdue, fee: r.fee_overdue, penalty: r.penalty_overdue },
+    overdueSince: r.overdue_since,
+    daysInArrears: r.overdue_since ? daysBetween(r.overdue_since, asOf) : 0,
+    nextUnpaidInstallment: r.next_unpaid,
+  }));
+}
+
+/**
+ * A percentage as text with two places, `num * 100 / den` rounded half up as MySQL's round() does in Fineract's
+ * report SQL; computed in decimals, never floats. Null when there is nothing to divide by (Fineract's NULL).
+ */
+export function percent(num: number, den: number): string | null {
+  if (den === 0) return null;
+  return new Decimal(num).times(100).div(den).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
+}
+
+/** The parameters every portfolio report on a date takes, and their checks. */
+export const portfolioParameters = [
+  { name: 'asOf', type: 'date', required: false, default: 'businessDate' },
+  { name: 'loanOfficerId', type: 'staff', required: false },
+  { name: 'productId', type: 'loanProduct', required: false },
+  { name: 'currencyCode', type: 'currency', required: false },
+] as const satisfies readonly ReportParameter[];
+export const portfolioSchema = { asOf: isoDate.optional(), loanOfficerId: id.optional(), productId: id.optional(), currencyCode: z.string().length(3).optional() };
+
+export interface PortfolioParams {
+  asOf?: string;
+  loanOfficerId?: number;
+  productId?: number;
+  currencyCode?: string;
+}
+
+/** The as-of date (the business date by default, never after it) and the filter, a loan officer's own portfolio when scoped. */
+export function portfolioScope(ctx: ReportContext, p: PortfolioParams): { asOf: string; filter: PortfolioFilter; applied: Record<string, string | number | null> } {
+  const asOf = p.asOf ?? ctx.businessDate;
+  notAfterBusinessDate(asOf, ctx.businessDate, 'asOf');
+  const filter = { staffId: ctx.staffScope ?? p.loanOfficerId ?? null, productId: p.productId ?? null, currencyCode: p.currencyCode ?? null };
+  return { asOf, filter, applied: { asOf, loanOfficerId: filter.staffId, productId: filter.productId, currencyCode: filter.currencyCode } };
+}
+
+/** One row of a loan's figures, as the detail reports show it (Fineract's Active Loans - Details, report 12). */
+export function loanDetailCells(ctx: { money(m: number): string }, l: LoanFigures) {
+  return {
+    loanId: l.loanId,
+    officeName: l.officeName,
+    currencyCode: l.currencyCode,
+    loanOfficer: l.officerName,
+    clientAccountNo: l.clientAccountNo,
+    clientName: l.clientName,
+    accountNo: l.accountNo,
+    productName: l.productName,
+    loanAmount: ctx.money(l.principal),
+    disbursedOn: l.disbursedOn,
+    maturityDate: l.maturityDate,
+    principalOutstanding: ctx.money(l.outstanding.principal),
+    interestOutstanding: ctx.money(l.outstanding.interest),
+    feesOutstanding: ctx.money(l.outstanding.fee),
+    penaltiesOutstanding: ctx.money(l.outstanding.penalty),
+    principalOverdue: ctx.money(l.overdue.principal),
+    interestOverdue: ctx.money(l.overdue.interest),
+    feesOverdue: ctx.money(l.overdue.fee),
+    penaltiesOverdue: ctx.money(l.overdue.penalty),
+    daysInArrears: l.daysInArrears,
+  };
+}
+
+export const LOAN_DETAIL_COLUMNS = [
+  { key: 'officeName', type: 'text' },
+  { key: 'currencyCode', type: 'text' },
+  { key: 'loanOfficer', type: 'text' },
+  { key: 'clientAccountNo', type: 'text' },
+  { key: 'clientName', type: 'text' },
+  { key: 'accountNo', type: 'text' },
+  { key: 'productName', type: 'text' },
+  { key: 'loanAmount', type: 'money', total: true },
+  { key: 'disbursedOn', type: 'date' },
+  { key: 'maturityDate', type: 'date' },
+  { key: 'principalOutstanding', type: 'money', total: true },
+  { key: 'interestOutstanding', type: 'money', total: true },
+  { key: 'feesOutstanding', type: 'money', total: true },
+  { key: 'penaltiesOutstanding', type: 'money', total: true },
+  { key: 'principalOverdue', type: 'money', total: true },
+  { key: 'interestOverdue', type: 'money', total: true },
+  { key: 'feesOverdue', type: 'money', total: true },
+  { key: 'penaltiesOverdue', type: 'money', total: true },
+  { key: 'daysInArrears', type: 'days' },
+] as const satisfies readonly ReportColumn[];
+
+/** By office, currency, client account and loan account, as Fineract orders its detail reports. */
+export function byOfficeClientLoan(a: LoanFigures, b: LoanFigures): number {
+  return cmp(a.officeName, b.officeName) || cmp(a.currencyCode, b.currencyCode) || cmp(a.clientAccountNo, b.clientAccountNo) || cmp(a.accountNo, b.accountNo);
+}
+
+/** Plain code-unit order (fast on 100,000 rows; names and account numbers sort as Fineract's SQL ORDER BY would). */
+export function cmp(a: string | null, b: string | null): number {
+  const x = a ?? '';
+  const y = b ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** A loan portfolio report: category portfolio, permission reports.portfolio, a loan officer's own loans only, printable. */
+export function portfolioReport<P extends object>(def: Omit<ReportDef<P>, 'category' | 'access' | 'scopedToOfficer' | 'printable'>): ReportDef {
+  return defineReport<P>({ category: 'portfolio', access: 'reports.portfolio', scopedToOfficer: true, printable: true, ...def });
+}
+
+/**
+ * A report listing the active loans on the as-of date that `keep` selects, with the detail columns and `extra`
+ * ones, in Fineract's order (office, currency, client account, loan account).
+ */
+export function loanListReport(name: ReportName, keep: (l: LoanFigures, asOf: string) => boolean, extra: { columns: ReportColumn[]; cells(l: LoanFigures, asOf: string): ReportRow } = { columns: [], cells: () => ({}) }): ReportDef {
+  return portfolioReport({
+    name,
+    parameters: [...portfolioParameters],
+    schema: z.strictObject(portfolioSchema),
+    run(ctx, p) {
+      const { asOf, filter, applied } = portfolioScope(ctx, p);
+      const loans = loanFiguresOn(ctx.db, asOf, ctx.businessDate, filter).filter((l) => keep(l, asOf)).sort(byOfficeClientLoan);
+      const taken = new Set(extra.columns.map((c) => c.key));
+      return {
+        parameters: applied,
+        columns: [...LOAN_DETAIL_COLUMNS.filter((c) => !taken.has(c.key)), ...extra.columns],
+        rows: loans.map((l) => ({ ...loanDetailCells(ctx, l), ...extra.cells(l, asOf) })),
+      };
+    },
+  });
+}
