@@ -1,4 +1,294 @@
-import type { ReportDef } from './catalogue';
+import Decimal from 'decimal.js';
+import { z } from 'zod';
+import { id, isoDate } from '../../../../shared/contract/fields';
+import type { ReportColumn, ReportRow } from '../../../../shared/contract/reports';
+import { addDays } from '../../domain/calendar/isoDate';
+import { defineReport, type ReportContext, type ReportDef } from './catalogue';
+import { clientReports } from './clients';
+import {
+  collectionsIn,
+  disbursalsExpectedBetween,
+  disbursalsIn,
+  installmentMovesUpTo,
+  installmentsDueIn,
+  repaymentsDueBetween,
+  type DemandRow,
+  type InstallmentMoveRow,
+  type LoanFlowRow,
+  type PeriodFilter,
+} from './flowsRepository';
+import { asOfOf, officerOf, periodOf } from './period';
+import { savingsReports } from './savings';
 
-/** Money in and out of the portfolio over a period, clients and savings (FINERACT-NOTES.md 1.6-1.9, 1.13, 1.15). */
-export const flowReports: ReportDef[] = [];
+/**
+ * Money in and out of the portfolio over a period (FINERACT-NOTES.md 1.6-1.9): disbursals, collections, expected
+ * payments (demand against collected) and the branch's expected cash flow. Clients are in clients.ts, savings in
+ * savings.ts; `flowReports` gathers the three families. Every figure comes from live transactions (not reversed)
+ * dated in the period: a period in the past gives the same figures after later postings.
+ */
+
+const periodParameters = [
+  { name: 'fromDate', type: 'date', required: false },
+  { name: 'toDate', type: 'date', required: false, default: 'businessDate' },
+  { name: 'loanOfficerId', type: 'staff', required: false },
+  { name: 'productId', type: 'loanProduct', required: false },
+] as const;
+const periodSchema = z.strictObject({ fromDate: isoDate.optional(), toDate: isoDate.optional(), loanOfficerId: id.optional(), productId: id.optional() });
+
+const loanColumns = [
+  { key: 'accountNo', type: 'text' },
+  { key: 'clientAccountNo', type: 'text' },
+  { key: 'clientName', type: 'text' },
+  { key: 'productName', type: 'text' },
+  { key: 'loanOfficer', type: 'text' },
+  { key: 'currencyCode', type: 'text' },
+] as const;
+
+/**
+ * A per-loan report over a period (disbursals, collections): the period and filters checked and applied, its
+ * columns after the loan's.
+ */
+function loanPeriodReport(name: 'disbursals' | 'collections', columns: ReportColumn[], rowsOf: (ctx: ReportContext, f: PeriodFilter) => ReportRow[]): ReportDef {
+  return defineReport({
+    name,
+    category: 'flows',
+    access: 'reports.portfolio',
+    scopedToOfficer: true,
+    printable: true,
+    parameters: [...periodParameters],
+    schema: periodSchema,
+    run(ctx, p) {
+      const { fromDate, toDate } = periodOf(ctx, p);
+      const staff = officerOf(ctx, p.loanOfficerId);
+      const product = p.productId ?? null;
+      return {
+        parameters: { fromDate, toDate, loanOfficerId: staff, productId: product },
+        columns: [...loanColumns, ...columns],
+        rows: rowsOf(ctx, { from: fromDate, to: toDate, staff, product }),
+      };
+    },
+  });
+}
+
+const loanCells = (r: LoanFlowRow) => ({
+  loanId: r.loan_id,
+  accountNo: r.account_no,
+  clientAccountNo: r.client_account_no,
+  clientName: r.client_name,
+  productName: r.product_name,
+  loanOfficer: r.officer_name,
+  currencyCode: r.currency_code,
+});
+
+// Fineract's Disbursal Report: one row per disbursement not reversed (closed and written-off loans still count),
+// the amount disbursed, and the fees taken at disbursement (its "repayment at disbursement")
+const disbursals = loanPeriodReport(
+  'disbursals',
+  [{ key: 'disbursedOn', type: 'date' }, { key: 'principal', type: 'money', total: true }, { key: 'fees', type: 'money', total: true }, { key: 'receiptNumber', type: 'text' }],
+  (ctx, f) =>
+    disbursalsIn(ctx.db, f).map((r) => ({ ...loanCells(r), disbursedOn: r.disbursed_on, principal: ctx.money(r.principal), fees: ctx.money(r.fees), receiptNumber: r.receipt_number })),
+);
+
+// Fineract's Collection Report (repayments and recovery repayments not reversed, split by what they paid) picks them
+// by the instant they were entered (created_date); here by the date they are booked on, so that a past period reads
+// as the books say for it and stays the same after later postings
+const collectionMoney = ['principal', 'interest', 'fees', 'penalties', 'overpayment', 'recovered', 'total'] as const;
+const collections = loanPeriodReport(
+  'collections',
+  [{ key: 'payments', type: 'count', total: true }, ...collectionMoney.map((key) => ({ key, type: 'money' as const, total: true })), { key: 'lastPaidOn', type: 'date' }],
+  (ctx, f) =>
+    collectionsIn(ctx.db, f).map((r) => ({
+      ...loanCells(r),
+      payments: r.payments,
+      ...Object.fromEntries(collectionMoney.map((k) => [k, ctx.money(r[k])])),
+      lastPaidOn: r.last_paid_on,
+    })),
+);
+
+interface Demand {
+  key: string;
+  label: string | null;
+  loans: Set<number>;
+  installments: number;
+  principal: number;
+  interest: number;
+  fees: number;
+  penalties: number;
+  collected: number;
+}
+
+/** A percentage of two minor amounts with 2 places, half-even (null when nothing was due). */
+function rate(part: number, whole: number): string | null {
+  if (whole === 0) return null;
+  return new Decimal(part).mul(100).div(whole).toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN).toFixed(2);
+}
+
+/**
+ * Each installment's demand as the books stood at the period's end: scheduled less what live transactions dated by
+ * then waived or wrote off; collected: what they paid of it (whenever paid, in advance too).
+ */
+function demandOf(rows: DemandRow[], moves: InstallmentMoveRow[]) {
+  const moved = new Map<string, Record<InstallmentMoveRow['kind'], [number, number, number, number]>>();
+  for (const m of moves) {
+    const k = `${m.loan_id}:${m.installment_number}`;
+    const entry = moved.get(k) ?? { PAID: [0, 0, 0, 0], WAIVED: [0, 0, 0, 0], WRITTEN_OFF: [0, 0, 0, 0] };
+    entry[m.kind] = [m.principal, m.interest, m.fee, m.penalty];
+    moved.set(k, entry);
+  }
+  return rows.map((r) => {
+    const m = moved.get(`${r.loan_id}:${r.installment_number}`);
+    const less = (i: number) => (m ? m.WAIVED[i]! + m.WRITTEN_OFF[i]! : 0);
+    const principal = r.principal - less(0);
+    const interest = r.interest - less(1);
+    const fees = r.fee - less(2);
+    const penalties = r.penalty - less(3);
+    const paid = m ? m.PAID.reduce((a, b) => a + b, 0) : 0;
+    return { ...r, principal, interest, fees, penalties, collected: Math.min(paid, principal + interest + fees + penalties) };
+  });
+}
+
+const expectedPayments = defineReport({
+  name: 'expectedPayments',
+  category: 'flows',
+  access: 'reports.portfolio',
+  scopedToOfficer: true,
+  printable: true,
+  parameters: [...periodParameters, { name: 'groupBy', type: 'choice', required: false, choices: ['loanOfficer', 'day'], default: 'loanOfficer' }],
+  schema: periodSchema.extend({ groupBy: z.enum(['loanOfficer', 'day']).optional() }),
+  run(ctx, p) {
+    const { fromDate, toDate } = periodOf(ctx, p);
+    const staff = officerOf(ctx, p.loanOfficerId);
+    const product = p.productId ?? null;
+    const groupBy = p.groupBy ?? 'loanOfficer';
+    // Fineract's Expected Payments By Date (93) lists unpaid installments due in the period and takes the waived
+    // part off only when nothing was paid (ifnull(paid, waived)); here demand is every installment due in the
+    // period less what was waived and written off by its end, and collected what was paid of it by then
+    // (FINERACT-NOTES.md 1.7 "Demand Vs Collection", 1.8)
+    const due = installmentsDueIn(ctx.db, { from: fromDate, to: toDate, staff, product });
+    const lines = demandOf(due, installmentMovesUpTo(ctx.db, [...new Set(due.map((d) => d.loan_id))], toDate));
+    const groups = new Map<string, Demand>();
+    for (const l of lines) {
+      const key = groupBy === 'day' ? l.due_date : String(l.officer_id ?? 0);
+      const g = groups.get(key) ?? { key, label: groupBy === 'day' ? l.due_date : l.officer_name, loans: new Set<number>(), installments: 0, principal: 0, interest: 0, fees: 0, penalties: 0, collected: 0 };
+      g.loans.add(l.loan_id);
+      g.installments += 1;
+      g.principal += l.principal;
+      g.interest += l.interest;
+      g.fees += l.fees;
+      g.penalties += l.penalties;
+      g.collected += l.collected;
+      groups.set(key, g);
+    }
+    const ordered = [...groups.values()].sort((a, b) => ((a.label ?? '') < (b.label ?? '') ? -1 : (a.label ?? '') > (b.label ?? '') ? 1 : 0));
+    let demandTotal = 0;
+    let collectedTotal = 0;
+    const rows: ReportRow[] = ordered.map((g) => {
+      const demand = g.principal + g.interest + g.fees + g.penalties;
+      demandTotal += demand;
+      collectedTotal += g.collected;
+      return {
+        ...(groupBy === 'day' ? { dueDate: g.key } : { loanOfficerId: g.key === '0' ? null : Number(g.key), loanOfficer: g.label }),
+        loans: g.loans.size,
+        installments: g.installments,
+        principal: ctx.money(g.principal),
+        interest: ctx.money(g.interest),
+        fees: ctx.money(g.fees),
+        penalties: ctx.money(g.penalties),
+        demand: ctx.money(demand),
+        collected: ctx.money(g.collected),
+        notCollected: ctx.money(demand - g.collected),
+        collectionRate: rate(g.collected, demand),
+      };
+    });
+    const money = ['principal', 'interest', 'fees', 'penalties', 'demand', 'collected', 'notCollected'] as const;
+    const columns = [
+      ...(groupBy === 'day' ? [{ key: 'dueDate', type: 'date' as const }] : [{ key: 'loanOfficer', type: 'text' as const }]),
+      { key: 'loans', type: 'count' as const, total: true },
+      { key: 'installments', type: 'count' as const, total: true },
+      ...money.map((key) => ({ key, type: 'money' as const, total: true })),
+      { key: 'collectionRate', type: 'percent' as const },
+    ];
+    const totals: Record<string, string | number | null> = {
+      // a loan due on several days counts once
+      loans: new Set(lines.map((l) => l.loan_id)).size,
+      installments: lines.length,
+    };
+    totals.demand = ctx.money(demandTotal);
+    totals.collected = ctx.money(collectedTotal);
+    totals.notCollected = ctx.money(demandTotal - collectedTotal);
+    totals.principal = ctx.money(lines.reduce((s, l) => s + l.principal, 0));
+    totals.interest = ctx.money(lines.reduce((s, l) => s + l.interest, 0));
+    totals.fees = ctx.money(lines.reduce((s, l) => s + l.fees, 0));
+    totals.penalties = ctx.money(lines.reduce((s, l) => s + l.penalties, 0));
+    totals.collectionRate = rate(collectedTotal, demandTotal);
+    return { parameters: { fromDate, toDate, loanOfficerId: staff, productId: product, groupBy }, columns, rows, totals };
+  },
+});
+
+const expectedCashFlow = defineReport({
+  name: 'expectedCashFlow',
+  category: 'flows',
+  access: 'reports.portfolio',
+  scopedToOfficer: true,
+  printable: true,
+  parameters: [
+    { name: 'asOf', type: 'date', required: false, default: 'businessDate' },
+    { name: 'weeks', type: 'count', required: false, default: 8 },
+    { name: 'loanOfficerId', type: 'staff', required: false },
+  ],
+  schema: z.strictObject({ asOf: isoDate.optional(), weeks: z.number().int().min(1).max(52).optional(), loanOfficerId: id.optional() }),
+  run(ctx, p) {
+    const asOf = asOfOf(ctx, p);
+    const weeks = p.weeks ?? 8;
+    const staff = officerOf(ctx, p.loanOfficerId);
+    const end = addDays(asOf, weeks * 7 - 1);
+    // Fineract's Branch Expected Cash Flow (92): installments due in the range and not completed, and the expected
+    // disbursals of loans pending or approved. It counts an installment's whole principal even when part is paid;
+    // here what is still owed on each (scheduled less paid, waived and written off), the money the branch expects.
+    // Weeks of seven days from asOf.
+    const repayments = repaymentsDueBetween(ctx.db, asOf, end, staff);
+    const outflows = disbursalsExpectedBetween(ctx.db, asOf, end, staff);
+    const rows: ReportRow[] = [];
+    for (let w = 0; w < weeks; w++) {
+      const from = addDays(asOf, w * 7);
+      const to = addDays(from, 6);
+      const inWeek = <T extends { due_date?: string; date?: string }>(r: T) => {
+        const d = r.due_date ?? r.date!;
+        return d >= from && d <= to;
+      };
+      const rep = repayments.filter(inWeek);
+      const out = outflows.filter(inWeek);
+      const sum = (k: 'principal' | 'interest' | 'fee' | 'penalty') => rep.reduce((s, r) => s + r[k], 0);
+      const principal = sum('principal');
+      const interest = sum('interest');
+      const fees = sum('fee');
+      const penalties = sum('penalty');
+      const repaymentsDue = principal + interest + fees + penalties;
+      const disbursals = out.reduce((s, r) => s + r.principal, 0);
+      rows.push({
+        week: w + 1,
+        fromDate: from,
+        toDate: to,
+        principal: ctx.money(principal),
+        interest: ctx.money(interest),
+        fees: ctx.money(fees),
+        penalties: ctx.money(penalties),
+        repaymentsDue: ctx.money(repaymentsDue),
+        expectedDisbursals: ctx.money(disbursals),
+        netInflow: ctx.money(repaymentsDue - disbursals),
+      });
+    }
+    return {
+      parameters: { asOf, weeks, loanOfficerId: staff },
+      columns: [
+        { key: 'week', type: 'count' },
+        { key: 'fromDate', type: 'date' },
+        { key: 'toDate', type: 'date' },
+        ...(['principal', 'interest', 'fees', 'penalties', 'repaymentsDue', 'expectedDisbursals', 'netInflow'] as const).map((key) => ({ key, type: 'money' as const, total: true })),
+      ],
+      rows,
+    };
+  },
+});
+
+export const flowReports: ReportDef[] = [disbursals, collections, expectedPayments, expectedCashFlow, ...clientReports, ...savingsReports];
