@@ -155,6 +155,39 @@ const meetingtime = z
   .trim()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be a time written HH:MM, such as 09:00' });
 
+/** A meeting rule's fields, as Fineract's calendar API takes them. */
+const ruleFields = {
+  frequency: fineractEnum(CALENDAR_FREQUENCIES),
+  interval: z.number().int({ message: 'must be a whole number' }).min(1).max(52).default(1),
+  repeatsOnDay: fineractEnum(CALENDAR_WEEKDAYS, { MO: 'MONDAY', TU: 'TUESDAY', WE: 'WEDNESDAY', TH: 'THURSDAY', FR: 'FRIDAY', SA: 'SATURDAY', SU: 'SUNDAY' }).optional(),
+  repeatsOnNthDayOfMonth: fineractEnum(NTH_DAY_TYPES).optional(),
+  repeatsOnDayOfMonth: z
+    .union([z.number(), z.array(z.number())])
+    .transform((v) => (Array.isArray(v) ? v : [v]))
+    .refine((v) => v.length > 0 && v.every((d) => Number.isInteger(d) && d >= 1 && d <= 31), { message: 'must be days of the month from 1 to 31' })
+    .optional(),
+};
+
+/** A rule's fields that go together: a weekday for weekly and monthly meetings, an nth weekday or days of the month. */
+function checkRule(
+  v: { frequency?: string | undefined; repeatsOnDay?: string | undefined; repeatsOnNthDayOfMonth?: string | undefined; repeatsOnDayOfMonth?: number[] | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if (v.frequency !== 'WEEKLY' && v.frequency !== 'MONTHLY' && v.repeatsOnDay) {
+    ctx.addIssue({ code: 'custom', path: ['repeatsOnDay'], message: 'is only for WEEKLY and MONTHLY meetings' });
+  }
+  if (v.frequency !== 'MONTHLY') {
+    if (v.repeatsOnNthDayOfMonth) ctx.addIssue({ code: 'custom', path: ['repeatsOnNthDayOfMonth'], message: 'is only for MONTHLY meetings' });
+    if (v.repeatsOnDayOfMonth) ctx.addIssue({ code: 'custom', path: ['repeatsOnDayOfMonth'], message: 'is only for MONTHLY meetings' });
+  } else if (v.repeatsOnNthDayOfMonth && v.repeatsOnDayOfMonth) {
+    ctx.addIssue({ code: 'custom', path: ['repeatsOnDayOfMonth'], message: 'cannot be given with repeatsOnNthDayOfMonth' });
+  } else if (v.repeatsOnNthDayOfMonth && !v.repeatsOnDay) {
+    ctx.addIssue({ code: 'custom', path: ['repeatsOnDay'], message: 'is required with repeatsOnNthDayOfMonth' });
+  } else if (v.repeatsOnDay && !v.repeatsOnNthDayOfMonth) {
+    ctx.addIssue({ code: 'custom', path: ['repeatsOnNthDayOfMonth'], message: 'is required with repeatsOnDay for MONTHLY meetings' });
+  }
+}
+
 const calendarCreate = z
   .strictObject({
     entityType: fineractEnum(CALENDAR_ENTITY_TYPES, { GROUPS: 'GROUP', CENTERS: 'CENTER' }),
@@ -166,33 +199,42 @@ const calendarCreate = z
     endDate: isoDate.optional(),
     /** Fineract's `repeating`: a one-off meeting (false) is not kept by Branchbox. */
     repeating: z.literal(true).optional(),
-    frequency: fineractEnum(CALENDAR_FREQUENCIES),
-    interval: z.number().int({ message: 'must be a whole number' }).min(1).max(52).default(1),
-    repeatsOnDay: fineractEnum(CALENDAR_WEEKDAYS, { MO: 'MONDAY', TU: 'TUESDAY', WE: 'WEDNESDAY', TH: 'THURSDAY', FR: 'FRIDAY', SA: 'SATURDAY', SU: 'SUNDAY' }).optional(),
-    repeatsOnNthDayOfMonth: fineractEnum(NTH_DAY_TYPES).optional(),
-    repeatsOnDayOfMonth: z
-      .union([z.number(), z.array(z.number())])
-      .transform((v) => (Array.isArray(v) ? v : [v]))
-      .refine((v) => v.length > 0 && v.every((d) => Number.isInteger(d) && d >= 1 && d <= 31), { message: 'must be days of the month from 1 to 31' })
-      .optional(),
+    ...ruleFields,
     location: optionalText(100),
     meetingtime: meetingtime.optional(),
   })
   .superRefine((v, ctx) => {
     if (v.endDate && v.endDate < v.startDate) ctx.addIssue({ code: 'custom', path: ['endDate'], message: 'must not be before startDate' });
-    if (v.frequency !== 'WEEKLY' && v.frequency !== 'MONTHLY' && v.repeatsOnDay) {
-      ctx.addIssue({ code: 'custom', path: ['repeatsOnDay'], message: 'is only for WEEKLY and MONTHLY meetings' });
+    checkRule(v, ctx);
+  });
+
+/**
+ * A calendar changed: its place, time, title or description in place; a new rule (every field of it, from
+ * `frequency`) from `startDate`, the first meeting on it (Fineract's newMeetingDate), the old rule kept in the
+ * calendar's history for the meetings before.
+ */
+const calendarUpdate = z
+  .strictObject({
+    calendarId: id,
+    startDate: isoDate.optional(),
+    frequency: ruleFields.frequency.optional(),
+    interval: z.number().int({ message: 'must be a whole number' }).min(1).max(52).optional(),
+    repeatsOnDay: ruleFields.repeatsOnDay,
+    repeatsOnNthDayOfMonth: ruleFields.repeatsOnNthDayOfMonth,
+    repeatsOnDayOfMonth: ruleFields.repeatsOnDayOfMonth,
+    title: optionalText(70),
+    description: optionalText(300),
+    location: optionalText(100),
+    meetingtime: meetingtime.optional(),
+  })
+  .superRefine((v, ctx) => {
+    const ruleGiven = v.interval !== undefined || v.repeatsOnDay !== undefined || v.repeatsOnNthDayOfMonth !== undefined || v.repeatsOnDayOfMonth !== undefined;
+    if (ruleGiven && v.frequency === undefined) ctx.addIssue({ code: 'custom', path: ['frequency'], message: 'is required to change the meeting rule (give the whole new rule)' });
+    if ((v.frequency !== undefined) !== (v.startDate !== undefined)) {
+      const path = v.frequency === undefined ? 'frequency' : 'startDate';
+      ctx.addIssue({ code: 'custom', path: [path], message: path === 'startDate' ? 'is required with a new rule: the first meeting on it' : 'is required with startDate: the new rule' });
     }
-    if (v.frequency !== 'MONTHLY') {
-      if (v.repeatsOnNthDayOfMonth) ctx.addIssue({ code: 'custom', path: ['repeatsOnNthDayOfMonth'], message: 'is only for MONTHLY meetings' });
-      if (v.repeatsOnDayOfMonth) ctx.addIssue({ code: 'custom', path: ['repeatsOnDayOfMonth'], message: 'is only for MONTHLY meetings' });
-    } else if (v.repeatsOnNthDayOfMonth && v.repeatsOnDayOfMonth) {
-      ctx.addIssue({ code: 'custom', path: ['repeatsOnDayOfMonth'], message: 'cannot be given with repeatsOnNthDayOfMonth' });
-    } else if (v.repeatsOnNthDayOfMonth && !v.repeatsOnDay) {
-      ctx.addIssue({ code: 'custom', path: ['repeatsOnDay'], message: 'is required with repeatsOnNthDayOfMonth' });
-    } else if (v.repeatsOnDay && !v.repeatsOnNthDayOfMonth) {
-      ctx.addIssue({ code: 'custom', path: ['repeatsOnNthDayOfMonth'], message: 'is required with repeatsOnDay for MONTHLY meetings' });
-    }
+    if (v.frequency !== undefined) checkRule(v, ctx);
   });
 
 const calendarRef = z
@@ -293,6 +335,8 @@ export const groupOperations = {
 
   /** A meeting calendar of a center or a standalone group (Fineract's POST /centers/{id}/calendars). */
   'calendars.create': op<{ id: number }>()({ kind: 'command', access: 'groups.write', input: calendarCreate }),
+  /** Its place, time or title; or a new rule from `startDate` (the earlier meetings keep the rule they had). */
+  'calendars.update': op<{ id: number }>()({ kind: 'command', access: 'groups.write', input: calendarUpdate }),
   /** A calendar by id, or the COLLECTION calendar of a center or group (a group in a center: its center's). */
   'calendars.get': op<CalendarView>()({ kind: 'query', access: 'groups.read', input: calendarRef }),
   /** The meetings from `fromDate` to `toDate` (by their calendar date), holidays and working days honoured. */

@@ -60,6 +60,7 @@ export const EXPORTABLE: Readonly<Record<string, readonly string[]>> = {
   group_members: [],
   group_roles: [],
   calendars: [],
+  calendar_history: [],
   meetings: [],
   meeting_attendance: [],
   loan_groups: [],

@@ -15,7 +15,8 @@ import {
   transferClients,
   updateCenterOrGroup,
 } from './lifecycle';
-import { calendarView, createCalendar, findCalendar, meetingDatesOf, meetingView, saveAttendance } from './meetings';
+import { calendarView, createCalendar,
+  updateCalendar, findCalendar, meetingDatesOf, meetingView, saveAttendance } from './meetings';
 import { centerDetail, groupDetail, listCenters, listGroups } from './views';
 
 /**
@@ -47,6 +48,7 @@ export function registerGroups(registry: Registry): void {
   registry.register('groups.list', (ctx, input) => listGroups(ctx.db, input));
 
   registry.register('calendars.create', (ctx, input) => createCalendar(ctx, input));
+  registry.register('calendars.update', (ctx, input) => updateCalendar(ctx, input));
   registry.register('calendars.get', (ctx, input) => calendarView(findCalendar(ctx.db, input)));
   registry.register('calendars.meetingDates', (ctx, input) => {
     const cal = findCalendar(ctx.db, input);

@@ -261,6 +261,50 @@ export function getCalendarRow(db: Db, id: number): CalendarRow | undefined {
   return sql<[number], CalendarRow>(db, 'SELECT * FROM calendars WHERE id = ?').get(id);
 }
 
+/** A rule a calendar had before a change, with the days it held (Fineract's m_calendar_history). */
+export interface CalendarHistoryRow {
+  start_date: string;
+  end_date: string;
+  recurrence: string;
+  location: string | null;
+  meeting_time: string | null;
+}
+
+export function calendarHistoryOf(db: Db, calendarId: number): CalendarHistoryRow[] {
+  return sql<[number], CalendarHistoryRow>(db, 'SELECT start_date, end_date, recurrence, location, meeting_time FROM calendar_history WHERE calendar_id = ? ORDER BY start_date').all(calendarId);
+}
+
+export function insertCalendarHistory(db: Db, h: CalendarHistoryRow & { globalId: string; calendarId: number; changedBy: number | null; changedAt: string }): void {
+  sql(
+    db,
+    `INSERT INTO calendar_history (global_id, calendar_id, start_date, end_date, recurrence, location, meeting_time, changed_by, changed_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(h.globalId, h.calendarId, h.start_date, h.end_date, h.recurrence, h.location, h.meeting_time, h.changedBy, h.changedAt);
+}
+
+export function updateCalendarRow(db: Db, id: number, c: Pick<CalendarRow, 'start_date' | 'recurrence' | 'title' | 'description' | 'location' | 'meeting_time'>): void {
+  sql(db, 'UPDATE calendars SET start_date = ?, recurrence = ?, title = ?, description = ?, location = ?, meeting_time = ? WHERE id = ?').run(
+    c.start_date,
+    c.recurrence,
+    c.title,
+    c.description,
+    c.location,
+    c.meeting_time,
+    id,
+  );
+}
+
+/** The last meeting held on a calendar: attendance taken or a collection sheet posted (not undone). */
+export function lastMeetingHeld(db: Db, calendarId: number): string | null {
+  return (
+    sql<[number, number], { d: string | null }>(
+      db,
+      `SELECT max(d) AS d FROM (SELECT max(meeting_date) AS d FROM meetings WHERE calendar_id = ?
+         UNION ALL SELECT max(meeting_date) FROM collection_sheets s WHERE calendar_id = ? AND NOT EXISTS (SELECT 1 FROM collection_sheet_undos x WHERE x.sheet_id = s.id))`,
+    ).get(calendarId, calendarId)?.d ?? null
+  );
+}
+
 export function collectionCalendarRow(db: Db, entityType: 'CENTER' | 'GROUP', entityId: number): CalendarRow | undefined {
   return sql<[string, number], CalendarRow>(db, `SELECT * FROM calendars WHERE entity_type = ? AND entity_id = ? AND type = 'COLLECTION'`).get(
     entityType,
