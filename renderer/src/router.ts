@@ -44,6 +44,8 @@ import HqSetupView from './views/HqSetupView.vue';
 import HqBranchesView from './views/HqBranchesView.vue';
 import HqFiguresView from './views/HqFiguresView.vue';
 import RestoreView from './views/RestoreView.vue';
+import ReportsView from './views/ReportsView.vue';
+import ReportView from './views/ReportView.vue';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -118,6 +120,8 @@ const routes: RouteRecordRaw[] = [
       { path: 'accounting/journal', name: 'journal', component: JournalEntriesView, meta: { op: 'accounting.journalEntries' } },
       { path: 'accounting/trial-balance', name: 'trial-balance', component: TrialBalanceView, meta: { op: 'accounting.trialBalance' } },
       { path: 'accounting/statement', name: 'statement', component: AccountStatementView, meta: { op: 'accounting.accountStatement' } },
+      { path: 'reports', name: 'reports', component: ReportsView, meta: { op: 'reports.list' } },
+      { path: 'reports/:name([a-zA-Z]+)', name: 'report', component: ReportView, props: true, meta: { op: 'reports.run' } },
       { path: 'calculator', name: 'calculator', component: LoanCalculatorView, meta: { op: 'loans.calculateSchedule' } },
       { path: 'users', name: 'users', component: UsersView, meta: { op: 'users.list' } },
       // the branch manager sets the overpayment margin there; the administrator (who may do everything) the rest

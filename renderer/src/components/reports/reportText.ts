@@ -1,0 +1,55 @@
+import { useI18n } from 'vue-i18n';
+import type { ReportCell, ReportColumn, ReportName } from '../../../../shared/contract/reports';
+import { useFormat } from '../../composables/useFormat';
+
+/**
+ * A report's words and cells on screen: names, descriptions, column headers and choices from `reports.*` in the
+ * i18n files; a key not translated yet shows as itself (a new column of a report never breaks the screen).
+ * Money and numbers are shown in the language's way, dates in words, percentages with their sign.
+ */
+export function useReportText() {
+  const { t, te } = useI18n();
+  const fmt = useFormat();
+  const orKey = (path: string, key: string): string => (te(path) ? t(path) : key);
+  return {
+    name: (name: ReportName | string) => orKey(`reports.names.${name}`, name),
+    description: (name: ReportName | string) => (te(`reports.descriptions.${name}`) ? t(`reports.descriptions.${name}`) : ''),
+    column: (key: string) => orKey(`reports.columns.${key}`, key),
+    parameter: (name: string) => orKey(`reports.parameters.${name}`, name),
+    choice: (name: string, value: string) => orKey(`reports.choices.${name}.${value}`, value),
+    category: (category: string) => orKey(`reports.categories.${category}`, category),
+    cell(column: ReportColumn, value: ReportCell | undefined): string {
+      if (value === null || value === undefined || value === '') return '';
+      switch (column.type) {
+        case 'money':
+          return fmt.amount(String(value));
+        case 'count':
+        case 'days':
+          return typeof value === 'number' ? new Intl.NumberFormat(fmt.intl.value).format(value) : String(value);
+        case 'percent':
+          return `${fmt.decimal(String(value))} %`;
+        case 'date':
+          return fmt.date(String(value));
+        default:
+          return String(value);
+      }
+    },
+  };
+}
+
+/** Right-aligned, tabular: every column type that holds a number. */
+export function isNumericColumn(column: ReportColumn): boolean {
+  return column.type === 'money' || column.type === 'count' || column.type === 'days' || column.type === 'percent';
+}
+
+/**
+ * Orders two cells of a column: numbers (money and percentages are decimal text) by value, the rest as text in
+ * the language's collation; empty cells last. Only for ordering: no sum is made of these numbers.
+ */
+export function compareCells(column: ReportColumn, a: ReportCell | undefined, b: ReportCell | undefined, collator: Intl.Collator): number {
+  const emptyA = a === null || a === undefined || a === '';
+  const emptyB = b === null || b === undefined || b === '';
+  if (emptyA || emptyB) return emptyA === emptyB ? 0 : emptyA ? 1 : -1;
+  if (isNumericColumn(column)) return Number(a) - Number(b);
+  return collator.compare(String(a), String(b));
+}
