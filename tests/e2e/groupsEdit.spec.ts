@@ -213,4 +213,18 @@ test('centers and groups: create, calendar, members, activate, roles, figures, c
   await expect(page.getByTestId('group-member')).toHaveCount(4);
   await page.goto(`/#/groups/${tumainiId}`);
   await expect(page.getByTestId('group-member')).toHaveCount(2);
+
+  // ---- the center's meeting changed: the next day's weekday from tomorrow, in the social hall (calendars.update)
+  const tomorrow = addDays(businessDate, 1);
+  await page.goto('/#/centers/1');
+  await page.getByTestId('center-meeting-change').click();
+  await expect(page.getByTestId('calendar-dialog')).toContainText('Change the meeting');
+  await expect(page.getByTestId('calendar-place')).toHaveValue('Kibera market hall');
+  await choose(page, 'calendar-weekday', weekdayOf(tomorrow).toUpperCase());
+  await page.getByTestId('calendar-place').fill('Kibera social hall');
+  await pictures(page, '429b-center-calendar-change');
+  await page.getByTestId('calendar-save').click();
+  await expect(page.getByTestId('calendar-dialog')).toBeHidden();
+  await expect(page.getByTestId('center-meeting-rule')).toHaveText(`Every week on ${weekdayOf(tomorrow)}`);
+  await expect(page.getByTestId('center-meeting-place')).toHaveText('Kibera social hall');
 });
