@@ -1,6 +1,7 @@
 import { ADMIN } from '../../support/core';
 import { setBusinessDate } from '../../support/lending';
 import { groupsBranch, type GroupsBranch } from '../groups/support';
+export { WEEKLY_TUESDAY } from '../groups/support';
 
 /**
  * A weekly JLG product for the collection sheet's tests, its figures easy to work by hand: 8,000 over 8 weekly
@@ -37,18 +38,6 @@ export const AKIBA_GROUP = {
   interestCalculationType: 'DAILY_BALANCE',
   interestCalculationDaysInYearType: 365,
 } as const;
-
-export const WEEKLY_TUESDAY = {
-  entityType: 'CENTER',
-  entityId: 1,
-  typeId: 'COLLECTION',
-  startDate: '2026-03-03',
-  frequency: 'WEEKLY',
-  interval: 1,
-  repeatsOnDay: 'TUESDAY',
-  location: 'Kibera market hall',
-  meetingtime: '09:00',
-};
 
 export interface SheetBranch extends GroupsBranch {
   weeklyProductId: number;

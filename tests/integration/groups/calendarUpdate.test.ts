@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assertInvariants } from '../../support/core';
 import { setBusinessDate } from '../../support/lending';
-import { groupsBranch } from './support';
+import { groupsBranch, WEEKLY_TUESDAY } from './support';
 
 const dates = (r: { dates: { date: string }[] }): string[] => r.dates.map((d) => d.date);
 
@@ -11,7 +11,7 @@ describe('calendars.update', () => {
     const b = await groupsBranch();
     await b.manager.ok('centers.create', { name: 'Kibera Center 4', staffId: 2, activationDate: '2026-03-02' });
     await b.manager.ok('groups.create', { name: 'Umoja A', centerId: 1, clientMembers: [1, 2, 3], staffId: 2, activationDate: '2026-03-02' });
-    await b.officer.ok('calendars.create', { entityType: 'CENTER', entityId: 1, typeId: 'COLLECTION', startDate: '2026-03-03', frequency: 'WEEKLY', interval: 1, repeatsOnDay: 'TUESDAY', location: 'Kibera market hall', meetingtime: '09:00' });
+    await b.officer.ok('calendars.create', WEEKLY_TUESDAY);
     setBusinessDate(b.core, '2026-03-10');
     await b.officer.ok('meetings.saveAttendance', { calendarId: 1, meetingDate: '2026-03-03', clientsAttendance: [{ clientId: 1, attendanceType: 'PRESENT' }] });
     await b.officer.ok('meetings.saveAttendance', { calendarId: 1, meetingDate: '2026-03-10', clientsAttendance: [{ clientId: 1, attendanceType: 'LATE' }] });

@@ -1,25 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { assertInvariants, snapshot } from '../../support/core';
 import { setBusinessDate } from '../../support/lending';
-import { groupsBranch, type GroupsBranch } from './support';
+import { groupsBranch, WEEKLY_TUESDAY, type GroupsBranch } from './support';
 
 /**
  * Meeting calendars and attendance (issue 17; FINERACT-NOTES.md 3.3 and 3.5). Dates worked by hand: 2026-03-02 is a
  * Monday, so the Tuesdays from 3 March are 3, 10, 17, 24 and 31 March, 7, 14 and 21 April; 2026-03-31 is a Tuesday
  * and 2026-04-30 a Thursday, so the last Fridays of March, April and May are the 27th, 24th and 29th.
  */
-const CALENDAR = {
-  entityType: 'CENTER',
-  entityId: 1,
-  typeId: 'COLLECTION',
-  startDate: '2026-03-03',
-  frequency: 'WEEKLY',
-  interval: 1,
-  repeatsOnDay: 'TUESDAY',
-  location: 'Kibera market hall',
-  meetingtime: '09:00',
-};
-
 /** Center 1 (active), its group 1 of clients 1..5, and the center's weekly Tuesday calendar 1. */
 async function meetingCenter(): Promise<GroupsBranch> {
   const b = await groupsBranch();
@@ -31,7 +19,7 @@ async function meetingCenter(): Promise<GroupsBranch> {
 describe('meeting calendars', () => {
   it('answers the contract call exactly as written, and a group in the center meets on its calendar', async () => {
     const b = await meetingCenter();
-    expect(await b.officer.raw('calendars.create', CALENDAR)).toEqual({ ok: true, data: { id: 1 } });
+    expect(await b.officer.raw('calendars.create', WEEKLY_TUESDAY)).toEqual({ ok: true, data: { id: 1 } });
     const cal = await b.teller.ok('calendars.get', { entityType: 'GROUP', entityId: 1 });
     expect(cal).toMatchObject({
       id: 1,
@@ -50,21 +38,21 @@ describe('meeting calendars', () => {
     expect((await b.officer.ok('centers.get', { centerId: 1 })).collectionCalendar?.id).toBe(1);
 
     const before = snapshot(b.core);
-    expect(await b.officer.err('calendars.create', { ...CALENDAR, entityType: 'GROUP' })).toMatchObject({ code: 'INVALID_STATE', fields: [{ field: 'entityId', code: 'group_in_center' }] });
-    expect(await b.officer.err('calendars.create', CALENDAR)).toMatchObject({ code: 'CONFLICT', fields: [{ field: 'typeId' }] });
-    expect(await b.officer.err('calendars.create', { ...CALENDAR, typeId: 'TRAINING', startDate: '2026-03-01' })).toMatchObject({ fields: [{ field: 'startDate', code: 'before_activation' }] });
-    expect(await b.officer.err('calendars.create', { ...CALENDAR, frequency: 'FORTNIGHTLY' })).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'frequency' }] });
-    expect(await b.officer.err('calendars.create', { ...CALENDAR, frequency: 0 })).toMatchObject({ fields: [{ field: 'frequency' }] });
-    expect(await b.officer.err('calendars.create', { ...CALENDAR, meetingtime: '9am' })).toMatchObject({ fields: [{ field: 'meetingtime' }] });
-    expect(await b.officer.err('calendars.create', { ...CALENDAR, frequency: 'DAILY' })).toMatchObject({ fields: [{ field: 'repeatsOnDay' }] });
-    expect(await b.officer.err('calendars.create', { ...CALENDAR, entityId: 9 })).toMatchObject({ code: 'NOT_FOUND', fields: [{ field: 'entityId' }] });
+    expect(await b.officer.err('calendars.create', { ...WEEKLY_TUESDAY, entityType: 'GROUP' })).toMatchObject({ code: 'INVALID_STATE', fields: [{ field: 'entityId', code: 'group_in_center' }] });
+    expect(await b.officer.err('calendars.create', WEEKLY_TUESDAY)).toMatchObject({ code: 'CONFLICT', fields: [{ field: 'typeId' }] });
+    expect(await b.officer.err('calendars.create', { ...WEEKLY_TUESDAY, typeId: 'TRAINING', startDate: '2026-03-01' })).toMatchObject({ fields: [{ field: 'startDate', code: 'before_activation' }] });
+    expect(await b.officer.err('calendars.create', { ...WEEKLY_TUESDAY, frequency: 'FORTNIGHTLY' })).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'frequency' }] });
+    expect(await b.officer.err('calendars.create', { ...WEEKLY_TUESDAY, frequency: 0 })).toMatchObject({ fields: [{ field: 'frequency' }] });
+    expect(await b.officer.err('calendars.create', { ...WEEKLY_TUESDAY, meetingtime: '9am' })).toMatchObject({ fields: [{ field: 'meetingtime' }] });
+    expect(await b.officer.err('calendars.create', { ...WEEKLY_TUESDAY, frequency: 'DAILY' })).toMatchObject({ fields: [{ field: 'repeatsOnDay' }] });
+    expect(await b.officer.err('calendars.create', { ...WEEKLY_TUESDAY, entityId: 9 })).toMatchObject({ code: 'NOT_FOUND', fields: [{ field: 'entityId' }] });
     expect(snapshot(b.core)).toBe(before);
     assertInvariants(b.core);
   });
 
   it('gives 8 weeks of meetings with a holiday on a meeting day moved as the branch says', async () => {
     const b = await meetingCenter();
-    await b.officer.ok('calendars.create', CALENDAR);
+    await b.officer.ok('calendars.create', WEEKLY_TUESDAY);
     const eight = { calendarId: 1, fromDate: '2026-03-03', toDate: '2026-04-27' };
     const tuesdays = ['2026-03-03', '2026-03-10', '2026-03-17', '2026-03-24', '2026-03-31', '2026-04-07', '2026-04-14', '2026-04-21'];
     expect((await b.officer.ok('calendars.meetingDates', eight)).dates.map((d) => d.date)).toEqual(tuesdays);
@@ -117,7 +105,7 @@ describe('meeting calendars', () => {
 describe('meeting attendance', () => {
   it("records each member's attendance at a meeting in Fineract's types, and reads it back", async () => {
     const b = await meetingCenter();
-    await b.officer.ok('calendars.create', CALENDAR);
+    await b.officer.ok('calendars.create', WEEKLY_TUESDAY);
     const { id } = await b.manager.ok('holidays.create', { name: 'Market closed', fromDate: '2026-03-24', toDate: '2026-03-24', reschedulingType: 2, repaymentsRescheduledTo: '2026-03-25' });
     await b.manager.ok('holidays.activate', { holidayId: id });
     setBusinessDate(b.core, '2026-03-31');

@@ -24,3 +24,16 @@ export async function groupsBranch(product?: Record<string, unknown>): Promise<G
   }
   return { ...b, staff: [s1, s2], clients };
 }
+
+/** Center 1's weekly COLLECTION calendar: Tuesdays from 3 March 2026 at 09:00, in the Kibera market hall. */
+export const WEEKLY_TUESDAY = {
+  entityType: 'CENTER',
+  entityId: 1,
+  typeId: 'COLLECTION',
+  startDate: '2026-03-03',
+  frequency: 'WEEKLY',
+  interval: 1,
+  repeatsOnDay: 'TUESDAY',
+  location: 'Kibera market hall',
+  meetingtime: '09:00',
+};

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assertInvariants, snapshot } from '../../support/core';
 import { BIASHARA, setBusinessDate } from '../../support/lending';
-import { groupsBranch, type GroupsBranch } from '../groups/support';
+import { groupsBranch, WEEKLY_TUESDAY, type GroupsBranch } from '../groups/support';
 
 /**
  * Joint-liability group (JLG) loans (issue 17; FINERACT-NOTES.md 3.5 and 5). Dates worked by hand: 2026-03-02 is a
@@ -24,18 +24,6 @@ const KIKUNDI = {
   interestType: 'FLAT',
 };
 
-const TUESDAYS = {
-  entityType: 'CENTER',
-  entityId: 1,
-  typeId: 'COLLECTION',
-  startDate: '2026-03-03',
-  frequency: 'WEEKLY',
-  interval: 1,
-  repeatsOnDay: 'TUESDAY',
-  location: 'Kibera market hall',
-  meetingtime: '09:00',
-};
-
 type JlgBranch = GroupsBranch;
 
 /**
@@ -47,7 +35,7 @@ async function jlgBranch(): Promise<JlgBranch> {
   const b = await groupsBranch(KIKUNDI);
   await b.manager.ok('centers.create', { name: 'Kibera Center 4', staffId: 2, activationDate: '2026-03-02' });
   await b.manager.ok('groups.create', { name: 'Umoja A', centerId: 1, clientMembers: [1, 2, 3, 4, 5], staffId: 2, activationDate: '2026-03-02' });
-  await b.officer.ok('calendars.create', TUESDAYS as never);
+  await b.officer.ok('calendars.create', WEEKLY_TUESDAY as never);
   setBusinessDate(b.core, '2026-03-03');
   return b;
 }
@@ -123,7 +111,7 @@ describe('JLG loans', () => {
 
     // a group meeting every second week: repayments every 3 weeks do not fall on its meetings
     const { id: groupId } = await b.manager.ok('groups.create', { name: 'Upendo', clientMembers: [6, 7, 8], staffId: 2, activationDate: '2026-03-02' });
-    const { id: calendarId } = await b.officer.ok('calendars.create', { ...TUESDAYS, entityType: 'GROUP', entityId: groupId, interval: 2 } as never);
+    const { id: calendarId } = await b.officer.ok('calendars.create', { ...WEEKLY_TUESDAY, entityType: 'GROUP', entityId: groupId, interval: 2 } as never);
     expect(await b.officer.err('loans.submitJlg', { groupId, productId: 1, calendarId, members: [{ clientId: 6, principal: '20000', repaymentEvery: 3 }] })).toMatchObject({
       code: 'VALIDATION_FAILED',
       fields: [{ field: 'members.0.repaymentEvery', code: 'meeting_interval_mismatch' }],
@@ -144,7 +132,7 @@ describe('JLG loans', () => {
     const b = await jlgBranch();
     // a standalone group of clients 6..8 with its own meeting: the first Tuesday of each month
     const { id: groupId } = await b.manager.ok('groups.create', { name: 'Upendo', clientMembers: [6, 7, 8], staffId: 2, activationDate: '2026-03-02' });
-    const { id: calendarId } = await b.officer.ok('calendars.create', { ...TUESDAYS, entityType: 'GROUP', entityId: groupId, frequency: 'MONTHLY', repeatsOnNthDayOfMonth: 'ONE' } as never);
+    const { id: calendarId } = await b.officer.ok('calendars.create', { ...WEEKLY_TUESDAY, entityType: 'GROUP', entityId: groupId, frequency: 'MONTHLY', repeatsOnNthDayOfMonth: 'ONE' } as never);
     const { id: monthly } = await b.admin.ok('loanProducts.create', { ...KIKUNDI, name: 'Kikundi Monthly', shortName: 'KM', repaymentFrequencyType: 'MONTHS' } as never);
     const { loanIds } = await b.officer.ok('loans.submitJlg', { groupId, productId: monthly, calendarId, members: [{ clientId: 6, principal: '20000' }] });
     // a plain monthly schedule from 7 April would give 7 May, 7 June, 7 July
