@@ -6,7 +6,7 @@ import { daysBetween } from '../../domain/calendar/isoDate';
 import type { Db } from '../../db/connection';
 import { defineReport, type ReportContext, type ReportDef } from './catalogue';
 import { notAfterBusinessDate } from './dates';
-import { activeLoansKept, loansOnDate, type LoanDescriptionRow, type PortfolioFilter } from './repository';
+import { activeLoansKept, activeLoansUntouchedSince, loansOnDateRecomputed, loansTouchedSince, type KeptLoanRow, type LoanDescriptionRow, type LoanOnDateRow, type PortfolioFilter } from './repository';
 
 /**
  * Each active loan's figures on an as-of date, the one source of the portfolio reports (portfolio.ts, arrears.ts).
@@ -66,50 +66,60 @@ function described(r: LoanDescriptionRow): Omit<LoanFigures, 'outstanding' | 'ov
     currencyCode: r.currency_code,
     principal: r.principal,
     disbursedOn: r.disbursed_on,
-    maturityDate: r.maturity,
-    lastInstallment: r.last_installment,
+    maturityDate: r.last_due.slice(0, 10),
+    lastInstallment: Number(r.last_due.slice(11)),
   };
 }
 
-/**
- * The loans active on `asOf`, as the books now say for that date. On the business date every live transaction is
- * dated on or before it, so what the loans keep (loans.unpaid_json, written with their installments and checked by
- * verify) is exactly that (tests/integration/reports/portfolio.test.ts proves both ways give the same figures); a
- * past date is recomputed from the installments and the transactions dated on or before it
- * (repository.loansOnDate). `fromTransactions` forces the recomputation (the tests).
- */
-export function loanFiguresOn(db: Db, asOf: string, businessDate: string, filter: PortfolioFilter, fromTransactions = false): LoanFigures[] {
-  if (asOf === businessDate && !fromTransactions) {
-    return activeLoansKept(db, filter).map((r) => {
-      const unpaid = JSON.parse(r.unpaid_json) as [number, string, number, number, number, number][];
-      const outstanding = { principal: 0, interest: 0, fee: 0, penalty: 0 };
-      const overdue = { principal: 0, interest: 0, fee: 0, penalty: 0 };
-      let overdueSince: string | null = null;
-      let next: number | null = null;
-      for (const [n, due, p, i, f, x] of unpaid) {
-        outstanding.principal += p;
-        outstanding.interest += i;
-        outstanding.fee += f;
-        outstanding.penalty += x;
-        if (due < asOf) {
-          overdue.principal += p;
-          overdue.interest += i;
-          overdue.fee += f;
-          overdue.penalty += x;
-          if (overdueSince === null || due < overdueSince) overdueSince = due;
-        } else if (next === null || n < next) next = n;
-      }
-      return { ...described(r), outstanding, overdue, overdueSince, daysInArrears: overdueSince ? daysBetween(overdueSince, asOf) : 0, nextUnpaidInstallment: next };
-    });
+/** A loan's figures on `asOf` from what it keeps: exact when no live transaction after `asOf` touched it. */
+function fromKept(r: KeptLoanRow, asOf: string): LoanFigures {
+  const unpaid = JSON.parse(r.unpaid_json) as [number, string, number, number, number, number][];
+  const outstanding = { principal: 0, interest: 0, fee: 0, penalty: 0 };
+  const overdue = { principal: 0, interest: 0, fee: 0, penalty: 0 };
+  let overdueSince: string | null = null;
+  let next: number | null = null;
+  for (const [n, due, p, i, f, x] of unpaid) {
+    outstanding.principal += p;
+    outstanding.interest += i;
+    outstanding.fee += f;
+    outstanding.penalty += x;
+    if (due < asOf) {
+      overdue.principal += p;
+      overdue.interest += i;
+      overdue.fee += f;
+      overdue.penalty += x;
+      if (overdueSince === null || due < overdueSince) overdueSince = due;
+    } else if (next === null || n < next) next = n;
   }
-  return loansOnDate(db, asOf, filter).map((r) => ({
+  return { ...described(r), outstanding, overdue, overdueSince, daysInArrears: overdueSince ? daysBetween(overdueSince, asOf) : 0, nextUnpaidInstallment: next };
+}
+
+/** A loan's figures on `asOf` recomputed from its installments and the transactions dated on or before it. */
+function recomputed(r: LoanOnDateRow, asOf: string): LoanFigures {
+  return {
     ...described(r),
     outstanding: { principal: r.principal_outstanding, interest: r.interest_outstanding, fee: r.fee_outstanding, penalty: r.penalty_outstanding },
     overdue: { principal: r.principal_overdue, interest: r.interest_overdue, fee: r.fee_overdue, penalty: r.penalty_overdue },
     overdueSince: r.overdue_since,
     daysInArrears: r.overdue_since ? daysBetween(r.overdue_since, asOf) : 0,
     nextUnpaidInstallment: r.next_unpaid,
-  }));
+  };
+}
+
+/**
+ * The loans active on `asOf`, as the books now say for that date: each installment's due amounts less what the
+ * live transactions dated on or before `asOf` paid, waived or wrote off of it, arrears counted to `asOf`. What a loan
+ * keeps (loans.unpaid_json, written with its installments and checked by verify) is that computation over ALL its
+ * live transactions, so it is exactly the figure on `asOf` whenever none of them is dated after `asOf`: on the
+ * business date for every loan, on a past date for the loans no later transaction touched; the others are
+ * recomputed from their installments and transactions (repository.loansTouchedSince). Never today's balances for a
+ * loan that moved since. `fromTransactions` recomputes every loan (the tests prove both ways give the same figures).
+ */
+export function loanFiguresOn(db: Db, asOf: string, businessDate: string, filter: PortfolioFilter, fromTransactions = false): LoanFigures[] {
+  if (fromTransactions) return loansOnDateRecomputed(db, asOf, filter).map((r) => recomputed(r, asOf));
+  if (asOf === businessDate) return activeLoansKept(db, filter).map((r) => fromKept(r, asOf));
+  const loans = [...activeLoansUntouchedSince(db, asOf, filter).map((r) => fromKept(r, asOf)), ...loansTouchedSince(db, asOf, filter).map((r) => recomputed(r, asOf))];
+  return loans.sort((a, b) => a.loanId - b.loanId);
 }
 
 /**
