@@ -1,5 +1,6 @@
 import type { Caller } from '../../support/core';
-import { setBusinessDate } from '../../support/lending';
+import { AKIBA, setBusinessDate } from '../../support/lending';
+import { openSavings } from '../../support/savings';
 import { groupsBranch, type GroupsBranch } from '../groups/support';
 
 /**
@@ -70,6 +71,12 @@ export async function portfolioBranch(): Promise<PortfolioBranch> {
   const b = await groupsBranch(FLAT_MONTHLY);
   const [joseph, grace] = b.staff;
   const [amina, wanjiku, akinyi, njeri, atieno, chebet, muthoni, nafula] = b.clients as [number, number, number, number, number, number, number, number];
+  setBusinessDate(b.core, '2026-02-02');
+  const { id: savingsProductId } = await b.manager.ok('savingsProducts.create', AKIBA as never);
+  for (const clientId of [amina, wanjiku]) {
+    const savingsId = await openSavings(b, savingsProductId, clientId);
+    await b.teller.ok('savings.deposit', { savingsId, transactionAmount: '5000', paymentTypeCode: 'CASH' });
+  }
   const writtenOff = await disbursed(b, b.officer, '2026-02-02', muthoni, joseph);
   const late95 = await disbursed(b, b.officer, '2026-02-28', atieno, grace);
   const paidOff = await disbursed(b, b.officer, '2026-03-02', nafula, joseph);
