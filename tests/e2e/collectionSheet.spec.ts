@@ -12,10 +12,9 @@
  * deposits 300.00 (the other): loans 9,500.00, savings 300.00, in all 9,800.00; the till goes from 20,000.00 to
  * 29,800.00.
  */
-import type { Page } from '@playwright/test';
 import { expect, screenshot, test } from './fixtures';
-import { inBothLanguages, signInAs, switchLanguageNow } from './pages';
-import { apiOk, branchWithStaff, openTill, signedInApi } from './setupApi';
+import { pictures, signInAs, switchLanguageNow, weekdayOf } from './pages';
+import { apiOk, branchWithStaff, openTill, signedInApi, weeklyProduct } from './setupApi';
 import { callApi } from './fixtures';
 
 const PASSWORD = 'Strong-pass-2026';
@@ -27,37 +26,6 @@ function localDate(days = 0): string {
   const d = new Date();
   d.setDate(d.getDate() + days);
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
-/** The weekday of `iso` in capitals, as the calendar API takes it (MONDAY ...). */
-function weekdayOf(iso: string): string {
-  return new Intl.DateTimeFormat('en-US', { weekday: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`)).toUpperCase();
-}
-
-const WEEKLY_PRODUCT = {
-  name: 'Umoja weekly',
-  shortName: 'UWK',
-  currencyCode: 'KES',
-  principal: '10000',
-  minPrincipal: '1000',
-  maxPrincipal: '50000',
-  numberOfRepayments: 10,
-  repaymentEvery: 1,
-  repaymentFrequencyType: 'WEEKS',
-  interestRatePerPeriod: '0',
-  interestRateFrequencyType: 'PER_YEAR',
-  interestType: 'FLAT',
-  amortizationType: 'EQUAL_INSTALLMENTS',
-  interestCalculationPeriodType: 'SAME_AS_REPAYMENT_PERIOD',
-  daysInYearType: 'ACTUAL',
-  daysInMonthType: 'ACTUAL',
-  transactionProcessingStrategyCode: 'mifos-standard-strategy',
-} as const;
-
-/** Both languages' pictures of the whole page, the notifications closed first (they would cover the page). */
-async function pictures(page: Page, name: string, fullPage = false): Promise<void> {
-  for (const close of await page.getByTestId('toast').locator('.toast-close').all()) await close.click().catch(() => undefined);
-  await inBothLanguages(page, name, fullPage);
 }
 
 test('a center’s collection sheet: printed blank, entered by keyboard with two differences, posted, receipts and till', async ({ page, host }) => {
@@ -90,7 +58,7 @@ test('a center’s collection sheet: printed blank, entered by keyboard with two
   });
 
   // JLG loans for each group on the meeting calendar, approved by the manager, paid out by mobile money (no till).
-  const { id: productId } = await apiOk<{ id: number }>(page, host, 'loanProducts.create', WEEKLY_PRODUCT);
+  const { id: productId } = await apiOk<{ id: number }>(page, host, 'loanProducts.create', weeklyProduct(10));
   const manager = await signedInApi(host, { username: 'amina', password: PASSWORD });
   for (const [group, members] of [
     [groupA.id, clients.slice(0, 3)],

@@ -6,28 +6,11 @@
  * remain, and sets up a monthly calendar (last Friday) for a standalone group. 1366x768; screens 420-429 in both
  * languages (test-results/screens).
  */
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { choose, inBothLanguages } from './pages';
+import { addDays, choose, pictures, weekdayName, weekdayOf } from './pages';
 import { apiOk, branchWithStaff } from './setupApi';
 
 test.use({ viewport: { width: 1366, height: 768 } });
-
-function addDays(iso: string, days: number): string {
-  const [y, m, d] = iso.split('-').map(Number);
-  return new Date(Date.UTC(y!, m! - 1, d! + days)).toISOString().slice(0, 10);
-}
-
-/** Both languages' pictures, the notifications closed first (they would cover the page; a click event straight to each, under a dialog too). */
-async function pictures(page: Page, name: string, fullPage = false): Promise<void> {
-  while ((await page.getByTestId('toast').count()) > 0) await page.getByTestId('toast').first().locator('button').first().dispatchEvent('click');
-  await expect(page.getByTestId('toast')).toHaveCount(0);
-  await inBothLanguages(page, name, fullPage);
-}
-
-function weekdayOf(iso: string): string {
-  return new Intl.DateTimeFormat('en-US', { weekday: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
-}
 
 test('centers and groups: create, calendar, members, activate, roles, figures, closure refused', async ({ page, host }) => {
   test.setTimeout(240_000);
@@ -50,7 +33,7 @@ test('centers and groups: create, calendar, members, activate, roles, figures, c
   }
   // a holiday on the third weekly meeting, moved to the next day (or Monday after a Saturday)
   const holiday = addDays(businessDate, 14);
-  const movedTo = addDays(businessDate, weekdayOf(businessDate) === 'Saturday' ? 16 : 15);
+  const movedTo = addDays(businessDate, weekdayName(businessDate) === 'Saturday' ? 16 : 15);
   const { id: holidayId } = await apiOk<{ id: number }>(page, host, 'holidays.create', { name: 'Market closed', fromDate: holiday, toDate: holiday, reschedulingType: 2, repaymentsRescheduledTo: movedTo });
   await apiOk(page, host, 'holidays.activate', { holidayId });
 
@@ -74,7 +57,7 @@ test('centers and groups: create, calendar, members, activate, roles, figures, c
   // ---- its weekly calendar: the business date's weekday, from today, 09:00, the market hall
   await page.getByTestId('center-meeting-set-up').click();
   await expect(page.getByTestId('calendar-dialog')).toBeVisible();
-  await expect(page.getByTestId('calendar-weekday')).toContainText(weekdayOf(businessDate));
+  await expect(page.getByTestId('calendar-weekday')).toContainText(weekdayName(businessDate));
   await page.getByTestId('calendar-interval').fill('');
   await page.getByTestId('calendar-place').fill('Kibera market hall');
   await page.getByTestId('calendar-save').click();
@@ -85,7 +68,7 @@ test('centers and groups: create, calendar, members, activate, roles, figures, c
   await page.getByTestId('calendar-interval').focus();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('calendar-dialog')).toBeHidden();
-  await expect(page.getByTestId('center-meeting-rule')).toHaveText(`Every week on ${weekdayOf(businessDate)}`);
+  await expect(page.getByTestId('center-meeting-rule')).toHaveText(`Every week on ${weekdayName(businessDate)}`);
   await expect(page.getByTestId('center-meeting-place')).toHaveText('Kibera market hall');
   await expect(page.getByTestId('center-meeting-date')).toHaveCount(9);
   await expect(page.getByTestId('center-meeting-moved')).toHaveCount(1);
@@ -129,7 +112,7 @@ test('centers and groups: create, calendar, members, activate, roles, figures, c
   await expect(page.getByTestId('group-figures-members')).toHaveText('5');
   await expect(page.getByTestId('group-figures-loans')).toHaveText('0');
   await expect(page.getByTestId('group-figures-savings')).toContainText('4,500.00');
-  await expect(page.getByTestId('group-meeting-rule')).toHaveText(`Every week on ${weekdayOf(businessDate)}`);
+  await expect(page.getByTestId('group-meeting-rule')).toHaveText(`Every week on ${weekdayName(businessDate)}`);
   await pictures(page, '425-group-active-leader', true);
 
   // ---- closing is refused while members remain: how many, and what to do
@@ -220,11 +203,11 @@ test('centers and groups: create, calendar, members, activate, roles, figures, c
   await page.getByTestId('center-meeting-change').click();
   await expect(page.getByTestId('calendar-dialog')).toContainText('Change the meeting');
   await expect(page.getByTestId('calendar-place')).toHaveValue('Kibera market hall');
-  await choose(page, 'calendar-weekday', weekdayOf(tomorrow).toUpperCase());
+  await choose(page, 'calendar-weekday', weekdayOf(tomorrow));
   await page.getByTestId('calendar-place').fill('Kibera social hall');
   await pictures(page, '429b-center-calendar-change');
   await page.getByTestId('calendar-save').click();
   await expect(page.getByTestId('calendar-dialog')).toBeHidden();
-  await expect(page.getByTestId('center-meeting-rule')).toHaveText(`Every week on ${weekdayOf(tomorrow)}`);
+  await expect(page.getByTestId('center-meeting-rule')).toHaveText(`Every week on ${weekdayName(tomorrow)}`);
   await expect(page.getByTestId('center-meeting-place')).toHaveText('Kibera social hall');
 });

@@ -12,31 +12,11 @@
  */
 import { expect, test } from './fixtures';
 import { addDays, pictures, signInAs, weekdayOf } from './pages';
-import { apiOk, branchWithStaff, openTill } from './setupApi';
+import { apiOk, branchWithStaff, openTill, weeklyProduct } from './setupApi';
 
 const PASSWORD = 'Strong-pass-2026';
 
 test.use({ viewport: { width: 1366, height: 900 } });
-
-const WEEKLY_PRODUCT = {
-  name: 'Umoja weekly',
-  shortName: 'UWK',
-  currencyCode: 'KES',
-  principal: '10000',
-  minPrincipal: '1000',
-  maxPrincipal: '50000',
-  numberOfRepayments: 4,
-  repaymentEvery: 1,
-  repaymentFrequencyType: 'WEEKS',
-  interestRatePerPeriod: '0',
-  interestRateFrequencyType: 'PER_YEAR',
-  interestType: 'FLAT',
-  amortizationType: 'EQUAL_INSTALLMENTS',
-  interestCalculationPeriodType: 'SAME_AS_REPAYMENT_PERIOD',
-  daysInYearType: 'ACTUAL',
-  daysInMonthType: 'ACTUAL',
-  transactionProcessingStrategyCode: 'mifos-standard-strategy',
-} as const;
 
 test('a group loan: three members apply on one screen, approved and disbursed together from the group page', async ({ page, host }) => {
   test.setTimeout(180_000);
@@ -61,7 +41,7 @@ test('a group loan: three members apply on one screen, approved and disbursed to
     location: 'Kibera market hall',
     meetingtime: '09:00',
   });
-  await apiOk(page, host, 'loanProducts.create', WEEKLY_PRODUCT);
+  await apiOk(page, host, 'loanProducts.create', weeklyProduct(4));
 
   // The group's page: no loan yet; apply.
   await page.getByTestId('nav-groups').click();

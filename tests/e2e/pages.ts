@@ -36,14 +36,23 @@ export function addDays(iso: string, days: number): string {
   return new Date(Date.UTC(y!, m! - 1, d! + days)).toISOString().slice(0, 10);
 }
 
-/** The weekday of `iso` in capitals, as the calendar API takes it (MONDAY ...). */
-export function weekdayOf(iso: string): string {
-  return new Intl.DateTimeFormat('en-US', { weekday: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`)).toUpperCase();
+/** The weekday of `iso` in English, as the screens write it (Monday ...). */
+export function weekdayName(iso: string): string {
+  return new Intl.DateTimeFormat('en-US', { weekday: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
 }
 
-/** Both languages' pictures (inBothLanguages), the notifications closed first (they would cover the page). */
+/** The weekday of `iso` in capitals, as the calendar API takes it (MONDAY ...). */
+export function weekdayOf(iso: string): string {
+  return weekdayName(iso).toUpperCase();
+}
+
+/**
+ * Both languages' pictures (inBothLanguages), the notifications closed first (they would cover the page): a click
+ * event straight to each close button, under a dialog too.
+ */
 export async function pictures(page: Page, name: string, fullPage = false): Promise<void> {
-  for (const close of await page.getByTestId('toast').locator('.toast-close').all()) await close.click().catch(() => undefined);
+  while ((await page.getByTestId('toast').count()) > 0) await page.getByTestId('toast').first().locator('button').first().dispatchEvent('click');
+  await expect(page.getByTestId('toast')).toHaveCount(0);
   await inBothLanguages(page, name, fullPage);
 }
 

@@ -100,6 +100,29 @@ export async function apiOk<T>(page: Page, host: Host, name: string, input: unkn
 }
 
 /** The loan product of the e2e specs: 12,000 over 6 months at 24 % a year, declining balance, mifos-standard. */
+/** A weekly product at 0 % (JLG loans on a weekly meeting): installments of principal / numberOfRepayments. */
+export function weeklyProduct(numberOfRepayments: number) {
+  return {
+    name: 'Umoja weekly',
+    shortName: 'UWK',
+    currencyCode: 'KES',
+    principal: '10000',
+    minPrincipal: '1000',
+    maxPrincipal: '50000',
+    numberOfRepayments,
+    repaymentEvery: 1,
+    repaymentFrequencyType: 'WEEKS',
+    interestRatePerPeriod: '0',
+    interestRateFrequencyType: 'PER_YEAR',
+    interestType: 'FLAT',
+    amortizationType: 'EQUAL_INSTALLMENTS',
+    interestCalculationPeriodType: 'SAME_AS_REPAYMENT_PERIOD',
+    daysInYearType: 'ACTUAL',
+    daysInMonthType: 'ACTUAL',
+    transactionProcessingStrategyCode: 'mifos-standard-strategy',
+  } as const;
+}
+
 export const MONTHLY_PRODUCT = {
   name: 'Biashara monthly',
   shortName: 'BIA',
