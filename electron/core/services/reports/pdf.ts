@@ -29,21 +29,23 @@ export function reportPdf(result: ReportResult): Promise<Buffer> {
     doc.font('Helvetica-Bold').fontSize(13).fillColor('black').text(reportTitle(result.report), left, doc.page.margins.top, { width, lineBreak: false });
     doc.font('Helvetica').fontSize(9).text(`${result.organisation} - ${result.office}`, left, doc.page.margins.top + 17, { width, lineBreak: false });
     doc.text(parametersLine(result), left, doc.page.margins.top + 29, { width, lineBreak: false, ellipsis: true });
-    y = doc.page.margins.top + 46;
-    row(result.columns.map((c) => columnTitle(c.key)), true);
+    y = doc.page.margins.top + 44;
+    // headers may take two lines (a narrow number column: "Days pending / approval")
+    row(result.columns.map((c) => columnTitle(c.key)), true, 2);
     doc.moveTo(left, y).lineTo(left + width, y).lineWidth(0.8).stroke();
     y += 2;
   };
-  const row = (cells: string[], bold: boolean): void => {
+  const row = (cells: string[], bold: boolean, lines = 1): void => {
     doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8);
+    const height = rowHeight + (lines - 1) * 9;
     let x = left;
     cells.forEach((text, i) => {
       const w = widths[i]!;
       const numeric = isNumeric(result.columns[i]!);
-      doc.text(text, x + 2, y + 2, { width: w - 4, height: rowHeight, align: numeric ? 'right' : 'left', lineBreak: false, ellipsis: true });
+      doc.text(text, x + 2, y + 2, { width: w - 4, height: height - 2, align: numeric ? 'right' : 'left', lineBreak: lines > 1, ellipsis: true });
       x += w;
     });
-    y += rowHeight;
+    y += height;
   };
   const cellsOf = (r: Record<string, unknown>): string[] => result.columns.map((c) => (r[c.key] === null || r[c.key] === undefined ? '' : String(r[c.key])));
 
@@ -88,7 +90,7 @@ function isNumeric(c: ReportColumn): boolean {
 
 /** Text columns share what numbers and dates leave, by weight; numbers and dates get a fixed width. */
 function columnWidths(columns: ReportColumn[], total: number): number[] {
-  const fixed = (c: ReportColumn): number => (c.type === 'money' ? 72 : c.type === 'date' ? 58 : c.type === 'text' ? 0 : 48);
+  const fixed = (c: ReportColumn): number => (c.type === 'money' ? 72 : c.type === 'date' ? 58 : c.type === 'text' ? 0 : 64);
   const fixedSum = columns.reduce((s, c) => s + fixed(c), 0);
   const textCount = columns.filter((c) => fixed(c) === 0).length;
   if (textCount === 0 || fixedSum >= total) return columns.map((c) => (fixed(c) || 40) * (total / Math.max(fixedSum, 1)));
