@@ -46,6 +46,8 @@ import HqFiguresView from './views/HqFiguresView.vue';
 import RestoreView from './views/RestoreView.vue';
 import ReportsView from './views/ReportsView.vue';
 import ReportView from './views/ReportView.vue';
+import DashboardView from './views/DashboardView.vue';
+import { hasDashboard } from '../../shared/contract/dashboard';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -69,7 +71,7 @@ const routes: RouteRecordRaw[] = [
     children: [
       // Resolved in beforeEnter, i.e. after the global guard has restored the session (a `redirect` would run
       // before it, with no session yet).
-      { path: '', name: 'home', component: ClientsListView, beforeEnter: () => homeRoute() },
+      { path: '', name: 'home', component: DashboardView, beforeEnter: () => homeRoute() },
       { path: 'clients', name: 'clients', component: ClientsListView, meta: { op: 'clients.search' } },
       { path: 'clients/new', name: 'client-new', component: ClientFormView, meta: { op: 'clients.create' } },
       { path: 'clients/:id(\\d+)', name: 'client', component: ClientDetailView, props: true, meta: { op: 'clients.get' } },
@@ -138,11 +140,14 @@ function mayOpen(meta: RouteMeta): boolean {
 }
 
 /**
- * Where a signed-in user lands: the client list for everyone who may open it; at a head office, the branches; else
- * the calculator (any branch user may open it), or at a head office the users.
+ * Where a signed-in user lands: at a branch, their dashboard when a role of theirs has one (issue 18: manager, loan
+ * officer, teller, accountant); else the client list for everyone who may open it; at a head office, the branches;
+ * else the calculator (any branch user may open it), or at a head office the users.
  */
 const HOMES = ['clients', 'hq-branches', 'calculator', 'users'] as const;
-function homeRoute(): RouteLocationRaw {
+function homeRoute(): RouteLocationRaw | true {
+  const session = useSessionStore();
+  if (!session.headOffice && hasDashboard(session.session?.user.roles ?? [])) return true;
   return { name: HOMES.find((name) => mayOpen(router.resolve({ name }).meta)) ?? 'calculator' };
 }
 

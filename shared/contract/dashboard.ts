@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { op } from './operation';
 import type { ReportName } from './reports';
+import type { RoleCode } from '../permissions';
+
+/** The roles with a section on the home screen, in the order the screen shows them. */
+export const DASHBOARD_ROLES = ['BRANCH_MANAGER', 'LOAN_OFFICER', 'TELLER', 'ACCOUNTANT'] as const satisfies readonly RoleCode[];
+
+/** Whether a user with these roles has a home screen of figures (an administrator alone has none). */
+export function hasDashboard(roles: readonly string[]): boolean {
+  return DASHBOARD_ROLES.some((r) => roles.includes(r));
+}
 
 /**
  * The home screen per role (issue 18, "Dashboards"): the signed-in user's figures, one section per role they hold

@@ -30,7 +30,6 @@ import {
   dueBetween,
   lastBranchSnapshots,
   portfolioByProduct,
-  principalOverdue,
 } from './repository';
 
 /** The closed days the manager's trend shows. */
@@ -65,10 +64,8 @@ export function dashboardOf(ctx: HandlerContext): Dashboard {
 /** Outstanding principal, PAR1, PAR30 and the arrears rate of the active loans now (a loan officer's, or the branch's). */
 function portfolioNow(env: Env, staffId: number | null) {
   const products = portfolioByProduct(env.db, env.date, addDays(env.date, -30), staffId);
-  const sum = (k: 'loans' | 'outstanding' | 'par1' | 'par30') => products.reduce((s, p) => s + p[k], 0);
-  const outstanding = sum('outstanding');
-  const overdue = outstanding === 0 ? 0 : principalOverdue(env.db, env.date, staffId);
-  return { products, loans: sum('loans'), outstanding, par1: sum('par1'), par30: sum('par30'), overdue };
+  const sum = (k: 'loans' | 'outstanding' | 'par1' | 'par30' | 'overdue') => products.reduce((s, p) => s + p[k], 0);
+  return { products, loans: sum('loans'), outstanding: sum('outstanding'), par1: sum('par1'), par30: sum('par30'), overdue: sum('overdue') };
 }
 
 function managerSection(env: Env): ManagerSection {
