@@ -1,8 +1,9 @@
 /**
  * Reports (issue 18), through the screens: Amina, the branch manager, opens Reports from the menu, picks "Awaiting
  * approval", is told a date after the business date is refused (beside the field), runs it for Joseph's book only,
- * sorts by principal, prints it (A4 landscape, title block, page numbers) and saves it as CSV and Excel.
- * Screens go to test-results/screens/440, 442, 443-*.png.
+ * sorts by principal, prints it (A4 landscape, title block, page numbers) and saves it as PDF (a busy bar meanwhile,
+ * the table still sorting), CSV and Excel.
+ * Screens go to test-results/screens/440-444-*.png.
  *
  * Figures by hand: three applications, 12,000.00 (Wanjiku, Joseph), 8,500.50 (Akinyi, Joseph) and 5,000.00
  * (Njeri, Grace): Joseph's book holds two, 12,000.00 + 8,500.50 = 20,500.50; sorted by principal ascending Akinyi's
@@ -41,6 +42,7 @@ test('a manager runs a report filtered by loan officer, sorts, prints and export
   await typeDate(page, 'report-param-asOf', addDays(businessDate, 1));
   await page.getByTestId('report-run').click();
   await expect(page.getByTestId('error-asOf')).toBeVisible();
+  await pictures(page, '441-report-date-refused');
   await typeDate(page, 'report-param-asOf', businessDate);
 
   await choose(page, 'report-param-loanOfficerId', String(joseph));
@@ -77,6 +79,28 @@ test('a manager runs a report filtered by loan officer, sorts, prints and export
   expect(pdf.match(/\/Type\s*\/Page\b/g)).toHaveLength(1);
   expect(pdf).toMatch(/\/MediaBox\s*\[0 0 841\.9\d* 59[45]\.\d+\]/);
   await page.emulateMedia({ media: 'screen' });
+
+  // while a file is made (held back here a moment) a busy bar shows and the table still sorts
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/reports.export', async (route) => {
+    await held;
+    await route.continue();
+  });
+  const [pdfFile] = await Promise.all([
+    page.waitForEvent('download'),
+    (async () => {
+      await page.getByTestId('report-export-pdf').click();
+      await expect(page.getByTestId('report-export-progress')).toBeVisible();
+      await page.getByTestId('report-table-sort-clientName').click();
+      await expect(rows.first().getByTestId('cell-clientName')).toHaveText('Akinyi Otieno');
+      await pictures(page, '444-report-export-busy');
+      release();
+    })(),
+  ]);
+  await page.unroute('**/api/reports.export');
+  expect(pdfFile.suggestedFilename()).toBe(`awaitingApproval-${businessDate}.pdf`);
+  await expect(page.getByTestId('report-export-progress')).toBeHidden();
 
   // CSV and Excel through the browser's download
   const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-export-csv').click()]);
