@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { daysBetween } from '../../domain/calendar/isoDate';
 import type { ReportRow } from '../../../../shared/contract/reports';
-import { cmp, loanFiguresOn, loanListReport, portfolioParameters, portfolioReport, portfolioSchema, portfolioScope } from './figures';
+import { cmp, loanFiguresOn, loanListReport, loansInArrearsOn, portfolioParameters, portfolioReport, portfolioSchema, portfolioScope } from './figures';
 
 /**
  * Arrears reports as Fineract ships them (FINERACT-NOTES.md 1.2-1.4): Aging Detail (52), Aging Summary in weeks
@@ -44,6 +44,7 @@ export const agingDetail = loanListReport('agingDetail', (l) => l.daysInArrears 
     { key: 'daysInArrearsBand', type: 'text' },
   ],
   cells: (l) => ({ overdueSince: l.overdueSince, weeksInArrearsBand: weeksBand(l.daysInArrears), daysInArrearsBand: daysBand(l.daysInArrears) }),
+  source: loansInArrearsOn,
 });
 
 export const agingSummary = portfolioReport({

@@ -122,6 +122,15 @@ export function loanFiguresOn(db: Db, asOf: string, businessDate: string, filter
   return loans.sort((a, b) => a.loanId - b.loanId);
 }
 
+/** loanFiguresOn's loans in arrears on `asOf` only (a loan untouched since keeps its oldest unpaid due date, indexed). */
+export function loansInArrearsOn(db: Db, asOf: string, businessDate: string, filter: PortfolioFilter): LoanFigures[] {
+  const loans =
+    asOf === businessDate
+      ? activeLoansKept(db, filter, asOf).map((r) => fromKept(r, asOf))
+      : [...activeLoansUntouchedSince(db, asOf, filter, true).map((r) => fromKept(r, asOf)), ...loansTouchedSince(db, asOf, filter).map((r) => recomputed(r, asOf))].sort((a, b) => a.loanId - b.loanId);
+  return loans.filter((l) => l.daysInArrears > 0);
+}
+
 /**
  * A percentage as text with two places, `num * 100 / den` rounded half up as MySQL's round() does in Fineract's
  * report SQL; computed in decimals, never floats. Null when there is nothing to divide by (Fineract's NULL).
@@ -224,14 +233,18 @@ export function portfolioReport<P extends object>(def: Omit<ReportDef<P>, 'categ
  * A report listing the active loans on the as-of date that `keep` selects, with the detail columns and `extra`
  * ones, in Fineract's order (office, currency, client account, loan account).
  */
-export function loanListReport(name: ReportName, keep: (l: LoanFigures, asOf: string) => boolean, extra: { columns: ReportColumn[]; cells(l: LoanFigures, asOf: string): ReportRow } = { columns: [], cells: () => ({}) }): ReportDef {
+export function loanListReport(
+  name: ReportName,
+  keep: (l: LoanFigures, asOf: string) => boolean,
+  extra: { columns: ReportColumn[]; cells(l: LoanFigures, asOf: string): ReportRow; source?: typeof loanFiguresOn } = { columns: [], cells: () => ({}) },
+): ReportDef {
   return portfolioReport({
     name,
     parameters: [...portfolioParameters],
     schema: z.strictObject(portfolioSchema),
     run(ctx, p) {
       const { asOf, filter, applied } = portfolioScope(ctx, p);
-      const loans = loanFiguresOn(ctx.db, asOf, ctx.businessDate, filter).filter((l) => keep(l, asOf)).sort(byOfficeClientLoan);
+      const loans = (extra.source ?? loanFiguresOn)(ctx.db, asOf, ctx.businessDate, filter).filter((l) => keep(l, asOf)).sort(byOfficeClientLoan);
       const taken = new Set(extra.columns.map((c) => c.key));
       return {
         parameters: applied,

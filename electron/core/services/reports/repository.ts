@@ -82,13 +82,16 @@ export interface KeptLoanRow extends LoanDescriptionRow {
  * The active loans (status 300) with what they keep (loans.unpaid_json, rewritten with their installments): the
  * portfolio on the business date, when every live transaction is dated on or before it.
  */
-export function activeLoansKept(db: Db, f: PortfolioFilter): KeptLoanRow[] {
-  return sql<[PortfolioFilter], KeptLoanRow>(
+export function activeLoansKept(db: Db, f: PortfolioFilter, inArrearsOn: string | null = null): KeptLoanRow[] {
+  return sql<[PortfolioFilter & { asOf: string | null }], KeptLoanRow>(
     db,
     `SELECT ${LOAN_DESCRIPTION}, l.unpaid_json FROM loans l ${LOAN_JOINS}
-     WHERE l.status = 300 AND ${LOAN_FILTER} ORDER BY l.id`,
-  ).all(f);
+     WHERE l.status = 300 AND ${LOAN_FILTER} ${inArrearsOn ? IN_ARREARS : ''} ORDER BY l.id`,
+  ).all({ ...f, asOf: inArrearsOn });
 }
+
+/** Only the loans in arrears on :asOf (what they keep: their oldest unpaid installment fell due before it; indexed). */
+const IN_ARREARS = 'AND l.oldest_unpaid_due < :asOf';
 
 /** The transaction types that pay, waive or write off installments (their split_json says which and how much). */
 const SETTLING = `('REPAYMENT', 'REPAYMENT_AT_DISBURSEMENT', 'WAIVE_INTEREST', 'WAIVE_CHARGE', 'WRITE_OFF', 'RECOVERY_REPAYMENT')`;
@@ -117,11 +120,11 @@ const SETTLED_AFTER = `EXISTS (SELECT 1 FROM loan_transactions t WHERE t.loan_id
  * of theirs is dated on or before it, so what they keep is what the transactions dated by then leave (their figures
  * on `asOf` follow from unpaid_json with that date).
  */
-export function activeLoansUntouchedSince(db: Db, asOf: string, f: PortfolioFilter): KeptLoanRow[] {
+export function activeLoansUntouchedSince(db: Db, asOf: string, f: PortfolioFilter, inArrearsOnly = false): KeptLoanRow[] {
   return sql<[PortfolioFilter & { asOf: string }], KeptLoanRow>(
     db,
     `SELECT ${LOAN_DESCRIPTION}, l.unpaid_json FROM loans l ${LOAN_JOINS}
-     WHERE l.status = 300 AND l.disbursed_on <= :asOf AND ${LOAN_FILTER} AND NOT ${SETTLED_AFTER} ORDER BY l.id`,
+     WHERE l.status = 300 AND l.disbursed_on <= :asOf AND ${LOAN_FILTER} ${inArrearsOnly ? IN_ARREARS : ''} AND NOT ${SETTLED_AFTER} ORDER BY l.id`,
   ).all({ ...f, asOf });
 }
 
@@ -308,7 +311,7 @@ export interface ParGroupRow {
 
 /**
  * The active loans' principal outstanding and principal at risk per group and currency on the business date, from
- * what the loans keep (principal_outstanding, oldest_unpaid_due) through the covering index of migration 0022: a
+ * what the loans keep (principal_outstanding, oldest_unpaid_due) through the covering index of migration 0023: a
  * loan is more than N days late when its oldest unpaid installment fell due before `before[N]` (asOf - N days).
  */
 export function parGroupsKept(db: Db, groupBy: ParGroupBy, asOf: string, before: { d1: string; d30: string; d60: string; d90: string }, f: PortfolioFilter): ParGroupRow[] {
