@@ -67,32 +67,29 @@ const clientLoansListing = defineReport({
   run(ctx, p) {
     const staff = officerOf(ctx, p.loanOfficerId);
     const product = p.productId ?? null;
-    const rows = clientLoansRows(ctx.db, staff, product).map((r) => {
-      const terms = r.terms_json ? (JSON.parse(r.terms_json) as { numberOfRepayments?: number; interestRatePerPeriod?: string; repaymentEvery?: number; repaymentFrequencyType?: string }) : null;
-      return {
-        clientAccountNo: r.client_account_no,
-        clientName: r.client_name,
-        clientStatus: r.client_status,
-        loanId: r.loan_id,
-        accountNo: r.account_no,
-        productName: r.product_name,
-        status: r.status === null ? null : (statusNames.get(r.status) ?? String(r.status)),
-        loanOfficer: r.officer_name,
-        principal: r.principal === null ? null : ctx.money(r.principal),
-        numberOfRepayments: terms?.numberOfRepayments ?? null,
-        repaymentEvery: terms ? `${terms.repaymentEvery ?? ''} ${terms.repaymentFrequencyType ?? ''}`.trim() : null,
-        interestRatePerPeriod: terms?.interestRatePerPeriod ?? null,
-        submittedOn: r.submitted_on,
-        approvedOn: r.approved_on,
-        expectedDisbursementDate: r.expected_disbursement_date,
-        disbursedOn: r.disbursed_on,
-        maturityDate: r.maturity_date,
-        closedOn: r.closed_on,
-        rejectedOn: r.rejected_on,
-        withdrawnOn: r.withdrawn_on,
-        writtenOffOn: r.written_off_on,
-      };
-    });
+    const rows = clientLoansRows(ctx.db, staff, product).map((r) => ({
+      clientAccountNo: r.client_account_no,
+      clientName: r.client_name,
+      clientStatus: r.client_status,
+      loanId: r.loan_id,
+      accountNo: r.account_no,
+      productName: r.product_name,
+      status: r.status === null ? null : (statusNames.get(r.status) ?? String(r.status)),
+      loanOfficer: r.officer_name,
+      principal: r.principal === null ? null : ctx.money(r.principal),
+      numberOfRepayments: r.number_of_repayments,
+      repaymentEvery: r.loan_id === null ? null : `${r.repayment_every ?? ''} ${r.repayment_frequency_type ?? ''}`.trim(),
+      interestRatePerPeriod: r.interest_rate_per_period === null ? null : String(r.interest_rate_per_period),
+      submittedOn: r.submitted_on,
+      approvedOn: r.approved_on,
+      expectedDisbursementDate: r.expected_disbursement_date,
+      disbursedOn: r.disbursed_on,
+      maturityDate: r.maturity_date,
+      closedOn: r.closed_on,
+      rejectedOn: r.rejected_on,
+      withdrawnOn: r.withdrawn_on,
+      writtenOffOn: r.written_off_on,
+    }));
     return {
       parameters: { loanOfficerId: staff, productId: product },
       columns: [

@@ -125,24 +125,30 @@ function rate(part: number, whole: number): string | null {
 
 /**
  * Each installment's demand as the books stood at the period's end: scheduled less what live transactions dated by
- * then waived or wrote off; collected: what they paid of it (whenever paid, in advance too).
+ * then waived or wrote off; collected: what they paid of it (whenever paid, in advance too). The kept figures of the
+ * installment are those unless the loan has a transaction dated after the period: its loans' splits are then read.
  */
-function demandOf(rows: DemandRow[], moves: InstallmentMoveRow[]) {
+function demandOf(rows: DemandRow[], movesOf: (loanIds: number[]) => InstallmentMoveRow[]) {
   const moved = new Map<string, Record<InstallmentMoveRow['kind'], [number, number, number, number]>>();
-  for (const m of moves) {
+  for (const m of movesOf([...new Set(rows.filter((r) => r.moved_after === 1).map((r) => r.loan_id))])) {
     const k = `${m.loan_id}:${m.installment_number}`;
     const entry = moved.get(k) ?? { PAID: [0, 0, 0, 0], WAIVED: [0, 0, 0, 0], WRITTEN_OFF: [0, 0, 0, 0] };
     entry[m.kind] = [m.principal, m.interest, m.fee, m.penalty];
     moved.set(k, entry);
   }
   return rows.map((r) => {
-    const m = moved.get(`${r.loan_id}:${r.installment_number}`);
-    const less = (i: number) => (m ? m.WAIVED[i]! + m.WRITTEN_OFF[i]! : 0);
+    const kept: Record<InstallmentMoveRow['kind'], number[]> = {
+      PAID: [r.paid, 0, 0, 0],
+      WAIVED: [r.waived_principal, r.waived_interest, r.waived_fee, r.waived_penalty],
+      WRITTEN_OFF: [r.written_off_principal, r.written_off_interest, r.written_off_fee, r.written_off_penalty],
+    };
+    const m = r.moved_after === 1 ? (moved.get(`${r.loan_id}:${r.installment_number}`) ?? { PAID: [0, 0, 0, 0], WAIVED: [0, 0, 0, 0], WRITTEN_OFF: [0, 0, 0, 0] }) : kept;
+    const less = (i: number) => m.WAIVED[i]! + m.WRITTEN_OFF[i]!;
     const principal = r.principal - less(0);
     const interest = r.interest - less(1);
     const fees = r.fee - less(2);
     const penalties = r.penalty - less(3);
-    const paid = m ? m.PAID.reduce((a, b) => a + b, 0) : 0;
+    const paid = m.PAID.reduce((a, b) => a + b, 0);
     return { ...r, principal, interest, fees, penalties, collected: Math.min(paid, principal + interest + fees + penalties) };
   });
 }
@@ -165,7 +171,7 @@ const expectedPayments = defineReport({
     // period less what was waived and written off by its end, and collected what was paid of it by then
     // (FINERACT-NOTES.md 1.7 "Demand Vs Collection", 1.8)
     const due = installmentsDueIn(ctx.db, { from: fromDate, to: toDate, staff, product });
-    const lines = demandOf(due, installmentMovesUpTo(ctx.db, [...new Set(due.map((d) => d.loan_id))], toDate));
+    const lines = demandOf(due, (loanIds) => installmentMovesUpTo(ctx.db, loanIds, toDate));
     const groups = new Map<string, Demand>();
     for (const l of lines) {
       const key = groupBy === 'day' ? l.due_date : String(l.officer_id ?? 0);

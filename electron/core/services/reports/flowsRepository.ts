@@ -100,11 +100,25 @@ export interface DemandRow {
   interest: number;
   fee: number;
   penalty: number;
+  /** what the kept figures say was paid, waived and written off of it, by component (principal, interest, fee, penalty) */
+  paid: number;
+  waived_principal: number;
+  waived_interest: number;
+  waived_fee: number;
+  waived_penalty: number;
+  written_off_principal: number;
+  written_off_interest: number;
+  written_off_fee: number;
+  written_off_penalty: number;
+  /** 1 when the loan has a transaction dated after the period: the kept figures are then not the period's */
+  moved_after: number;
 }
 
 /**
  * The installments due in the period of loans disbursed by its end (and not since undone: statuses 300, 600, 601,
- * 700), as scheduled; an overdue penalty that fell after the period's end is not part of its demand.
+ * 700), as scheduled; an overdue penalty that fell after the period's end is not part of its demand. With the kept
+ * figures of each (what the loan's live transactions paid, waived and wrote off of it), and whether the loan has a
+ * transaction dated after the period (then installmentMovesUpTo gives the period's figures instead).
  */
 export function installmentsDueIn(db: Db, f: PeriodFilter): DemandRow[] {
   return sql<PeriodFilter, DemandRow>(
@@ -113,7 +127,13 @@ export function installmentsDueIn(db: Db, f: PeriodFilter): DemandRow[] {
        i.principal_due AS principal, i.interest_due AS interest, i.fee_due AS fee,
        i.penalty_due - coalesce((SELECT sum(ch.amount) FROM loan_charges ch WHERE ch.loan_id = i.loan_id
          AND ch.installment_number = i.installment_number AND ch.time_type = 'OVERDUE_INSTALLMENT' AND ch.active = 1
-         AND ch.due_date > @to), 0) AS penalty
+         AND ch.due_date > @to), 0) AS penalty,
+       i.principal_paid + i.interest_paid + i.fee_paid + i.penalty_paid AS paid,
+       i.principal_waived AS waived_principal, i.interest_waived AS waived_interest, i.fee_waived AS waived_fee,
+       i.penalty_waived AS waived_penalty, i.principal_written_off AS written_off_principal,
+       i.interest_written_off AS written_off_interest, i.fee_written_off AS written_off_fee,
+       i.penalty_written_off AS written_off_penalty,
+       EXISTS (SELECT 1 FROM loan_transactions t WHERE t.loan_id = l.id AND t.transaction_date > @to) AS moved_after
      FROM loans l JOIN loan_installments i ON i.loan_id = l.id LEFT JOIN staff s ON s.id = l.loan_officer_id
      WHERE l.status IN (300, 600, 601, 700) AND l.disbursed_on <= @to AND i.due_date >= @from AND i.due_date <= @to
        AND ${LOAN_FILTERS}
@@ -233,7 +253,10 @@ export interface ClientLoanRow {
   status: number | null;
   officer_name: string | null;
   principal: number | null;
-  terms_json: string | null;
+  number_of_repayments: number | null;
+  repayment_every: number | null;
+  repayment_frequency_type: string | null;
+  interest_rate_per_period: string | null;
   submitted_on: string | null;
   approved_on: string | null;
   expected_disbursement_date: string | null;
@@ -255,8 +278,11 @@ export function clientLoansListing(db: Db, staff: number | null, product: number
     db,
     `SELECT c.account_no AS client_account_no, c.display_name AS client_name, c.status AS client_status,
        l.id AS loan_id, l.account_no, p.name AS product_name, l.status, ${OFFICER_NAME} AS officer_name, l.principal,
-       l.terms_json, l.submitted_on, l.approved_on, l.expected_disbursement_date, l.disbursed_on,
-       (SELECT max(i.due_date) FROM loan_installments i WHERE i.loan_id = l.id) AS maturity_date,
+       json_extract(l.terms_json, '$.numberOfRepayments') AS number_of_repayments,
+       json_extract(l.terms_json, '$.repaymentEvery') AS repayment_every,
+       json_extract(l.terms_json, '$.repaymentFrequencyType') AS repayment_frequency_type,
+       json_extract(l.terms_json, '$.interestRatePerPeriod') AS interest_rate_per_period, l.submitted_on, l.approved_on, l.expected_disbursement_date, l.disbursed_on,
+       (SELECT i.due_date FROM loan_installments i WHERE i.loan_id = l.id ORDER BY i.installment_number DESC LIMIT 1) AS maturity_date,
        l.closed_on, l.rejected_on, l.withdrawn_on, l.written_off_on
      FROM clients c
        LEFT JOIN loans l ON l.client_id = c.id AND ${LOAN_FILTERS}
