@@ -1,0 +1,18 @@
+import type { ReportCell, ReportColumn } from '../../../../shared/contract/reports';
+
+/** Right-aligned, tabular: every column type that holds a number. */
+export function isNumericColumn(column: ReportColumn): boolean {
+  return column.type === 'money' || column.type === 'count' || column.type === 'days' || column.type === 'percent';
+}
+
+/**
+ * Orders two cells of a column: numbers (money and percentages are decimal text) by value, the rest as text in
+ * the language's collation; empty cells last. Only for ordering: no sum is made of these numbers.
+ */
+export function compareCells(column: ReportColumn, a: ReportCell | undefined, b: ReportCell | undefined, collator: Intl.Collator): number {
+  const emptyA = a === null || a === undefined || a === '';
+  const emptyB = b === null || b === undefined || b === '';
+  if (emptyA || emptyB) return emptyA === emptyB ? 0 : emptyA ? 1 : -1;
+  if (isNumericColumn(column)) return Number(a) - Number(b);
+  return collator.compare(String(a), String(b));
+}
