@@ -75,6 +75,17 @@ describe('reports: disbursals, collections, expected payments, expected cash flo
     const tenth = await manager.ok('reports.run', { report: 'expectedPayments', fromDate: '2026-02-01', toDate: '2026-02-10' });
     expect(tenth.totals).toMatchObject({ demand: '1120.00', collected: '1120.00', collectionRate: '100.00' });
 
+    // a period ahead, March: A's installment 2 (5 Mar, 1,120.00, 500.00 paid in advance), B's 2 (12 Mar, 560.00), C's
+    // 1 (20 Mar, 2,240.00): demand 3,920.00, collected 500.00, rate 500 / 3,920 = 12.76 % (12.7551); Joseph 500 /
+    // 1,120 = 44.64 % (44.6428), Grace 0 of 560 + 2,240 = 2,800.00
+    const ahead = await manager.ok('reports.run', { report: 'expectedPayments', fromDate: '2026-03-01', toDate: '2026-03-31' });
+    expect(ahead.rows.map((r) => [r.loanOfficer, r.installments, r.demand, r.collected, r.collectionRate])).toEqual([
+      ['Grace Wanjiru', 2, '2800.00', '0.00', '0.00'],
+      ['Joseph Mwangi', 1, '1120.00', '500.00', '44.64'],
+    ]);
+    expect(ahead.totals).toMatchObject({ demand: '3920.00', collected: '500.00', notCollected: '3420.00', collectionRate: '12.76' });
+    expect(await manager.err('reports.run', { report: 'collections', toDate: '2026-03-31' })).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'toDate', code: 'after_business_date' }] });
+
     // expected cash flow, four weeks from 2 March: week 1 (2-8 Mar) A's installment 2 due 5 Mar, 1,120.00 less the
     // 500.00 paid in advance = principal 620.00; week 2 (9-15 Mar) B's installment 2 due 12 Mar, 500.00 + 60.00, and
     // D's 5,000.00 expected out on 10 Mar; week 3 (16-22 Mar) C's installment 1 due 20 Mar, 2,000.00 + 240.00;

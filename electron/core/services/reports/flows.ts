@@ -162,7 +162,8 @@ const expectedPayments = defineReport({
   parameters: [...periodParameters, { name: 'groupBy', type: 'choice', required: false, choices: ['loanOfficer', 'day'], default: 'loanOfficer' }],
   schema: periodSchema.extend({ groupBy: z.enum(['loanOfficer', 'day']).optional() }),
   run(ctx, p) {
-    const { fromDate, toDate } = periodOf(ctx, p);
+    // a period ahead too (what falls due next week): demand is the schedule, collected what is paid so far
+    const { fromDate, toDate } = periodOf(ctx, p, { future: true });
     const staff = officerOf(ctx, p.loanOfficerId);
     const product = p.productId ?? null;
     const groupBy = p.groupBy ?? 'loanOfficer';

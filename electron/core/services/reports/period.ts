@@ -4,12 +4,13 @@ import { notAfterBusinessDate } from './dates';
 
 /**
  * A report's period: `toDate` the business date unless given, `fromDate` the first day of toDate's month unless
- * given (or `defaultFrom`); refused naming the field when toDate is after the business date or fromDate after toDate.
+ * given; refused naming the field when fromDate is after toDate, or toDate after the business date (unless `future`:
+ * a report of what falls due may look ahead).
  */
-export function periodOf(ctx: ReportContext, p: { fromDate?: string | undefined; toDate?: string | undefined }, defaultFrom?: (toDate: string) => string): { fromDate: string; toDate: string } {
+export function periodOf(ctx: ReportContext, p: { fromDate?: string | undefined; toDate?: string | undefined }, options: { future?: boolean } = {}): { fromDate: string; toDate: string } {
   const toDate = p.toDate ?? ctx.businessDate;
-  notAfterBusinessDate(toDate, ctx.businessDate, 'toDate');
-  const fromDate = p.fromDate ?? (defaultFrom ? defaultFrom(toDate) : `${toDate.slice(0, 8)}01`);
+  if (!options.future) notAfterBusinessDate(toDate, ctx.businessDate, 'toDate');
+  const fromDate = p.fromDate ?? `${toDate.slice(0, 8)}01`;
   if (fromDate > toDate) {
     throw new AppError('VALIDATION_FAILED', `The period starts (${fromDate}) after it ends (${toDate})`, [{ field: 'fromDate', code: 'after_to_date', message: 'may not be after toDate' }]);
   }
