@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { daysBetween } from '../../domain/calendar/isoDate';
 import type { ReportRow } from '../../../../shared/contract/reports';
-import { cmp, loanFiguresOn, loanListReport, loansInArrearsOn, portfolioParameters, portfolioReport, portfolioSchema, portfolioScope } from './figures';
+import { cmp, loanListReport, loanSummariesOn, loansInArrearsOn, portfolioParameters, portfolioReport, portfolioSchema, portfolioScope } from './figures';
 
 /**
  * Arrears reports as Fineract ships them (FINERACT-NOTES.md 1.2-1.4): Aging Detail (52), Aging Summary in weeks
@@ -54,7 +54,7 @@ export const agingSummary = portfolioReport({
   run(ctx, p) {
     const { asOf, filter, applied } = portfolioScope(ctx, p);
     const bands = p.bands ?? 'weeks';
-    const loans = loanFiguresOn(ctx.db, asOf, ctx.businessDate, filter);
+    const loans = loanSummariesOn(ctx.db, asOf, ctx.businessDate, filter);
     const currencies = [...new Set(loans.map((l) => l.currencyCode))].sort(cmp);
     const rows = new Map<string, { loans: number; disbursed: number; outstanding: number; principalOverdue: number; interestOverdue: number }>();
     for (const l of loans) {
@@ -99,9 +99,9 @@ export const agingSummary = portfolioReport({
   },
 });
 
-export const loansPastMaturity = loanListReport('loansPastMaturity', (l, asOf) => l.maturityDate < asOf, {
+export const loansPastMaturity = loanListReport('loansPastMaturity', (l, asOf) => l.maturityDate !== null && l.maturityDate < asOf, {
   columns: [{ key: 'daysPastMaturity', type: 'days' }],
-  cells: (l, asOf) => ({ daysPastMaturity: daysBetween(l.maturityDate, asOf) }),
+  cells: (l, asOf) => ({ daysPastMaturity: daysBetween(l.maturityDate!, asOf) }),
 });
 
 // Fineract's 57: the earliest installment not completed and due on or after the date is the last one

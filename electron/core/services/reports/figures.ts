@@ -39,8 +39,9 @@ export interface LoanFigures {
   /** the loan amount */
   principal: number;
   disbursedOn: string;
-  maturityDate: string;
-  lastInstallment: number;
+  /** the last installment's due date and number (null in the summaries, which do not read them) */
+  maturityDate: string | null;
+  lastInstallment: number | null;
   outstanding: Components;
   /** what installments due before the date still owe */
   overdue: Components;
@@ -66,8 +67,8 @@ function described(r: LoanDescriptionRow): Omit<LoanFigures, 'outstanding' | 'ov
     currencyCode: r.currency_code,
     principal: r.principal,
     disbursedOn: r.disbursed_on,
-    maturityDate: r.last_due.slice(0, 10),
-    lastInstallment: Number(r.last_due.slice(11)),
+    maturityDate: r.last_due === null ? null : r.last_due.slice(0, 10),
+    lastInstallment: r.last_due === null ? null : Number(r.last_due.slice(11)),
   };
 }
 
@@ -115,11 +116,16 @@ function recomputed(r: LoanOnDateRow, asOf: string): LoanFigures {
  * recomputed from their installments and transactions (repository.loansTouchedSince). Never today's balances for a
  * loan that moved since. `fromTransactions` recomputes every loan (the tests prove both ways give the same figures).
  */
-export function loanFiguresOn(db: Db, asOf: string, businessDate: string, filter: PortfolioFilter, fromTransactions = false): LoanFigures[] {
+export function loanFiguresOn(db: Db, asOf: string, businessDate: string, filter: PortfolioFilter, fromTransactions = false, withMaturity = true): LoanFigures[] {
   if (fromTransactions) return loansOnDateRecomputed(db, asOf, filter).map((r) => recomputed(r, asOf));
-  if (asOf === businessDate) return activeLoansKept(db, filter).map((r) => fromKept(r, asOf));
-  const loans = [...activeLoansUntouchedSince(db, asOf, filter).map((r) => fromKept(r, asOf)), ...loansTouchedSince(db, asOf, filter).map((r) => recomputed(r, asOf))];
+  if (asOf === businessDate) return activeLoansKept(db, filter, null, withMaturity).map((r) => fromKept(r, asOf));
+  const loans = [...activeLoansUntouchedSince(db, asOf, filter, false, withMaturity).map((r) => fromKept(r, asOf)), ...loansTouchedSince(db, asOf, filter).map((r) => recomputed(r, asOf))];
   return loans.sort((a, b) => a.loanId - b.loanId);
+}
+
+/** loanFiguresOn for the summaries: without each loan's last installment (maturityDate and lastInstallment null). */
+export function loanSummariesOn(db: Db, asOf: string, businessDate: string, filter: PortfolioFilter): LoanFigures[] {
+  return loanFiguresOn(db, asOf, businessDate, filter, false, false);
 }
 
 /** loanFiguresOn's loans in arrears on `asOf` only (a loan untouched since keeps its oldest unpaid due date, indexed). */

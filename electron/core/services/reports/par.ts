@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { addDays } from '../../domain/calendar/isoDate';
 import type { ReportCell, ReportColumn, ReportRow } from '../../../../shared/contract/reports';
 import type { ReportContext } from './catalogue';
-import { cmp, loanFiguresOn, percent, portfolioParameters, portfolioReport, portfolioSchema, portfolioScope, type Components, type LoanFigures } from './figures';
+import { cmp, loanSummariesOn, percent, portfolioParameters, portfolioReport, portfolioSchema, portfolioScope, type Components, type LoanFigures } from './figures';
 import { parArrearsKept, parGroupsKept, type ParGroupBy, type PortfolioFilter } from './repository';
 
 /**
@@ -198,7 +198,7 @@ export const portfolioAtRisk = portfolioReport({
     const groupBy = p.groupBy ?? 'branch';
     const parType = (p.parType ?? 1) as ParType;
     const g = GROUP_KEY[groupBy];
-    const groups = parType === 1 && asOf === ctx.businessDate ? parGroupsFromKept(ctx, groupBy, asOf, filter) : groupMeasures(loanFiguresOn(ctx.db, asOf, ctx.businessDate, filter), g.of);
+    const groups = parType === 1 && asOf === ctx.businessDate ? parGroupsFromKept(ctx, groupBy, asOf, filter) : groupMeasures(loanSummariesOn(ctx.db, asOf, ctx.businessDate, filter), g.of);
     const rows = groups.map(({ name, currencyCode, m }) => ({ [g.key]: name, currencyCode, ...parCells(ctx, m, parType) }));
     return {
       parameters: { ...applied, groupBy, parType },
@@ -215,7 +215,7 @@ export const loanOfficerPortfolio = portfolioReport({
   schema: z.strictObject(portfolioSchema),
   run(ctx, p) {
     const { asOf, filter, applied } = portfolioScope(ctx, p);
-    const loans = loanFiguresOn(ctx.db, asOf, ctx.businessDate, filter);
+    const loans = loanSummariesOn(ctx.db, asOf, ctx.businessDate, filter);
     const cells = (m: ParMeasures): ReportRow => ({
       clients: m.clients.size,
       activeLoans: m.loans,

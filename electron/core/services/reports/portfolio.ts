@@ -4,7 +4,7 @@ import { defineReport, type ReportDef } from './catalogue';
 import { pendingApproval, pendingDisbursal } from './repository';
 import { notAfterBusinessDate } from './dates';
 import { daysBetween } from '../../domain/calendar/isoDate';
-import { loanFiguresOn, loanListReport, portfolioParameters, portfolioReport, portfolioSchema, portfolioScope } from './figures';
+import { loanListReport, loanSummariesOn, portfolioParameters, portfolioReport, portfolioSchema, portfolioScope } from './figures';
 import { addLoan, arrearsRate, emptyMeasures, groupMeasures, loanOfficerPortfolio, portfolioAtRisk, PAR_TYPES, type ParType } from './par';
 import { agingDetail, agingSummary, loansInLastInstallment, loansPastMaturity } from './arrears';
 import { obligationsMet, writtenOff } from './closed';
@@ -108,7 +108,7 @@ const activeLoans = portfolioReport({
   run(ctx, p) {
     const { asOf, filter, applied } = portfolioScope(ctx, p);
     const parType = (p.parType ?? 1) as ParType;
-    const loans = loanFiguresOn(ctx.db, asOf, ctx.businessDate, filter);
+    const loans = loanSummariesOn(ctx.db, asOf, ctx.businessDate, filter);
     const cells = (m: ReturnType<typeof emptyMeasures>, disbursed: number) => ({
       clients: m.clients.size,
       activeLoans: m.loans,

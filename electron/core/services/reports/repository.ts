@@ -59,8 +59,8 @@ export interface LoanDescriptionRow {
   currency_code: string;
   principal: number;
   disbursed_on: string;
-  /** the due date and number of the loan's last installment, "2027-02-28 12" (one seek of the primary key) */
-  last_due: string;
+  /** the due date and number of the loan's last installment, "2027-02-28 12" (one seek of the primary key); null when not asked for */
+  last_due: string | null;
 }
 
 const LOAN_DESCRIPTION = `l.id, l.account_no, l.client_id, c.account_no AS client_account_no, c.display_name AS client_name,
@@ -68,6 +68,8 @@ const LOAN_DESCRIPTION = `l.id, l.account_no, l.client_id, c.account_no AS clien
   l.product_id, p.name AS product_name, l.currency_code, l.principal, l.disbursed_on,
   (SELECT due_date || ' ' || installment_number FROM loan_installments m WHERE m.loan_id = l.id
     ORDER BY installment_number DESC LIMIT 1) AS last_due`;
+/** The same without the last installment (a seek per loan that the summaries do not need). */
+const LOAN_SUMMARY = LOAN_DESCRIPTION.replace(/\(SELECT due_date[^`]*AS last_due/, 'NULL AS last_due');
 const LOAN_JOINS = `JOIN clients c ON c.id = l.client_id JOIN offices o ON o.id = c.office_id
   JOIN loan_products p ON p.id = l.product_id LEFT JOIN staff s ON s.id = l.loan_officer_id`;
 const LOAN_FILTER = `(:staffId IS NULL OR l.loan_officer_id = :staffId) AND (:productId IS NULL OR l.product_id = :productId)
@@ -82,10 +84,10 @@ export interface KeptLoanRow extends LoanDescriptionRow {
  * The active loans (status 300) with what they keep (loans.unpaid_json, rewritten with their installments): the
  * portfolio on the business date, when every live transaction is dated on or before it.
  */
-export function activeLoansKept(db: Db, f: PortfolioFilter, inArrearsOn: string | null = null): KeptLoanRow[] {
+export function activeLoansKept(db: Db, f: PortfolioFilter, inArrearsOn: string | null = null, withMaturity = true): KeptLoanRow[] {
   return sql<[PortfolioFilter & { asOf: string | null }], KeptLoanRow>(
     db,
-    `SELECT ${LOAN_DESCRIPTION}, l.unpaid_json FROM loans l ${LOAN_JOINS}
+    `SELECT ${withMaturity ? LOAN_DESCRIPTION : LOAN_SUMMARY}, l.unpaid_json FROM loans l ${LOAN_JOINS}
      WHERE l.status = 300 AND ${LOAN_FILTER} ${inArrearsOn ? IN_ARREARS : ''} ORDER BY l.id`,
   ).all({ ...f, asOf: inArrearsOn });
 }
@@ -120,10 +122,10 @@ const SETTLED_AFTER = `EXISTS (SELECT 1 FROM loan_transactions t WHERE t.loan_id
  * of theirs is dated on or before it, so what they keep is what the transactions dated by then leave (their figures
  * on `asOf` follow from unpaid_json with that date).
  */
-export function activeLoansUntouchedSince(db: Db, asOf: string, f: PortfolioFilter, inArrearsOnly = false): KeptLoanRow[] {
+export function activeLoansUntouchedSince(db: Db, asOf: string, f: PortfolioFilter, inArrearsOnly = false, withMaturity = true): KeptLoanRow[] {
   return sql<[PortfolioFilter & { asOf: string }], KeptLoanRow>(
     db,
-    `SELECT ${LOAN_DESCRIPTION}, l.unpaid_json FROM loans l ${LOAN_JOINS}
+    `SELECT ${withMaturity ? LOAN_DESCRIPTION : LOAN_SUMMARY}, l.unpaid_json FROM loans l ${LOAN_JOINS}
      WHERE l.status = 300 AND l.disbursed_on <= :asOf AND ${LOAN_FILTER} ${inArrearsOnly ? IN_ARREARS : ''} AND NOT ${SETTLED_AFTER} ORDER BY l.id`,
   ).all({ ...f, asOf });
 }
@@ -324,7 +326,7 @@ export function parGroupsKept(db: Db, groupBy: ParGroupBy, asOf: string, before:
        coalesce(sum(CASE WHEN l.oldest_unpaid_due < :d30 THEN l.principal_outstanding END), 0) AS par30,
        coalesce(sum(CASE WHEN l.oldest_unpaid_due < :d60 THEN l.principal_outstanding END), 0) AS par60,
        coalesce(sum(CASE WHEN l.oldest_unpaid_due < :d90 THEN l.principal_outstanding END), 0) AS par90
-     FROM loans l ${g.join} WHERE l.status = 300 AND ${LOAN_FILTER} GROUP BY gid, l.currency_code`,
+     FROM loans l INDEXED BY loans_report_portfolio ${g.join} WHERE l.status = 300 AND ${LOAN_FILTER} GROUP BY gid, l.currency_code`,
   ).all({ ...f, asOf, ...before });
 }
 
