@@ -1,7 +1,8 @@
 import { inflateSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { numberFormat, shiftPercent } from '../../../electron/core/services/reports/xlsx';
+import { numberFormat, reportXlsx, shiftPercent } from '../../../electron/core/services/reports/xlsx';
+import type { ReportResult } from '../../../shared/contract/reports';
 import { reportPdf } from '../../../electron/core/services/reports/pdf';
 import { REPORTS } from '../../../electron/core/services/reports/run';
 import { syntheticReport } from '../../bench/reportFiles';
@@ -115,6 +116,37 @@ describe('reports.export: CSV, XLSX and PDF', () => {
     expect(words.split('Loan officer').length - 1).toBe(3);
     expect(words).toMatch(/Days pending\s*approval/);
     expect(words).toContain('Client 89 Kamau');
+  });
+
+  it('writes percentages, counts, empty cells and a currency without decimals as Excel means them', async () => {
+    // a West African franc branch (0 decimals): 1,250,000 F outstanding of which 187,500 overdue, 15.00 %
+    const result = {
+      ...syntheticReport(0),
+      columns: [
+        { key: 'loanOfficer', type: 'text' },
+        { key: 'activeLoans', type: 'count', total: true },
+        { key: 'principalOutstanding', type: 'money', total: true },
+        { key: 'arrearsRate', type: 'percent' },
+        { key: 'lastPaidOn', type: 'date' },
+      ],
+      rows: [
+        { loanOfficer: 'Aminata Diallo', activeLoans: 12, principalOutstanding: '1250000', arrearsRate: '15.00', lastPaidOn: null },
+        { loanOfficer: 'Moussa Traoré', activeLoans: 3, principalOutstanding: '0', arrearsRate: null, lastPaidOn: '2026-11-30' },
+      ],
+      totals: { activeLoans: 15, principalOutstanding: '1250000' },
+    } satisfies ReportResult;
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await reportXlsx(result, 0)) as never);
+    const sheet = book.worksheets[0]!;
+    const [first, second, totals] = [7, 8, 9].map((r) => sheet.getRow(r));
+    expect([first!.getCell(2).value, first!.getCell(2).numFmt]).toEqual([12, '#,##0']);
+    expect([first!.getCell(3).value, first!.getCell(3).numFmt]).toEqual([1250000, '#,##0']);
+    expect([first!.getCell(4).value, first!.getCell(4).numFmt]).toEqual([0.15, '0.00%']);
+    expect(first!.getCell(5).value).toBeNull();
+    expect(second!.getCell(1).value).toBe('Moussa Traoré');
+    expect(second!.getCell(4).value).toBeNull();
+    expect(second!.getCell(5).value).toEqual(new Date('2026-11-30T00:00:00Z'));
+    expect([totals!.getCell(1).value, totals!.getCell(2).value, totals!.getCell(3).value, totals!.getCell(4).value]).toEqual(['Total', 15, 1250000, null]);
   });
 
   it('formats columns by type and moves a percentage to a fraction in text', () => {
