@@ -171,13 +171,28 @@ describe('reports: balance sheet, income statement, GL account detail, teller ca
       ['0.00', '10000000.00', '10000000.00'],
     ]);
 
+    // day-end closes 2 March once every till is closed (the manager's and the admin's counted as they stand), and
+    // posts the savings account's February interest: 1,000.00 x 6 % x 28 / 365 = 4.6027 -> 4.60 (Dr 5200, Cr 2100),
+    // dated in March. February reads as it did; 2 March and the new business date, 3 March: liabilities 1,004.60,
+    // the open period's profit 360 - 40 - 4.60 = 315.40, equity 100,065.40, assets unchanged; still balanced
+    await manager.ok('tills.close', { count: [{ denomination: '1000', quantity: 9999 }, { denomination: '500', quantity: 1 }, { denomination: '200', quantity: 2 }] });
+    await b.admin.ok('tills.close', { count: [{ denomination: '1000', quantity: 10000 }] });
+    expect(await manager.ok('dayEnd.run', {})).toMatchObject({ closed: ['2026-03-02'], businessDate: '2026-03-03' });
+    expect((await balanceSheet(accountant, '2026-02-28')).totals).toEqual(february.totals);
+    for (const asOf of ['2026-03-02', '2026-03-03']) {
+      const sheet = await balanceSheet(accountant, asOf);
+      expect(sheet.totals).toEqual({ assets: '101070.00', liabilities: '1004.60', equity: '100065.40' });
+      expect(sheet.rows.at(-1)).toMatchObject({ line: 'currentPeriodProfit', balance: '315.40' });
+      expect((await accountant.ok('reports.run', { report: 'incomeStatement', toDate: asOf })).totals).toEqual({ income: '360.00', expenses: '44.60', netProfit: '315.40' });
+    }
+
     // who may: the accountant and the manager; not a loan officer (no accounting or cash permission), nor a teller
     for (const report of ['balanceSheet', 'incomeStatement', 'tellerCashSummary'] as const) {
       expect(await b.officer.err('reports.run', { report })).toMatchObject({ code: 'PERMISSION_DENIED' });
       expect(await teller.err('reports.run', { report })).toMatchObject({ code: 'PERMISSION_DENIED' });
     }
     expect(await accountant.err('reports.run', { report: 'incomeStatement', fromDate: '2026-03-01', toDate: '2026-02-01' })).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'fromDate' }] });
-    expect(await accountant.err('reports.run', { report: 'balanceSheet', asOf: '2026-03-03' })).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'asOf', code: 'after_business_date' }] });
+    expect(await accountant.err('reports.run', { report: 'balanceSheet', asOf: '2026-03-04' })).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'asOf', code: 'after_business_date' }] });
     assertInvariants(b.core);
   });
 });
