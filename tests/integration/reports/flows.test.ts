@@ -139,6 +139,29 @@ describe('reports: disbursals, collections, expected payments, expected cash flo
     // and March shows them: B's 820.00, D's 5,000.00
     expect((await manager.ok('reports.run', { report: 'collections' })).totals).toMatchObject({ payments: 1, total: '820.00' });
     expect((await manager.ok('reports.run', { report: 'disbursals' })).totals).toEqual({ principal: '5000.00', fees: '0.00' });
+
+    // C written off on 2 March (its installments' principal and interest written off), 1,000.00 recovered, D's
+    // disbursal undone: March's demand loses C's 2,240.00 (Grace: B's 560.00, all collected by the 820.00; Joseph
+    // 1,120.00, 500.00 collected): 1,680.00, collected 1,060.00, rate 63.10 % (63.0952); March's collections add the
+    // recovery (recovered 1,000.00: 820 + 1,000 = 1,820.00); March disburses nothing again
+    await manager.ok('loans.writeOff', { loanId: b.loans.c });
+    await b.teller.ok('loans.recoverWrittenOff', { loanId: b.loans.c, transactionAmount: '1000' });
+    await manager.ok('loans.undoDisbursal', { loanId: b.loans.d });
+    const written = await manager.ok('reports.run', { report: 'expectedPayments', fromDate: '2026-03-01', toDate: '2026-03-31' });
+    expect(written.rows.map((r) => [r.loanOfficer, r.installments, r.demand, r.collected, r.collectionRate])).toEqual([
+      ['Grace Wanjiru', 2, '560.00', '560.00', '100.00'],
+      ['Joseph Mwangi', 1, '1120.00', '500.00', '44.64'],
+    ]);
+    expect(written.totals).toMatchObject({ demand: '1680.00', collected: '1060.00', collectionRate: '63.10' });
+    const recovered = await manager.ok('reports.run', { report: 'collections' });
+    expect(recovered.rows.map((r) => [r.accountNo, r.payments, r.principal, r.recovered, r.total])).toEqual([
+      ['NRB-L000002', 1, '760.00', '0.00', '820.00'],
+      ['NRB-L000003', 1, '0.00', '1000.00', '1000.00'],
+    ]);
+    expect(recovered.totals).toMatchObject({ payments: 2, recovered: '1000.00', total: '1820.00' });
+    expect((await manager.ok('reports.run', { report: 'disbursals' })).rows).toEqual([]);
+    // February still as it was
+    expect((await Promise.all(['disbursals', 'collections', 'expectedPayments'].map((report) => manager.ok('reports.run', { report, ...feb } as never)))).map((r) => [r.rows, r.totals])).toEqual(before.map((r) => [r.rows, r.totals]));
     assertInvariants(b.core);
   });
 });
