@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assertInvariants } from '../../support/core';
-import { flowsBranch } from './flowsScenario';
+import { FLAT, flowsBranch } from './flowsScenario';
 
 /**
  * The flow and client reports (issue 18; FINERACT-NOTES.md 1.6-1.9, 1.13) on flowsScenario's branch, every figure
@@ -160,6 +160,16 @@ describe('reports: disbursals, collections, expected payments, expected cash flo
     ]);
     expect(recovered.totals).toMatchObject({ payments: 2, recovered: '1000.00', total: '1820.00' });
     expect((await manager.ok('reports.run', { report: 'disbursals' })).rows).toEqual([]);
+    // a loan E of 6,000.00 on a product with a flat processing fee of 150.00 taken at disbursement (Fineract's
+    // "repayment at disbursement"): March's disbursals show it with its fee
+    const { id: fee } = await manager.ok('charges.create', { name: 'Processing fee', currencyCode: 'KES', chargeAppliesTo: 'LOAN', chargeTimeType: 'DISBURSEMENT', chargeCalculationType: 'FLAT', amount: '150' } as never);
+    const { id: feeProduct } = await b.admin.ok('loanProducts.create', { ...FLAT, name: 'Flat With Fee', shortName: 'FWF', charges: [{ id: fee }] } as never);
+    const { loanId: e } = await b.admin.ok('loans.submit', { clientId: b.clients[4]!, productId: feeProduct, principal: '6000', loanOfficerId: joseph } as never);
+    await manager.ok('loans.approve', { loanId: e });
+    await b.teller.ok('loans.disburse', { loanId: e, paymentTypeCode: 'CASH' });
+    const withFee = await manager.ok('reports.run', { report: 'disbursals' });
+    expect(withFee.rows.map((r) => [r.accountNo, r.principal, r.fees])).toEqual([['NRB-L000005', '6000.00', '150.00']]);
+    expect((await manager.ok('reports.run', { report: 'disbursals', productId: b.productId })).rows).toEqual([]);
     // February still as it was
     expect((await Promise.all(['disbursals', 'collections', 'expectedPayments'].map((report) => manager.ok('reports.run', { report, ...feb } as never)))).map((r) => [r.rows, r.totals])).toEqual(before.map((r) => [r.rows, r.totals]));
     assertInvariants(b.core);
