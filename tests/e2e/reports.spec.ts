@@ -117,4 +117,9 @@ test('a manager runs a report filtered by loan officer, sorts, prints and export
   expect(sheet.getRow(9).getCell(1).value).toBe('Total');
   expect(sheet.getRow(9).getCell(6).value).toBe(20500.5);
   expect(sheet.getRow(9).getCell(6).numFmt).toBe('#,##0.00');
+
+  // a link naming the parameters (a dashboard's figure) shows the rows at once: Grace's one application
+  await page.goto(`/#/reports/awaitingApproval?loanOfficerId=${grace}`);
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first().getByTestId('cell-clientName')).toHaveText('Njeri Mwangi');
 });
