@@ -105,18 +105,6 @@ const collections = loanPeriodReport(
     })),
 );
 
-interface Demand {
-  key: string;
-  label: string | null;
-  loans: Set<number>;
-  installments: number;
-  principal: number;
-  interest: number;
-  fees: number;
-  penalties: number;
-  collected: number;
-}
-
 /** A percentage of two minor amounts with 2 places, half-even (null when nothing was due). */
 function rate(part: number, whole: number): string | null {
   if (whole === 0) return null;
@@ -153,6 +141,27 @@ function demandOf(rows: DemandRow[], movesOf: (loanIds: number[]) => Installment
   });
 }
 
+const DEMAND_MONEY = ['principal', 'interest', 'fees', 'penalties', 'demand', 'collected', 'notCollected'] as const;
+
+/** Loans, installments, demand by component, collected, not collected and the rate of some installments' lines. */
+function demandFigures(ctx: ReportContext, lines: ReturnType<typeof demandOf>): ReportRow {
+  const sum = (f: (l: (typeof lines)[number]) => number) => lines.reduce((n, l) => n + f(l), 0);
+  const demand = sum((l) => l.principal + l.interest + l.fees + l.penalties);
+  const collected = sum((l) => l.collected);
+  return {
+    loans: new Set(lines.map((l) => l.loan_id)).size,
+    installments: lines.length,
+    principal: ctx.money(sum((l) => l.principal)),
+    interest: ctx.money(sum((l) => l.interest)),
+    fees: ctx.money(sum((l) => l.fees)),
+    penalties: ctx.money(sum((l) => l.penalties)),
+    demand: ctx.money(demand),
+    collected: ctx.money(collected),
+    notCollected: ctx.money(demand - collected),
+    collectionRate: rate(collected, demand),
+  };
+}
+
 const expectedPayments = defineReport({
   name: 'expectedPayments',
   category: 'flows',
@@ -173,61 +182,27 @@ const expectedPayments = defineReport({
     // (FINERACT-NOTES.md 1.7 "Demand Vs Collection", 1.8)
     const due = installmentsDueIn(ctx.db, { from: fromDate, to: toDate, staff, product });
     const lines = demandOf(due, (loanIds) => installmentMovesUpTo(ctx.db, loanIds, toDate));
-    const groups = new Map<string, Demand>();
+    const groups = new Map<string, typeof lines>();
     for (const l of lines) {
-      const key = groupBy === 'day' ? l.due_date : String(l.officer_id ?? 0);
-      const g = groups.get(key) ?? { key, label: groupBy === 'day' ? l.due_date : l.officer_name, loans: new Set<number>(), installments: 0, principal: 0, interest: 0, fees: 0, penalties: 0, collected: 0 };
-      g.loans.add(l.loan_id);
-      g.installments += 1;
-      g.principal += l.principal;
-      g.interest += l.interest;
-      g.fees += l.fees;
-      g.penalties += l.penalties;
-      g.collected += l.collected;
-      groups.set(key, g);
+      const key = groupBy === 'day' ? l.due_date : `${l.officer_name ?? ''}\u0000${l.officer_id ?? 0}`;
+      const group = groups.get(key);
+      if (group) group.push(l);
+      else groups.set(key, [l]);
     }
-    const ordered = [...groups.values()].sort((a, b) => ((a.label ?? '') < (b.label ?? '') ? -1 : (a.label ?? '') > (b.label ?? '') ? 1 : 0));
-    let demandTotal = 0;
-    let collectedTotal = 0;
-    const rows: ReportRow[] = ordered.map((g) => {
-      const demand = g.principal + g.interest + g.fees + g.penalties;
-      demandTotal += demand;
-      collectedTotal += g.collected;
-      return {
-        ...(groupBy === 'day' ? { dueDate: g.key } : { loanOfficerId: g.key === '0' ? null : Number(g.key), loanOfficer: g.label }),
-        loans: g.loans.size,
-        installments: g.installments,
-        principal: ctx.money(g.principal),
-        interest: ctx.money(g.interest),
-        fees: ctx.money(g.fees),
-        penalties: ctx.money(g.penalties),
-        demand: ctx.money(demand),
-        collected: ctx.money(g.collected),
-        notCollected: ctx.money(demand - g.collected),
-        collectionRate: rate(g.collected, demand),
-      };
+    const rows: ReportRow[] = [...groups.keys()].sort().map((key) => {
+      const group = groups.get(key)!;
+      const first = group[0]!;
+      return { ...(groupBy === 'day' ? { dueDate: first.due_date } : { loanOfficerId: first.officer_id, loanOfficer: first.officer_name }), ...demandFigures(ctx, group) };
     });
-    const money = ['principal', 'interest', 'fees', 'penalties', 'demand', 'collected', 'notCollected'] as const;
     const columns = [
       ...(groupBy === 'day' ? [{ key: 'dueDate', type: 'date' as const }] : [{ key: 'loanOfficer', type: 'text' as const }]),
       { key: 'loans', type: 'count' as const, total: true },
       { key: 'installments', type: 'count' as const, total: true },
-      ...money.map((key) => ({ key, type: 'money' as const, total: true })),
+      ...DEMAND_MONEY.map((key) => ({ key, type: 'money' as const, total: true })),
       { key: 'collectionRate', type: 'percent' as const },
     ];
-    const totals: Record<string, string | number | null> = {
-      // a loan due on several days counts once
-      loans: new Set(lines.map((l) => l.loan_id)).size,
-      installments: lines.length,
-    };
-    totals.demand = ctx.money(demandTotal);
-    totals.collected = ctx.money(collectedTotal);
-    totals.notCollected = ctx.money(demandTotal - collectedTotal);
-    totals.principal = ctx.money(lines.reduce((s, l) => s + l.principal, 0));
-    totals.interest = ctx.money(lines.reduce((s, l) => s + l.interest, 0));
-    totals.fees = ctx.money(lines.reduce((s, l) => s + l.fees, 0));
-    totals.penalties = ctx.money(lines.reduce((s, l) => s + l.penalties, 0));
-    totals.collectionRate = rate(collectedTotal, demandTotal);
+    // the totals row as a group of every line (a loan due on several days counts once, the rate of the whole)
+    const totals = demandFigures(ctx, lines);
     return { parameters: { fromDate, toDate, loanOfficerId: staff, productId: product, groupBy }, columns, rows, totals };
   },
 });
