@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { numberFormat, reportXlsx, shiftPercent } from '../../../electron/core/services/reports/xlsx';
 import type { ReportResult } from '../../../shared/contract/reports';
-import { reportPdf } from '../../../electron/core/services/reports/pdf';
+import { grouped, reportPdf } from '../../../electron/core/services/reports/pdf';
 import { REPORTS } from '../../../electron/core/services/reports/run';
 import { syntheticReport } from '../../bench/reportFiles';
 import { assertInvariants } from '../../support/core';
@@ -90,7 +90,7 @@ describe('reports.export: CSV, XLSX and PDF', () => {
     expect(words).toContain('Awaiting approval');
     expect(words).toContain('Page 1 of 1');
     expect(words).toMatch(/Printed by manager on 2026-/);
-    expect(words).toContain('30000.00');
+    expect(words).toContain('30,000.00');
     expect(words).toContain('Total');
     const csv = await b.manager.ok('reports.export', { report: 'awaitingApproval', format: 'csv' });
     expect(Buffer.from(csv.base64, 'base64').toString('utf8').split('\r\n')[2]).toBe('Total,,,,,30000.00,,,,');
@@ -154,6 +154,7 @@ describe('reports.export: CSV, XLSX and PDF', () => {
     expect(numberFormat('money', 0)).toBe('#,##0');
     expect(numberFormat('money', 3)).toBe('#,##0.000');
     expect(numberFormat('percent', 2)).toBe('0.00%');
+    expect([grouped('1234567.50'), grouped('-999'), grouped('1000'), grouped('12.5'), grouped('n/a')]).toEqual(['1,234,567.50', '-999', '1,000', '12.5', 'n/a']);
     expect([shiftPercent('12.35'), shiftPercent('100'), shiftPercent('0.5'), shiftPercent('-3')]).toEqual(['0.1235', '1.00', '0.005', '-0.03']);
   });
 });

@@ -47,7 +47,12 @@ export function reportPdf(result: ReportResult): Promise<Buffer> {
     });
     y += height;
   };
-  const cellsOf = (r: Record<string, unknown>): string[] => result.columns.map((c) => (r[c.key] === null || r[c.key] === undefined ? '' : String(r[c.key])));
+  const cellsOf = (r: Record<string, unknown>): string[] =>
+    result.columns.map((c) => {
+      const v = r[c.key];
+      if (v === null || v === undefined) return '';
+      return c.type === 'money' || c.type === 'count' ? grouped(String(v)) : c.type === 'percent' ? `${String(v)} %` : String(v);
+    });
 
   pageTop();
   for (const r of result.rows) {
@@ -96,4 +101,11 @@ function columnWidths(columns: ReportColumn[], total: number): number[] {
   if (textCount === 0 || fixedSum >= total) return columns.map((c) => (fixed(c) || 40) * (total / Math.max(fixedSum, 1)));
   const each = (total - fixedSum) / textCount;
   return columns.map((c) => fixed(c) || each);
+}
+
+/** "1234567.50" -> "1,234,567.50": thousands grouped on paper, in the text (never through a float). */
+export function grouped(text: string): string {
+  const m = /^(-?)(\d+)(\.\d+)?$/.exec(text);
+  if (!m) return text;
+  return `${m[1]}${m[2]!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${m[3] ?? ''}`;
 }
