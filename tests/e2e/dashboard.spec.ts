@@ -15,7 +15,7 @@
  */
 import type { APIRequestContext } from '@playwright/test';
 import { callApi, expect, test, type Host } from './fixtures';
-import { addDays, DEFAULT_BRANCH, pcDate, pictures, Shell, signInAs } from './pages';
+import { addDays, DashboardPage, DEFAULT_BRANCH, pcDate, pictures, Shell, signInAs } from './pages';
 import { apiOk, createUser, MONTHLY_PRODUCT, openTill, setUpBranchByApi, signedInApi } from './setupApi';
 
 const PASSWORD = 'Strong-pass-2026';
@@ -81,42 +81,46 @@ test('each role lands on its own dashboard: manager, loan officer, teller, accou
   await ok(manager, host, 'tills.setLimit', { username: 'peter', cashLimit: '50000' });
   await manager.dispose();
 
+  const dash = new DashboardPage(page);
   // The branch manager: PAR30 and arrears rate, the trend of the 40 closed days, the month, the queues, the tills.
   await signInAs(page, 'amina', PASSWORD, 'Amina Njeri');
   await expect(page.getByTestId('dashboard-page')).toBeVisible();
-  await expect(page.getByTestId('tile-par30-value')).toHaveText('35.56%');
-  await expect(page.getByTestId('tile-arrears-rate-value')).toHaveText('15.56%');
-  await expect(page.getByTestId('tile-outstanding-value')).toHaveText('33,750.00');
-  await expect(page.getByTestId('tile-awaiting-approval-value')).toHaveText('1');
-  await expect(page.getByTestId('tile-awaiting-disbursal-value')).toHaveText('1');
+  await expect(dash.figure('par30')).toHaveText('35.56%');
+  await expect(dash.figure('arrears-rate')).toHaveText('15.56%');
+  await expect(dash.figure('outstanding')).toHaveText('33,750.00');
+  await expect(dash.figure('awaiting-approval')).toHaveText('1');
+  await expect(dash.figure('awaiting-disbursal')).toHaveText('1');
   await expect(page.getByTestId('dash-till-peter')).toContainText('20,000.00');
-  await expect(page.getByTestId('tile-par30')).toHaveAttribute('href', /#\/reports\/portfolioAtRisk\?asOf=/);
+  await expect(dash.tile('par30')).toHaveAttribute('href', /#\/reports\/portfolioAtRisk\?asOf=/);
   await page.getByTestId('chart-trend-table').locator('summary').click();
   await expect(page.getByTestId('chart-trend-table').locator('tbody tr')).toHaveCount(40);
   await page.getByTestId('chart-trend-table').locator('summary').click();
   await pictures(page, '450-dashboard-manager', true);
+  // a figure opens the report behind it
+  await dash.tile('awaiting-approval').click();
+  await expect(page).toHaveURL(/#\/reports\/awaitingApproval\?asOf=\d{4}-\d\d-\d\d$/);
 
   // The loan officer: due this week, arrears in visit order (Kibera's group first), PAR.
   await signInAs(page, 'grace', PASSWORD, 'Grace Wanjiru');
-  await expect(page.getByTestId('tile-due-week-value')).toHaveText('3');
+  await expect(dash.figure('due-week')).toHaveText('3');
   await expect(page.getByTestId('dash-arrears-row')).toHaveCount(2);
   await expect(page.getByTestId('dash-arrears-row').first()).toContainText('Wanjiku Kamau');
-  await expect(page.getByTestId('tile-my-par30')).toHaveAttribute('href', new RegExp(`loanOfficerId=${grace}`));
+  await expect(dash.tile('my-par30')).toHaveAttribute('href', new RegExp(`loanOfficerId=${grace}`));
   await pictures(page, '451-dashboard-loan-officer', true);
 
   // The teller: the till open at 40 % of its limit, no amount on the screen; quick links.
   await signInAs(page, 'peter', PASSWORD, 'Peter Otieno');
-  await expect(page.getByTestId('tile-till-value')).toHaveText('Open');
-  await expect(page.getByTestId('tile-till-share-value')).toHaveText('40%');
-  await expect(page.getByTestId('tile-transactions-value')).toHaveText('0');
+  await expect(dash.figure('till')).toHaveText('Open');
+  await expect(dash.figure('till-share')).toHaveText('40%');
+  await expect(dash.figure('transactions')).toHaveText('0');
   await expect(page.getByTestId('dashboard-page')).not.toContainText('20,000');
   await expect(page.getByTestId('quick-repayments')).toBeVisible();
   await pictures(page, '452-dashboard-teller');
 
   // The accountant: balanced, no closure yet, the cash position (vault 0, tills 20,000).
   await signInAs(page, 'ruth', PASSWORD, 'Ruth Achieng');
-  await expect(page.getByTestId('tile-trial-balance-value')).toHaveText('Balanced');
-  await expect(page.getByTestId('tile-closures-value')).toHaveText('40');
-  await expect(page.getByTestId('tile-cash-total-value')).toHaveText('20,000.00');
+  await expect(dash.figure('trial-balance')).toHaveText('Balanced');
+  await expect(dash.figure('closures')).toHaveText('40');
+  await expect(dash.figure('cash-total')).toHaveText('20,000.00');
   await pictures(page, '453-dashboard-accountant');
 });

@@ -401,3 +401,16 @@ export async function fillCount(form: Locator, quantities: Record<string, number
     await form.locator(`[data-testid="count-row"][data-denomination="${denomination}"]`).getByTestId('count-quantity').fill(String(quantity));
   }
 }
+
+/** The home screen per role (issue 18, DashboardView): a tile's big figure, a tile (a link to its report). */
+export class DashboardPage {
+  constructor(readonly page: Page) {}
+
+  tile(name: string): Locator {
+    return this.page.getByTestId(`tile-${name}`);
+  }
+
+  figure(name: string): Locator {
+    return this.page.getByTestId(`tile-${name}-value`);
+  }
+}
