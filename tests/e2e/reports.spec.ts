@@ -122,4 +122,17 @@ test('a manager runs a report filtered by loan officer, sorts, prints and export
   await page.goto(`/#/reports/awaitingApproval?loanOfficerId=${grace}`);
   await expect(rows).toHaveCount(1);
   await expect(rows.first().getByTestId('cell-clientName')).toHaveText('Njeri Mwangi');
+
+  // a report too long to print from the screen (the core's answer made 5,001 rows long here) says to print its PDF
+  await page.route('**/api/reports.run', async (route) => {
+    const response = await route.fetch();
+    const body = (await response.json()) as { data: { rows: unknown[] } };
+    body.data.rows = Array.from({ length: 5_001 }, () => body.data.rows[0]);
+    await route.fulfill({ response, json: body });
+  });
+  await page.getByTestId('report-run').click();
+  await expect(page.getByTestId('report-count')).toHaveText('5001 rows');
+  await page.getByTestId('report-print-button').click();
+  await expect(page.getByTestId('report-print-too-long')).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
 });
