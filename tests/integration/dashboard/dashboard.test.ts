@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assertInvariants, Caller, TestClock } from '../../support/core';
 import { BIASHARA, lendingBranch, openTill, setBusinessDate, type LendingBranch } from '../../support/lending';
+import type { ReportLink } from '../../../shared/contract/dashboard';
 
 /**
  * Dashboards (issue 18): each role's section worked by hand over two months of closed days.
@@ -144,6 +145,18 @@ describe('dashboard.get', () => {
     expect(a.closures).toMatchObject({ lastClosingDate: null, daysNotClosed: 37 });
     expect(a.cash.total.value).toBe('0.00');
 
+    // every figure's report link runs as written, for the user who sees it
+    const links = (x: unknown): ReportLink[] =>
+      x && typeof x === 'object' ? ('report' in x && typeof (x as ReportLink).report === 'string' ? [x as ReportLink] : Object.values(x).flatMap(links)) : [];
+    for (const [who, section] of [[b.manager, s], [b.officer, o], [b.accountant, a]] as const) {
+      const all = links(section);
+      expect(all.length).toBeGreaterThanOrEqual(5);
+      for (const link of all) {
+        const r = (await who.raw('reports.run', link)) as { ok: boolean; error?: unknown };
+        expect(r, JSON.stringify(link)).toMatchObject({ ok: true });
+      }
+    }
+
     // the teller's till opens with 100,000 and a limit of 200,000; Wanjiku pays her 1,891.19 in cash
     await openTill(b.manager, b.teller, '100000');
     await b.manager.ok('tills.setLimit', { username: 'teller', cashLimit: '200000' });
@@ -174,6 +187,20 @@ describe('dashboard.get', () => {
     const admin = await b.admin.ok('dashboard.get', {});
     expect([admin.manager, admin.accountant, admin.loanOfficer, admin.teller]).toEqual([undefined, undefined, undefined, undefined]);
     expect(await b.admin.err('dashboard.get', { role: 'x' } as never)).toMatchObject({ code: 'VALIDATION_FAILED' });
+    assertInvariants(b.core);
+  });
+
+  it('reads an empty branch: no day closed, no loan, a loan officer user linked to no staff member', async () => {
+    const b = await lendingBranch(BIASHARA, { tills: false, clock: new TestClock(CLOCK) });
+    const m = (await b.manager.ok('dashboard.get', {})).manager!;
+    expect(m.trend.points).toEqual([]);
+    expect(m.month.days).toEqual([]);
+    expect([m.par30.value, m.arrearsRate.value, m.principalOutstanding.value, m.activeLoans.value]).toEqual([null, null, '0.00', 0]);
+    expect(m.products.rows).toEqual([]);
+    const d = await b.officer.ok('dashboard.get', {});
+    expect(d.lastClosedDate).toBeNull();
+    expect(d.loanOfficer).toMatchObject({ staffId: null, dueToday: { count: 0, clients: 0, amount: '0.00' }, arrears: { count: 0, rows: [] }, par30: { value: null } });
+    expect((await b.teller.ok('dashboard.get', {})).teller).toEqual({ hasTill: false, tillOpen: false, shareOfLimit: null, transactionsToday: 0 });
     assertInvariants(b.core);
   });
 });
