@@ -141,12 +141,22 @@ describe('portfolio reports on the scenario branch', () => {
     expect((await run(b, { report: 'loansInLastInstallment' })).rows).toEqual([]);
 
     const officers = await run(b, { report: 'loanOfficerPortfolio' });
-    // Grace: total outstanding 34,620 + 4,080 = 38,700; overdue 5,620 + 600 = 6,220. Joseph: 24,000 + 2,880 = 26,880; 4,000 + 480 = 4,480
+    // Grace: overdue principal 1,620 + 4,000 = 5,620, all overdue 5,620 + 120 + 480 = 6,220. Joseph: 1,000 + 3,000 = 4,000; 4,000 + 120 + 360 = 4,480
     expect(officers.rows).toEqual([
-      { loanOfficer: 'Grace Wanjiru', currencyCode: 'KES', clients: 3, activeLoans: 3, principalOutstanding: '34620.00', totalOutstanding: '38700.00', loansInArrears: 2, totalOverdue: '6220.00', arrearsRate: '16.23', par30Principal: '23620.00', par30Ratio: '68.23' },
-      { loanOfficer: 'Joseph Mwangi', currencyCode: 'KES', clients: 2, activeLoans: 2, principalOutstanding: '24000.00', totalOutstanding: '26880.00', loansInArrears: 2, totalOverdue: '4480.00', arrearsRate: '16.67', par30Principal: '12000.00', par30Ratio: '50.00' },
+      { loanOfficer: 'Grace Wanjiru', currencyCode: 'KES', clients: 3, activeLoans: 3, principalOutstanding: '34620.00', loansInArrears: 2, principalOverdue: '5620.00', totalOverdue: '6220.00', arrearsRate: '16.23', par30Principal: '23620.00', par30Ratio: '68.23' },
+      { loanOfficer: 'Joseph Mwangi', currencyCode: 'KES', clients: 2, activeLoans: 2, principalOutstanding: '24000.00', loansInArrears: 2, principalOverdue: '4000.00', totalOverdue: '4480.00', arrearsRate: '16.67', par30Principal: '12000.00', par30Ratio: '50.00' },
     ]);
-    expect(officers.totals).toEqual({ clients: 5, activeLoans: 5, principalOutstanding: '58620.00', totalOutstanding: '65580.00', loansInArrears: 4, totalOverdue: '10700.00', arrearsRate: '16.41', par30Principal: '35620.00', par30Ratio: '60.76' });
+    expect(officers.totals).toEqual({ clients: 5, activeLoans: 5, principalOutstanding: '58620.00', loansInArrears: 4, principalOverdue: '9620.00', totalOverdue: '10700.00', arrearsRate: '16.41', par30Principal: '35620.00', par30Ratio: '60.76' });
+    // on 2026-06-01 (every loan's figures, as in the past as-of test below): Grace onTime 11,000 + late35 12,000
+    // (5 days: 1,000 + 120) + late95 12,000 (65 days: 3,000 + 360) = 35,000, overdue 4,000 -> 11.4286 -> 11.43,
+    // PAR30 late95 12,000 -> 34.2857 -> 34.29; Joseph late5 12,000 + late65 12,000 (35 days: 2,000 + 240) +
+    // writtenOff 12,000 (91 days: 3,000 + 360) = 36,000, overdue 5,000 -> 13.8889 -> 13.89, PAR30 24,000 -> 66.67
+    const officersThen = await run(b, { report: 'loanOfficerPortfolio', asOf: '2026-06-01' });
+    expect(officersThen.rows).toEqual([
+      { loanOfficer: 'Grace Wanjiru', currencyCode: 'KES', clients: 3, activeLoans: 3, principalOutstanding: '35000.00', loansInArrears: 2, principalOverdue: '4000.00', totalOverdue: '4480.00', arrearsRate: '11.43', par30Principal: '12000.00', par30Ratio: '34.29' },
+      { loanOfficer: 'Joseph Mwangi', currencyCode: 'KES', clients: 3, activeLoans: 3, principalOutstanding: '36000.00', loansInArrears: 2, principalOverdue: '5000.00', totalOverdue: '5600.00', arrearsRate: '13.89', par30Principal: '24000.00', par30Ratio: '66.67' },
+    ]);
+    expect(officersThen.totals).toMatchObject({ clients: 6, activeLoans: 6, principalOutstanding: '71000.00', totalOverdue: '10080.00', arrearsRate: '12.68', par30Ratio: '50.70' });
     // Grace sees her own row only, in every report
     expect((await run(b, { report: 'loanOfficerPortfolio' }, b.officer)).rows.map((r) => r.loanOfficer)).toEqual(['Grace Wanjiru']);
     expect((await run(b, { report: 'agingDetail' }, b.officer)).rows.map((r) => r.loanId)).toEqual([b.loans.late35, b.loans.late95]);

@@ -23,6 +23,8 @@ export const PAR_DAYS = [1, 30, 60, 90] as const;
 export interface ParMeasures {
   loans: number;
   clients: Set<number>;
+  /** the distinct clients when counted in SQL (parGroupsFromKept) rather than gathered in `clients` */
+  distinctClients?: number;
   loansInArrears: number;
   outstanding: Components;
   overdue: Components;
@@ -123,18 +125,19 @@ type Group = { name: string | null; currencyCode: string; m: ParMeasures };
  * in arrears alone. The same figures as loanFiguresOn's (the test runs both); interest, fees and penalties
  * outstanding, which type 1 does not use, are not added up (left 0, never shown).
  */
-function parGroupsFromKept(ctx: ReportContext, groupBy: ParGroupBy, asOf: string, filter: PortfolioFilter): Group[] {
+function parGroupsFromKept(ctx: ReportContext, groupBy: ParGroupBy, asOf: string, filter: PortfolioFilter, withOverdue = true): Group[] {
   const before = { d1: addDays(asOf, -1), d30: addDays(asOf, -30), d60: addDays(asOf, -60), d90: addDays(asOf, -90) };
   const groups = new Map<string, Group>();
   for (const r of parGroupsKept(ctx.db, groupBy, asOf, before, filter)) {
     const m = emptyMeasures();
     m.loans = r.loans;
+    m.distinctClients = r.clients;
     m.loansInArrears = r.in_arrears;
     m.outstanding.principal = r.principal_outstanding;
     m.atRisk = { 1: r.par1, 30: r.par30, 60: r.par60, 90: r.par90 };
     groups.set(`${r.gid ?? ''}|${r.currency_code}`, { name: r.name, currencyCode: r.currency_code, m });
   }
-  for (const r of parArrearsKept(ctx.db, groupBy, asOf, filter)) {
+  for (const r of withOverdue ? parArrearsKept(ctx.db, groupBy, asOf, filter) : []) {
     const m = groups.get(`${r.gid ?? ''}|${r.currency_code}`)!.m;
     for (const [, due, p, i, f, x] of JSON.parse(r.unpaid_json) as [number, string, number, number, number, number][]) {
       if (due >= asOf) continue;
@@ -215,22 +218,25 @@ export const loanOfficerPortfolio = portfolioReport({
   schema: z.strictObject(portfolioSchema),
   run(ctx, p) {
     const { asOf, filter, applied } = portfolioScope(ctx, p);
-    const loans = loanSummariesOn(ctx.db, asOf, ctx.businessDate, filter);
     const cells = (m: ParMeasures): ReportRow => ({
-      clients: m.clients.size,
+      clients: m.distinctClients ?? m.clients.size,
       activeLoans: m.loans,
       principalOutstanding: ctx.money(m.outstanding.principal),
-      totalOutstanding: ctx.money(m.outstanding.principal + m.outstanding.interest + m.outstanding.fee + m.outstanding.penalty),
       loansInArrears: m.loansInArrears,
+      principalOverdue: ctx.money(m.overdue.principal),
       totalOverdue: ctx.money(m.overdue.principal + m.overdue.interest + m.overdue.fee + m.overdue.penalty),
       arrearsRate: arrearsRate(m, 1),
       par30Principal: ctx.money(m.atRisk[30]),
       par30Ratio: percent(m.atRisk[30], m.outstanding.principal),
     });
-    const rows = groupMeasures(loans, GROUP_KEY.loanOfficer.of).map(({ name, currencyCode, m }) => ({ loanOfficer: name, currencyCode, ...cells(m) }));
+    // on the business date from what the loans keep, as portfolioAtRisk of type 1; on a past date from every loan
+    const onBusinessDate = asOf === ctx.businessDate;
+    const groups = onBusinessDate ? parGroupsFromKept(ctx, 'loanOfficer', asOf, filter) : groupMeasures(loanSummariesOn(ctx.db, asOf, ctx.businessDate, filter), GROUP_KEY.loanOfficer.of);
+    const rows = groups.map(({ name, currencyCode, m }) => ({ loanOfficer: name, currencyCode, ...cells(m) }));
     const all = emptyMeasures();
-    for (const l of loans) addLoan(all, l);
+    for (const g of groups) mergeInto(all, g.m);
     // clients are counted once in the totals even when two officers lend to the same client
+    if (onBusinessDate) all.distinctClients = parGroupsFromKept(ctx, 'all', asOf, filter, false).reduce((n, g) => n + (g.m.distinctClients ?? 0), 0);
     return {
       parameters: applied,
       columns: [
@@ -239,8 +245,8 @@ export const loanOfficerPortfolio = portfolioReport({
         { key: 'clients', type: 'count', total: true },
         { key: 'activeLoans', type: 'count', total: true },
         { key: 'principalOutstanding', type: 'money', total: true },
-        { key: 'totalOutstanding', type: 'money', total: true },
         { key: 'loansInArrears', type: 'count', total: true },
+        { key: 'principalOverdue', type: 'money', total: true },
         { key: 'totalOverdue', type: 'money', total: true },
         { key: 'arrearsRate', type: 'percent' },
         { key: 'par30Principal', type: 'money', total: true },

@@ -294,6 +294,8 @@ const PAR_GROUPS = {
   branch: { id: 'c.office_id', name: '(SELECT name FROM offices WHERE id = c.office_id)', join: 'JOIN clients c ON c.id = l.client_id' },
   loanOfficer: { id: 'l.loan_officer_id', name: "(SELECT trim(firstname || ' ' || lastname) FROM staff WHERE id = l.loan_officer_id)", join: '' },
   product: { id: 'l.product_id', name: '(SELECT name FROM loan_products WHERE id = l.product_id)', join: '' },
+  /** one group: the whole portfolio (its distinct clients for a totals row) */
+  all: { id: 'NULL', name: 'NULL', join: '' },
 } as const;
 export type ParGroupBy = keyof typeof PAR_GROUPS;
 
@@ -302,6 +304,7 @@ export interface ParGroupRow {
   name: string | null;
   currency_code: string;
   loans: number;
+  clients: number;
   principal_outstanding: number;
   in_arrears: number;
   /** outstanding principal of the loans whose oldest unpaid installment fell due before each date */
@@ -320,7 +323,8 @@ export function parGroupsKept(db: Db, groupBy: ParGroupBy, asOf: string, before:
   const g = PAR_GROUPS[groupBy];
   return sql<[PortfolioFilter & { asOf: string; d1: string; d30: string; d60: string; d90: string }], ParGroupRow>(
     db,
-    `SELECT ${g.id} AS gid, ${g.name} AS name, l.currency_code, count(*) AS loans, sum(l.principal_outstanding) AS principal_outstanding,
+    `SELECT ${g.id} AS gid, ${g.name} AS name, l.currency_code, count(*) AS loans, count(DISTINCT l.client_id) AS clients,
+       sum(l.principal_outstanding) AS principal_outstanding,
        count(CASE WHEN l.oldest_unpaid_due < :asOf THEN 1 END) AS in_arrears,
        coalesce(sum(CASE WHEN l.oldest_unpaid_due < :d1 THEN l.principal_outstanding END), 0) AS par1,
        coalesce(sum(CASE WHEN l.oldest_unpaid_due < :d30 THEN l.principal_outstanding END), 0) AS par30,
