@@ -212,6 +212,12 @@ describe('portfolio reports on the scenario branch', () => {
     const agingBefore = await run(b, { report: 'agingDetail', asOf: '2026-06-01' });
     expect(agingBefore.rows.map((r) => [r.loanId, r.daysInArrears])).toEqual([[b.loans.late35, 5], [b.loans.late65, 35], [b.loans.late95, 65], [b.loans.writtenOff, 91]]);
     const detailsBefore = await run(b, { report: 'activeLoansDetails', asOf: '2026-06-01' });
+    // months buckets then: onTime and late5 on schedule (0 days), late35 5 days, late65 35, late95 65, writtenOff 91
+    const agingThen = await run(b, { report: 'agingSummary', asOf: '2026-06-01', bands: 'months' });
+    expect(agingThen.rows.map((r) => [r.arrearsBand, r.loans, r.principalOutstanding, r.principalOverdue])).toEqual([
+      ['On Schedule', 2, '23000.00', '0.00'], ['0 - 30', 1, '12000.00', '1000.00'], ['30 - 60', 1, '12000.00', '2000.00'],
+      ['60 - 90', 1, '12000.00', '3000.00'], ['90 - 180', 1, '12000.00', '3000.00'], ['180 - 360', 0, '0.00', '0.00'], ['> 360', 0, '0.00', '0.00'],
+    ]);
 
     // the kept figures on the business date are exactly those recomputed from the transactions; on a past date, so
     // are those of the loans no later transaction touched (the others are recomputed)
@@ -230,6 +236,7 @@ describe('portfolio reports on the scenario branch', () => {
     expect((await run(b, past)).totals).toEqual(before.totals);
     expect((await run(b, { report: 'agingDetail', asOf: '2026-06-01' })).rows).toEqual(agingBefore.rows);
     expect((await run(b, { report: 'activeLoansDetails', asOf: '2026-06-01' })).rows).toEqual(detailsBefore.rows);
+    expect((await run(b, { report: 'agingSummary', asOf: '2026-06-01', bands: 'months' })).rows).toEqual(agingThen.rows);
     // today's figures moved: late95 now owes from 05-28 (34 days), late65 from 05-27 (35 days); onTime is out
     const today = await run(b, { report: 'agingDetail' });
     expect(today.rows.map((r) => [r.loanId, r.daysInArrears])).toEqual([[b.loans.late5, 5], [b.loans.late35, 35], [b.loans.late65, 35], [b.loans.late95, 34]]);

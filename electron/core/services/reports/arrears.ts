@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { daysBetween } from '../../domain/calendar/isoDate';
 import type { ReportRow } from '../../../../shared/contract/reports';
 import { cmp, loanListReport, loanSummariesOn, loansInArrearsOn, portfolioParameters, portfolioReport, portfolioSchema, portfolioScope } from './figures';
+import { agingKept, arrearsKept } from './repository';
 
 /**
  * Arrears reports as Fineract ships them (FINERACT-NOTES.md 1.2-1.4): Aging Detail (52), Aging Summary in weeks
@@ -54,22 +55,39 @@ export const agingSummary = portfolioReport({
   run(ctx, p) {
     const { asOf, filter, applied } = portfolioScope(ctx, p);
     const bands = p.bands ?? 'weeks';
-    const loans = loanSummariesOn(ctx.db, asOf, ctx.businessDate, filter);
-    const currencies = [...new Set(loans.map((l) => l.currencyCode))].sort(cmp);
+    const currencies = new Set<string>();
     const rows = new Map<string, { loans: number; disbursed: number; outstanding: number; principalOverdue: number; interestOverdue: number }>();
-    for (const l of loans) {
-      const k = `${summaryBucket(l.daysInArrears, bands)}|${l.currencyCode}`;
+    const add = (currencyCode: string, days: number, loans: number, disbursed: number, outstanding: number, principalOverdue: number, interestOverdue: number) => {
+      currencies.add(currencyCode);
+      const k = `${summaryBucket(days, bands)}|${currencyCode}`;
       const r = rows.get(k) ?? { loans: 0, disbursed: 0, outstanding: 0, principalOverdue: 0, interestOverdue: 0 };
-      r.loans += 1;
-      r.disbursed += l.principal;
-      r.outstanding += l.outstanding.principal;
-      r.principalOverdue += l.overdue.principal;
-      r.interestOverdue += l.overdue.interest;
+      r.loans += loans;
+      r.disbursed += disbursed;
+      r.outstanding += outstanding;
+      r.principalOverdue += principalOverdue;
+      r.interestOverdue += interestOverdue;
       rows.set(k, r);
+    };
+    if (asOf === ctx.businessDate) {
+      // from what the loans keep: counts and principal per oldest overdue due date, the overdue amounts of the
+      // loans in arrears alone (a loan on schedule owes nothing overdue); the same figures as every loan's (test)
+      for (const g of agingKept(ctx.db, asOf, filter)) add(g.currency_code, g.since === null ? 0 : daysBetween(g.since, asOf), g.loans, g.disbursed, g.outstanding, 0, 0);
+      for (const r of arrearsKept(ctx.db, asOf, filter)) {
+        let p = 0;
+        let i = 0;
+        for (const [, due, principal, interest] of JSON.parse(r.unpaid_json) as [number, string, number, number][]) {
+          if (due >= asOf) break;
+          p += principal;
+          i += interest;
+        }
+        add(r.currency_code, daysBetween(r.since, asOf), 0, 0, 0, p, i);
+      }
+    } else {
+      for (const l of loanSummariesOn(ctx.db, asOf, ctx.businessDate, filter)) add(l.currencyCode, l.daysInArrears, 1, l.principal, l.outstanding.principal, l.overdue.principal, l.overdue.interest);
     }
     // every bucket for every currency in use, empty ones included (Fineract's cross join)
     const out: ReportRow[] = [];
-    for (const currencyCode of currencies) {
+    for (const currencyCode of [...currencies].sort(cmp)) {
       for (const arrearsBand of bands === 'weeks' ? WEEK_BUCKETS : MONTH_BUCKETS) {
         const r = rows.get(`${arrearsBand}|${currencyCode}`);
         out.push({

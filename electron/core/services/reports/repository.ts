@@ -343,3 +343,22 @@ export function parArrearsKept(db: Db, groupBy: ParGroupBy, asOf: string, f: Por
      WHERE l.oldest_unpaid_due < :asOf AND l.status = 300 AND ${LOAN_FILTER}`,
   ).all({ ...f, asOf });
 }
+
+/** Active loans per currency and oldest overdue due date on the business date (null: on schedule), from what they keep. */
+export function agingKept(db: Db, asOf: string, f: PortfolioFilter): { currency_code: string; since: string | null; loans: number; disbursed: number; outstanding: number }[] {
+  return sql<[PortfolioFilter & { asOf: string }], { currency_code: string; since: string | null; loans: number; disbursed: number; outstanding: number }>(
+    db,
+    `SELECT l.currency_code, CASE WHEN l.oldest_unpaid_due < :asOf THEN l.oldest_unpaid_due END AS since, count(*) AS loans,
+       sum(l.principal) AS disbursed, sum(l.principal_outstanding) AS outstanding
+     FROM loans l WHERE l.status = 300 AND ${LOAN_FILTER} GROUP BY l.currency_code, since`,
+  ).all({ ...f, asOf });
+}
+
+/** The unpaid installments of the active loans in arrears on the business date, with their oldest unpaid due date. */
+export function arrearsKept(db: Db, asOf: string, f: PortfolioFilter): { currency_code: string; since: string; unpaid_json: string }[] {
+  return sql<[PortfolioFilter & { asOf: string }], { currency_code: string; since: string; unpaid_json: string }>(
+    db,
+    `SELECT l.currency_code, l.oldest_unpaid_due AS since, l.unpaid_json FROM loans l
+     WHERE l.oldest_unpaid_due < :asOf AND l.status = 300 AND ${LOAN_FILTER}`,
+  ).all({ ...f, asOf });
+}
