@@ -5,6 +5,7 @@ import { numberFormat, reportXlsx, shiftPercent } from '../../../electron/core/s
 import type { ReportResult } from '../../../shared/contract/reports';
 import { grouped, reportPdf } from '../../../electron/core/services/reports/pdf';
 import { REPORTS } from '../../../electron/core/services/reports/run';
+import { columnTitle } from '../../../electron/core/services/reports/fileText';
 import { syntheticReport } from '../../bench/reportFiles';
 import { assertInvariants } from '../../support/core';
 import { groupsBranch } from '../groups/support';
@@ -104,6 +105,27 @@ describe('reports.export: CSV, XLSX and PDF', () => {
     }
     expect(await b.manager.err('reports.export', { report: 'awaitingApproval', format: 'docx' } as never)).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'format' }] });
     expect(await b.teller.err('reports.export', { report: 'awaitingApproval', format: 'xlsx' })).toMatchObject({ code: 'PERMISSION_DENIED' });
+  });
+
+  it('exports every report as XLSX, CSV and PDF (the contract: agingDetail as xlsx)', async () => {
+    const b = await groupsBranch();
+    await b.manager.ok('loans.submit', { clientId: b.clients[1]!, productId: b.productId, principal: '30000', loanOfficerId: b.staff[1] } as never);
+    const agingDetail = await b.manager.ok('reports.export', { report: 'agingDetail', format: 'xlsx' });
+    expect(agingDetail).toMatchObject({ fileName: 'agingDetail-2026-03-02.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+    const [account] = await b.accountant.ok('accounting.accounts', {} as never);
+    for (const def of REPORTS.values()) {
+      const extra = def.parameters.some((p) => p.name === 'glAccountId') ? { glAccountId: account!.id } : {};
+      const run = await b.manager.ok('reports.run', { report: def.name, ...extra } as never);
+      const file = await b.manager.ok('reports.export', { report: def.name, format: 'xlsx', ...extra } as never);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(Buffer.from(file.base64, 'base64') as never);
+      const sheet = book.worksheets[0]!;
+      expect(sheet.getRow(6).values, def.name).toEqual([undefined, ...run.columns.map((c) => columnTitle(c.key))]);
+      expect(sheet.getRow(7 + run.rows.length).getCell(1).value ?? null, def.name).toEqual(Object.keys(run.totals).length > 0 ? (run.totals[run.columns[0]!.key] ?? 'Total') : null);
+      const csv = await b.manager.ok('reports.export', { report: def.name, format: 'csv', ...extra } as never);
+      expect(Buffer.from(csv.base64, 'base64').toString('utf8').split('\r\n')[0], def.name).toBe(run.columns.map((c) => c.key).join(','));
+      if (def.printable) expect(Buffer.from((await b.manager.ok('reports.export', { report: def.name, format: 'pdf', ...extra } as never)).base64, 'base64').subarray(0, 5).toString(), def.name).toBe('%PDF-');
+    }
   });
 
   it('numbers the pages of a long PDF and repeats the header on each', async () => {
