@@ -121,7 +121,7 @@ describe('reports.export: CSV, XLSX and PDF', () => {
       await book.xlsx.load(Buffer.from(file.base64, 'base64') as never);
       const sheet = book.worksheets[0]!;
       expect(sheet.getRow(6).values, def.name).toEqual([undefined, ...run.columns.map((c) => columnTitle(c.key))]);
-      expect(sheet.getRow(7 + run.rows.length).getCell(1).value ?? null, def.name).toEqual(Object.keys(run.totals).length > 0 ? (run.totals[run.columns[0]!.key] ?? 'Total') : null);
+      expect(sheet.getRow(7 + run.rows.length).getCell(1).value ?? null, def.name).toEqual(run.columns.some((c) => run.totals[c.key] !== undefined) ? (run.totals[run.columns[0]!.key] ?? 'Total') : null);
       const csv = await b.manager.ok('reports.export', { report: def.name, format: 'csv', ...extra } as never);
       expect(Buffer.from(csv.base64, 'base64').toString('utf8').split('\r\n')[0], def.name).toBe(run.columns.map((c) => c.key).join(','));
       if (def.printable) expect(Buffer.from((await b.manager.ok('reports.export', { report: def.name, format: 'pdf', ...extra } as never)).base64, 'base64').subarray(0, 5).toString(), def.name).toBe('%PDF-');
@@ -155,7 +155,8 @@ describe('reports.export: CSV, XLSX and PDF', () => {
         { loanOfficer: 'Aminata Diallo', activeLoans: 12, principalOutstanding: '1250000', arrearsRate: '15.00', lastPaidOn: null },
         { loanOfficer: 'Moussa Traoré', activeLoans: 3, principalOutstanding: '0', arrearsRate: null, lastPaidOn: '2026-11-30' },
       ],
-      totals: { activeLoans: 15, principalOutstanding: '1250000' },
+      // and a report's own total that is no column's (as a balance sheet's assets): after the table
+      totals: { activeLoans: 15, principalOutstanding: '1250000', netProfit: '-2500' },
     } satisfies ReportResult;
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await reportXlsx(result, 0)) as never);
@@ -169,6 +170,9 @@ describe('reports.export: CSV, XLSX and PDF', () => {
     expect(second!.getCell(4).value).toBeNull();
     expect(second!.getCell(5).value).toEqual(new Date('2026-11-30T00:00:00Z'));
     expect([totals!.getCell(1).value, totals!.getCell(2).value, totals!.getCell(3).value, totals!.getCell(4).value]).toEqual(['Total', 15, 1250000, null]);
+    expect(sheet.getRow(10).getCell(1).value).toBeNull();
+    expect([sheet.getRow(11).getCell(1).value, sheet.getRow(11).getCell(2).value, sheet.getRow(11).getCell(2).numFmt]).toEqual(['Net profit', -2500, '#,##0']);
+    expect(pdfText(await reportPdf(result))).toMatch(/Net profit\n-2,500/);
   });
 
   it('formats columns by type and moves a percentage to a fraction in text', () => {

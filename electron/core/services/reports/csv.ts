@@ -1,4 +1,5 @@
 import type { ReportResult } from '../../../../shared/contract/reports';
+import { hasColumnTotals } from './fileText';
 
 /** CSV: a header of column keys, one line per row, the totals last; RFC 4180 quoting. */
 export function reportCsv(result: ReportResult): Buffer {
@@ -8,6 +9,6 @@ export function reportCsv(result: ReportResult): Buffer {
   };
   const keys = result.columns.map((c) => c.key);
   const lines = [keys.map(quote).join(','), ...result.rows.map((r) => keys.map((k) => quote(r[k])).join(','))];
-  if (Object.keys(result.totals).length > 0) lines.push(keys.map((k, i) => quote(i === 0 && result.totals[k] === undefined ? 'Total' : result.totals[k])).join(','));
+  if (hasColumnTotals(result)) lines.push(keys.map((k, i) => quote(i === 0 && result.totals[k] === undefined ? 'Total' : result.totals[k])).join(','));
   return Buffer.from(lines.join('\r\n') + '\r\n', 'utf8');
 }

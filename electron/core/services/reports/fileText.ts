@@ -32,3 +32,17 @@ export function parametersLine(result: ReportResult): string {
 
 /** The title block's rows above the header row of an XLSX sheet (four lines and a blank one). */
 export const TITLE_ROWS = 5;
+
+/**
+ * A report's own totals that are not a column's (balanceSheet's assets, liabilities and equity, incomeStatement's
+ * netProfit, glAccountDetail's opening and closing balance): written under the table as "Assets  1,234.00".
+ */
+export function summaryOf(result: ReportResult): [string, string | number][] {
+  const columns = new Set(result.columns.map((c) => c.key));
+  return Object.entries(result.totals).filter((e): e is [string, string | number] => !columns.has(e[0]) && e[1] !== null);
+}
+
+/** Whether a totals row is written: a column is totalled (a report's own totals alone go under the table). */
+export function hasColumnTotals(result: ReportResult): boolean {
+  return result.columns.some((c) => result.totals[c.key] !== undefined);
+}

@@ -1,12 +1,13 @@
 import PDFDocument from 'pdfkit';
 import type { ReportColumn, ReportResult } from '../../../../shared/contract/reports';
-import { columnTitle, parametersLine, reportTitle } from './fileText';
+import { columnTitle, hasColumnTotals, parametersLine, reportTitle, summaryOf } from './fileText';
 
 /**
  * A printable report as a PDF (pdfkit, its built-in Helvetica: no font file): A4 landscape; on every page the
  * organisation and office, the report and its as-of date or period, who printed it and when, and "Page n of m"
  * (pages are buffered, then numbered once their count is known); the table's header repeated on each page, money
- * and numbers right-aligned, the totals row last. Cells too long for their column end with an ellipsis.
+ * and numbers right-aligned, the totals row last, then a report's own totals (assets, liabilities, equity). Cells too
+ * long for their column end with an ellipsis.
  */
 export function reportPdf(result: ReportResult): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 36, bufferPages: true, info: { Title: reportTitle(result.report), Author: result.generatedBy } });
@@ -62,7 +63,7 @@ export function reportPdf(result: ReportResult): Promise<Buffer> {
     }
     row(cellsOf(r), false);
   }
-  if (Object.keys(result.totals).length > 0) {
+  if (hasColumnTotals(result)) {
     if (y + rowHeight + 4 > bottom) {
       doc.addPage();
       pageTop();
@@ -72,6 +73,21 @@ export function reportPdf(result: ReportResult): Promise<Buffer> {
     const totals = cellsOf(result.totals);
     if (result.columns[0] && result.totals[result.columns[0].key] === undefined) totals[0] = 'Total';
     row(totals, true);
+  }
+
+  const summary = summaryOf(result);
+  if (summary.length > 0) {
+    if (y + 6 + summary.length * rowHeight > bottom) {
+      doc.addPage();
+      pageTop();
+    }
+    y += 6;
+    doc.font('Helvetica-Bold').fontSize(9);
+    for (const [key, value] of summary) {
+      doc.text(columnTitle(key), left, y, { width: 160, lineBreak: false });
+      doc.text(grouped(String(value)), left + 160, y, { width: 100, align: 'right', lineBreak: false });
+      y += rowHeight;
+    }
   }
 
   const range = doc.bufferedPageRange();

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { ReportCell, ReportColumn, ReportColumnType, ReportResult } from '../../../../shared/contract/reports';
-import { columnTitle, parametersLine, reportTitle, TITLE_ROWS } from './fileText';
+import { columnTitle, hasColumnTotals, parametersLine, reportTitle, summaryOf, TITLE_ROWS } from './fileText';
 
 /**
  * A report as an XLSX workbook, written by exceljs's streaming WorkbookWriter (rows are committed as they are
@@ -11,7 +11,8 @@ import { columnTitle, parametersLine, reportTitle, TITLE_ROWS } from './fileText
  *
  * Money is decimal text in the API; a cell holds it as a number (Excel has only doubles) with the currency's
  * decimals in its format. A percentage "12.35" becomes 0.1235 formatted 0.00% (shifted as text, not divided as a
- * float). A date becomes a date cell (UTC midnight, formatted yyyy-mm-dd).
+ * float). A date becomes a date cell (UTC midnight, formatted yyyy-mm-dd). A report's own totals that are no column's
+ * (a balance sheet's assets, liabilities and equity) follow the totals row, a name and its amount each.
  */
 export async function reportXlsx(result: ReportResult, decimals: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -72,12 +73,20 @@ export async function reportXlsx(result: ReportResult, decimals: number): Promis
     row.commit();
   }
 
-  if (Object.keys(result.totals).length > 0) {
+  if (hasColumnTotals(result)) {
     const totals = sheet.addRow(result.columns.map((c, i) => (i === 0 && result.totals[c.key] === undefined ? 'Total' : convert[i]!(result.totals[c.key] ?? null))));
     result.columns.forEach((c, i) => {
       totals.getCell(i + 1).style = { ...styles[i], font: { bold: true }, border: { top: { style: 'thin' }, bottom: { style: 'double' } } };
     });
     totals.commit();
+  }
+  const summary = summaryOf(result);
+  if (summary.length > 0) sheet.addRow([]).commit();
+  for (const [key, value] of summary) {
+    const row = sheet.addRow([columnTitle(key), typeof value === 'number' ? value : Number(value)]);
+    row.getCell(1).style = { font: { bold: true } };
+    row.getCell(2).style = { numFmt: numberFormat(typeof value === 'number' ? 'count' : 'money', decimals), font: { bold: true } };
+    row.commit();
   }
   sheet.commit();
   await workbook.commit();

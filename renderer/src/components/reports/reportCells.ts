@@ -1,4 +1,4 @@
-import type { ReportCell, ReportColumn } from '../../../../shared/contract/reports';
+import type { ReportCell, ReportColumn, ReportResult } from '../../../../shared/contract/reports';
 
 /** Right-aligned, tabular: every column type that holds a number. */
 export function isNumericColumn(column: ReportColumn): boolean {
@@ -15,4 +15,12 @@ export function compareCells(column: ReportColumn, a: ReportCell | undefined, b:
   if (emptyA || emptyB) return emptyA === emptyB ? 0 : emptyA ? 1 : -1;
   if (isNumericColumn(column)) return Number(a) - Number(b);
   return collator.compare(String(a), String(b));
+}
+
+/** A report's own totals that are no column's (a balance sheet's assets, liabilities and equity): shown under the table. */
+export function summaryOf(result: ReportResult): { key: string; column: ReportColumn; value: ReportCell }[] {
+  const columns = new Set(result.columns.map((c) => c.key));
+  return Object.entries(result.totals)
+    .filter(([key, value]) => !columns.has(key) && value !== null)
+    .map(([key, value]) => ({ key, value, column: { key, type: typeof value === 'number' ? 'count' : 'money' } }));
 }
