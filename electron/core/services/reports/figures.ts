@@ -5,7 +5,6 @@ import type { ReportColumn, ReportName, ReportParameter, ReportRow } from '../..
 import { daysBetween } from '../../domain/calendar/isoDate';
 import type { Db } from '../../db/connection';
 import { defineReport, type ReportContext, type ReportDef } from './catalogue';
-import { notAfterBusinessDate } from './dates';
 import { activeLoansKept, activeLoansUntouchedSince, loansOnDateRecomputed, loansTouchedSince, type KeptLoanRow, type LoanDescriptionRow, type LoanOnDateRow, type PortfolioFilter } from './repository';
 
 /**
@@ -162,10 +161,13 @@ export interface PortfolioParams {
   currencyCode?: string;
 }
 
-/** The as-of date (the business date by default, never after it) and the filter, a loan officer's own portfolio when scoped. */
+/**
+ * The as-of date (the business date by default) and the filter, a loan officer's own portfolio when scoped. A date
+ * after the business date reads the books as they stand on it: nothing is posted after the business date, so what
+ * falls due by then counts as unpaid (the portfolio at risk if nothing more is paid).
+ */
 export function portfolioScope(ctx: ReportContext, p: PortfolioParams): { asOf: string; filter: PortfolioFilter; applied: Record<string, string | number | null> } {
   const asOf = p.asOf ?? ctx.businessDate;
-  notAfterBusinessDate(asOf, ctx.businessDate, 'asOf');
   const filter = { staffId: ctx.staffScope ?? p.loanOfficerId ?? null, productId: p.productId ?? null, currencyCode: p.currencyCode ?? null };
   return { asOf, filter, applied: { asOf, loanOfficerId: filter.staffId, productId: filter.productId, currencyCode: filter.currencyCode } };
 }
