@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { op } from './operation';
 import { id, isoDate } from './fields';
+import type { PermissionCode } from '../permissions';
 
 /**
  * Reports (issue 18; FINERACT-NOTES.md sections 1 and 2): each has a stable name, its parameters, its permission,
@@ -36,6 +37,12 @@ export const REPORT_NAMES = [
   'tellerCashSummary',
 ] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
+
+/**
+ * The permissions reports.run and reports.export check per report (their own access is AUTHENTICATED): each report
+ * asks for one of the first three; `reports.branch` lifts a loan officer's scope to the whole branch.
+ */
+export const REPORT_PERMISSIONS = ['reports.portfolio', 'reports.accounting', 'reports.cash', 'reports.branch'] as const satisfies readonly PermissionCode[];
 
 export type ReportCategory = 'portfolio' | 'flows' | 'clients' | 'savings' | 'accounting' | 'cash';
 

@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { REPORT_NAMES } from '../../../shared/contract/reports';
+import { REPORT_NAMES, REPORT_PERMISSIONS } from '../../../shared/contract/reports';
+import { REPORTS } from '../../../electron/core/services/reports/run';
 import { groupsBranch } from '../groups/support';
 
 /** The reports' catalogue (issue 18): who may run what, parameters checked, a loan officer scoped to their own loans. */
 describe('reports: the catalogue, permissions and scope', () => {
+  it('has every report name, each asking for one of the report permissions', () => {
+    expect([...REPORTS.keys()].sort()).toEqual([...REPORT_NAMES].sort());
+    const asked = new Set([...REPORTS.values()].map((r) => r.access));
+    expect([...asked].every((p) => (REPORT_PERMISSIONS as readonly string[]).includes(p))).toBe(true);
+    expect(REPORT_PERMISSIONS.filter((p) => p !== 'reports.branch' && !asked.has(p))).toEqual([]);
+  });
+
   it('lists what each role may run, refuses the rest, and scopes a loan officer to their own portfolio', async () => {
     const b = await groupsBranch();
     const [other, mine] = b.staff;
