@@ -77,7 +77,7 @@ describe('the README scripted calls', () => {
       expect.arrayContaining(['hq.initialize', 'hq.registerBranch', 'hq.importBundles', 'hq.branches', 'hq.portfolio', 'hq.trialBalance', 'hq.lookup']),
     );
     hq.close();
-    expect(calls.map((c) => c.operation)).toEqual(expect.arrayContaining(['tills.allocate', 'tills.open', 'tills.close', 'tills.report', 'savings.get', 'loans.repay', 'centers.create', 'groups.create', 'calendars.create', 'loans.submitJlg', 'collectionSheet.get', 'collectionSheet.save', 'collectionSheet.post']));
+    expect(calls.map((c) => c.operation)).toEqual(expect.arrayContaining(['tills.allocate', 'tills.open', 'tills.close', 'tills.report', 'savings.get', 'loans.repay', 'centers.create', 'groups.create', 'calendars.create', 'loans.submitJlg', 'collectionSheet.get', 'collectionSheet.save', 'collectionSheet.post', 'reports.list', 'reports.run', 'reports.export', 'dashboard.get']));
     assertInvariants(core);
   });
 });
