@@ -38,7 +38,7 @@ test('a manager runs a report filtered by loan officer, sorts, prints and export
 
   await page.getByTestId('report-link-awaitingApproval').click();
   await expect(page.getByTestId('report-title')).toHaveText('Awaiting approval');
-  // a date after the business date is refused beside its field, before anything is asked of the core
+  // a date after the business date is refused beside its field (the core's refusal: this report looks at no future)
   await typeDate(page, 'report-param-asOf', addDays(businessDate, 1));
   await page.getByTestId('report-run').click();
   await expect(page.getByTestId('error-asOf')).toBeVisible();
