@@ -197,8 +197,8 @@ router.beforeEach(async (to) => {
     return to.fullPath === '/' ? { name: 'sign-in' } : { name: 'sign-in', query: { next: to.fullPath } };
   }
   if (!mayOpen(to.meta)) {
-    const home = HOMES.find((name) => name !== to.name && mayOpen(router.resolve({ name }).meta));
-    return home ? { name: home } : false;
+    // a screen the user may not open sends them home: their dashboard, or the first home screen they may open
+    return to.path === '/' ? false : { path: '/' };
   }
   return true;
 });

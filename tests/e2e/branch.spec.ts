@@ -73,7 +73,9 @@ test('a branch is set up, a client is registered, found by phone and edited; a t
   await expect(tellerShell.nav('clients')).toBeVisible();
   await expect(tellerShell.nav('users')).toHaveCount(0);
   await expect(tellerShell.nav('settings')).toHaveCount(0);
-  // A teller finds clients but does not register them.
+  // The teller lands on their dashboard; a teller finds clients but does not register them.
+  await expect(page.getByTestId('dashboard-page')).toBeVisible();
+  await tellerShell.go('clients');
   await expect(page.getByTestId('client-new')).toHaveCount(0);
   await clients.search('Chebet');
   await expect(clients.rows()).toHaveCount(1);
@@ -85,9 +87,9 @@ test('a branch is set up, a client is registered, found by phone and edited; a t
   await expect(page.getByTestId('client-edit')).toHaveCount(0);
   await expect(page.getByTestId('client-close')).toHaveCount(0);
   await tellerShell.go('clients');
-  // Typing the address does not help either: the Users screen sends the teller home.
+  // Typing the address does not help either: the Users screen sends the teller home (their dashboard).
   await page.goto('/#/users');
-  await expect(page.getByTestId('clients-page')).toBeVisible();
+  await expect(page.getByTestId('dashboard-page')).toBeVisible();
   await expect(page.getByTestId('users-page')).toHaveCount(0);
 
   // And the core refuses the operation itself.

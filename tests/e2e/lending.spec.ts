@@ -113,7 +113,9 @@ test('a loan from product to three keyboard repayments, with receipts and a bala
 
   // 4. The teller, keyboard only: two full installments and a partial one.
   await signInAs(page, 'peter', 'Strong-pass-2026', 'Peter Otieno');
-  await expect(page.getByTestId('main-nav').locator('a').first()).toHaveAttribute('data-testid', 'nav-teller');
+  // the teller's menu: their dashboard first, then the repayments screen
+  await expect(page.getByTestId('main-nav').locator('a').nth(0)).toHaveAttribute('data-testid', 'nav-home');
+  await expect(page.getByTestId('main-nav').locator('a').nth(1)).toHaveAttribute('data-testid', 'nav-teller');
   await page.getByTestId('nav-teller').click();
   await expect(page.getByTestId('teller-page')).toBeVisible();
   const teller = new TellerPage(page);

@@ -18,7 +18,10 @@ test('the training demo shows its users, then TRAINING on every screen', async (
   await expect(page.getByTestId('training-banner')).toBeVisible();
   await expect(page.getByTestId('training-banner')).toContainText('TRAINING');
 
-  // The demo comes with clients: the list holds them all but draws only the rows in view (virtualised).
+  // The teller lands on their dashboard. The demo comes with clients: the list holds them all but draws only the
+  // rows in view (virtualised).
+  await expect(page.getByTestId('dashboard-page')).toBeVisible();
+  await shell.go('clients');
   await expect(page.getByTestId('clients-table-row').first()).toBeVisible();
   await expect(page.getByTestId('clients-count')).toContainText('200 clients');
   expect(await page.getByTestId('clients-table-row').count()).toBeLessThan(60);
