@@ -7,7 +7,8 @@ import type { Currency } from '../money';
 export interface SessionInfo {
   user: { id: number; username: string; displayName: string; roles: RoleCode[]; permissions: PermissionCode[] };
   office: { id: number; code: string; name: string; headOffice: boolean };
-  organisation: { name: string };
+  /** `country`: ISO 3166-1 alpha-2, when the branch knows it (shared/phone.ts) */
+  organisation: { name: string; country?: string | undefined };
   currency: Currency;
   businessDate: string;
   training: boolean;

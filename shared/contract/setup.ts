@@ -3,6 +3,7 @@ import { op } from './operation';
 import { isoDate, trimmed, username, newPassword } from './fields';
 import type { SessionInfo } from './session';
 import { recoveryPassphrase } from './settings';
+import { phoneCountry } from '../phone';
 
 export interface SetupStatus {
   initialized: boolean;
@@ -35,7 +36,15 @@ export const setupOperations = {
     kind: 'job',
     access: 'PUBLIC',
     input: z.strictObject({
-      organisation: z.strictObject({ name: trimmed(120) }),
+      organisation: z.strictObject({
+        name: trimmed(120),
+        /** ISO 3166-1 alpha-2, one of shared/phone.ts: phone numbers typed as people write them there get its calling code */
+        country: z
+          .string()
+          .trim()
+          .refine((c) => phoneCountry(c) !== undefined, { message: 'must be one of the countries offered' })
+          .optional(),
+      }),
       currency,
       office: z.strictObject({
         code: z

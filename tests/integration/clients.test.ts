@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertInvariants, Caller, setUpBranch, snapshot } from '../support/core';
+import { assertInvariants, Caller, memoryCore, SETUP_INPUT, setUpBranch, snapshot } from '../support/core';
 import { statementsOf } from './savings/statements';
 
 const AMINA = {
@@ -10,6 +10,12 @@ const AMINA = {
   mobileNo: '+254700000001',
   identifiers: [{ documentType: 'NATIONAL_ID' as const, documentKey: '12345678' }],
 };
+
+/** The refusal of a set-up with this input, on a new branch. */
+async function setUpBranchError(input: Record<string, unknown>) {
+  const { core } = await memoryCore();
+  return new Caller(core).err('setup.initialize', input as never);
+}
 
 describe('clients', () => {
   it('numbers accounts from the office code and a sequence, unique', async () => {
@@ -132,12 +138,93 @@ describe('clients', () => {
     // an account number that is also part of others' search text: all three, newest first, none twice
     const account = await pages({ query: 'NRB-000001' }, 2);
     expect(account.seen).toEqual([[ids[11], ids[10]], [ids[0]]]);
-    expect(account.statements).toEqual([1, 1]);
+    expect(account.statements).toEqual([1, 2]); // the second page ends the best tier, then finds none below it
     expect((await pages({ query: 'nrb-000001' }, 1)).seen.flat()).toEqual([ids[11], ids[10], ids[0]]);
     expect((await pages({ query: 'NRB-000001', status: 'PENDING' }, 5)).seen.flat()).toEqual([ids[11]]);
     // a page is 500 at most; a cursor is an id
     expect((await admin.err('clients.search', { query: '', afterId: 0 })).fields).toEqual([expect.objectContaining({ field: 'afterId' })]);
     expect((await admin.err('clients.search', { query: '', limit: 501 })).fields).toEqual([expect.objectContaining({ field: 'limit' })]);
+  });
+
+  it('lists first the clients whose every typed word starts a name part, and pages through the tiers (issue 19 point 8)', async () => {
+    const { core, admin } = await setUpBranch();
+    const make = async (firstname: string, lastname: string) => (await admin.ok('clients.create', { firstname, lastname })).id;
+    // oldest first: the best matches are the older ones, so newest-first alone would put them last
+    const wekesa = await make('Neema', 'Wekesa');
+    const wambui = await make('Neema', 'Wambui');
+    const nwosu = await make('Neema', 'Nwosu'); // "w" inside the surname only
+    const owino = await make('Neemaw', 'Owino'); // "neema" inside a longer first name, "w" inside both
+    await make('Juma', 'Wekesa'); // no "neema"
+    const ids = async (query: string, limit = 20, afterId?: number) =>
+      (await admin.ok('clients.search', { query, limit, ...(afterId ? { afterId } : {}) })).map((c) => c.id);
+    // both words start a name part (newest first): Wambui, Wekesa; then one word does: Owino ("neema" starts
+    // "neemaw"), Nwosu ("neema")
+    expect(await ids('Neema W')).toEqual([wambui, wekesa, owino, nwosu]);
+    expect(await ids('w neema')).toEqual([wambui, wekesa, owino, nwosu]); // any order
+    expect(await ids('Neema Wek')).toEqual([wekesa]);
+    // a word inside a name still finds it, below those it starts
+    expect(await ids('eema')).toEqual([owino, nwosu, wambui, wekesa]);
+    // pages of one: each continues after the last id in that id's tier, then goes down a tier; none twice, none missed
+    const paged: number[] = [];
+    for (let after: number | undefined; ; ) {
+      const page = await ids('neema w', 1, after);
+      if (page.length === 0) break;
+      paged.push(...page);
+      after = page[0];
+    }
+    expect(paged).toEqual([wambui, wekesa, owino, nwosu]);
+    // a page the best tier fills runs one statement
+    const { statements } = await statementsOf(core, () => admin.ok('clients.search', { query: 'neema w', limit: 2 }));
+    expect(statements.filter((x) => x.text.includes('FROM clients c'))).toHaveLength(1);
+  });
+
+  it("makes the loan officer who registers a client its loan officer, unless the form names one (issue 19 point 15)", async () => {
+    const { core, admin } = await setUpBranch();
+    const fatuma = await admin.ok('staff.create', { firstname: 'Fatuma', lastname: 'Ali', isLoanOfficer: true });
+    const clerk = await admin.ok('staff.create', { firstname: 'Clerk', lastname: 'One' });
+    const other = await admin.ok('staff.create', { firstname: 'Daniel', lastname: 'Kiprotich', isLoanOfficer: true });
+    const signIn = async (username: string, staffId: number) => {
+      await admin.ok('users.create', { username, password: 'Str0ng-pass-2026', roles: ['LOAN_OFFICER'], displayName: username, staffId });
+      const c = new Caller(core);
+      await c.ok('session.login', { username, password: 'Str0ng-pass-2026' });
+      return c;
+    };
+    const officer = await signIn('fatuma', fatuma.id);
+    const officerOf = async (c: Caller, input: Record<string, unknown>) =>
+      (await c.ok('clients.get', { id: (await c.ok('clients.create', { firstname: 'Neema', lastname: 'Wekesa', ...input })).id })).loanOfficerId;
+    expect(await officerOf(officer, {})).toBe(fatuma.id);
+    expect(await officerOf(officer, { loanOfficerId: other.id })).toBe(other.id); // the form names another
+    expect(await officerOf(officer, { loanOfficerId: null })).toBeNull(); // or none
+    // a user whose staff record is no loan officer, and one with no staff record, register clients without one
+    expect(await officerOf(await signIn('clerk', clerk.id), {})).toBeNull();
+    expect(await officerOf(admin, {})).toBeNull();
+    assertInvariants(core);
+  });
+
+  it("writes a mobile number with the organisation's country code (issue 19 point 15)", async () => {
+    // the test branch was set up in KES without a country: Kenya, the currency's country
+    const { core, admin } = await setUpBranch();
+    const mobile = async (mobileNo: string) => (await admin.ok('clients.get', { id: (await admin.ok('clients.create', { firstname: 'A', lastname: 'B', mobileNo })).id })).mobileNo;
+    expect(await mobile('0712345678')).toBe('+254712345678'); // the trunk 0 gives way to +254
+    expect(await mobile('0712 345 678')).toBe('+254712345678');
+    expect(await mobile('712345678')).toBe('+254712345678');
+    expect(await mobile('254712345678')).toBe('+254712345678');
+    expect(await mobile('+254 712-345-678')).toBe('+254712345678');
+    expect(await mobile('+256772123456')).toBe('+256772123456'); // another country's number stays its own
+    expect(await mobile('00256772123456')).toBe('+256772123456');
+    const { id } = await admin.ok('clients.create', { firstname: 'C', lastname: 'D' });
+    await admin.ok('clients.update', { id, mobileNo: '0722000111' });
+    expect((await admin.ok('clients.get', { id })).mobileNo).toBe('+254722000111');
+    expect((await admin.ok('clients.search', { query: '0722000111'.slice(1) })).map((c) => c.id)).toEqual([id]);
+    assertInvariants(core);
+    // a branch set up in Uganda keeps its country, and the session tells the screens
+    const ug = await setUpBranch(undefined, { ...SETUP_INPUT, organisation: { name: 'Umoja', country: 'UG' }, currency: { code: 'UGX', decimalPlaces: 0, inMultiplesOf: 0 } } as typeof SETUP_INPUT);
+    expect((await ug.admin.ok('session.current', {})).organisation.country).toBe('UG');
+    const c = await ug.admin.ok('clients.create', { firstname: 'A', lastname: 'B', mobileNo: '0772 123456' });
+    expect((await ug.admin.ok('clients.get', { id: c.id })).mobileNo).toBe('+256772123456');
+    // a country not offered is refused, naming the field
+    const bad = await setUpBranchError({ ...SETUP_INPUT, organisation: { name: 'Umoja', country: 'XX' } });
+    expect(bad.fields).toEqual([expect.objectContaining({ field: 'organisation.country' })]);
   });
 
   it('keeps the search index current after an edit', async () => {

@@ -4,7 +4,8 @@ import type { Db } from '../db/connection';
 import { sql } from '../db/statements';
 import type { HandlerContext } from '../dispatch/context';
 import type { Registry } from '../dispatch/registry';
-import { findLocalOffice, getOffice, newGlobalId, nextSequence } from './organisation';
+import { findLocalOffice, getOffice, newGlobalId, nextSequence, organisationCountry } from './organisation';
+import { normalisePhone } from '../../../shared/phone';
 import { requireLoanOfficer } from './users';
 
 /**
@@ -170,10 +171,30 @@ export function refreshSearch(db: Db, clientId: number): void {
 
 export type NewClient = ParsedInput<'clients.create'>;
 
+/** A mobile number as the branch keeps it: with the country code of the organisation's country (shared/phone.ts). */
+function mobileOf(db: Db, typed: string | null | undefined): string | null | undefined {
+  return typed ? normalisePhone(typed, organisationCountry(db)) : typed;
+}
+
+/**
+ * The loan officer of a client registered without one: the user registering it, when that user is an active loan
+ * officer (their staff record), as Fineract's client form proposes the signed-in officer. Null otherwise.
+ */
+function registeringOfficer(ctx: HandlerContext): number | null {
+  if (!ctx.actor) return null;
+  return (
+    sql<[number], { id: number }>(
+      ctx.db,
+      'SELECT s.id FROM users u JOIN staff s ON s.id = u.staff_id WHERE u.id = ? AND s.active = 1 AND s.is_loan_officer = 1',
+    ).get(ctx.actor.userId)?.id ?? null
+  );
+}
+
 export function insertClient(ctx: HandlerContext, input: NewClient): { id: number; accountNo: string } {
   const db = ctx.db;
   const office = input.officeId ? getOffice(db, input.officeId) : findLocalOffice(db)!;
   if (input.loanOfficerId != null) requireLoanOfficer(db, input.loanOfficerId);
+  const loanOfficerId = input.loanOfficerId !== undefined ? input.loanOfficerId : registeringOfficer(ctx);
   checkExternalId(db, input.externalId, 0);
   const accountNo = `${office.code}-${String(nextSequence(db, `client.account.${office.code}`)).padStart(6, '0')}`;
   const today = ctx.businessDate();
@@ -189,7 +210,7 @@ export function insertClient(ctx: HandlerContext, input: NewClient): { id: numbe
       newGlobalId(db, 'client', office.code),
       accountNo,
       office.id,
-      input.loanOfficerId ?? null,
+      loanOfficerId ?? null,
       input.active ? 'ACTIVE' : 'PENDING',
       input.firstname,
       input.middlename ?? null,
@@ -197,7 +218,7 @@ export function insertClient(ctx: HandlerContext, input: NewClient): { id: numbe
       displayNameOf(input.firstname, input.middlename, input.lastname),
       input.dateOfBirth ?? null,
       input.gender ?? null,
-      input.mobileNo ?? null,
+      mobileOf(db, input.mobileNo) ?? null,
       input.address ?? null,
       input.externalId ?? null,
       today,
@@ -250,7 +271,7 @@ export function registerClients(registry: Registry): void {
       lastname: input.lastname ?? c.lastname,
       date_of_birth: input.dateOfBirth !== undefined ? input.dateOfBirth : c.date_of_birth,
       gender: input.gender !== undefined ? input.gender : c.gender,
-      mobile_no: input.mobileNo !== undefined ? input.mobileNo : c.mobile_no,
+      mobile_no: input.mobileNo !== undefined ? mobileOf(db, input.mobileNo) ?? null : c.mobile_no,
       address: input.address !== undefined ? input.address : c.address,
       external_id: input.externalId !== undefined ? input.externalId : c.external_id,
       staff_id: input.loanOfficerId !== undefined ? input.loanOfficerId : c.staff_id,
@@ -302,25 +323,36 @@ const LIST_CLIENTS = {
 } as const;
 
 /**
- * The matches of a search, newest first from the cursor: the trigram index takes the LIKE patterns, the rowid bound
- * and the order (FTS5 walks its rowids downwards and stops at the limit). The status is checked on the matches
- * (`+c.status`: through clients_status the planner would read every client in that status, probe the index for
- * each and sort them).
+ * The matches of a search in one tier, newest first from the cursor: the trigram index takes the LIKE patterns, the
+ * rowid bound and the order (FTS5 walks its rowids downwards and stops at the limit). The tier is the number of
+ * typed words that start a part of the client's search text (a name, the account number, a phone: `@pN` is
+ * "% word%" over the text with a space before it); SQLite's LIKE gives 1 or 0, so the sum counts them. The status
+ * is checked on the matches (`+c.status`: through clients_status the planner would read every client in that
+ * status, probe the index for each and sort them).
  */
 function matchingClients(likes: number, status: boolean): string {
   const patterns = Array.from({ length: likes }, (_, i) => `fts.text LIKE @w${i}`).join(' AND ');
+  const starts = Array.from({ length: likes }, (_, i) => `((' ' || fts.text) LIKE @p${i})`).join(' + ');
   return `${SELECT_CLIENT} JOIN clients_search fts ON fts.rowid = c.id
-    WHERE ${patterns} AND fts.rowid < @after${status ? ' AND +c.status = @status' : ''}
+    WHERE ${patterns} AND fts.rowid < @after AND ${starts} = @tier${status ? ' AND +c.status = @status' : ''}
     ORDER BY fts.rowid DESC LIMIT @limit`;
+}
+
+/** The tier of a client for these words (as `matchingClients` counts it): how many of them start a part of its text. */
+function tierOf(db: Db, clientId: number, words: string[]): number {
+  const text = sql<[number], { text: string }>(db, 'SELECT text FROM clients_search WHERE rowid = ?').get(clientId)?.text ?? '';
+  return words.filter((w) => ` ${text}`.includes(` ${w}`)).length;
 }
 
 /**
  * Any part of a name, account number, identity number or phone: every word typed must appear somewhere in the
- * client's search text (words of three or more characters use the trigram index). A page of at most `limit`
- * clients, newest first; `afterId` (the last id of the page before) continues after it. One statement a page,
- * reading only the rows it returns (and, for a search, the index entries it passes over), whatever the number of
- * clients. (Before paging, the matches were sorted by name with an exact account number first: a sort that a page
- * cannot keep without reading every match.)
+ * client's search text (words of three or more characters use the trigram index). Best matches first (issue 19
+ * point 8: "Neema W" lists Neema Wekesa above Neema Nwosu): the clients whose every typed word starts a name part
+ * (or the account number, the phone ...), then those with one word fewer starting one, and so on; newest first
+ * within each. A page of at most `limit` clients; `afterId` (the last id of the page before) continues after it, in
+ * its tier, then the tiers below. Each tier is one statement that reads only the rows it returns and the index
+ * entries it passes over, whatever the number of clients: a page runs one statement when its first tier fills it,
+ * one more per tier it goes down (at most one per word, and one).
  */
 export function searchClients(db: Db, query: string, limit: number, status?: ClientStatus, afterId?: number): ClientSummary[] {
   const words = query
@@ -334,6 +366,15 @@ export function searchClients(db: Db, query: string, limit: number, status?: Cli
   if (words.length === 0) return sql<Record<string, string | number>, ClientRow>(db, LIST_CLIENTS[status ? 'status' : 'all']).all(params).map(toSummary);
   // Longest words first: the most selective one drives the index.
   words.sort((a, b) => b.length - a.length);
-  words.forEach((w, i) => (params[`w${i}`] = `%${w}%`));
-  return sql<Record<string, string | number>, ClientRow>(db, matchingClients(words.length, status !== undefined)).all(params).map(toSummary);
+  words.forEach((w, i) => {
+    params[`w${i}`] = `%${w}%`;
+    params[`p${i}`] = `% ${w}%`;
+  });
+  const statement = sql<Record<string, string | number>, ClientRow>(db, matchingClients(words.length, status !== undefined));
+  const found: ClientRow[] = [];
+  for (let tier = afterId === undefined ? words.length : tierOf(db, afterId, words); tier >= 0 && found.length < limit; tier--) {
+    found.push(...statement.all({ ...params, tier, limit: limit - found.length }));
+    params.after = Number.MAX_SAFE_INTEGER;
+  }
+  return found.map(toSummary);
 }

@@ -2,6 +2,7 @@ import type { Db } from '../db/connection';
 import { sql } from '../db/statements';
 import { formatMoney, type Currency } from '../../../shared/money';
 import { AppError } from '../../../shared/errors';
+import { countryOfCurrency } from '../../../shared/phone';
 
 /** The organisation, this installation's office, settings and the business date. */
 export interface Organisation {
@@ -104,6 +105,16 @@ export function setSetting(db: Db, key: string, value: string): void {
     key,
     value,
   );
+}
+
+/**
+ * The organisation's country (ISO 3166-1 alpha-2), kept at set-up in the setting `organisation.country` (a setting,
+ * not a column of organisation: capture.ts); a branch set up before it was kept: its currency's country, if the
+ * currency has one (shared/phone.ts). Phone numbers are written with its calling code.
+ */
+export function organisationCountry(db: Db): string | null {
+  const org = findOrganisation(db);
+  return getSetting(db, 'organisation.country') ?? (org ? countryOfCurrency(org.currency.code) : null);
 }
 
 export const DEFAULT_IDLE_LOCK_MINUTES = 5;

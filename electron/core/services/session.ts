@@ -6,7 +6,7 @@ import { sql } from '../db/statements';
 import type { Registry } from '../dispatch/registry';
 import { checkCredentials, checkSignIn, userAuthById } from '../security/credentials';
 import type { ServiceDeps } from './deps';
-import { businessDate, getOffice, getOrganisation, idleLockMinutes } from './organisation';
+import { businessDate, getOffice, getOrganisation, idleLockMinutes, organisationCountry } from './organisation';
 
 export function sessionInfo(db: Db, userId: number): SessionInfo {
   const u = sql<[number], { id: number; username: string; display_name: string; office_id: number }>(
@@ -22,7 +22,7 @@ export function sessionInfo(db: Db, userId: number): SessionInfo {
   return {
     user: { id: u.id, username: u.username, displayName: u.display_name, roles, permissions: permissionsOf(roles) },
     office: { id: office.id, code: office.code, name: office.name, headOffice: office.headOffice },
-    organisation: { name: org.name },
+    organisation: { name: org.name, country: organisationCountry(db) ?? undefined },
     currency: org.currency,
     businessDate: businessDate(db),
     training: org.training,

@@ -16,6 +16,8 @@ import { ensureAccrualAccounts } from './charges/chart';
 
 export interface InitializeBranch {
   organisationName: string;
+  /** ISO 3166-1 alpha-2 (shared/phone.ts), kept in the setting organisation.country */
+  country?: string | undefined;
   currency: Currency;
   office: { code: string; name: string; headOffice: boolean };
   admin: { username: string; password: string; displayName: string };
@@ -48,6 +50,7 @@ export function initializeBranch(db: Db, init: InitializeBranch): { officeId: nu
     ).lastInsertRowid,
   );
   setSetting(db, 'business_date', init.businessDate);
+  if (init.country) setSetting(db, 'organisation.country', init.country);
   // the chart's accrual accounts newer than its template (services/charges/chart.ts: in a command, never a migration)
   ensureAccrualAccounts(db);
   const adminId = insertUser(db, {
@@ -91,6 +94,7 @@ export function createTrainingBranch(ctx: Pick<HandlerContext, 'db' | 'clock'>, 
   const admin = DEMO_USERS[0]!;
   const { officeId } = initializeBranch(ctx.db, {
     organisationName: 'Umoja Microfinance (training)',
+    country: 'KE',
     currency: { code: 'KES', decimalPlaces: 2, inMultiplesOf: 0 },
     office: { code: 'TRN', name: 'Training Branch', headOffice: false },
     admin,
@@ -147,6 +151,7 @@ export function registerSetup(registry: Registry, deps: ServiceDeps): void {
       forgetOnFailure(c.db, () => {
         const made = initializeBranch(c.db, {
           organisationName: input.organisation.name,
+          country: input.organisation.country,
           currency: input.currency,
           office: input.office,
           admin: { ...input.admin, displayName: input.admin.displayName ?? input.admin.username },

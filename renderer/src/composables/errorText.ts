@@ -1,5 +1,6 @@
-import { i18n } from '../i18n';
-import { isApiError } from '../api/client';
+import { i18n, intlLocale, type AppLocale } from '../i18n';
+import { isApiError, type ApiError } from '../api/client';
+import { formatDecimal } from '../format';
 import type { FieldError } from '../../../shared/errors';
 
 /**
@@ -68,8 +69,31 @@ function t(key: string, params?: Record<string, unknown>): string {
   return params ? i18n.global.t(key, params) : i18n.global.t(key);
 }
 
+/** A bound of a range as people write numbers in the locale: "200000" -> "200,000" (en) / "200 000" (fr). */
+function bound(value: string | number): string {
+  const text = String(value);
+  if (!/^-?\d+(\.\d+)?$/.test(text)) return text;
+  const digits = (text.split('.')[1] ?? '').replace(/0+$/, '').length;
+  return new Intl.NumberFormat(intlLocale(i18n.global.locale.value as AppLocale), { maximumFractionDigits: digits }).format(text as Intl.StringNumericLiteral);
+}
+
+/**
+ * A term outside a product's range with its bounds (the core's `params`, services/loans/lifecycle.ts): "Must be
+ * between 5,000 and 200,000", "at least" or "at most" when the product has one bound.
+ */
+function rangeText(params: FieldError['params']): string | null {
+  const min = params?.min;
+  const max = params?.max;
+  if (min !== undefined && max !== undefined) return t('validation.between', { min: bound(min), max: bound(max) });
+  if (min !== undefined) return t('validation.atLeast', { min: bound(min) });
+  if (max !== undefined) return t('validation.atMost', { max: bound(max) });
+  return null;
+}
+
 /** A field problem in words. Reads the locale, so calling it from a template keeps it reactive. */
-export function fieldErrorText(error: Pick<FieldError, 'code' | 'message'>): string {
+export function fieldErrorText(error: Pick<FieldError, 'code' | 'message' | 'params'>): string {
+  const range = error.code === 'out_of_range' ? rangeText(error.params) : null;
+  if (range) return range;
   const byMessage = KNOWN_MESSAGES[error.message] ?? KNOWN_PATTERNS.find(([re]) => re.test(error.message))?.[1];
   if (byMessage && te(`validation.${byMessage}`)) return t(`validation.${byMessage}`);
   for (const code of [error.code, error.code.toLowerCase()]) {
@@ -80,8 +104,20 @@ export function fieldErrorText(error: Pick<FieldError, 'code' | 'message'>): str
   return te(asError) ? t(asError) : t('validation.invalid');
 }
 
+/** A payout the till cannot cover (tills/cash.ts insufficientTill): said once, with the way out (issue 19 point 6). */
+export function isTillShort(error: unknown): boolean {
+  return isApiError(error) && error.code === 'INSUFFICIENT_FUNDS' && error.details?.reason === 'TILL_SHORT';
+}
+
 /** The general message for any failure (ApiError by code; anything else as INTERNAL). */
 export function errorText(error: unknown): string {
+  if (isTillShort(error)) {
+    // the figures come only to whoever may see them (a branch manager, or every teller once the blind close is off)
+    const { tillBalance, amount } = (error as ApiError).details ?? {};
+    if (typeof tillBalance !== 'string' || typeof amount !== 'string') return t('errors.TILL_SHORT');
+    const locale = i18n.global.locale.value;
+    return t('errors.TILL_SHORT_FIGURES', { held: formatDecimal(tillBalance, locale), amount: formatDecimal(amount, locale) });
+  }
   if (isApiError(error)) {
     const key = `errors.${error.code}`;
     return te(key) ? t(key) : t('errors.INTERNAL');

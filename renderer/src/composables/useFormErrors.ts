@@ -1,11 +1,13 @@
 import { computed, reactive, ref } from 'vue';
 import { isApiError, type ApiError } from '../api/client';
-import { errorText, fieldErrorText } from './errorText';
+import { errorText, fieldErrorText, isTillShort } from './errorText';
 import { i18n } from '../i18n';
 
 interface StoredFieldError {
   code: string;
   message: string;
+  /** the core's facts for a precise message (a range's bounds) */
+  params?: Record<string, string | number> | undefined;
 }
 
 /**
@@ -42,14 +44,19 @@ export function useFormErrors(options: { known?: (path: string) => boolean } = {
       generalError.value = error instanceof Error ? error : new Error(String(error));
       return [];
     }
+    // a till that cannot cover a payout is one message, not the same again on the field (issue 19 point 6)
+    if (isTillShort(error)) {
+      generalError.value = error;
+      return [];
+    }
     const placed: string[] = [];
     for (const f of error.fields) {
       const known = options.known ? options.known(f.field) : true;
       if (known) {
-        if (!fields.has(f.field)) fields.set(f.field, { code: f.code, message: f.message });
+        if (!fields.has(f.field)) fields.set(f.field, { code: f.code, message: f.message, params: f.params });
         placed.push(f.field);
       } else {
-        unmapped.value.push({ code: f.code, message: f.message });
+        unmapped.value.push({ code: f.code, message: f.message, params: f.params });
       }
     }
     if (error.code === 'VALIDATION_FAILED' && placed.length > 0 && unmapped.value.length === 0) {

@@ -120,8 +120,11 @@ describe('lending: the README calls and the happy path', () => {
     const b = await lendingBranch();
     setBusinessDate(b.core, '2026-01-05');
     const base = { clientId: b.clientId, productId: b.productId };
-    expect((await b.officer.err('loans.submit', { ...base, principal: '4000' })).fields![0]!.field).toBe('principal');
-    expect((await b.officer.err('loans.submit', { ...base, principal: '200000.01' })).fields![0]!.field).toBe('principal');
+    // the refusal names the field and the product's range (issue 19 point 5), for the preview too
+    const range = { field: 'principal', code: 'out_of_range', message: 'must be between 5000 and 200000', params: { min: '5000', max: '200000' } };
+    expect((await b.officer.err('loans.submit', { ...base, principal: '4000' })).fields).toEqual([range]);
+    expect((await b.officer.err('loans.submit', { ...base, principal: '200000.01' })).fields).toEqual([range]);
+    expect((await b.officer.err('loans.previewSchedule', { ...base, principal: '300000' })).fields).toEqual([range]);
     expect((await b.officer.err('loans.submit', { ...base, numberOfRepayments: 0 })).fields![0]!.field).toBe('numberOfRepayments');
     const { loanId } = await b.officer.ok('loans.submit', base);
     await b.manager.ok('loans.approve', { loanId });

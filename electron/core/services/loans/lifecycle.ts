@@ -28,20 +28,20 @@ export function loanTerms(ctx: HandlerContext, productId: number, change: TermsC
     throw new AppError('INVALID_STATE', `The loan product ${product.name} is not active`, [{ field, code: 'inactive', message: 'is not active' }]);
   }
   const currency = getOrganisation(db).currency;
-  const outside = (f: string, msg: string) =>
-    new AppError('VALIDATION_FAILED', `${f} ${msg}`, [{ field: f, code: 'out_of_range', message: msg }]);
-  if (change.principal !== undefined) {
-    if (product.minPrincipal && compareDecimalText(change.principal, product.minPrincipal) < 0) throw outside('principal', `must be at least ${product.minPrincipal}`);
-    if (product.maxPrincipal && compareDecimalText(change.principal, product.maxPrincipal) > 0) throw outside('principal', `must be at most ${product.maxPrincipal}`);
-  }
-  if (change.numberOfRepayments !== undefined) {
-    if (product.minNumberOfRepayments !== undefined && change.numberOfRepayments < product.minNumberOfRepayments) throw outside('numberOfRepayments', `must be at least ${product.minNumberOfRepayments}`);
-    if (product.maxNumberOfRepayments !== undefined && change.numberOfRepayments > product.maxNumberOfRepayments) throw outside('numberOfRepayments', `must be at most ${product.maxNumberOfRepayments}`);
-  }
-  if (change.interestRatePerPeriod !== undefined) {
-    if (product.minInterestRatePerPeriod && compareDecimalText(change.interestRatePerPeriod, product.minInterestRatePerPeriod) < 0) throw outside('interestRatePerPeriod', `must be at least ${product.minInterestRatePerPeriod}`);
-    if (product.maxInterestRatePerPeriod && compareDecimalText(change.interestRatePerPeriod, product.maxInterestRatePerPeriod) > 0) throw outside('interestRatePerPeriod', `must be at most ${product.maxInterestRatePerPeriod}`);
-  }
+  /**
+   * A term outside the product's range, refused naming the field and the range ("principal must be between 5000
+   * and 200000"): `params` carries the bounds as the product keeps them, for the screen to write in its language.
+   */
+  const within = (f: string, value: string | number, min: string | number | undefined, max: string | number | undefined) => {
+    const below = (a: string | number, b: string | number) => (typeof a === 'number' ? a < Number(b) : compareDecimalText(a, String(b)) < 0);
+    if (!(min !== undefined && below(value, min)) && !(max !== undefined && below(max, value))) return;
+    const msg = min !== undefined && max !== undefined ? `must be between ${min} and ${max}` : min !== undefined ? `must be at least ${min}` : `must be at most ${max}`;
+    const params = { ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
+    throw new AppError('VALIDATION_FAILED', `${f} ${msg}`, [{ field: f, code: 'out_of_range', message: msg, params }]);
+  };
+  if (change.principal !== undefined) within('principal', change.principal, product.minPrincipal, product.maxPrincipal);
+  if (change.numberOfRepayments !== undefined) within('numberOfRepayments', change.numberOfRepayments, product.minNumberOfRepayments, product.maxNumberOfRepayments);
+  if (change.interestRatePerPeriod !== undefined) within('interestRatePerPeriod', change.interestRatePerPeriod, product.minInterestRatePerPeriod, product.maxInterestRatePerPeriod);
   // the product's catalogue charges as they are now (services/charges/catalogue.ts), not its terms_json: the loan
   // keeps this copy, a later change of the product or the charge does not move it
   const raw = productScheduleInput(
