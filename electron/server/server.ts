@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Core } from '../core';
@@ -121,7 +122,7 @@ export async function startBrowserHost(
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendJson(res, 405, { ok: false, error: { code: 'NOT_FOUND', message: 'Not found' } });
     }
-    serveStatic(staticDir, url.pathname, res);
+    serveStatic(staticDir, url.pathname, req.headers['accept-encoding'], res);
   }
 
   await new Promise<void>((ok, fail) => {
@@ -272,7 +273,29 @@ export function readCookie(header: string | undefined, name: string): string | n
   return null;
 }
 
-function serveStatic(dir: string, pathname: string, res: ServerResponse): void {
+/** What a file was compressed to, kept while the file is unchanged (the screens' files change only with a build). */
+const compressed = new Map<string, { mtimeMs: number; encoding: 'br' | 'gzip'; body: Buffer }>();
+
+/** The encoding to answer with: brotli, else gzip, when the browser takes it (q=0 refuses). */
+function encodingFor(acceptEncoding: string | undefined): 'br' | 'gzip' | null {
+  const taken = new Set(
+    (acceptEncoding ?? '')
+      .split(',')
+      .map((part) => part.trim().split(';'))
+      .filter(([, q]) => !q || Number(q.trim().replace(/^q=/, '')) > 0)
+      .map(([name]) => name!.trim().toLowerCase()),
+  );
+  return taken.has('br') ? 'br' : taken.has('gzip') ? 'gzip' : null;
+}
+
+const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.json', '.svg', '.txt']);
+
+/**
+ * The built screens, compressed when the browser takes it (issue 19: the first screen's script, about 140 kB gzipped
+ * instead of 450 kB plain), each file compressed once. Hashed assets never change under their name: cached for a year;
+ * index.html is asked again each start, so a new build is picked up.
+ */
+function serveStatic(dir: string, pathname: string, acceptEncoding: string | undefined, res: ServerResponse): void {
   const root = resolve(dir);
   let file = normalize(join(root, decodeURIComponent(pathname)));
   if (!file.startsWith(root + sep) && file !== root) {
@@ -285,6 +308,25 @@ function serveStatic(dir: string, pathname: string, res: ServerResponse): void {
     res.end('The Branchbox screens are not built yet: run "npm run build".');
     return;
   }
-  res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
-  res.end(readFileSync(file));
+  const headers: Record<string, string> = {
+    'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'Cache-Control': file.startsWith(join(root, 'assets') + sep) ? 'public, max-age=31536000, immutable' : 'no-cache',
+    Vary: 'Accept-Encoding',
+  };
+  const encoding = COMPRESSIBLE.has(extname(file)) ? encodingFor(acceptEncoding) : null;
+  if (!encoding) {
+    res.writeHead(200, headers);
+    res.end(readFileSync(file));
+    return;
+  }
+  const mtimeMs = statSync(file).mtimeMs;
+  const key = `${encoding} ${file}`;
+  let hit = compressed.get(key);
+  if (!hit || hit.mtimeMs !== mtimeMs) {
+    const plain = readFileSync(file);
+    const body = encoding === 'br' ? brotliCompressSync(plain, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9 } }) : gzipSync(plain, { level: 9 });
+    compressed.set(key, (hit = { mtimeMs, encoding, body }));
+  }
+  res.writeHead(200, { ...headers, 'Content-Encoding': encoding, 'Content-Length': String(hit.body.length) });
+  res.end(hit.body);
 }

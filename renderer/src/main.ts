@@ -4,7 +4,7 @@ import { createApp } from 'vue';
 import { createPinia } from 'pinia';
 import App from './App.vue';
 import { router } from './router';
-import { i18n, applyDocumentLocale, currentLocale } from './i18n';
+import { i18n, applyDocumentLocale, currentLocale, loadLocale } from './i18n';
 import { onApiError } from './api/client';
 import { useSessionStore } from './stores/useSessionStore';
 import { useToastStore } from './stores/useToastStore';
@@ -34,4 +34,4 @@ onApiError((error) => {
   }
 });
 
-void router.isReady().then(() => app.mount('#app'));
+void Promise.all([loadLocale(currentLocale()), router.isReady()]).then(() => app.mount('#app'));

@@ -1,53 +1,53 @@
 import { createRouter, createWebHashHistory, type RouteLocationRaw, type RouteMeta, type RouteRecordRaw } from 'vue-router';
+import type { Component } from 'vue';
 import type { OperationName } from '../../shared/contract';
-import { useSessionStore } from './stores/useSessionStore';
-import AppShell from './components/AppShell.vue';
-import WelcomeView from './views/WelcomeView.vue';
-import SetupWizardView from './views/SetupWizardView.vue';
-import SignInView from './views/SignInView.vue';
-import ClientsListView from './views/ClientsListView.vue';
-import ClientFormView from './views/ClientFormView.vue';
-import ClientDetailView from './views/ClientDetailView.vue';
-import UsersView from './views/UsersView.vue';
-import SettingsView from './views/SettingsView.vue';
-import LoanCalculatorView from './views/LoanCalculatorView.vue';
-import TellerRepaymentView from './views/TellerRepaymentView.vue';
-import LoansView from './views/LoansView.vue';
-import LoanDetailView from './views/LoanDetailView.vue';
-import LoanApplicationView from './views/LoanApplicationView.vue';
-import LoanProductsView from './views/LoanProductsView.vue';
-import ChartOfAccountsView from './views/ChartOfAccountsView.vue';
-import JournalEntriesView from './views/JournalEntriesView.vue';
-import TrialBalanceView from './views/TrialBalanceView.vue';
-import AccountStatementView from './views/AccountStatementView.vue';
-import SavingsProductsView from './views/SavingsProductsView.vue';
-import ChargesView from './views/ChargesView.vue';
-import GroupsView from './views/GroupsView.vue';
-import GroupDetailView from './views/GroupDetailView.vue';
-import JlgApplicationView from './views/JlgApplicationView.vue';
-import CollectionSheetsView from './views/CollectionSheetsView.vue';
-import CollectionSheetView from './views/CollectionSheetView.vue';
-import CollectionSheetPrintView from './views/CollectionSheetPrintView.vue';
-import CenterDetailView from './views/CenterDetailView.vue';
-import UnitFormView from './views/UnitFormView.vue';
-import SavingsAccountView from './views/SavingsAccountView.vue';
-import SavingsAccountsView from './views/SavingsAccountsView.vue';
-import SavingsStatementView from './views/SavingsStatementView.vue';
-import TellerSavingsView from './views/TellerSavingsView.vue';
-import TillView from './views/TillView.vue';
-import TillReportView from './views/TillReportView.vue';
-import VaultView from './views/VaultView.vue';
-import DayEndView from './views/DayEndView.vue';
-import CalendarView from './views/CalendarView.vue';
-import ExportsView from './views/ExportsView.vue';
-import HqSetupView from './views/HqSetupView.vue';
-import HqBranchesView from './views/HqBranchesView.vue';
-import HqFiguresView from './views/HqFiguresView.vue';
-import RestoreView from './views/RestoreView.vue';
-import ReportsView from './views/ReportsView.vue';
-import ReportView from './views/ReportView.vue';
-import DashboardView from './views/DashboardView.vue';
-import { hasDashboard } from '../../shared/contract/dashboard';
+import { loadAccessRules, useSessionStore } from './stores/useSessionStore';
+const AppShell = (): Promise<Component> => import('./components/AppShell.vue');
+const WelcomeView = (): Promise<Component> => import('./views/WelcomeView.vue');
+const SetupWizardView = (): Promise<Component> => import('./views/SetupWizardView.vue');
+const SignInView = (): Promise<Component> => import('./views/SignInView.vue');
+const ClientsListView = (): Promise<Component> => import('./views/ClientsListView.vue');
+const ClientFormView = (): Promise<Component> => import('./views/ClientFormView.vue');
+const ClientDetailView = (): Promise<Component> => import('./views/ClientDetailView.vue');
+const UsersView = (): Promise<Component> => import('./views/UsersView.vue');
+const SettingsView = (): Promise<Component> => import('./views/SettingsView.vue');
+const LoanCalculatorView = (): Promise<Component> => import('./views/LoanCalculatorView.vue');
+const TellerRepaymentView = (): Promise<Component> => import('./views/TellerRepaymentView.vue');
+const LoansView = (): Promise<Component> => import('./views/LoansView.vue');
+const LoanDetailView = (): Promise<Component> => import('./views/LoanDetailView.vue');
+const LoanApplicationView = (): Promise<Component> => import('./views/LoanApplicationView.vue');
+const LoanProductsView = (): Promise<Component> => import('./views/LoanProductsView.vue');
+const ChartOfAccountsView = (): Promise<Component> => import('./views/ChartOfAccountsView.vue');
+const JournalEntriesView = (): Promise<Component> => import('./views/JournalEntriesView.vue');
+const TrialBalanceView = (): Promise<Component> => import('./views/TrialBalanceView.vue');
+const AccountStatementView = (): Promise<Component> => import('./views/AccountStatementView.vue');
+const SavingsProductsView = (): Promise<Component> => import('./views/SavingsProductsView.vue');
+const ChargesView = (): Promise<Component> => import('./views/ChargesView.vue');
+const GroupsView = (): Promise<Component> => import('./views/GroupsView.vue');
+const GroupDetailView = (): Promise<Component> => import('./views/GroupDetailView.vue');
+const JlgApplicationView = (): Promise<Component> => import('./views/JlgApplicationView.vue');
+const CollectionSheetsView = (): Promise<Component> => import('./views/CollectionSheetsView.vue');
+const CollectionSheetView = (): Promise<Component> => import('./views/CollectionSheetView.vue');
+const CollectionSheetPrintView = (): Promise<Component> => import('./views/CollectionSheetPrintView.vue');
+const CenterDetailView = (): Promise<Component> => import('./views/CenterDetailView.vue');
+const UnitFormView = (): Promise<Component> => import('./views/UnitFormView.vue');
+const SavingsAccountView = (): Promise<Component> => import('./views/SavingsAccountView.vue');
+const SavingsAccountsView = (): Promise<Component> => import('./views/SavingsAccountsView.vue');
+const SavingsStatementView = (): Promise<Component> => import('./views/SavingsStatementView.vue');
+const TellerSavingsView = (): Promise<Component> => import('./views/TellerSavingsView.vue');
+const TillView = (): Promise<Component> => import('./views/TillView.vue');
+const TillReportView = (): Promise<Component> => import('./views/TillReportView.vue');
+const VaultView = (): Promise<Component> => import('./views/VaultView.vue');
+const DayEndView = (): Promise<Component> => import('./views/DayEndView.vue');
+const CalendarView = (): Promise<Component> => import('./views/CalendarView.vue');
+const ExportsView = (): Promise<Component> => import('./views/ExportsView.vue');
+const HqSetupView = (): Promise<Component> => import('./views/HqSetupView.vue');
+const HqBranchesView = (): Promise<Component> => import('./views/HqBranchesView.vue');
+const HqFiguresView = (): Promise<Component> => import('./views/HqFiguresView.vue');
+const RestoreView = (): Promise<Component> => import('./views/RestoreView.vue');
+const ReportsView = (): Promise<Component> => import('./views/ReportsView.vue');
+const ReportView = (): Promise<Component> => import('./views/ReportView.vue');
+const DashboardView = (): Promise<Component> => import('./views/DashboardView.vue');
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -145,8 +145,9 @@ function mayOpen(meta: RouteMeta): boolean {
  * else the calculator (any branch user may open it), or at a head office the users.
  */
 const HOMES = ['clients', 'hq-branches', 'calculator', 'users'] as const;
-function homeRoute(): RouteLocationRaw | true {
+async function homeRoute(): Promise<RouteLocationRaw | true> {
   const session = useSessionStore();
+  const { hasDashboard } = await import('../../shared/contract/dashboard');
   if (!session.headOffice && hasDashboard(session.session?.user.roles ?? [])) return true;
   return { name: HOMES.find((name) => mayOpen(router.resolve({ name }).meta)) ?? 'calculator' };
 }
@@ -196,6 +197,7 @@ router.beforeEach(async (to) => {
     if (session.locked) return true;
     return to.fullPath === '/' ? { name: 'sign-in' } : { name: 'sign-in', query: { next: to.fullPath } };
   }
+  await loadAccessRules();
   if (!mayOpen(to.meta)) {
     // a screen the user may not open sends them home: their dashboard, or the first home screen they may open
     return to.path === '/' ? false : { path: '/' };

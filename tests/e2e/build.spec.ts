@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test as plainTest } from '@playwright/test';
 import { expect, test, ROOT } from './fixtures';
+import { setUpBranchByApi } from './setupApi';
 
 // Reads a file only: the plain test, so that no browser host is started for it.
 plainTest('the built renderer carries a strict Content-Security-Policy and no inline script', () => {
@@ -55,4 +56,28 @@ test('the renderer runs without a single Content-Security-Policy violation', asy
   await page.getByTestId('setup-currency-decimals').click();
   await page.keyboard.press('Escape');
   expect(violations).toEqual([]);
+});
+
+/**
+ * Issue 19 "Speed you can feel": the screens are split per screen and served compressed, and the sign-in screen of a
+ * set-up branch loads at most 150 kB of script as it travels (gzip). Counted from what the browser received: every
+ * script response up to the sign-in form, by its Content-Length with its Content-Encoding.
+ */
+test('the sign-in screen loads at most 150 kB of script, compressed, and later screens load their own', async ({ page, host }) => {
+  await setUpBranchByApi(page, host);
+  await page.context().clearCookies(); // signed out: the sign-in screen as a teller meets it in the morning
+  const scripts: { url: string; bytes: number; encoding: string }[] = [];
+  page.on('response', (r) => {
+    if (!r.url().endsWith('.js')) return;
+    const headers = r.headers();
+    scripts.push({ url: r.url(), bytes: Number(headers['content-length'] ?? Number.NaN), encoding: headers['content-encoding'] ?? 'identity' });
+  });
+  await page.goto('/#/sign-in');
+  await expect(page.getByTestId('signin-username')).toBeVisible();
+  expect(scripts.length).toBeGreaterThan(1);
+  for (const s of scripts) expect(s.encoding, s.url).toMatch(/^(gzip|br)$/);
+  const total = scripts.reduce((sum, s) => sum + s.bytes, 0);
+  expect(total, scripts.map((s) => `${s.url.split('/').pop()} ${s.bytes}`).join('\n')).toBeLessThanOrEqual(150 * 1024);
+  // no screen behind sign-in came with it
+  expect(scripts.some((s) => /ClientsListView|DashboardView|TellerRepaymentView/.test(s.url))).toBe(false);
 });

@@ -1,15 +1,19 @@
 import { createI18n } from 'vue-i18n';
-import en from './en.json';
-import fr from './fr.json';
 
 /**
- * Every visible string lives in <locale>.json. English is the fallback; both files must hold the same keys
- * (tests/unit/renderer/i18n.test.ts checks it). Message syntax note: `@`, `|`, `{` and `}` are special to
- * vue-i18n; write them as {'@'} etc.
+ * Every visible string lives in <locale>.json. Both files hold the same keys (tests/unit/renderer/i18n.test.ts
+ * checks it), so a screen needs only its own language: each file is a chunk of its own, the one in use loaded
+ * before the app mounts (main.ts) and the other when someone switches (issue 19: the first screen's script stays
+ * small). Message syntax note: `@`, `|`, `{` and `}` are special to vue-i18n; write them as {'@'} etc.
  */
 export const LOCALES = ['en', 'fr'] as const;
 export type AppLocale = (typeof LOCALES)[number];
-export type MessageSchema = typeof en;
+export type MessageSchema = typeof import('./en.json');
+
+const MESSAGES: Record<AppLocale, () => Promise<{ default: MessageSchema }>> = {
+  en: () => import('./en.json'),
+  fr: () => import('./fr.json'),
+};
 
 const STORAGE_KEY = 'branchbox.locale';
 const RTL_LANGUAGES = new Set(['ar', 'he', 'fa', 'ur', 'ps', 'dv']);
@@ -38,7 +42,7 @@ export const i18n = createI18n({
   legacy: false,
   locale: initialLocale(),
   fallbackLocale: 'en',
-  messages: { en, fr },
+  messages: {},
   missingWarn: import.meta.env.DEV,
   fallbackWarn: false,
 });
@@ -52,8 +56,15 @@ export function directionOf(locale: string): 'ltr' | 'rtl' {
   return RTL_LANGUAGES.has(locale.slice(0, 2).toLowerCase()) ? 'rtl' : 'ltr';
 }
 
-/** Applies a language: messages, <html lang dir>, and remembers it on this computer. */
-export function setLocale(locale: AppLocale): void {
+/** Loads a language's messages once (its own chunk). */
+export async function loadLocale(locale: AppLocale): Promise<void> {
+  if (i18n.global.availableLocales.includes(locale)) return;
+  i18n.global.setLocaleMessage(locale, (await MESSAGES[locale]()).default);
+}
+
+/** Applies a language: messages (loaded first), <html lang dir>, and remembers it on this computer. */
+export async function setLocale(locale: AppLocale): Promise<void> {
+  await loadLocale(locale);
   i18n.global.locale.value = locale;
   applyDocumentLocale(locale);
   try {

@@ -1,7 +1,19 @@
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { computed, ref, shallowRef } from 'vue';
 import { call, isApiError } from '../api/client';
-import { mayCall, type Input, type OperationName, type Output, type SessionInfo, type SetupStatus } from '../../../shared/contract';
+import type { Input, OperationName, Output, SessionInfo, SetupStatus } from '../../../shared/contract';
+
+type MayCall = typeof import('../../../shared/contract').mayCall;
+/**
+ * The contract's access rules, loaded with the contract (its schemas and zod) when the app area first opens, not
+ * with the sign-in screen (issue 19: the first screen's script stays small). Until then nobody may call anything.
+ */
+const mayCall = shallowRef<MayCall | null>(null);
+
+/** Loads the contract's access rules once (the router waits for it before any screen past sign-in). */
+export async function loadAccessRules(): Promise<void> {
+  mayCall.value ??= (await import('../../../shared/contract')).mayCall;
+}
 
 export type DemoUser = Output<'setup.openTrainingDemo'>['users'][number];
 
@@ -36,7 +48,8 @@ export const useSessionStore = defineStore('session', () => {
    * electron/core/hq/operations.ts `refusalFor`).
    */
   function canCall(op: OperationName): boolean {
-    return mayCall(op, session.value?.user.permissions) && doneHere(op);
+    const may = mayCall.value;
+    return may !== null && may(op, session.value?.user.permissions) && doneHere(op);
   }
 
   function doneHere(op: OperationName): boolean {

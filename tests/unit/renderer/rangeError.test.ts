@@ -2,7 +2,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 
 // the renderer's i18n reads the browser's languages when it loads (Node 20 has no navigator)
 vi.stubGlobal('navigator', { languages: ['en-US'], language: 'en-US' });
-const { i18n } = await import('../../../renderer/src/i18n');
+const { i18n, loadLocale } = await import('../../../renderer/src/i18n');
+// each language is a chunk of its own, loaded before use (main.ts loads the one in use)
+await loadLocale('en');
+await loadLocale('fr');
 const { fieldErrorText } = await import('../../../renderer/src/composables/errorText');
 
 /** Issue 19 point 5: a term outside the product's range says the range, in numbers as people write them. */

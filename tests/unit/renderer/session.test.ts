@@ -1,8 +1,8 @@
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference -- the renderer's globals (window.branchbox), which tsconfig.test.json does not include
 /// <reference path="../../../renderer/src/env.d.ts" />
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
-import { useSessionStore } from '../../../renderer/src/stores/useSessionStore';
+import { loadAccessRules, useSessionStore } from '../../../renderer/src/stores/useSessionStore';
 import type { OperationName, SessionInfo } from '../../../shared/contract';
 import { permissionsOf, type RoleCode } from '../../../shared/permissions';
 
@@ -19,6 +19,8 @@ function sessionOf(...roles: RoleCode[]): SessionInfo {
 }
 
 describe('session.canCall: what the screens show comes from the operation the contract declares', () => {
+  // the access rules come with the contract, loaded by the router before any screen past sign-in
+  beforeAll(loadAccessRules);
   beforeEach(() => setActivePinia(createPinia()));
 
   it('before sign-in, nothing but the public operations', () => {
