@@ -8,6 +8,8 @@ export type RoleCode = (typeof ROLES)[number];
 export const PERMISSIONS = [
   'organisation.read',
   'settings.manage',
+  /** the branch's own settings a branch manager keeps (the blind close of tellers' tills) */
+  'settings.branch',
   'users.read',
   'users.manage',
   'staff.read',
@@ -46,6 +48,8 @@ export const PERMISSIONS = [
   'accounting.read',
   'accounting.manage',
   'accounting.close',
+  /** entering the branch's opening balances as of a date (accounting.openingBalances): accountant, branch manager */
+  'accounting.openingBalances',
   'savingsProducts.manage',
   'savings.read',
   'savings.open',
@@ -97,6 +101,7 @@ export const ROLE_PERMISSIONS: Record<RoleCode, readonly PermissionCode[]> = {
   ADMINISTRATOR: PERMISSIONS,
   BRANCH_MANAGER: [
     'organisation.read',
+    'settings.branch',
     'users.read',
     'staff.read',
     'staff.manage',
@@ -124,6 +129,7 @@ export const ROLE_PERMISSIONS: Record<RoleCode, readonly PermissionCode[]> = {
     'loans.writeOff',
     'loans.applyPenalties',
     'accounting.read',
+    'accounting.openingBalances',
     'savingsProducts.manage',
     'savings.read',
     'savings.open',
@@ -156,6 +162,7 @@ export const ROLE_PERMISSIONS: Record<RoleCode, readonly PermissionCode[]> = {
     'accounting.read',
     'accounting.manage',
     'accounting.close',
+    'accounting.openingBalances',
     'savings.read',
     'savings.postInterest',
     'reports.portfolio',

@@ -10,7 +10,7 @@ import { branchPairingText, checkedAcknowledgement, recordAcknowledgement, write
 import { ackFileName } from '../core/services/export/ack';
 import { headOfficePairingText, type HeadOffice } from '../core/hq/import';
 import { acknowledgementsFor, importFiles } from '../core/hq/operations';
-import { createTrainingBranch, DEMO_USERS } from '../core/services/setup';
+import { DEMO_USERS } from '../core/services/setup';
 import { recordAsCommand } from '../core/dispatch/commandLog';
 import { businessDate, findLocalOffice, findOrganisation } from '../core/services/organisation';
 import { runVerify } from '../core/verify';
@@ -300,15 +300,29 @@ async function seedDemo(dataDir: string, clients: number, io: CliIO, args: Parse
   const core = await openCore({ dataDir, unlock: unlockOf(args) });
   try {
     const started = Date.now();
-    // the first screen's "Open a training demo" at any size (the screen's command stops at 2,000 clients): one
-    // transaction logged as that command, so that its rows are claimed like any other command's
-    const now = new Date();
-    recordAsCommand(
-      core.db,
-      () => createTrainingBranch({ db: core.db, clock: { now: () => now } }, clients),
-      () => ({ officeCode: findLocalOffice(core.db)?.code ?? 'LOCAL', operation: 'setup.openTrainingDemo', userId: null, username: null, businessDate: businessDate(core.db), recordedAt: now.toISOString(), input: { clients }, entityIds: [] }),
-    );
+    // the first screen's "Open a training demo", through the same operations: the branch (one command), then its
+    // history (a job) when it has one
+    const opened = await core.dispatch('setup.openTrainingDemo', { clients });
+    if (!opened.envelope.ok) {
+      io.err(`The training demo could not be made: ${opened.envelope.error.message}`);
+      return 1;
+    }
     io.out(`Training branch created with ${clients} clients in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    if ((opened.envelope.data as { history: boolean }).history) {
+      const ticker = setInterval(() => {
+        void core.dispatch('setup.demoStatus', {}).then((r) => {
+          const s = r.envelope.ok ? (r.envelope.data as { date: string | null; done: number; total: number }) : null;
+          if (s?.date) io.out(`  history: ${s.date} (${s.done} of ${s.total} business days)`);
+        });
+      }, 2000);
+      const built = await core.dispatch('setup.demoHistory', {}).finally(() => clearInterval(ticker));
+      if (!built.envelope.ok) {
+        io.err(`The demo's history could not be built: ${built.envelope.error.message}`);
+        return 1;
+      }
+      const h = built.envelope.data as { days: number; loans: number; savingsAccounts: number; businessDate: string; seconds: number };
+      io.out(`History: ${h.loans} loans and ${h.savingsAccounts} savings accounts over ${h.days} business days, in ${h.seconds} s; business date ${h.businessDate}.`);
+    }
     io.out('Demo users (username / password / role):');
     for (const u of DEMO_USERS) io.out(`  ${u.username.padEnd(11)} ${u.password.padEnd(22)} ${u.roles.join(', ')}`);
     return 0;

@@ -33,6 +33,7 @@ import { businessDate, findLocalOffice, idleLockMinutes } from './services/organ
 import { registerSession } from './services/session';
 import { registerSettings } from './services/settings';
 import { registerSetup } from './services/setup';
+import { registerTraining } from './services/training';
 import { registerUsers } from './services/users';
 import { registerBackups, type RestoreHost } from './services/backups';
 import { recoverInterruptedRestore } from './restore';
@@ -87,6 +88,7 @@ export function buildRegistry(deps: ServiceDeps, restoreHost: RestoreHost | null
   const registry = new Registry();
   registerHeadOffice(registry, deps);
   registerSetup(registry, deps);
+  registerTraining(registry, deps);
   registerSession(registry, deps);
   registerUsers(registry, deps);
   registerSettings(registry, deps);
@@ -201,6 +203,8 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       clock,
       sessions,
       dataDir: options.dataDir,
+      // the training demo's history job calls operations through the dispatcher (made below, called later)
+      dispatch: (name, input, caller) => dispatcher.dispatch(name, input, caller),
       ...(options.unlock?.system ? { keyWrapper: options.unlock.system } : {}),
       ...(options.faults ? { faults: options.faults } : {}),
       ...(headOffice ? { headOffice } : {}),

@@ -81,6 +81,16 @@ const line = z
   .refine((l) => l.glAccountId !== undefined || l.glCode !== undefined, { message: 'needs glAccountId or glCode', path: ['glAccountId'] })
   .refine((l) => (l.debit === undefined) !== (l.credit === undefined), { message: 'needs a debit or a credit, not both', path: ['debit'] });
 
+/** The branch's opening entry (accounting.openingBalances) and the equity account that balances it. */
+export interface OpeningBalancesView {
+  /** the opening-balance equity account (3300): the side an entered balance is set against */
+  equityAccount: { id: number; code: string; name: string } | null;
+  /** the opening entry in force (the last one entered, not reversed), or null */
+  entry: JournalEntryView | null;
+  /** the first day something other than an opening entry was posted: opening balances are dated on or before it */
+  firstPostingDate: string | null;
+}
+
 export const accountingOperations = {
   'accounting.accounts': op<GlAccount[]>()({
     kind: 'query',
@@ -127,6 +137,21 @@ export const accountingOperations = {
     access: 'accounting.manage',
     input: z.strictObject({ entryId: id, description: optionalText(300) }),
   }),
+  /**
+   * The branch's opening balances as of a date (Fineract's opening balances screen, `defineOpeningBalance`): one
+   * line per GL account, debits equal to credits (the difference goes on the opening-balance equity account, 3300,
+   * which the screen fills in). Entering them again reverses the opening entry in force and posts the new one.
+   */
+  'accounting.openingBalances': op<{ id: number; reversed: number | null }>()({
+    kind: 'command',
+    access: 'accounting.openingBalances',
+    input: z.strictObject({
+      transactionDate: isoDate,
+      description: optionalText(300),
+      lines: z.array(line).min(1, { message: 'needs at least one account' }).max(200),
+    }),
+  }),
+  'accounting.openingBalancesView': op<OpeningBalancesView>()({ kind: 'query', access: 'accounting.read', input: z.strictObject({}) }),
   'accounting.journalEntries': op<JournalEntryView[]>()({
     kind: 'query',
     access: 'accounting.read',

@@ -73,7 +73,7 @@ export function mayCall(name: OperationName, permissions: readonly PermissionCod
 export * from './operation';
 export type { ManagerApproval } from './fields';
 export type { SessionInfo } from './session';
-export type { SetupStatus } from './setup';
+export type { DemoHistoryResult, DemoStatus, SetupStatus } from './setup';
 export type { UserSummary, StaffSummary } from './users';
 export type { Settings, OfficeSummary, AuditEntry } from './settings';
 export type { ClientSummary, ClientDetail, ClientIdentifier, ClientStatus } from './clients';

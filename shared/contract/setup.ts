@@ -17,6 +17,25 @@ export interface SetupStatus {
   headOffice: boolean;
 }
 
+/** How far the training demo's history is (setup.demoHistory, a job run after the demo opens). */
+export interface DemoStatus {
+  /** none: no history (a real branch, or a demo too large for one); interrupted: the program stopped while it ran */
+  state: 'none' | 'pending' | 'running' | 'done' | 'interrupted';
+  /** the business day being built */
+  date: string | null;
+  done: number;
+  total: number;
+  businessDate: string | null;
+}
+
+export interface DemoHistoryResult {
+  days: number;
+  loans: number;
+  savingsAccounts: number;
+  businessDate: string;
+  seconds: number;
+}
+
 export const currency = z.strictObject({
   code: z
     .string()
@@ -68,10 +87,22 @@ export const setupOperations = {
       encryption: z.strictObject({ passphrase: recoveryPassphrase }).optional(),
     }),
   }),
-  /** First run only: a training branch with demo users and clients, marked TRAINING everywhere. */
-  'setup.openTrainingDemo': op<{ users: { username: string; password: string; roles: string[] }[] }>()({
+  /**
+   * First run only: a training branch with demo users and clients, marked TRAINING everywhere, its opening balances,
+   * the vault funded and the teller's float. Up to 5,000 clients it opens HISTORY_DAYS in the past with its history
+   * pending (`history: true`): setup.demoHistory then builds it. Larger demos (benchmarks: `branchbox seed-demo`)
+   * have no history.
+   */
+  'setup.openTrainingDemo': op<{ users: { username: string; password: string; roles: string[] }[]; history: boolean }>()({
     kind: 'command',
     access: 'PUBLIC',
-    input: z.strictObject({ clients: z.number().int().min(0).max(2000).default(200) }),
+    input: z.strictObject({ clients: z.number().int().min(0).max(100_000).default(200) }),
   }),
+  /**
+   * A job, after setup.openTrainingDemo: the demo's past weeks of business (products, loans in every state, savings,
+   * a center with its groups and meetings, the till's days) posted through the app's own operations, each business
+   * day closed by day-end, up to today. Once only; setup.demoStatus answers its progress.
+   */
+  'setup.demoHistory': op<DemoHistoryResult>()({ kind: 'job', access: 'PUBLIC', input: z.strictObject({}) }),
+  'setup.demoStatus': op<DemoStatus>()({ kind: 'query', access: 'PUBLIC', input: z.strictObject({}) }),
 } as const;

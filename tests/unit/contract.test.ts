@@ -26,7 +26,7 @@ describe('the operation contract', () => {
       .map(([n]) => n)
       .sort();
     expect(publicOps).toEqual(
-      ['hq.initialize', 'session.login', 'session.logout', 'session.unlock', 'setup.initialize', 'setup.openTrainingDemo', 'setup.status'].sort(),
+      ['hq.initialize', 'session.login', 'session.logout', 'session.unlock', 'setup.demoHistory', 'setup.demoStatus', 'setup.initialize', 'setup.openTrainingDemo', 'setup.status'].sort(),
     );
   });
 

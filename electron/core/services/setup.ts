@@ -13,6 +13,9 @@ import { sessionInfo } from './session';
 import { turnOnEncryption } from './encryption';
 import { insertUser } from './users';
 import { ensureAccrualAccounts } from './charges/chart';
+import { postOpeningBalances } from './accounting/openingBalances';
+import { HISTORY_DAYS, HISTORY_MAX_CLIENTS, setHistoryState } from './training';
+import { addDays } from '../domain/calendar';
 
 export interface InitializeBranch {
   organisationName: string;
@@ -88,25 +91,59 @@ export const DEMO_USERS: DemoUser[] = [
   { username: 'accountant', password: 'Demo-accountant-2026', roles: ['ACCOUNTANT'], displayName: 'Mary Wanjiru' },
 ];
 
-/** Sets up a training branch with demo users and `clients` clients; marked TRAINING everywhere. */
-export function createTrainingBranch(ctx: Pick<HandlerContext, 'db' | 'clock'>, clients: number): DemoUser[] {
+/**
+ * Sets up a training branch with demo users and `clients` clients, its first business date `businessDate` (today
+ * unless given); marked TRAINING everywhere.
+ */
+export function createTrainingBranch(ctx: Pick<HandlerContext, 'db' | 'clock'>, clients: number, businessDate?: string): DemoUser[] {
   const now = ctx.clock.now();
   const admin = DEMO_USERS[0]!;
+  const firstDay = businessDate ?? localToday(now);
   const { officeId } = initializeBranch(ctx.db, {
     organisationName: 'Umoja Microfinance (training)',
     country: 'KE',
     currency: { code: 'KES', decimalPlaces: 2, inMultiplesOf: 0 },
     office: { code: 'TRN', name: 'Training Branch', headOffice: false },
     admin,
-    businessDate: localToday(now),
+    businessDate: firstDay,
     training: true,
     now: now.toISOString(),
   });
   for (const u of DEMO_USERS.slice(1)) {
     insertUser(ctx.db, { ...u, officeId, createdAt: now.toISOString() });
   }
-  seedDemo(ctx.db, { clients, officeId, businessDate: localToday(now), now: now.toISOString() });
+  seedDemo(ctx.db, { clients, officeId, businessDate: firstDay, now: now.toISOString() });
   return DEMO_USERS;
+}
+
+/**
+ * The training demo as `setup.openTrainingDemo` and `branchbox seed-demo` make it (one command): the branch, its
+ * users and clients, its opening balances (the bank account and the mobile-money float against opening-balance
+ * equity: issue 19 point 10), the vault funded from the bank and the teller's float. A demo of up to
+ * HISTORY_MAX_CLIENTS clients opens HISTORY_DAYS ago with its history pending (services/training builds it).
+ */
+export function openTrainingDemo(ctx: HandlerContext, clients: number): { users: DemoUser[]; history: boolean } {
+  const today = localToday(ctx.clock.now());
+  const history = clients > 0 && clients <= HISTORY_MAX_CLIENTS;
+  const firstDay = history ? addDays(today, -HISTORY_DAYS) : today;
+  const users = createTrainingBranch(ctx, clients, firstDay);
+  // KES: the bank 3,000,000.00; the mobile-money float (the loans are disbursed by mobile money) 60,000.00 a client
+  const mobileMoney = 6_000_000 * Math.max(clients, 50);
+  const bank = 300_000_000;
+  postOpeningBalances(ctx, {
+    transactionDate: firstDay,
+    description: 'Opening balances (training)',
+    lines: [
+      { glCode: '1140', debit: (bank / 100).toFixed(2) },
+      { glCode: '1130', debit: (mobileMoney / 100).toFixed(2) },
+      { glCode: '3300', credit: ((bank + mobileMoney) / 100).toFixed(2) },
+    ],
+  });
+  // minor units of KES: 500,000.00 in the vault, a 20,000.00 float for the teller
+  seedTrainingCash(ctx, 50_000_000, { teller: 2_000_000 });
+  setHistoryState(ctx.db, { state: history ? 'pending' : 'none', start: firstDay, today, done: 0, total: 0 });
+  ctx.touched('office', findLocalOffice(ctx.db)!.id);
+  return { users, history };
 }
 
 /** A failed set-up rolls back: the cached organisation and office read during it must go too. */
@@ -179,10 +216,7 @@ export function registerSetup(registry: Registry, deps: ServiceDeps): void {
   });
 
   registry.register('setup.openTrainingDemo', (ctx, input) => forgetOnFailure(ctx.db, () => {
-    const users = createTrainingBranch(ctx, input.clients);
-    // minor units of KES: 500,000.00 in the vault, a 20,000.00 float for the teller
-    seedTrainingCash(ctx, 50_000_000, { teller: 2_000_000 });
-    ctx.touched('office', findLocalOffice(ctx.db)!.id);
-    return { users: users.map((u) => ({ username: u.username, password: u.password, roles: u.roles })) };
+    const { users, history } = openTrainingDemo(ctx, input.clients);
+    return { users: users.map((u) => ({ username: u.username, password: u.password, roles: u.roles })), history };
   }));
 }

@@ -17,6 +17,7 @@ import {
   updateAccount,
 } from './repository';
 import { accountStatement, chartOfAccounts, listJournalEntries, trialBalance } from './views';
+import { openingBalancesView, postOpeningBalances } from './openingBalances';
 
 /** Chart of accounts, manual entries, trial balance, statements and closures (ARCHITECTURE.md section 6). */
 export { accountBalances, isDebitNormal, listJournalEntries, trialBalance } from './views';
@@ -101,6 +102,9 @@ export function registerAccounting(registry: Registry): void {
     }
     return { id: reverseJournalEntry(ctx, input.entryId, input.description ?? undefined) };
   });
+
+  registry.register('accounting.openingBalances', (ctx, input) => postOpeningBalances(ctx, input));
+  registry.register('accounting.openingBalancesView', (ctx) => openingBalancesView(ctx.db));
 
   registry.register('accounting.journalEntries', (ctx, input) => listJournalEntries(ctx.db, input));
   registry.register('accounting.trialBalance', (ctx, input) => trialBalance(ctx.db, input.asOf ?? ctx.businessDate()));

@@ -211,3 +211,47 @@ export function activePaymentTypes(db: Db): { id: number; code: string; name: st
     'SELECT id, code, name, is_cash, gl_account_id FROM payment_types WHERE active = 1 ORDER BY id',
   ).all();
 }
+
+/** The opening entry in force: the last one posted with source type opening_balance and not reversed. */
+export function openingEntryInForce(db: Db): { id: number; entry_date: string } | undefined {
+  return sql<[], { id: number; entry_date: string }>(
+    db,
+    `SELECT e.id, e.entry_date FROM journal_entries e
+     WHERE e.source_type = 'opening_balance' AND e.reversal_of IS NULL
+       AND NOT EXISTS (SELECT 1 FROM journal_entries r WHERE r.reversal_of = e.id)
+     ORDER BY e.id DESC LIMIT 1`,
+  ).get();
+}
+
+/** The date of the first entry that is not an opening entry nor the reversal of one (null: nothing posted yet). */
+export function firstOtherEntryDate(db: Db): string | null {
+  return (
+    sql<[], { d: string | null }>(
+      db,
+      `SELECT min(e.entry_date) AS d FROM journal_entries e
+       WHERE e.source_type <> 'opening_balance'
+         AND NOT (e.reversal_of IS NOT NULL AND (SELECT o.source_type FROM journal_entries o WHERE o.id = e.reversal_of) = 'opening_balance')`,
+    ).get()?.d ?? null
+  );
+}
+
+/** The account of a role of the chart (its tag), if the chart has it. */
+export function accountByTag(db: Db, tag: string): AccountRow | undefined {
+  return sql<[string], AccountRow>(db, 'SELECT * FROM gl_accounts WHERE tag = ?').get(tag);
+}
+
+/** A template account added to the chart by a command (its global id the same at every branch). */
+export function insertTemplateAccount(db: Db, a: { globalId: string; code: string; name: string; type: GlAccountType; parentId: number; tag: string; manual: boolean }): number {
+  return Number(
+    sql(
+      db,
+      `INSERT INTO gl_accounts (global_id, code, name, type, usage, parent_id, tag, manual_entries_allowed, active)
+       VALUES (?, ?, ?, ?, 'DETAIL', ?, ?, ?, 1)`,
+    ).run(a.globalId, a.code, a.name, a.type, a.parentId, a.tag, a.manual ? 1 : 0).lastInsertRowid,
+  );
+}
+
+/** An account by its global id ("GL-3000"). */
+export function accountByGlobalId(db: Db, globalId: string): AccountRow | undefined {
+  return sql<[string], AccountRow>(db, 'SELECT * FROM gl_accounts WHERE global_id = ?').get(globalId);
+}
