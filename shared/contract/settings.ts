@@ -58,6 +58,12 @@ export interface Settings {
    */
   minClientsInGroup: number | null;
   maxClientsInGroup: number | null;
+  /**
+   * Tellers close blind (issue 19 point 3; on unless the branch manager turns it off, settings.setBlindClose): while
+   * a teller's till is open, nothing the teller is answered gives the till's cash or expected figure; a branch
+   * manager (tills.manage) always sees them.
+   */
+  blindClose: boolean;
 }
 
 export interface OfficeSummary {
@@ -104,6 +110,12 @@ export const settingsOperations = {
         .regex(/^\d{1,3}(\.\d{1,2})?$/, { message: 'must be a percentage such as 10 or 12.5' })
         .refine((v) => Number(v.split('.')[0]) < 100 || /^100(\.0{1,2})?$/.test(v), { message: 'must be at most 100' }),
     }),
+  }),
+  /** The branch manager's blind close of tellers' tills (Settings.blindClose). */
+  'settings.setBlindClose': op<Settings>()({
+    kind: 'command',
+    access: 'settings.branch',
+    input: z.strictObject({ blindClose: z.boolean() }),
   }),
   'settings.encryption': op<EncryptionStatus>()({ kind: 'query', access: 'AUTHENTICATED', input: z.strictObject({}) }),
   /**

@@ -42,10 +42,17 @@ export interface TillPosition {
   open: boolean;
   sessionId: number | null;
   openedAt: string | null;
-  /** Cash the till holds now (the GL balance of the till account). */
-  balance: string;
+  /**
+   * Cash the till holds now (the GL balance of the till account); null while the close is blind for the caller
+   * (`figuresHidden`: a teller's open till, Settings.blindClose on).
+   */
+  balance: string | null;
   /** The most cash the till may hold without a branch manager's approval; null when no limit is set. */
   cashLimit: string | null;
+  /** How full the till is against its cash limit, in whole percent with two places ("44.00"); null without a limit. */
+  shareOfLimit: string | null;
+  /** The till's amounts are kept from the caller until the close (the blind close, issue 19 point 3). */
+  figuresHidden: boolean;
   currencyCode: string;
   denominations: Denomination[];
 }
@@ -58,10 +65,11 @@ export interface TillMovementView {
   /** A receipt number, a loan or savings account number, or the other party of a vault movement. */
   reference: string | null;
   description: string;
-  amountIn: string;
-  amountOut: string;
+  /** null while the close is blind for the caller (TillReport.figuresHidden), as are the other amounts. */
+  amountIn: string | null;
+  amountOut: string | null;
   /** Cash in the till after this movement. */
-  balance: string;
+  balance: string | null;
   /** The username of who handled the cash. */
   by: string;
   /** The display name of the branch manager who approved going over the cash limit (for the signed report). */
@@ -89,12 +97,17 @@ export interface TillReport extends TillSessionSummary {
   openingCount: CountLine[];
   closingCount: CountLine[] | null;
   movements: TillMovementView[];
-  totals: { kind: TillMovementKind; count: number; amountIn: string; amountOut: string }[];
+  totals: { kind: TillMovementKind; count: number; amountIn: string | null; amountOut: string | null }[];
   /** Cash taken in and paid out during the session; the over/short adjustment of the close is not cash moved. */
-  cashIn: string;
-  cashOut: string;
+  cashIn: string | null;
+  cashOut: string | null;
   /** Cash in the till now (equal to counted once closed). */
-  balance: string;
+  balance: string | null;
+  /**
+   * A teller's open session while the close is blind (Settings.blindClose): expected, balance, cash in and out and
+   * every movement's amounts are null until the close; the opening float and count stay (the teller counted them).
+   */
+  figuresHidden: boolean;
 }
 
 export interface TillSummary {

@@ -94,6 +94,15 @@ export async function activeLoan(b: LendingBranch, date: string, terms: Record<s
  * Gives `who` an open till holding `amount` (in 1000 notes): the manager brings the cash into the vault from the
  * bank and allocates it, `who` counts it and opens. Cash transactions need an open till.
  */
+/**
+ * The cash a user's till holds, as the branch manager reads it (tills.vault): a teller's own tills.current hides it
+ * while the till is open and the close is blind (issue 19 point 3).
+ */
+export async function tillCash(manager: Caller, who: Caller | string): Promise<string | undefined> {
+  const username = typeof who === 'string' ? who : (await who.ok('session.current', {})).user.username;
+  return (await manager.ok('tills.vault', {})).tills.find((t) => t.username === username)?.balance;
+}
+
 export async function openTill(manager: Caller, who: Caller, amount: string): Promise<void> {
   const { user } = await who.ok('session.current', {});
   await manager.ok('tills.fundVault', { amount });

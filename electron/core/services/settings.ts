@@ -10,9 +10,10 @@ import { overpaymentMarginPercent, setOverpaymentMarginPercent } from './loans/o
 import { penaltyRules, setPenaltyRules } from './penalties/run';
 import { changeSavingsPeriodSettings, savingsPeriodSettings } from './savings/periodSettings';
 import { groupMemberLimits, setGroupMemberLimits } from './groups/memberLimits';
+import { blindCloseOn, setBlindClose } from './tills/blind';
 
 function settingsOf(db: Db): Settings {
-  return { idleLockMinutes: idleLockMinutes(db), overpaymentMarginPercent: overpaymentMarginPercent(db), ...penaltyRules(db), ...savingsPeriodSettings(db), ...groupMemberLimits(db) };
+  return { idleLockMinutes: idleLockMinutes(db), overpaymentMarginPercent: overpaymentMarginPercent(db), ...penaltyRules(db), ...savingsPeriodSettings(db), ...groupMemberLimits(db), blindClose: blindCloseOn(db) };
 }
 
 export function registerSettings(registry: Registry, deps: Pick<ServiceDeps, 'dataDir' | 'keyWrapper'>): void {
@@ -30,6 +31,12 @@ export function registerSettings(registry: Registry, deps: Pick<ServiceDeps, 'da
   registry.register('settings.setOverpaymentMargin', (ctx, input) => {
     setOverpaymentMarginPercent(ctx.db, input.overpaymentMarginPercent);
     ctx.touched('setting', 'overpayment_margin_percent');
+    return settingsOf(ctx.db);
+  });
+
+  registry.register('settings.setBlindClose', (ctx, input) => {
+    setBlindClose(ctx.db, input.blindClose);
+    ctx.touched('setting', 'blind_close');
     return settingsOf(ctx.db);
   });
 

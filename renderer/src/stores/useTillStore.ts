@@ -11,7 +11,9 @@ export const NEAR_LIMIT_PERCENT = 90;
 /**
  * The signed-in user's till (`tills.current`), for users who handle cash (`tills.operate`): the header's cash
  * position and the till screen read it; every cash command refreshes it. `blind` hides the amounts while the
- * teller counts the till for closing, so that the count is not steered by the expected figure.
+ * teller counts the till for closing, so that the count is not steered by the expected figure; a teller whose close
+ * is blind for the branch (`position.figuresHidden`) has no amount at all while the till is open, only the share of
+ * the cash limit.
  */
 export const useTillStore = defineStore('till', () => {
   const session = useSessionStore();
@@ -22,7 +24,10 @@ export const useTillStore = defineStore('till', () => {
   const enabled = computed(() => session.canCall('tills.current'));
   const nearLimit = computed(() => {
     const p = position.value;
-    return Boolean(p?.cashLimit) && atLeastPercentOf(p!.balance, p!.cashLimit!, NEAR_LIMIT_PERCENT);
+    if (!p?.cashLimit) return false;
+    // a blind teller has the share of the limit only (whole percent), never the amount
+    if (p.balance === null) return p.shareOfLimit !== null && atLeastPercentOf(p.shareOfLimit, '100', NEAR_LIMIT_PERCENT);
+    return atLeastPercentOf(p.balance, p.cashLimit, NEAR_LIMIT_PERCENT);
   });
 
   let latest = 0;

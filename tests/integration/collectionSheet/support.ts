@@ -1,5 +1,5 @@
 import { ADMIN } from '../../support/core';
-import { setBusinessDate } from '../../support/lending';
+import { setBusinessDate, tillCash } from '../../support/lending';
 import { groupsBranch, type GroupsBranch } from '../groups/support';
 export { WEEKLY_TUESDAY } from '../groups/support';
 
@@ -102,7 +102,7 @@ export async function dayEndThrough(b: SheetBranch, lastDay: string): Promise<vo
   for (const who of [b.teller, b.manager, b.admin]) {
     const till = await who.ok('tills.current', {});
     if (!till.open) continue;
-    const count = countOf(till.balance);
+    const count = countOf((await tillCash(b.manager, who))!);
     await who.ok('tills.close', { count });
     counts.set(who, count);
   }

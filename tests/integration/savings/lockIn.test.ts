@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assertInvariants, snapshot } from '../../support/core';
-import { activeLoan, AKIBA, setBusinessDate } from '../../support/lending';
+import { activeLoan, AKIBA, setBusinessDate, tillCash } from '../../support/lending';
 import { openSavings, savingsBranch } from '../../support/savings';
 
 /**
@@ -41,7 +41,7 @@ describe('savings lock-in: withdrawals', () => {
       ['WITHDRAWAL', '2026-04-01', '500.00', '4750.00'],
     ]);
     // the teller's till: 10,000,000 + 5000 + 250 - 500
-    expect((await b.teller.ok('tills.current', {})).balance).toBe('10004750.00');
+    expect((await tillCash(b.manager, 'teller'))).toBe('10004750.00');
     const tb = await b.accountant.ok('accounting.trialBalance', {});
     expect(tb.rows.find((r) => r.glCode === '2100')).toMatchObject({ credit: '4750.00' }); // savings control
     assertInvariants(b.core);
@@ -120,7 +120,7 @@ describe('savings lock-in: other ways out', () => {
     const closed = await b.teller.ok('savings.close', { savingsId: b.savingsId, withdrawBalance: true });
     expect(closed).toMatchObject({ accountBalance: '0.00', closedOn: '2026-04-01', receipt: { amount: '5074.34' } });
     // the till: 10,000,000 + 5000 - 5074.34
-    expect((await b.teller.ok('tills.current', {})).balance).toBe('9999925.66');
+    expect((await tillCash(b.manager, 'teller'))).toBe('9999925.66');
     assertInvariants(b.core);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assertInvariants, snapshot } from '../../support/core';
-import { AKIBA, lendingBranch, openTill, setBusinessDate } from '../../support/lending';
+import { AKIBA, lendingBranch, openTill, setBusinessDate, tillCash } from '../../support/lending';
 import { savingsBranch } from '../../support/savings';
 
 describe('savings: the README calls', () => {
@@ -125,7 +125,7 @@ describe('savings: closing an account', () => {
     ]);
     expect(closed).toMatchObject({ accountBalance: '0.00', closedOn: '2026-02-16', receipt: { amount: '10075.74' } });
     expect(s).toMatchObject({ status: 'CLOSED', timeline: { closedOn: '2026-02-16' } });
-    expect((await b.teller.ok('tills.current', {})).balance).toBe('9924.26');
+    expect((await tillCash(b.manager, 'teller'))).toBe('9924.26');
     expect((await b.teller.err('savings.deposit', { savingsId, transactionAmount: '1' })).code).toBe('INVALID_STATE');
     expect((await b.manager.err('savings.postInterest', { savingsId })).code).toBe('INVALID_STATE');
     assertInvariants(b.core);

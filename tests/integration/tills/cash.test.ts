@@ -3,7 +3,7 @@ import { postJournalEntry } from '../../../electron/core/services/ledger';
 import { postMoneyMovement, postReallocation } from '../../../electron/core/services/tills';
 import { asCommand } from '../../support/command';
 import { assertInvariants, snapshot } from '../../support/core';
-import { lendingBranch, type LendingBranch } from '../../support/lending';
+import { lendingBranch, tillCash, type LendingBranch } from '../../support/lending';
 
 /**
  * The one way cash is posted (tills/cash.ts): the ledger refuses a line on a till's account without its till
@@ -46,7 +46,7 @@ describe('the one way cash is posted', () => {
     // 10,000,000.00 + 123.45
     expect(glBefore).toBe('10000000.00');
     expect((await b.accountant.ok('accounting.accounts', {})).find((a) => a.id === till)!.balance).toBe('10000123.45');
-    expect((await b.teller.ok('tills.current', {})).balance).toBe('10000123.45');
+    expect((await tillCash(b.manager, 'teller'))).toBe('10000123.45');
     const last = b.core.db.prepare('SELECT kind, amount, balance_after FROM till_movements ORDER BY id DESC LIMIT 1').get();
     expect(last).toEqual({ kind: 'SAVINGS_DEPOSIT', amount: 12_345, balance_after: 1_000_012_345 });
     assertInvariants(b.core);
@@ -62,7 +62,7 @@ describe('the one way cash is posted', () => {
       postReallocation(ctx, entry([{ accountId: bank, debit: 700 }, { accountId: till, credit: 700 }]));
       postReallocation(ctx, entry([{ accountId: till, debit: 700 }, { accountId: bank, credit: 700 }]));
     });
-    expect((await b.teller.ok('tills.current', {})).balance).toBe('10000000.00');
+    expect((await tillCash(b.manager, 'teller'))).toBe('10000000.00');
     expect((await b.accountant.ok('accounting.accounts', {})).find((a) => a.id === till)!.balance).toBe('10000000.00');
     assertInvariants(b.core);
   });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { assertInvariants, Caller, snapshot } from '../../support/core';
-import { BIASHARA, lendingBranch, openTill, setBusinessDate, type LendingBranch } from '../../support/lending';
+import { BIASHARA, lendingBranch, openTill, setBusinessDate, tillCash, type LendingBranch } from '../../support/lending';
 
 /**
  * Second review of the tills and vault feature: each test is a bug found in review (or a path checked and found
@@ -30,7 +30,7 @@ async function approvedLoan(b: Branch, principal = '50000'): Promise<number> {
   return loanId;
 }
 
-const tillBalance = async (c: Caller) => (await c.ok('tills.current', {})).balance;
+
 
 describe('review: the vault is funded only from an account a manual entry could credit', () => {
   it('refuses to fund the vault from the loan portfolio (the portfolio would no longer match the loans)', async () => {
@@ -56,7 +56,7 @@ describe('review: a disbursement with a fee pays out only the net', () => {
     const loanId = await approvedLoan(b);
     // 50000 out, the 1000 fee kept back: the till goes from 60000 (at its limit) to 11000
     await b.teller1.ok('loans.disburse', { loanId, paymentTypeCode: 'CASH' });
-    expect(await tillBalance(b.teller1)).toBe('11000.00');
+    expect(await tillCash(b.manager, b.teller1)).toBe('11000.00');
     assertInvariants(b.core);
   });
 });
@@ -71,8 +71,8 @@ describe('review: changing a cash repayment moves only the difference through th
     const r = await b.teller1.ok('loans.repay', { loanId, transactionAmount: '4727.98' });
     // the client paid 4727.98 but meant 4700: the manager gives back 27.98 over the counter
     await b.manager.ok('loans.adjustTransaction', { loanId, transactionId: r.transactionId, transactionAmount: '4700' });
-    expect(await tillBalance(b.manager)).toBe('972.02');
-    expect(await tillBalance(b.teller1)).toBe('14727.98');
+    expect(await tillCash(b.manager, b.manager)).toBe('972.02');
+    expect(await tillCash(b.manager, b.teller1)).toBe('14727.98');
     assertInvariants(b.core);
   });
 
@@ -89,14 +89,14 @@ describe('review: changing a cash repayment moves only the difference through th
     await openTill(b.manager, b.manager, '9000');
     // 4000 -> 5000 through the manager's till: 9000 + 1000 = 10000, at the limit: no approval
     const at = await b.manager.ok('loans.adjustTransaction', { loanId, transactionId: r.transactionId, transactionAmount: '5000' });
-    expect(await tillBalance(b.manager)).toBe('10000.00');
+    expect(await tillCash(b.manager, b.manager)).toBe('10000.00');
     // one cent more is over the limit: the approval is asked for the net, and given by another manager
     const before = snapshot(b.core);
     const more = { loanId, transactionId: at.transactionId, transactionAmount: '5000.01' };
     expect(await b.manager.err('loans.adjustTransaction', more)).toMatchObject({ code: 'APPROVAL_REQUIRED', details: { balanceAfter: '10000.01' } });
     expect(snapshot(b.core)).toBe(before);
     await b.manager.ok('loans.adjustTransaction', { ...more, approval: { username: 'manager2', password: PASSWORD } });
-    expect(await tillBalance(b.manager)).toBe('10000.01');
+    expect(await tillCash(b.manager, b.manager)).toBe('10000.01');
     assertInvariants(b.core);
   });
 
@@ -109,8 +109,8 @@ describe('review: changing a cash repayment moves only the difference through th
     await b.manager.ok('loans.writeOff', { loanId });
     const rec = await b.teller1.ok('loans.recoverWrittenOff', { loanId, transactionAmount: '3000' });
     await b.manager.ok('loans.adjustTransaction', { loanId, transactionId: rec.transactionId, transactionAmount: '2500' });
-    expect(await tillBalance(b.manager)).toBe('500.00');
-    expect(await tillBalance(b.teller1)).toBe('13000.00');
+    expect(await tillCash(b.manager, b.manager)).toBe('500.00');
+    expect(await tillCash(b.manager, b.teller1)).toBe('13000.00');
     assertInvariants(b.core);
   });
 });
@@ -128,7 +128,7 @@ describe('review: reverse-replay and undo around tills', () => {
     // an earlier-dated repayment re-allocates teller1's; teller1's till is closed and keeps its cash
     await b.manager.ok('loans.repay', { loanId, transactionAmount: '500', transactionDate: '2026-03-20' });
     expect((await b.manager.ok('tills.vault', {})).tills.find((t) => t.username === 'teller1')!.balance).toBe('13000.00');
-    expect(await tillBalance(b.manager)).toBe('10500.00');
+    expect(await tillCash(b.manager, b.manager)).toBe('10500.00');
     assertInvariants(b.core);
   });
 
@@ -139,8 +139,8 @@ describe('review: reverse-replay and undo around tills', () => {
     const loanId = await approvedLoan(b);
     await b.teller1.ok('loans.disburse', { loanId, paymentTypeCode: 'CASH' });
     await b.manager.ok('loans.undoDisbursal', { loanId });
-    expect(await tillBalance(b.manager)).toBe('59000.00');
-    expect(await tillBalance(b.teller1)).toBe('11000.00');
+    expect(await tillCash(b.manager, b.manager)).toBe('59000.00');
+    expect(await tillCash(b.manager, b.teller1)).toBe('11000.00');
     assertInvariants(b.core);
   });
 });
@@ -155,9 +155,9 @@ describe('review: the manager approval is never stored', () => {
     const input = { loanId, transactionAmount: '50000', idempotencyKey: 'repay-0001-abcdef', approval: { username: 'manager', password: PASSWORD } };
     await b.teller1.ok('loans.repay', input);
     // a retry of the same call answers the first result and moves no more cash
-    const cash = await tillBalance(b.teller1);
+    const cash = await tillCash(b.manager, b.teller1);
     await b.teller1.ok('loans.repay', input);
-    expect(await tillBalance(b.teller1)).toBe(cash);
+    expect(await tillCash(b.manager, b.teller1)).toBe(cash);
     // someone with a copy of the database has the logged input (password redacted) and the key's hash: a guess
     // of the password must not be checkable against it
     const logged = b.core.db.prepare("SELECT input_json FROM command_log WHERE operation = 'loans.repay' ORDER BY seq DESC LIMIT 1").get() as { input_json: string };

@@ -13,6 +13,7 @@ import type { Db } from '../../db/connection';
 import type { Registry } from '../../dispatch/registry';
 import { actorOf, type HandlerContext } from '../../dispatch/context';
 import { addDays, daysBetween } from '../../domain/calendar/isoDate';
+import { wholePercent } from '../../domain/tills';
 import { percentage } from '../../hq/figures';
 import { trialBalance } from '../accounting/views';
 import { lastClosedRun } from '../dayEnd/repository';
@@ -180,14 +181,6 @@ function tellerSection(env: Env, userId: number): TellerSection {
     shareOfLimit: open && till.cash_limit !== null ? wholePercent(till.balance, till.cash_limit) : null,
     transactionsToday: customerMovements(env.db, till.id, env.date),
   };
-}
-
-/** `part` over `whole` in whole percent, half-even, written with two places ("44.00"), in integers. */
-export function wholePercent(part: number, whole: number): string {
-  let q = Math.floor((part * 100) / whole);
-  const twice = 2 * (part * 100 - q * whole);
-  if (twice > whole || (twice === whole && q % 2 === 1)) q += 1;
-  return `${q}.00`;
 }
 
 function accountantSection(env: Env): AccountantSection {

@@ -7,7 +7,8 @@ import type { PaymentType } from '../common/paymentTypes';
 import { postable, postJournalEntry, type NewJournalEntry } from '../ledger';
 import { amountText, getOrganisation } from '../organisation';
 import { checkBalanceLimit } from '../../../../shared/money';
-import { insertMovement, openSessionOf, tillOfAccount, tillOfUser, type TillRow } from './repository';
+import { figuresHidden } from './blind';
+import { insertMovement, openSessionOf, tillOfAccount, tillOfUser, type SessionRow, type TillRow } from './repository';
 
 /**
  * The one way cash is posted (DOMAIN.md "Tellers and cash"). A money movement is its whole balanced journal entry;
@@ -57,11 +58,20 @@ export function isTillAccount(db: Db, accountId: number | null): boolean {
   return accountId !== null && tillOfAccount(db, accountId) !== undefined;
 }
 
-export function insufficientTill(db: Db, till: TillRow, amount: number, field: string): AppError {
-  const held = amountText(db, till.balance);
-  return new AppError('INSUFFICIENT_FUNDS', `The till holds ${held}: it cannot pay out ${amountText(db, amount)}`, [
-    { field, code: 'till_short', message: `the till holds only ${held}`, params: { tillBalance: held } },
-  ], { tillBalance: held });
+/**
+ * A payout the till cannot cover, and the way out: the branch manager brings cash from the vault. `hidden`: the
+ * caller's close is blind (blind.ts), so the refusal says the till cannot cover it without any figure of the till.
+ */
+export function insufficientTill(db: Db, till: TillRow, amount: number, field: string, hidden = false): AppError {
+  if (hidden) {
+    return new AppError('INSUFFICIENT_FUNDS', 'The till cannot cover this payout: ask the branch manager for cash', [
+      { field, code: 'till_short', message: 'the till cannot cover this: ask the branch manager for cash' },
+    ], { reason: 'TILL_SHORT' });
+  }
+  const [held, asked] = [amountText(db, till.balance), amountText(db, amount)];
+  return new AppError('INSUFFICIENT_FUNDS', `The till holds ${held}: it cannot pay out ${asked}; ask the branch manager for cash`, [
+    { field, code: 'till_short', message: `the till holds only ${held}`, params: { tillBalance: held, amount: asked } },
+  ], { reason: 'TILL_SHORT', tillBalance: held, amount: asked });
 }
 
 /** The till lines of an entry, netted per account (debit positive: cash into the till). */
@@ -83,13 +93,19 @@ function tillLines(db: Db, entry: NewJournalEntry): Map<TillRow, number> {
  * (INSUFFICIENT_FUNDS); a receipt that takes the till over its cash limit needs a branch manager's approval typed
  * on the same PC (APPROVAL_REQUIRED until it comes). Returns the approver, if one was needed.
  */
-function checkCounterCash(ctx: HandlerContext, till: TillRow, use: CashUse): number | null {
+function checkCounterCash(ctx: HandlerContext, till: TillRow, session: SessionRow, use: CashUse): number | null {
   const db = ctx.db;
   const field = use.field ?? 'transactionAmount';
   const change = use.net ?? use.amount;
-  if (change < 0 && till.balance + change < 0) throw insufficientTill(db, till, -change, field);
-  if (use.amount < 0 && till.balance + use.amount < 0) throw insufficientTill(db, till, -use.amount, field);
+  const hidden = figuresHidden(ctx, session);
+  if (change < 0 && till.balance + change < 0) throw insufficientTill(db, till, -change, field, hidden);
+  if (use.amount < 0 && till.balance + use.amount < 0) throw insufficientTill(db, till, -use.amount, field, hidden);
   if (change > 0 && till.cash_limit !== null && till.balance + change > till.cash_limit) {
+    if (!use.approval && hidden) {
+      throw new AppError('APPROVAL_REQUIRED', 'This takes the till over its cash limit: a branch manager must approve', [
+        { field: 'approval', code: 'required', message: 'a branch manager must approve going over the cash limit' },
+      ]);
+    }
     if (!use.approval) {
       const after = amountText(db, till.balance + change);
       const limit = amountText(db, till.cash_limit);
@@ -133,7 +149,7 @@ function moveTill(ctx: HandlerContext, till: TillRow, use: CashUse): void {
   let approvedBy: number | null = null;
   if (!BACK_OFFICE.has(use.kind)) {
     if (!session) throw tillNotOpen(ctx, use.field ?? 'paymentTypeCode');
-    approvedBy = checkCounterCash(ctx, till, use);
+    approvedBy = checkCounterCash(ctx, till, session, use);
   }
   checkBalanceLimit(till.balance + use.amount, use.field ?? 'transactionAmount', getOrganisation(db).currency.decimalPlaces);
   insertMovement(db, {

@@ -4,6 +4,7 @@ import { AppError } from '../../../../shared/errors';
 import type { Db } from '../../db/connection';
 import { actorOf, type HandlerContext } from '../../dispatch/context';
 import { amountText, getOrganisation } from '../organisation';
+import { figuresHidden, shareOfLimit } from './blind';
 import { targetUser } from './sessions';
 import { vaultAccount, vaultBalance } from './vault';
 import {
@@ -21,8 +22,11 @@ import {
   type UserRef,
 } from './repository';
 
-/** What tellers and managers read of tills: the caller's position, the vault, a session's day report. */
-function sessionSummary(db: Db, s: SessionRow, balance: number): TillSessionSummary {
+/**
+ * What tellers and managers read of tills: the caller's position, the vault, a session's day report. `hidden`: the
+ * session is open and its close blind for the caller (blind.ts), so no figure of what the till holds goes out.
+ */
+function sessionSummary(db: Db, s: SessionRow, balance: number, hidden = false): TillSessionSummary {
   const money = (v: number) => amountText(db, v);
   return {
     sessionId: s.id,
@@ -32,7 +36,7 @@ function sessionSummary(db: Db, s: SessionRow, balance: number): TillSessionSumm
     closedAt: s.closed_at,
     closedBy: s.closed_by === null ? null : (usernameOf(db, s.closed_by) ?? null),
     openingFloat: money(s.opening_float),
-    expected: s.expected !== null ? money(s.expected) : s.closed_at === null ? money(balance) : null,
+    expected: s.expected !== null ? money(s.expected) : s.closed_at === null && !hidden ? money(balance) : null,
     counted: s.counted !== null ? money(s.counted) : null,
     difference: s.difference !== null ? money(s.difference) : null,
   };
@@ -43,13 +47,16 @@ export function currentTill(ctx: HandlerContext): TillPosition {
   const till = tillOfUser(db, actorOf(ctx).userId);
   const session = till ? openSessionOf(db, till.id) : undefined;
   const currency = getOrganisation(db).currency;
+  const hidden = figuresHidden(ctx, session);
   return {
     hasTill: till !== undefined,
     open: session !== undefined,
     sessionId: session?.id ?? null,
     openedAt: session?.opened_at ?? null,
-    balance: amountText(db, till?.balance ?? 0),
+    balance: hidden ? null : amountText(db, till?.balance ?? 0),
     cashLimit: till?.cash_limit != null ? amountText(db, till.cash_limit) : null,
+    shareOfLimit: shareOfLimit(till),
+    figuresHidden: hidden,
     currencyCode: currency.code,
     denominations: denominationsOf(currency.code),
   };
@@ -76,8 +83,8 @@ export function vaultView(ctx: HandlerContext) {
   };
 }
 
-function reportOf(db: Db, till: TillRow, user: UserRef, s: SessionRow): TillReport {
-  const money = (v: number) => amountText(db, v);
+function reportOf(db: Db, till: TillRow, user: UserRef, s: SessionRow, hidden: boolean): TillReport {
+  const money = (v: number) => (hidden ? null : amountText(db, v));
   const account = glAccountOf(db, till.gl_account_id);
   const rows = movementsOfSession(db, s.id);
   const movements: TillMovementView[] = rows.map((r) => ({
@@ -109,7 +116,7 @@ function reportOf(db: Db, till: TillRow, user: UserRef, s: SessionRow): TillRepo
   }
   const balance = s.closed_at === null ? till.balance : (s.counted ?? 0);
   return {
-    ...sessionSummary(db, s, till.balance),
+    ...sessionSummary(db, s, till.balance, hidden),
     till: { id: till.id, username: user.username, displayName: user.display_name, accountCode: account.code, accountName: account.name },
     currencyCode: getOrganisation(db).currency.code,
     openingCount: JSON.parse(s.opening_count_json) as CountLine[],
@@ -119,6 +126,7 @@ function reportOf(db: Db, till: TillRow, user: UserRef, s: SessionRow): TillRepo
     cashIn: money(cashIn),
     cashOut: money(cashOut),
     balance: money(balance),
+    figuresHidden: hidden,
   };
 }
 
@@ -136,12 +144,12 @@ export function tillReport(ctx: HandlerContext, input: { username?: string | und
   if (!till) throw new AppError('NOT_FOUND', `${user.username} has no till yet`, [{ field: 'username', code: 'no_till', message: 'has no till yet' }]);
   session ??= lastSessionOf(db, till.id);
   if (!session) throw new AppError('NOT_FOUND', `${user.username} has not opened the till yet`, [{ field: 'sessionId', code: 'no_session', message: 'the till was never opened' }]);
-  return reportOf(db, till, user, session);
+  return reportOf(db, till, user, session, figuresHidden(ctx, session));
 }
 
 export function tillSessions(ctx: HandlerContext, input: { username?: string | undefined; from?: string | undefined }): TillSessionSummary[] {
   const db = ctx.db;
   const till = tillOfUser(db, targetUser(ctx, input.username).id);
   if (!till) return [];
-  return sessionsSince(db, till.id, input.from ?? '0000-01-01', 200).map((s) => sessionSummary(db, s, till.balance));
+  return sessionsSince(db, till.id, input.from ?? '0000-01-01', 200).map((s) => sessionSummary(db, s, till.balance, figuresHidden(ctx, s)));
 }
