@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DATABASE_FILE } from '../../../electron/core';
+import { openDatabase } from '../../../electron/core/db/connection';
+import type { Db } from '../../../electron/core/db/connection';
+import { runCli, type CliIO } from '../../../electron/cli/main';
+import { assertInvariants, Caller, memoryCore, tempDir, TestClock } from '../../support/core';
+
+function io(): CliIO & { lines: string[]; errors: string[] } {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  return { lines, errors, out: (l) => lines.push(l), err: (l) => errors.push(l), readStdin: async () => '' };
+}
+
+/** What the demo holds, in counts that do not depend on the month the demo is built in. */
+function figures(db: Db): Record<string, unknown> {
+  const all = (q: string) => db.prepare(q).all();
+  return {
+    clients: all('SELECT count(*) AS n FROM clients'),
+    loans: all('SELECT status, count(*) AS n, sum(principal) AS principal FROM loans GROUP BY status ORDER BY status'),
+    savings: all('SELECT status, count(*) AS n FROM savings_accounts GROUP BY status'),
+    groups: all('SELECT count(*) AS n FROM groups'),
+    calendars: all('SELECT count(*) AS n FROM calendars'),
+    moves: all("SELECT type, count(*) AS n FROM savings_transactions WHERE type IN ('DEPOSIT', 'WITHDRAWAL') GROUP BY type"),
+    operations: all("SELECT operation, count(*) AS n FROM command_log WHERE operation NOT IN ('dayEnd.run', 'savings.postInterest') GROUP BY operation ORDER BY operation"),
+    opening: all("SELECT count(*) AS n FROM journal_entries WHERE source_type = 'opening_balance'"),
+  };
+}
+
+describe('the training demo: the CLI and the first screen make the same branch (issue 19 point 1)', () => {
+  it('branchbox seed-demo dispatches the same operations as setup.openTrainingDemo and setup.demoHistory', async () => {
+    const dir = tempDir();
+    const out = io();
+    expect(await runCli(['seed-demo', '--data-dir', dir, '--clients', '40'], out)).toBe(0);
+    expect(out.lines.join('\n')).toMatch(/History: 60 loans and 24 savings accounts over \d+ business days/);
+    const fromCli = openDatabase(join(dir, DATABASE_FILE), { readonly: true });
+    const cli = figures(fromCli);
+    fromCli.close();
+    expect(await runCli(['verify', '--data-dir', dir], io())).toBe(0);
+
+    // the first screen's way, on the same day (the CLI ran on the PC's clock)
+    const { core } = await memoryCore(new TestClock(Date.now()));
+    const c = new Caller(core);
+    await c.ok('setup.openTrainingDemo', { clients: 40 });
+    await c.ok('setup.demoHistory', {});
+    expect(figures(core.db)).toEqual(cli);
+    assertInvariants(core);
+    core.close();
+  }, 300_000);
+
+  it('a demo larger than 5,000 clients opens today with its cash and no history', async () => {
+    const { core } = await memoryCore();
+    const c = new Caller(core);
+    expect((await c.ok('setup.openTrainingDemo', { clients: 5001 })).history).toBe(false);
+    expect(await c.ok('setup.demoStatus', {})).toMatchObject({ state: 'none', businessDate: '2026-03-02' });
+    expect((await c.err('setup.demoHistory', {})).code).toBe('INVALID_STATE');
+    const bank = core.db.prepare("SELECT sum(l.debit) - sum(l.credit) AS b FROM journal_lines l JOIN gl_accounts a ON a.id = l.gl_account_id WHERE a.code = '1140'").get();
+    // 3,000,000.00 opening less 500,000.00 into the vault
+    expect(bank).toEqual({ b: 250_000_000 });
+    assertInvariants(core);
+    core.close();
+  }, 120_000);
+});
