@@ -102,6 +102,9 @@ test('a loan from product to three keyboard repayments, with receipts and a bala
   const voucher = page.getByTestId('receipt-dialog');
   await expect(voucher).toBeVisible();
   await expect(voucher.getByTestId('receipt-number')).toHaveText(/^[A-Z0-9]+-R\d{6}$/);
+  // issue 19 (12): the cash is handed to the client, who signs for it; the amount in words names the currency
+  await expect(voucher.getByTestId('receipt-client-signature')).toBeVisible();
+  await expect(voucher.getByTestId('receipt-words')).toContainText('shillings only');
   await inBothLanguages(page, '75-disbursement-voucher');
   await page.keyboard.press('Escape');
   await expect(voucher).toBeHidden();
@@ -154,7 +157,7 @@ test('a loan from product to three keyboard repayments, with receipts and a bala
     const receipt = await teller.repay(i === 1 ? '+254700000123' : 'Wanjiku', amount);
     await expect(receipt.getByTestId('receipt-number')).toHaveText(/^[A-Z0-9]+-R\d{6}$/);
     lastReceipt = await receipt.getByTestId('receipt-number').innerText();
-    await expect(receipt.getByTestId('receipt-words')).toContainText(i === 2 ? 'one thousand KES and zero cents' : 'KES and');
+    await expect(receipt.getByTestId('receipt-words')).toContainText(i === 2 ? 'One thousand shillings only' : 'shillings');
     if (i === 2) {
       await inBothLanguages(page, '79-receipt');
       await page.emulateMedia({ media: 'print' });

@@ -82,7 +82,7 @@ test('savings: product, account, approval, keyboard deposit and withdrawal with 
   await expect(receipt.locator('[data-testid="receipt-line"][data-label="deposit"]')).toContainText('Deposit');
   await expect(receipt.getByTestId('receipt-amount')).toContainText('3,000.00');
   await expect(receipt.getByTestId('receipt-balance')).toContainText('3,000.00');
-  await expect(receipt.getByTestId('receipt-words')).toContainText('three thousand');
+  await expect(receipt.getByTestId('receipt-words')).toContainText('Three thousand shillings');
   await inBothLanguages(page, '93-savings-deposit-receipt');
   await page.keyboard.press('Enter');
   await expect(receipt).toBeHidden();

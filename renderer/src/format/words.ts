@@ -1,107 +1,66 @@
 /**
- * An amount in words, for receipts (the figure and the words must say the same thing). Pure string work on the
- * decimal text, never a float. The unit is the currency code (generic, no currency names to translate), and the
- * minor unit is "cents" / "centimes": "4728.50" KES -> "four thousand seven hundred twenty-eight KES and fifty
- * cents" / "quatre mille sept cent vingt-huit KES et cinquante centimes".
+ * An amount in words, for receipts and vouchers (the figure and the words must say the same thing), written as
+ * people write amounts on paper: "Fifty thousand shillings only", "Cinquante mille shillings". The number words come
+ * from to-words (a kept library with many languages; one module per language, so a receipt loads only its own), the
+ * currency's names from the organisation's currency (`CurrencyNames`, the screen's translations of it), never the
+ * locale's own currency. The amount is decimal text, split into its whole and minor parts as text: never a float.
  */
+import { toWords as englishWords } from 'to-words/en-KE';
+import { toWords as frenchWords } from 'to-words/fr-FR';
+
 export type WordsLocale = 'en' | 'fr';
 
-const EN_ONES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
-const EN_TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
-const EN_SCALES = ['', 'thousand', 'million', 'billion', 'trillion'];
-
-function enBelowThousand(n: number): string {
-  const parts: string[] = [];
-  const hundreds = Math.floor(n / 100);
-  const rest = n % 100;
-  if (hundreds > 0) parts.push(`${EN_ONES[hundreds]} hundred`);
-  if (rest > 0) {
-    if (rest < 20) parts.push(EN_ONES[rest]!);
-    else parts.push(EN_TENS[Math.floor(rest / 10)]! + (rest % 10 ? `-${EN_ONES[rest % 10]}` : ''));
-  }
-  return parts.join(' ');
+/** The currency's names in the receipt's language: one and several of the unit and of the minor unit. */
+export interface CurrencyNames {
+  one: string;
+  other: string;
+  minorOne: string;
+  minorOther: string;
 }
 
-const FR_ONES = ['zéro', 'un', 'deux', 'trois', 'quatre', 'cinq', 'six', 'sept', 'huit', 'neuf', 'dix', 'onze', 'douze', 'treize', 'quatorze', 'quinze', 'seize', 'dix-sept', 'dix-huit', 'dix-neuf'];
-const FR_TENS = ['', '', 'vingt', 'trente', 'quarante', 'cinquante', 'soixante'];
+/** English joins tens and units with a hyphen, as a cheque is written ("twenty-one"); to-words leaves a space. */
+const hyphenated = (words: string): string => words.replace(/\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety) (one|two|three|four|five|six|seven|eight|nine)\b/g, '$1-$2');
 
-/** 0..99 in French: vingt et un, soixante et onze, quatre-vingts (final only), quatre-vingt-un, quatre-vingt-dix. */
-function frBelowHundred(n: number, final: boolean): string {
-  if (n < 20) return FR_ONES[n]!;
-  const tens = Math.floor(n / 10);
-  const unit = n % 10;
-  if (tens === 7 || tens === 9) {
-    const base = tens === 7 ? 'soixante' : 'quatre-vingt';
-    const rest = 10 + unit;
-    if (tens === 7 && unit === 1) return 'soixante et onze';
-    return `${base}-${FR_ONES[rest]}`;
-  }
-  if (tens === 8) return unit === 0 ? (final ? 'quatre-vingts' : 'quatre-vingt') : `quatre-vingt-${FR_ONES[unit]}`;
-  const base = FR_TENS[tens]!;
-  if (unit === 0) return base;
-  if (unit === 1) return `${base} et un`;
-  return `${base}-${FR_ONES[unit]}`;
+const NUMBER_WORDS: Record<WordsLocale, (n: string) => string> = {
+  en: (n) => hyphenated(englishWords(n).toLocaleLowerCase('en')),
+  fr: (n) => frenchCents(frenchWords(n).toLocaleLowerCase('fr')),
+};
+
+/**
+ * "Cents" keeps its s only at the end or before millions and milliards (nouns): to-words 5.7 writes 200,000 as
+ * "deux cents mille", where French writes "deux cent mille".
+ */
+function frenchCents(words: string): string {
+  return words.replace(/\bcents (?!(millions?|milliards?)\b)/g, 'cent ');
 }
 
-/** 1..999; `final` says whether "cent" and "quatre-vingt" may take their plural s (not before "mille"). */
-function frBelowThousand(n: number, final: boolean): string {
-  const hundreds = Math.floor(n / 100);
-  const rest = n % 100;
-  const parts: string[] = [];
-  if (hundreds === 1) parts.push('cent');
-  else if (hundreds > 1) parts.push(`${FR_ONES[hundreds]} ${rest === 0 && final ? 'cents' : 'cent'}`);
-  if (rest > 0) parts.push(frBelowHundred(rest, final));
-  return parts.join(' ');
-}
-
-/** Groups of three digits, least significant first, from a digit string of any length. */
-function groupsOf(digits: string): number[] {
-  const groups: number[] = [];
-  for (let end = digits.length; end > 0; end -= 3) groups.push(Number(digits.slice(Math.max(0, end - 3), end)));
-  return groups;
-}
-
-/** A whole number written as digits ("4728") in words. */
+/** A whole number written as digits ("4728") in words, lower case ("four thousand seven hundred twenty-eight"). */
 export function integerToWords(digits: string, locale: WordsLocale): string {
   const clean = digits.replace(/^0+(?=\d)/, '');
   if (!/^\d+$/.test(clean)) throw new Error(`not a whole number: ${digits}`);
-  if (clean === '0') return locale === 'fr' ? 'zéro' : 'zero';
-  const groups = groupsOf(clean);
-  if (groups.length > 5) throw new Error('number too large to write in words');
-  const parts: string[] = [];
-  for (let i = groups.length - 1; i >= 0; i--) {
-    const g = groups[i]!;
-    if (g === 0) continue;
-    if (locale === 'en') {
-      parts.push(EN_SCALES[i] ? `${enBelowThousand(g)} ${EN_SCALES[i]}` : enBelowThousand(g));
-    } else if (i === 0) {
-      parts.push(frBelowThousand(g, true));
-    } else if (i === 1) {
-      // mille is invariable and never preceded by "un"; cent and vingt stay singular before it.
-      parts.push(g === 1 ? 'mille' : `${frBelowThousand(g, false)} mille`);
-    } else {
-      // million, milliard, billion are nouns: they take an s, and cent/vingt before them keep theirs.
-      const noun = ['', '', 'million', 'milliard', 'billion'][i]!;
-      parts.push(`${frBelowThousand(g, true)} ${noun}${g > 1 ? 's' : ''}`);
-    }
-  }
-  return parts.join(' ');
+  if (clean.length > 15) throw new Error('number too large to write in words');
+  return NUMBER_WORDS[locale](clean);
+}
+
+/** French puts "de" between a round million or milliard and the noun: "deux millions de shillings". */
+function beforeUnit(words: string, locale: WordsLocale): string {
+  return locale === 'fr' && /(millions?|milliards?)$/.test(words) ? `${words} de` : words;
 }
 
 /**
- * "4728.5", KES, 2 decimals -> "four thousand seven hundred twenty-eight KES and fifty cents". With no decimal
- * places (e.g. XOF) there is no minor part. A negative amount is written with "minus" / "moins".
+ * "4728.50" KES, 2 decimals -> "Four thousand seven hundred twenty-eight shillings and fifty cents only" /
+ * "Quatre mille sept cent vingt-huit shillings et cinquante centimes". With no decimal places (XOF, UGX), or a minor
+ * part of zero, nothing is said of the minor unit. A negative amount is written with "minus" / "moins".
  */
-export function amountToWords(amount: string, currencyCode: string, decimalPlaces: number, locale: WordsLocale): string {
+export function amountToWords(amount: string, decimalPlaces: number, locale: WordsLocale, names: CurrencyNames): string {
   const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(amount.trim());
   if (!m) throw new Error(`not an amount: ${amount}`);
-  const negative = m[1] === '-';
-  const whole = integerToWords(m[2]!, locale);
-  const sign = negative ? (locale === 'fr' ? 'moins ' : 'minus ') : '';
-  if (decimalPlaces <= 0) return `${sign}${whole} ${currencyCode}`;
-  const minorDigits = (m[3] ?? '').padEnd(decimalPlaces, '0').slice(0, decimalPlaces);
-  const minor = integerToWords(minorDigits, locale);
-  const minorNumber = Number(minorDigits);
-  if (locale === 'fr') return `${sign}${whole} ${currencyCode} et ${minor} ${minorNumber > 1 ? 'centimes' : 'centime'}`;
-  return `${sign}${whole} ${currencyCode} and ${minor} ${minorNumber === 1 ? 'cent' : 'cents'}`;
+  const sign = m[1] === '-' ? (locale === 'fr' ? 'moins ' : 'minus ') : '';
+  const wholeDigits = m[2]!.replace(/^0+(?=\d)/, '');
+  const whole = `${beforeUnit(integerToWords(wholeDigits, locale), locale)} ${wholeDigits === '1' ? names.one : names.other}`;
+  const minorDigits = decimalPlaces > 0 ? (m[3] ?? '').padEnd(decimalPlaces, '0').slice(0, decimalPlaces) : '';
+  const minorNumber = minorDigits === '' ? 0 : Number(minorDigits);
+  const minor = minorNumber > 0 ? ` ${locale === 'fr' ? 'et' : 'and'} ${integerToWords(minorDigits, locale)} ${minorNumber === 1 ? names.minorOne : names.minorOther}` : '';
+  const text = `${sign}${whole}${minor}${locale === 'en' ? ' only' : ''}`;
+  return text.charAt(0).toLocaleUpperCase(locale) + text.slice(1);
 }

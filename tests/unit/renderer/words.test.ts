@@ -30,18 +30,25 @@ describe('amount in words', () => {
     expect(integerToWords(n, 'fr')).toBe(fr);
   });
 
-  it('writes the currency code and the minor unit', () => {
-    expect(amountToWords('4728.00', 'KES', 2, 'en')).toBe('four thousand seven hundred twenty-eight KES and zero cents');
-    expect(amountToWords('4728.00', 'KES', 2, 'fr')).toBe('quatre mille sept cent vingt-huit KES et zéro centime');
-    expect(amountToWords('1.5', 'KES', 2, 'en')).toBe('one KES and fifty cents');
-    expect(amountToWords('1.01', 'EUR', 2, 'en')).toBe('one EUR and one cent');
-    expect(amountToWords('80.80', 'EUR', 2, 'fr')).toBe('quatre-vingts EUR et quatre-vingts centimes');
-    expect(amountToWords('15000', 'XOF', 0, 'fr')).toBe('quinze mille XOF');
-    expect(amountToWords('-3.00', 'KES', 2, 'en')).toBe('minus three KES and zero cents');
+  // the organisation's currency names, as the screen's translations give them (receipt.currencies.KES ...)
+  const SHILLINGS_EN = { one: 'shilling', other: 'shillings', minorOne: 'cent', minorOther: 'cents' };
+  const SHILLINGS_FR = { one: 'shilling', other: 'shillings', minorOne: 'centime', minorOther: 'centimes' };
+  const FRANCS_FR = { one: 'franc CFA', other: 'francs CFA', minorOne: 'centime', minorOther: 'centimes' };
+
+  it('writes amounts as people write them on paper: the currency named, "only" in English, no zero cents', () => {
+    expect(amountToWords('50000.00', 2, 'en', SHILLINGS_EN)).toBe('Fifty thousand shillings only');
+    expect(amountToWords('50000.00', 2, 'fr', SHILLINGS_FR)).toBe('Cinquante mille shillings');
+    expect(amountToWords('4728.50', 2, 'en', SHILLINGS_EN)).toBe('Four thousand seven hundred twenty-eight shillings and fifty cents only');
+    expect(amountToWords('4728.50', 2, 'fr', SHILLINGS_FR)).toBe('Quatre mille sept cent vingt-huit shillings et cinquante centimes');
+    expect(amountToWords('1.01', 2, 'en', SHILLINGS_EN)).toBe('One shilling and one cent only');
+    expect(amountToWords('80.80', 2, 'fr', SHILLINGS_FR)).toBe('Quatre-vingts shillings et quatre-vingts centimes');
+    expect(amountToWords('15000', 0, 'fr', FRANCS_FR)).toBe('Quinze mille francs CFA');
+    expect(amountToWords('2000000.00', 2, 'fr', SHILLINGS_FR)).toBe('Deux millions de shillings');
+    expect(amountToWords('-3.00', 2, 'en', SHILLINGS_EN)).toBe('Minus three shillings only');
   });
 
   it('refuses what is not an amount', () => {
-    expect(() => amountToWords('1,5', 'KES', 2, 'en')).toThrow();
+    expect(() => amountToWords('1,5', 2, 'en', SHILLINGS_EN)).toThrow();
   });
 });
 
