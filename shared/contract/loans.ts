@@ -246,6 +246,8 @@ export interface ReceiptView {
   currencyCode: string;
   currencyDecimalPlaces: number;
   paymentType: string | null;
+  /** The payer's reference (a mobile-money or bank reference: the transaction's receiptNumber), printed when given. */
+  reference: string | null;
   lines: { label: string; amount: string }[];
   balanceAfter: string | null;
   issuedBy: string;

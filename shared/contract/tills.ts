@@ -55,6 +55,20 @@ export interface TillPosition {
   figuresHidden: boolean;
   currencyCode: string;
   denominations: Denomination[];
+  /**
+   * Cash a branch manager gave the open till that its teller has not acknowledged yet (tills.acknowledge): the
+   * teller counts it and acknowledges before closing. Each amount is the cash handed over, never the till's.
+   */
+  pendingAllocations: PendingAllocation[];
+}
+
+export interface PendingAllocation {
+  movementId: number;
+  amount: string;
+  at: string;
+  /** The display name of who gave the cash. */
+  from: string | null;
+  note: string;
 }
 
 export interface TillMovementView {
@@ -74,6 +88,9 @@ export interface TillMovementView {
   by: string;
   /** The display name of the branch manager who approved going over the cash limit (for the signed report). */
   approvedBy: string | null;
+  /** Cash given to the open till: when and by whom (the teller's username) its receipt was acknowledged; null otherwise. */
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
 }
 
 export interface TillSessionSummary {
@@ -165,6 +182,15 @@ export const tillOperations = {
     kind: 'command',
     access: 'tills.manage',
     input: z.strictObject({ ...tillOf, amount: positiveAmountText, note: optionalText(500) }),
+  }),
+  /**
+   * The teller acknowledges cash a branch manager gave their open till during the day (TillPosition
+   * .pendingAllocations); their own close is refused until every such allocation is acknowledged.
+   */
+  'tills.acknowledge': op<{ movementId: number; acknowledgedAt: string }>()({
+    kind: 'command',
+    access: 'tills.operate',
+    input: z.strictObject({ movementId: id }),
   }),
   /** Branch manager: cash from a teller's till back to the vault (all of it when no amount is given). */
   'tills.settle': op<{ tillId: number; tillBalance: string; vaultBalance: string }>()({

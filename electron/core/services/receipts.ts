@@ -32,6 +32,8 @@ interface ReceiptRow {
   id: number;
   number: string;
   kind: string;
+  source_type: string;
+  source_id: number;
   client_id: number | null;
   account_no: string | null;
   amount: number;
@@ -78,6 +80,19 @@ export function recordReceipt(ctx: HandlerContext, r: NewReceipt): number {
   return id;
 }
 
+/**
+ * The payer's own reference of the transaction a receipt is for (a mobile-money or bank reference, the number of a
+ * paper receipt: the API's `receiptNumber`), read from the transaction itself so that a reprint shows it too.
+ */
+const REFERENCE_OF: Readonly<Record<string, string>> = {
+  loan_transaction: 'SELECT receipt_number AS ref FROM loan_transactions WHERE id = ?',
+  savings_transaction: 'SELECT receipt_number AS ref FROM savings_transactions WHERE id = ?',
+};
+function referenceOf(db: Db, r: Pick<ReceiptRow, 'source_type' | 'source_id'>): string | null {
+  const query = REFERENCE_OF[r.source_type];
+  return query ? (sql<[number], { ref: string | null }>(db, query).get(r.source_id)?.ref ?? null) : null;
+}
+
 export function receiptNumberOf(db: Db, id: number): string {
   return sql<[number], { number: string }>(db, 'SELECT number FROM receipts WHERE id = ?').get(id)!.number;
 }
@@ -105,6 +120,7 @@ function receiptView(db: Db, r: ReceiptRow, copy: boolean): ReceiptView {
     currencyCode: r.currency_code,
     currencyDecimalPlaces: dp,
     paymentType: details.paymentType,
+    reference: referenceOf(db, r),
     lines: details.lines.map((l) => ({ label: l.label, amount: formatMoney(l.amount, dp) })),
     balanceAfter: details.balanceAfter === null ? null : formatMoney(details.balanceAfter, dp),
     issuedBy: user?.display_name ?? '',

@@ -67,6 +67,8 @@ describe("tills: a teller's day", () => {
     await b.teller1.ok('loans.repay', { loanId, transactionAmount: '4727.98' });
     // the manager tops the till up during the day
     await b.manager.ok('tills.allocate', { username: 'teller1', amount: '5000', note: 'top-up' });
+    // the teller counts the top-up and acknowledges it (tills.acknowledge; acknowledge.test.ts)
+    await b.teller1.ok('tills.acknowledge', { movementId: (await b.teller1.ok('tills.current', {})).pendingAllocations[0]!.movementId });
     await b.teller1.ok('savings.deposit', { savingsId: b.savingsId, transactionAmount: '2500' });
     await b.teller1.ok('savings.withdraw', { savingsId: b.savingsId, transactionAmount: '1000' });
     // mobile money does not touch the till

@@ -2,6 +2,7 @@ import { AppError } from '../../../../shared/errors';
 import { parseMoneyField } from '../../../../shared/money';
 import type { Registry } from '../../dispatch/registry';
 import { amountText, getOrganisation } from '../organisation';
+import { acknowledgeAllocation } from './acknowledge';
 import { closeTill, ensureTill, openTill, requireUser } from './sessions';
 import { fundVault, vaultTransfer } from './vault';
 import { currentTill, tillReport, tillSessions, vaultView } from './views';
@@ -26,6 +27,7 @@ export function registerTills(registry: Registry): void {
   registry.register('tills.current', (ctx) => currentTill(ctx));
   registry.register('tills.open', (ctx, input) => openTill(ctx, input.count));
   registry.register('tills.close', (ctx, input) => closeTill(ctx, input));
+  registry.register('tills.acknowledge', (ctx, input) => acknowledgeAllocation(ctx, input.movementId));
 
   registry.register('tills.allocate', (ctx, input) => {
     const user = requireUser(ctx, input.username);

@@ -160,16 +160,53 @@ export interface MovementRow {
   created_at: string;
   by: string;
   approved: string | null;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
 }
+
+/**
+ * A teller's acknowledgement of cash given to their open till is the `tills.acknowledge` command itself: its
+ * command_log row (append-only, hash-chained) says who acknowledged which movement and when, so no table of its
+ * own is needed. It comes after the allocation's own row: the scan starts at the allocation's sequence.
+ */
+const ACK = (column: 'recorded_at' | 'username') =>
+  `(SELECT c.${column} FROM command_log c WHERE c.seq > m.command_seq AND c.operation = 'tills.acknowledge'
+     AND json_extract(c.input_json, '$.movementId') = m.id ORDER BY c.seq LIMIT 1)`;
 
 export function movementsOfSession(db: Db, sessionId: number): MovementRow[] {
   return sql<[number], MovementRow>(
     db,
     `SELECT m.id, m.kind, m.amount, m.balance_after, m.business_date, m.reference, m.description, m.created_at,
-       u.username AS by, a.display_name AS approved
+       u.username AS by, a.display_name AS approved,
+       CASE WHEN m.kind = 'ALLOCATION' THEN ${ACK('recorded_at')} END AS acknowledged_at,
+       CASE WHEN m.kind = 'ALLOCATION' THEN ${ACK('username')} END AS acknowledged_by
      FROM till_movements m LEFT JOIN users u ON u.id = m.created_by LEFT JOIN users a ON a.id = m.approved_by
      WHERE m.session_id = ? ORDER BY m.id`,
   ).all(sessionId);
+}
+
+export interface AllocationRow {
+  id: number;
+  till_id: number;
+  session_id: number | null;
+  amount: number;
+  description: string;
+  created_at: string;
+  from_name: string | null;
+  acknowledged_at: string | null;
+}
+
+const ALLOCATION = `SELECT m.id, m.till_id, m.session_id, m.amount, m.description, m.created_at, u.display_name AS from_name,
+    ${ACK('recorded_at')} AS acknowledged_at
+  FROM till_movements m LEFT JOIN users u ON u.id = m.created_by`;
+
+/** Cash given to a till while its session was open (an ALLOCATION inside the session), with its acknowledgement. */
+export function allocationsOfSession(db: Db, sessionId: number): AllocationRow[] {
+  return sql<[number], AllocationRow>(db, `${ALLOCATION} WHERE m.session_id = ? AND m.kind = 'ALLOCATION' ORDER BY m.id`).all(sessionId);
+}
+
+export function allocationById(db: Db, movementId: number): AllocationRow | undefined {
+  return sql<[number], AllocationRow>(db, `${ALLOCATION} WHERE m.id = ? AND m.kind = 'ALLOCATION'`).get(movementId);
 }
 
 /** Every till with its user, its account code and its last session (one query, whatever the number of tills). */

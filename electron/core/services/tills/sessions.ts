@@ -5,6 +5,7 @@ import { actorOf, type HandlerContext } from '../../dispatch/context';
 import { countTotal } from '../../domain/tills';
 import { accountByTag, clearAccountCache } from '../ledger';
 import { amountText, getOrganisation, newGlobalId, nextSequence } from '../organisation';
+import { pendingAllocations } from './acknowledge';
 import { postMoneyMovement } from './cash';
 import {
   closeSession,
@@ -112,6 +113,12 @@ export function closeTill(ctx: HandlerContext, input: { username?: string | unde
     throw new AppError('TILL_NOT_OPEN', mine ? 'Your till is not open' : `The till of ${me.username} is not open`, [
       { field: mine ? 'count' : 'username', code: 'till_not_open', message: mine ? 'your till is not open' : 'the till is not open' },
     ]);
+  }
+  const waiting = mine ? pendingAllocations(db, session.id) : [];
+  if (waiting.length > 0) {
+    throw new AppError('INVALID_STATE', 'Acknowledge the cash the branch manager gave your till before closing it', [
+      { field: 'count', code: 'allocation_not_acknowledged', message: 'cash given to your till is not acknowledged yet' },
+    ], { reason: 'ALLOCATION_NOT_ACKNOWLEDGED', movementIds: waiting.map((w) => w.movementId) });
   }
   const { total: counted, lines } = countTotal(getOrganisation(db).currency, input.count);
   const expected = till.balance;

@@ -4,6 +4,7 @@ import { AppError } from '../../../../shared/errors';
 import type { Db } from '../../db/connection';
 import { actorOf, type HandlerContext } from '../../dispatch/context';
 import { amountText, getOrganisation } from '../organisation';
+import { pendingAllocations } from './acknowledge';
 import { figuresHidden, shareOfLimit } from './blind';
 import { targetUser } from './sessions';
 import { vaultAccount, vaultBalance } from './vault';
@@ -59,6 +60,7 @@ export function currentTill(ctx: HandlerContext): TillPosition {
     figuresHidden: hidden,
     currencyCode: currency.code,
     denominations: denominationsOf(currency.code),
+    pendingAllocations: session ? pendingAllocations(db, session.id) : [],
   };
 }
 
@@ -99,6 +101,8 @@ function reportOf(db: Db, till: TillRow, user: UserRef, s: SessionRow, hidden: b
     balance: money(r.balance_after),
     by: r.by,
     approvedBy: r.approved,
+    acknowledgedAt: r.acknowledged_at,
+    acknowledgedBy: r.acknowledged_by,
   }));
   const byKind = new Map<TillMovementKind, { count: number; in: number; out: number }>();
   let cashIn = 0;
