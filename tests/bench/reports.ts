@@ -12,7 +12,7 @@
  * `.bench-cache/reports-<loans>-<schema>-v<GENERATOR_VERSION>/` and used again while the migrations and the generator
  * are unchanged (the reports only read; the run signs in its manager there). The rows are what the commands would leave for the reports to read: each loan's
  * schedule, its live repayments with their per-installment split, and the figures a loan keeps (outstanding,
- * unpaid installments, oldest unpaid due date). No journal entries are made (no report here reads them for loans).
+ * unpaid installments, oldest unpaid due date, the row of loan_figures). No journal entries are made (no report here reads them for loans).
  */
 import { isOperationName } from '../../shared/contract';
 import { REPORTS } from '../../electron/core/services/reports/run';
@@ -25,7 +25,7 @@ import { cacheRoot, schemaKey } from './bigBranch';
 import { call, ms, percentile, type Figure, type Token } from './support';
 
 /** Bump when the generator makes a different branch: the kept one is then made again. */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 
 const BUSINESS_DATE = '2026-11-16';
 const PAST_DATE = '2026-08-31';
@@ -82,6 +82,25 @@ async function generate(core: Core, token: Token, loans: number): Promise<void> 
     `INSERT INTO loan_transactions (global_id, loan_id, type, transaction_date, amount, principal_portion, interest_portion, split_json, created_by, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
   );
+  const insertFigures = db.prepare(
+    `INSERT INTO loan_figures (loan_id, principal_outstanding, interest_outstanding, fee_outstanding, penalty_outstanding,
+       first_unpaid, first_unpaid_due, last_unpaid, last_unpaid_due, prior_unpaid_due, last_installment, maturity_date)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  /** The loan's row of loan_figures (migration 0024) from its installment rows, as services/loans keeps it. */
+  const keepFigures = (loanId: number, rows: number[][]) => {
+    let p = 0;
+    let it = 0;
+    const owing: [number, string][] = [];
+    for (const r of rows) {
+      const [, n, , due, pd, pp, pw, id, ip, iw] = r as [number, number, string, string, number, number, number, number, number, number];
+      p += pd - pp - pw;
+      it += id - ip - iw;
+      if (pd - pp - pw + id - ip - iw > 0) owing.push([n, due]);
+    }
+    const last = rows[rows.length - 1] as unknown as [number, number, string, string];
+    insertFigures.run(loanId, p, it, 0, 0, owing[0]?.[0] ?? null, owing[0]?.[1] ?? null, owing.at(-1)?.[0] ?? null, owing.at(-1)?.[1] ?? null, owing.at(-2)?.[1] ?? null, last[1], last[3]);
+  };
   const random = rng(18);
   let txn = 0;
   db.transaction(() => {
@@ -129,6 +148,7 @@ async function generate(core: Core, token: Token, loans: number): Promise<void> 
         disbursed ? disbursedOn : null, disbursed ? 1 : null, closedOn, writtenOffOn, now, now, pOut, tOut, JSON.stringify(unpaid), unpaid[0]?.[1] ?? null,
       );
       for (const row of rows) insertInstallment.run(...row);
+      keepFigures(i, rows as number[][]);
       if (!disbursed) continue;
       insertTxn.run(`BEN-ltx-b${++txn}`, i, 'DISBURSEMENT', disbursedOn, principal, 0, 0, '[]', now);
       for (let n = 1; n <= paidCount; n++) {

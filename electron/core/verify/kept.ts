@@ -114,6 +114,42 @@ export function loanKeptFault(db: Db, loans: Scope): string | null {
   return `kept figures: loan ${bad.account_no} keeps ${what} ${kept}, its installments say ${says}`;
 }
 
+/**
+ * A loan's row of loan_figures (migration 0024) is what its installments say: outstanding per component, the first
+ * and last installments still owing (number and due date), the latest due date of the others owing, the schedule's
+ * last installment and its due date; a loan without installments has no row.
+ */
+export function loanFiguresFault(db: Db, loans: Scope): string | null {
+  const only = loans === null ? '' : 'WHERE loan_id IN (SELECT value FROM json_each(@loans))';
+  const bad = db
+    .prepare(
+      `WITH marked AS (
+         SELECT *, p + i + f + x > 0 AS owing, max(n) FILTER (WHERE p + i + f + x > 0) OVER w AS lu, max(n) OVER w AS li
+         FROM (${OUTSTANDING} ${only}) WINDOW w AS (PARTITION BY loan_id)),
+       src AS (
+         SELECT loan_id, sum(p) AS p, sum(i) AS i, sum(f) AS f, sum(x) AS x,
+           min(n) FILTER (WHERE owing) AS fu, min(d) FILTER (WHERE owing) AS fd, max(lu) AS lu, max(d) FILTER (WHERE owing) AS ld,
+           max(d) FILTER (WHERE owing AND n <> lu) AS pd, max(li) AS li, max(d) FILTER (WHERE n = li) AS md
+         FROM marked GROUP BY loan_id),
+       both AS (
+         SELECT src.loan_id,
+           json_array(k.principal_outstanding, k.interest_outstanding, k.fee_outstanding, k.penalty_outstanding, k.first_unpaid,
+             k.first_unpaid_due, k.last_unpaid, k.last_unpaid_due, k.prior_unpaid_due, k.last_installment, k.maturity_date) AS kept,
+           json_array(src.p, src.i, src.f, src.x, src.fu, src.fd, src.lu, src.ld, src.pd, src.li, src.md) AS says
+         FROM src LEFT JOIN loan_figures k ON k.loan_id = src.loan_id
+         UNION ALL
+         SELECT k.loan_id, json_array(k.principal_outstanding) AS kept, 'no installments' AS says
+         FROM loan_figures k ${only.replace('loan_id', 'k.loan_id')} ${only ? 'AND' : 'WHERE'}
+           NOT EXISTS (SELECT 1 FROM loan_installments i WHERE i.loan_id = k.loan_id))
+       SELECT loan_id, kept, says FROM both
+       WHERE kept IS NOT says ORDER BY loan_id LIMIT 1`,
+    )
+    .get(loans === null ? {} : { loans }) as { loan_id: number; kept: string; says: string } | undefined;
+  if (!bad) return null;
+  const accountNo = (db.prepare('SELECT account_no FROM loans WHERE id = ?').get(bad.loan_id) as { account_no: string } | undefined)?.account_no ?? String(bad.loan_id);
+  return `kept figures: loan ${accountNo} keeps in loan_figures ${bad.kept}, its installments say ${bad.says}`;
+}
+
 /** A savings account's kept balance is the sum of its live transactions (credits by the domain's rule, a reversed one no more). */
 export function savingsKeptFault(db: Db, accounts: Scope): string | null {
   const bad = db
@@ -134,6 +170,7 @@ export const KEPT_CHECKS: VerifyCheck[] = [
   { name: 'kept daily GL balances equal the journal lines', run: (db) => dailyBalanceFault(db, null) },
   { name: 'kept GL account lines are the journal lines', run: (db) => accountLinesFault(db, null) },
   { name: "each loan's kept figures equal its installments", run: (db) => loanKeptFault(db, null) },
+  { name: "each loan's loan_figures row equals its installments", run: (db) => loanFiguresFault(db, null) },
   { name: "each savings account's kept balance equals its transactions", run: (db) => savingsKeptFault(db, null) },
   { name: "each loan's installments equal its transactions", run: (db) => installmentsFault(db, null) },
   { name: "each installment's fees and penalties equal its loan's charges", run: (db) => loanChargesFault(db, null) },

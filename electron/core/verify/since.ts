@@ -2,7 +2,7 @@ import type { Db } from '../db/connection';
 import type { CommandLogRow } from '../dispatch/commandLog';
 import { markStillHolds, walkChain, type ChainPoint } from './chain';
 import { portfolioMessage, savingsControlNet, savingsMessage, sessionFault, tillMessage } from './checks';
-import { accountLinesFault, dailyBalanceFault, installmentsFault, loanKeptFault, savingsKeptFault } from './kept';
+import { accountLinesFault, dailyBalanceFault, installmentsFault, loanFiguresFault, loanKeptFault, savingsKeptFault } from './kept';
 import { loanChargesFault } from './loanCharges';
 import { savingsTransfersFault } from './savingsTransfers';
 import { savingsEscheatFault } from './savingsEscheat';
@@ -139,6 +139,7 @@ const SINCE_CHECKS: SinceCheck[] = [
     run: (db, { days }) => dailyBalanceFault(db, days) ?? accountLinesFault(db, days),
   },
   { name: 'kept figures of the loans touched', run: (db, { loans }) => loanKeptFault(db, loans) },
+  { name: 'loan_figures of the loans touched', run: (db, { loans }) => loanFiguresFault(db, loans) },
   { name: 'installments of the loans touched equal their transactions', run: (db, { loans }) => installmentsFault(db, loans) },
   { name: "fees and penalties of the loans touched equal their charges", run: (db, { loans }) => loanChargesFault(db, loans) },
   { name: 'kept balances of the savings accounts touched', run: (db, { savings }) => savingsKeptFault(db, savings) },

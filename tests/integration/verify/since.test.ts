@@ -170,6 +170,25 @@ describe('branchbox verify from the mark: loans and savings', () => {
     expect(faults[1]).toMatch(/^loans: the loan portfolio GL balance \d+ of account 1200 differs from the principal outstanding kept on the loan accounts booked to it \d+$/);
   });
 
+  it("catches a loan's loan_figures row (migration 0024) broken after a repayment since the mark, and one edited outside any command", async () => {
+    const { b, loanA, loanB, accountNo } = await lendingAndSavings();
+    expect(runVerify(b.core.db).faults).toEqual([]);
+    await b.teller.ok('loans.repay', { loanId: loanA, transactionAmount: '4727.98' });
+    const row = (id: number) => b.core.db.prepare('SELECT * FROM loan_figures WHERE loan_id = ?').get(id) as Record<string, number | string | null>;
+    const a = row(loanA);
+    expect(a).toMatchObject({ last_installment: 12, last_unpaid: 12 });
+    b.core.db.prepare('UPDATE loan_figures SET interest_outstanding = interest_outstanding + 1 WHERE loan_id = ?').run(loanA);
+    const values = (r: Record<string, number | string | null>) =>
+      JSON.stringify([r.principal_outstanding, r.interest_outstanding, r.fee_outstanding, r.penalty_outstanding, r.first_unpaid, r.first_unpaid_due, r.last_unpaid, r.last_unpaid_due, r.prior_unpaid_due, r.last_installment, r.maturity_date]);
+    const faults = runVerify(b.core.db).faults;
+    expect(faults[0]).toBe(`kept figures: loan ${accountNo('loans', loanA)} keeps in loan_figures ${values(row(loanA))}, its installments say ${values(a)}`);
+    expect(faults.at(-1)).toBe(`kept figures: loan_figures row ${loanA} was written outside any command (the database file was edited directly)`);
+    // a loan untouched since the mark: its edit is named as written outside any command; --full checks it too
+    b.core.db.prepare('UPDATE loan_figures SET interest_outstanding = interest_outstanding - 1 WHERE loan_id = ?').run(loanA);
+    b.core.db.prepare("UPDATE loan_figures SET maturity_date = '2030-01-01' WHERE loan_id = ?").run(loanB);
+    expect(runVerify(b.core.db, { full: true }).faults.filter((f) => f.includes(`loan ${accountNo('loans', loanB)} keeps in loan_figures`))).toHaveLength(1);
+  });
+
   it('catches a savings balance broken after a deposit since the mark', async () => {
     const { b, accountNo } = await lendingAndSavings();
     expect(runVerify(b.core.db).faults).toEqual([]);

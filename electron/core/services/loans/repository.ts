@@ -4,7 +4,7 @@ import { AppError } from '../../../../shared/errors';
 import type { Minor } from '../../../../shared/money';
 import type { Db } from '../../db/connection';
 import { sql } from '../../db/statements';
-import { keptFigures, type InstallmentSplit, type InstallmentState, type UnpaidInstallment } from '../../domain/loans';
+import { keptFigures, outstandingOf, type InstallmentSplit, type InstallmentState, type UnpaidInstallment } from '../../domain/loans';
 import type { RepaymentStrategyCode } from '../../domain/loans';
 import type { LoanChargeDue } from '../../domain/loans/strategies';
 
@@ -286,6 +286,52 @@ function keepFigures(db: Db, loanId: number, state: readonly InstallmentState[])
     k.oldestUnpaidDue,
     loanId,
   );
+  keepLoanFigures(db, loanId, state, k.unpaid);
+}
+
+/**
+ * loan_figures (migration 0024): the outstanding per component, where the installments still owing fall (the
+ * first, the last and the one before it) and the schedule's last installment; no row for a loan without
+ * installments. As the migration computes them; verify checks them against the installments.
+ */
+function keepLoanFigures(db: Db, loanId: number, state: readonly InstallmentState[], unpaid: readonly UnpaidInstallment[]): void {
+  if (state.length === 0) {
+    sql(db, 'DELETE FROM loan_figures WHERE loan_id = ?').run(loanId);
+    return;
+  }
+  const out = { p: 0, i: 0, f: 0, x: 0 };
+  let last = state[0]!;
+  for (const s of state) {
+    out.p += outstandingOf(s.principal);
+    out.i += outstandingOf(s.interest);
+    out.f += outstandingOf(s.fee);
+    out.x += outstandingOf(s.penalty);
+    if (s.installmentNumber > last.installmentNumber) last = s;
+  }
+  let first: UnpaidInstallment | null = null;
+  let lastUnpaid: UnpaidInstallment | null = null;
+  let firstDue: string | null = null;
+  let lastDue: string | null = null;
+  for (const u of unpaid) {
+    if (first === null || u.installmentNumber < first.installmentNumber) first = u;
+    if (lastUnpaid === null || u.installmentNumber > lastUnpaid.installmentNumber) lastUnpaid = u;
+    if (firstDue === null || u.dueDate < firstDue) firstDue = u.dueDate;
+    if (lastDue === null || u.dueDate > lastDue) lastDue = u.dueDate;
+  }
+  let priorDue: string | null = null;
+  for (const u of unpaid) if (u !== lastUnpaid && (priorDue === null || u.dueDate > priorDue)) priorDue = u.dueDate;
+  sql(
+    db,
+    `INSERT INTO loan_figures (loan_id, principal_outstanding, interest_outstanding, fee_outstanding, penalty_outstanding,
+       first_unpaid, first_unpaid_due, last_unpaid, last_unpaid_due, prior_unpaid_due, last_installment, maturity_date)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (loan_id) DO UPDATE SET principal_outstanding = excluded.principal_outstanding,
+       interest_outstanding = excluded.interest_outstanding, fee_outstanding = excluded.fee_outstanding,
+       penalty_outstanding = excluded.penalty_outstanding, first_unpaid = excluded.first_unpaid,
+       first_unpaid_due = excluded.first_unpaid_due, last_unpaid = excluded.last_unpaid,
+       last_unpaid_due = excluded.last_unpaid_due, prior_unpaid_due = excluded.prior_unpaid_due,
+       last_installment = excluded.last_installment, maturity_date = excluded.maturity_date`,
+  ).run(loanId, out.p, out.i, out.f, out.x, first?.installmentNumber ?? null, firstDue, lastUnpaid?.installmentNumber ?? null, lastDue, priorDue, last.installmentNumber, last.dueDate);
 }
 
 /** `unpaid_json`: [[number, due date, principal, interest, fee, penalty], ...], what each installment still owes. */
