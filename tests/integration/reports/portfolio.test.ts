@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { assertInvariants } from '../../support/core';
 import { setBusinessDate } from '../../support/lending';
-import { loanFiguresOn } from '../../../electron/core/services/reports/figures';
+import { loanFiguresOn, loanSummariesOn, type LoanFigures } from '../../../electron/core/services/reports/figures';
+import { groupMeasures, groupsFromKept } from '../../../electron/core/services/reports/par';
+import type { ReportContext } from '../../../electron/core/services/reports/catalogue';
 import { portfolioBranch, REPORT_DATE, type PortfolioBranch } from './portfolioScenario';
 
 /**
@@ -23,16 +25,28 @@ import { portfolioBranch, REPORT_DATE, type PortfolioBranch } from './portfolioS
 const ALL = { staffId: null, productId: null, currencyCode: null };
 
 /**
- * portfolioAtRisk of type 1 on the business date adds up what the loans keep in SQL; type 3 reads every loan's
- * figures (figures.ts): both give the same principal, overdue and PAR figures for every grouping.
+ * portfolioAtRisk of type 1 on the business date adds up what the loans keep in SQL from the covering index, the
+ * other types (and activeLoans) from loan_figures (par.ts groupsFromKept): both give the same principal, overdue
+ * and PAR figures for every grouping, and groupsFromKept the same as every loan's figures (figures.ts) added up.
  */
 async function sameAsEveryLoan(b: PortfolioBranch): Promise<void> {
-  for (const groupBy of ['branch', 'loanOfficer', 'product']) {
+  for (const groupBy of ['branch', 'loanOfficer', 'product'] as const) {
     const fast = await run(b, { report: 'portfolioAtRisk', groupBy, parType: 1 });
     const slow = await run(b, { report: 'portfolioAtRisk', groupBy, parType: 3 });
     const common = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(r).filter(([k]) => !['parType', 'arrearsRate', 'interestOutstanding', 'feesOutstanding'].includes(k)));
     expect(fast.rows.map(common), groupBy).toEqual(slow.rows.map(common));
     expect(common(fast.totals), groupBy).toEqual(common(slow.totals));
+    const of = (l: LoanFigures): [number | null, string | null] =>
+      groupBy === 'branch' ? [l.officeId, l.officeName] : groupBy === 'loanOfficer' ? [l.officerId, l.officerName] : [l.productId, l.productName];
+    const loans = loanSummariesOn(b.core.db, REPORT_DATE, REPORT_DATE, ALL);
+    const every = groupMeasures(loans, of).map((g) => ({
+      name: g.name, currencyCode: g.currencyCode, clients: g.m.clients.size, loans: g.m.loans, loansInArrears: g.m.loansInArrears, outstanding: g.m.outstanding, overdue: g.m.overdue, atRisk: g.m.atRisk,
+      disbursed: loans.filter((l) => of(l)[1] === g.name && l.currencyCode === g.currencyCode).reduce((n, l) => n + l.principal, 0),
+    }));
+    const kept = groupsFromKept({ db: b.core.db } as ReportContext, groupBy, REPORT_DATE, ALL).map((g) => ({
+      name: g.name, currencyCode: g.currencyCode, clients: g.m.distinctClients, loans: g.m.loans, loansInArrears: g.m.loansInArrears, outstanding: g.m.outstanding, overdue: g.m.overdue, atRisk: g.m.atRisk, disbursed: g.disbursed,
+    }));
+    expect(kept, groupBy).toEqual(every);
   }
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { daysBetween } from '../../domain/calendar/isoDate';
 import type { ReportRow } from '../../../../shared/contract/reports';
-import { cmp, loanListReport, loanSummariesOn, loansInArrearsOn, portfolioParameters, portfolioReport, portfolioSchema, portfolioScope } from './figures';
+import { cmp, loanListReport, loanSummariesOn, loansInArrearsOn, loansSelectedOn, portfolioParameters, portfolioReport, portfolioSchema, portfolioScope } from './figures';
 import { agingKept, arrearsKept } from './repository';
 
 /**
@@ -120,7 +120,12 @@ export const agingSummary = portfolioReport({
 export const loansPastMaturity = loanListReport('loansPastMaturity', (l, asOf) => l.maturityDate !== null && l.maturityDate < asOf, {
   columns: [{ key: 'daysPastMaturity', type: 'days' }],
   cells: (l, asOf) => ({ daysPastMaturity: daysBetween(l.maturityDate!, asOf) }),
+  source: loansSelectedOn('pastMaturity'),
 });
 
 // Fineract's 57: the earliest installment not completed and due on or after the date is the last one
-export const loansInLastInstallment = loanListReport('loansInLastInstallment', (l) => l.nextUnpaidInstallment !== null && l.nextUnpaidInstallment === l.lastInstallment);
+export const loansInLastInstallment = loanListReport('loansInLastInstallment', (l) => l.nextUnpaidInstallment !== null && l.nextUnpaidInstallment === l.lastInstallment, {
+  columns: [],
+  cells: () => ({}),
+  source: loansSelectedOn('lastInstallment'),
+});

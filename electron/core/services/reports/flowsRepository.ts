@@ -271,7 +271,7 @@ export interface ClientLoanRow {
 /**
  * Clients with their loans of every status (Fineract's Client Loans Listing, report 2: clients LEFT JOIN loans), a
  * client without a loan on a line of its own; filtered by product or officer, only the loans that match (and then no
- * client without one).
+ * client without one). The maturity is the last installment's due date as loan_figures keeps it (migration 0024).
  */
 export function clientLoansListing(db: Db, staff: number | null, product: number | null): ClientLoanRow[] {
   return sql<{ staff: number | null; product: number | null }, ClientLoanRow>(
@@ -282,11 +282,11 @@ export function clientLoansListing(db: Db, staff: number | null, product: number
        json_extract(l.terms_json, '$.repaymentEvery') AS repayment_every,
        json_extract(l.terms_json, '$.repaymentFrequencyType') AS repayment_frequency_type,
        json_extract(l.terms_json, '$.interestRatePerPeriod') AS interest_rate_per_period, l.submitted_on, l.approved_on, l.expected_disbursement_date, l.disbursed_on,
-       (SELECT i.due_date FROM loan_installments i WHERE i.loan_id = l.id ORDER BY i.installment_number DESC LIMIT 1) AS maturity_date,
-       l.closed_on, l.rejected_on, l.withdrawn_on, l.written_off_on
+       lf.maturity_date, l.closed_on, l.rejected_on, l.withdrawn_on, l.written_off_on
      FROM clients c
        LEFT JOIN loans l ON l.client_id = c.id AND ${LOAN_FILTERS}
        LEFT JOIN loan_products p ON p.id = l.product_id LEFT JOIN staff s ON s.id = l.loan_officer_id
+       LEFT JOIN loan_figures lf ON lf.loan_id = l.id
      WHERE (l.id IS NOT NULL OR (@product IS NULL AND (@staff IS NULL OR c.staff_id = @staff)))
      ORDER BY c.account_no, l.account_no`,
   ).all({ staff, product });

@@ -3,7 +3,7 @@ import { addDays } from '../../domain/calendar/isoDate';
 import type { ReportCell, ReportColumn, ReportRow } from '../../../../shared/contract/reports';
 import type { ReportContext } from './catalogue';
 import { cmp, loanSummariesOn, percent, portfolioParameters, portfolioReport, portfolioSchema, portfolioScope, type Components, type LoanFigures } from './figures';
-import { parArrearsKept, parGroupsKept, type ParGroupBy, type PortfolioFilter } from './repository';
+import { parArrearsKept, parGroupsKept, portfolioGroupsKept, portfolioStraddlersKept, type ParGroupBy, type PortfolioFilter } from './repository';
 
 /**
  * Portfolio at risk (FINERACT-NOTES.md 1.1 and 2) and the loan officers' portfolios (1.5), both measures side by
@@ -105,7 +105,7 @@ export function parCells(ctx: ReportContext, m: ParMeasures, parType: ParType): 
 }
 
 /** Adds one group's measures into another (the totals row). */
-function mergeInto(all: ParMeasures, m: ParMeasures): void {
+export function mergeInto(all: ParMeasures, m: ParMeasures): void {
   all.loans += m.loans;
   all.loansInArrears += m.loansInArrears;
   for (const c of m.clients) all.clients.add(c);
@@ -146,6 +146,35 @@ function parGroupsFromKept(ctx: ReportContext, groupBy: ParGroupBy, asOf: string
       m.overdue.fee += f;
       m.overdue.penalty += x;
     }
+  }
+  return [...groups.values()].sort(byGroup);
+}
+
+/**
+ * Every measure of the active loans per group on the business date from what they keep (loan_figures), for any
+ * parType: outstanding and principal at risk added up in SQL, overdue too (all a loan owes when every installment
+ * owing fell due before the date, nothing when none did), the installments of the loans owing on both sides read in
+ * SQL. The same figures as loanSummariesOn's (the tests run both); `disbursed`: the loans' principal.
+ */
+export function groupsFromKept(ctx: ReportContext, groupBy: ParGroupBy, asOf: string, filter: PortfolioFilter): (Group & { disbursed: number })[] {
+  const before = { d1: addDays(asOf, -1), d30: addDays(asOf, -30), d60: addDays(asOf, -60), d90: addDays(asOf, -90) };
+  const groups = new Map<string, Group & { disbursed: number }>();
+  for (const r of portfolioGroupsKept(ctx.db, groupBy, asOf, before, filter)) {
+    const m = emptyMeasures();
+    m.loans = r.loans;
+    m.distinctClients = r.clients;
+    m.loansInArrears = r.in_arrears;
+    m.outstanding = { principal: r.principal_outstanding, interest: r.interest_outstanding, fee: r.fee_outstanding, penalty: r.penalty_outstanding };
+    m.overdue = { principal: r.principal_overdue, interest: r.interest_overdue, fee: r.fee_overdue, penalty: r.penalty_overdue };
+    m.atRisk = { 1: r.par1, 30: r.par30, 60: r.par60, 90: r.par90 };
+    groups.set(`${r.gid ?? ''}|${r.currency_code}`, { name: r.name, currencyCode: r.currency_code, m, disbursed: r.disbursed });
+  }
+  for (const r of portfolioStraddlersKept(ctx.db, groupBy, asOf, filter)) {
+    const d = groups.get(`${r.gid ?? ''}|${r.currency_code}`)!.m.overdue;
+    d.principal += r.p;
+    d.interest += r.i;
+    d.fee += r.f;
+    d.penalty += r.x;
   }
   return [...groups.values()].sort(byGroup);
 }
@@ -201,7 +230,9 @@ export const portfolioAtRisk = portfolioReport({
     const groupBy = p.groupBy ?? 'branch';
     const parType = (p.parType ?? 1) as ParType;
     const g = GROUP_KEY[groupBy];
-    const groups = parType === 1 && asOf === ctx.businessDate ? parGroupsFromKept(ctx, groupBy, asOf, filter) : groupMeasures(loanSummariesOn(ctx.db, asOf, ctx.businessDate, filter), g.of);
+    // on the business date from what the loans keep: type 1 from the covering index alone, the others from loan_figures
+    const groups =
+      asOf !== ctx.businessDate ? groupMeasures(loanSummariesOn(ctx.db, asOf, ctx.businessDate, filter), g.of) : parType === 1 ? parGroupsFromKept(ctx, groupBy, asOf, filter) : groupsFromKept(ctx, groupBy, asOf, filter);
     const rows = groups.map(({ name, currencyCode, m }) => ({ [g.key]: name, currencyCode, ...parCells(ctx, m, parType) }));
     return {
       parameters: { ...applied, groupBy, parType },

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { id, isoDate } from '../../../../shared/contract/fields';
 import { defineReport, type ReportDef } from './catalogue';
-import { pendingApproval, pendingDisbursal } from './repository';
+import { activeClientsKept, pendingApproval, pendingDisbursal } from './repository';
 import { notAfterBusinessDate } from './dates';
 import { daysBetween } from '../../domain/calendar/isoDate';
 import { loanListReport, loanSummariesOn, portfolioParameters, portfolioReport, portfolioSchema, portfolioScope } from './figures';
-import { addLoan, arrearsRate, emptyMeasures, groupMeasures, loanOfficerPortfolio, portfolioAtRisk, PAR_TYPES, type ParType } from './par';
+import { addLoan, arrearsRate, emptyMeasures, groupMeasures, groupsFromKept, loanOfficerPortfolio, mergeInto, portfolioAtRisk, PAR_TYPES, type ParType } from './par';
 import { agingDetail, agingSummary, loansInLastInstallment, loansPastMaturity } from './arrears';
 import { obligationsMet, writtenOff } from './closed';
 
@@ -108,9 +108,8 @@ const activeLoans = portfolioReport({
   run(ctx, p) {
     const { asOf, filter, applied } = portfolioScope(ctx, p);
     const parType = (p.parType ?? 1) as ParType;
-    const loans = loanSummariesOn(ctx.db, asOf, ctx.businessDate, filter);
     const cells = (m: ReturnType<typeof emptyMeasures>, disbursed: number) => ({
-      clients: m.clients.size,
+      clients: m.distinctClients ?? m.clients.size,
       activeLoans: m.loans,
       loansInArrears: m.loansInArrears,
       principalDisbursed: ctx.money(disbursed),
@@ -125,12 +124,29 @@ const activeLoans = portfolioReport({
       parType,
       arrearsRate: arrearsRate(m, parType),
     });
-    const disbursedBy = new Map<string, number>();
-    for (const l of loans) disbursedBy.set(`${l.officeName}|${l.currencyCode}`, (disbursedBy.get(`${l.officeName}|${l.currencyCode}`) ?? 0) + l.principal);
-    const rows = groupMeasures(loans, (l) => [l.officeId, l.officeName]).map(({ name, currencyCode, m }) => ({ officeName: name, currencyCode, ...cells(m, disbursedBy.get(`${name}|${currencyCode}`) ?? 0) }));
+    let groups: (ReturnType<typeof groupMeasures>[number] & { disbursed: number })[];
     const all = emptyMeasures();
-    for (const l of loans) addLoan(all, l);
-    const { parType: _p, ...totals } = cells(all, loans.reduce((s, l) => s + l.principal, 0));
+    let disbursed = 0;
+    if (asOf === ctx.businessDate) {
+      // from what the loans keep, added up per office in SQL (loan_figures); the same figures as every loan's (test)
+      groups = groupsFromKept(ctx, 'branch', asOf, filter);
+      for (const g of groups) {
+        mergeInto(all, g.m);
+        disbursed += g.disbursed;
+      }
+      all.distinctClients = activeClientsKept(ctx.db, filter);
+    } else {
+      const loans = loanSummariesOn(ctx.db, asOf, ctx.businessDate, filter);
+      const disbursedBy = new Map<string, number>();
+      for (const l of loans) {
+        disbursedBy.set(`${l.officeName}|${l.currencyCode}`, (disbursedBy.get(`${l.officeName}|${l.currencyCode}`) ?? 0) + l.principal);
+        addLoan(all, l);
+        disbursed += l.principal;
+      }
+      groups = groupMeasures(loans, (l) => [l.officeId, l.officeName]).map((g) => ({ ...g, disbursed: disbursedBy.get(`${g.name}|${g.currencyCode}`) ?? 0 }));
+    }
+    const rows = groups.map((g) => ({ officeName: g.name, currencyCode: g.currencyCode, ...cells(g.m, g.disbursed) }));
+    const { parType: _p, ...totals } = cells(all, disbursed);
     return {
       parameters: { ...applied, parType },
       columns: [

@@ -59,19 +59,21 @@ export interface LoanDescriptionRow {
   currency_code: string;
   principal: number;
   disbursed_on: string;
-  /** the due date and number of the loan's last installment, "2027-02-28 12" (one seek of the primary key); null when not asked for */
-  last_due: string | null;
+  /** the loan's last installment, its due date and number (loan_figures); null when not asked for */
+  maturity_date: string | null;
+  last_installment: number | null;
 }
 
 const LOAN_DESCRIPTION = `l.id, l.account_no, l.client_id, c.account_no AS client_account_no, c.display_name AS client_name,
   c.office_id, o.name AS office_name, l.loan_officer_id AS officer_id, trim(s.firstname || ' ' || s.lastname) AS officer_name,
   l.product_id, p.name AS product_name, l.currency_code, l.principal, l.disbursed_on,
-  (SELECT due_date || ' ' || installment_number FROM loan_installments m WHERE m.loan_id = l.id
-    ORDER BY installment_number DESC LIMIT 1) AS last_due`;
-/** The same without the last installment (a seek per loan that the summaries do not need). */
-const LOAN_SUMMARY = LOAN_DESCRIPTION.replace(/\(SELECT due_date[^`]*AS last_due/, 'NULL AS last_due');
+  lf.maturity_date, lf.last_installment`;
+/** The same without the last installment (the summaries do not read it). */
+const LOAN_SUMMARY = LOAN_DESCRIPTION.replace('lf.maturity_date, lf.last_installment', 'NULL AS maturity_date, NULL AS last_installment');
 const LOAN_JOINS = `JOIN clients c ON c.id = l.client_id JOIN offices o ON o.id = c.office_id
   JOIN loan_products p ON p.id = l.product_id LEFT JOIN staff s ON s.id = l.loan_officer_id`;
+/** What the loan keeps of its installments (migration 0024), beside LOAN_JOINS. */
+const FIGURES_JOIN = 'LEFT JOIN loan_figures lf ON lf.loan_id = l.id';
 const LOAN_FILTER = `(:staffId IS NULL OR l.loan_officer_id = :staffId) AND (:productId IS NULL OR l.product_id = :productId)
   AND (:currencyCode IS NULL OR l.currency_code = :currencyCode)`;
 
@@ -81,19 +83,36 @@ export interface KeptLoanRow extends LoanDescriptionRow {
 }
 
 /**
- * The active loans (status 300) with what they keep (loans.unpaid_json, rewritten with their installments): the
- * portfolio on the business date, when every live transaction is dated on or before it.
+ * Which of the loans a report lists (a condition on what they keep on :asOf, exact: the same loans as the report's
+ * own test of their figures): all, those in arrears (their oldest unpaid installment fell due before :asOf), those
+ * past maturity (their last installment fell due before it), those whose next installment owing on it is the last.
  */
-export function activeLoansKept(db: Db, f: PortfolioFilter, inArrearsOn: string | null = null, withMaturity = true): KeptLoanRow[] {
-  return sql<[PortfolioFilter & { asOf: string | null }], KeptLoanRow>(
-    db,
-    `SELECT ${withMaturity ? LOAN_DESCRIPTION : LOAN_SUMMARY}, l.unpaid_json FROM loans l ${LOAN_JOINS}
-     WHERE l.status = 300 AND ${LOAN_FILTER} ${inArrearsOn ? IN_ARREARS : ''} ORDER BY l.id`,
-  ).all({ ...f, asOf: inArrearsOn });
-}
+export type KeptSelection = 'all' | 'inArrears' | 'pastMaturity' | 'lastInstallment';
+const SELECTION: Record<KeptSelection, string> = {
+  all: '',
+  inArrears: 'AND l.oldest_unpaid_due < :asOf',
+  pastMaturity: 'AND lf.maturity_date < :asOf',
+  lastInstallment: 'AND lf.last_unpaid = lf.last_installment AND lf.last_unpaid_due >= :asOf AND (lf.prior_unpaid_due IS NULL OR lf.prior_unpaid_due < :asOf)',
+};
 
-/** Only the loans in arrears on :asOf (what they keep: their oldest unpaid installment fell due before it; indexed). */
-const IN_ARREARS = 'AND l.oldest_unpaid_due < :asOf';
+/**
+ * What a loan keeps of its installments as one value (loans.unpaid_json): a listing of every loan returns fewer
+ * values per row this way than with loan_figures' columns, and that is what costs (better-sqlite3 makes each value a
+ * JavaScript one); loan_figures chooses the loans (SELECTION) and gives the maturity.
+ */
+const KEPT_FIGURES = 'l.unpaid_json';
+
+/**
+ * The active loans (status 300) with what they keep (loans.unpaid_json and loan_figures, rewritten with their
+ * installments): the portfolio on the business date, when every live transaction is dated on or before it.
+ */
+export function activeLoansKept(db: Db, f: PortfolioFilter, asOf: string, which: KeptSelection = 'all', withMaturity = true): KeptLoanRow[] {
+  return sql<[PortfolioFilter & { asOf: string }], KeptLoanRow>(
+    db,
+    `SELECT ${withMaturity ? LOAN_DESCRIPTION : LOAN_SUMMARY}, ${KEPT_FIGURES} FROM loans l ${LOAN_JOINS} ${FIGURES_JOIN}
+     WHERE l.status = 300 AND ${LOAN_FILTER} ${SELECTION[which]} ORDER BY l.id`,
+  ).all({ ...f, asOf });
+}
 
 /** The transaction types that pay, waive or write off installments (their split_json says which and how much). */
 const SETTLING = `('REPAYMENT', 'REPAYMENT_AT_DISBURSEMENT', 'WAIVE_INTEREST', 'WAIVE_CHARGE', 'WRITE_OFF', 'RECOVERY_REPAYMENT')`;
@@ -122,11 +141,11 @@ const SETTLED_AFTER = `EXISTS (SELECT 1 FROM loan_transactions t WHERE t.loan_id
  * of theirs is dated on or before it, so what they keep is what the transactions dated by then leave (their figures
  * on `asOf` follow from unpaid_json with that date).
  */
-export function activeLoansUntouchedSince(db: Db, asOf: string, f: PortfolioFilter, inArrearsOnly = false, withMaturity = true): KeptLoanRow[] {
+export function activeLoansUntouchedSince(db: Db, asOf: string, f: PortfolioFilter, which: KeptSelection = 'all', withMaturity = true): KeptLoanRow[] {
   return sql<[PortfolioFilter & { asOf: string }], KeptLoanRow>(
     db,
-    `SELECT ${withMaturity ? LOAN_DESCRIPTION : LOAN_SUMMARY}, l.unpaid_json FROM loans l ${LOAN_JOINS}
-     WHERE l.status = 300 AND l.disbursed_on <= :asOf AND ${LOAN_FILTER} ${inArrearsOnly ? IN_ARREARS : ''} AND NOT ${SETTLED_AFTER} ORDER BY l.id`,
+    `SELECT ${withMaturity ? LOAN_DESCRIPTION : LOAN_SUMMARY}, ${KEPT_FIGURES} FROM loans l ${LOAN_JOINS} ${FIGURES_JOIN}
+     WHERE l.status = 300 AND l.disbursed_on <= :asOf AND ${LOAN_FILTER} ${SELECTION[which]} AND NOT ${SETTLED_AFTER} ORDER BY l.id`,
   ).all({ ...f, asOf });
 }
 
@@ -172,7 +191,7 @@ function onDateSql(which: string): string {
        FROM owed GROUP BY loan_id HAVING sum(p + i + f + x) > 0)
      SELECT ${LOAN_DESCRIPTION}, d.principal_outstanding, d.interest_outstanding, d.fee_outstanding, d.penalty_outstanding,
        d.principal_overdue, d.interest_overdue, d.fee_overdue, d.penalty_overdue, d.overdue_since, d.next_unpaid
-     FROM per_loan d JOIN loans l ON l.id = d.loan_id ${LOAN_JOINS} ORDER BY l.id`;
+     FROM per_loan d JOIN loans l ON l.id = d.loan_id ${LOAN_JOINS} ${FIGURES_JOIN} ORDER BY l.id`;
 }
 
 /**
@@ -342,6 +361,78 @@ export function parArrearsKept(db: Db, groupBy: ParGroupBy, asOf: string, f: Por
     `SELECT ${g.id} AS gid, l.currency_code, l.unpaid_json FROM loans l ${g.join}
      WHERE l.oldest_unpaid_due < :asOf AND l.status = 300 AND ${LOAN_FILTER}`,
   ).all({ ...f, asOf });
+}
+
+export interface PortfolioGroupRow {
+  gid: number | null;
+  name: string | null;
+  currency_code: string;
+  loans: number;
+  clients: number;
+  disbursed: number;
+  principal_outstanding: number;
+  interest_outstanding: number;
+  fee_outstanding: number;
+  penalty_outstanding: number;
+  in_arrears: number;
+  /** overdue of the loans owing nothing due on or after :asOf (all they owe); portfolioStraddlersKept adds the others' */
+  principal_overdue: number;
+  interest_overdue: number;
+  fee_overdue: number;
+  penalty_overdue: number;
+  par1: number;
+  par30: number;
+  par60: number;
+  par90: number;
+}
+
+/**
+ * The active loans added up per group and currency on the business date from what they keep (loan_figures, migration
+ * 0024), every component: outstanding, in arrears on :asOf (oldest installment owing due before it), overdue of the
+ * loans whose every installment owing fell due before it, principal at risk (PAR, as parGroupsKept).
+ */
+export function portfolioGroupsKept(db: Db, groupBy: ParGroupBy, asOf: string, before: { d1: string; d30: string; d60: string; d90: string }, f: PortfolioFilter): PortfolioGroupRow[] {
+  const g = PAR_GROUPS[groupBy];
+  const all = (c: string) => `coalesce(sum(CASE WHEN lf.last_unpaid_due < :asOf THEN lf.${c}_outstanding END), 0) AS ${c}_overdue`;
+  return sql<[PortfolioFilter & { asOf: string; d1: string; d30: string; d60: string; d90: string }], PortfolioGroupRow>(
+    db,
+    `SELECT ${g.id} AS gid, ${g.name} AS name, l.currency_code, count(*) AS loans, count(DISTINCT l.client_id) AS clients,
+       sum(l.principal) AS disbursed, coalesce(sum(lf.principal_outstanding), 0) AS principal_outstanding,
+       coalesce(sum(lf.interest_outstanding), 0) AS interest_outstanding, coalesce(sum(lf.fee_outstanding), 0) AS fee_outstanding,
+       coalesce(sum(lf.penalty_outstanding), 0) AS penalty_outstanding,
+       count(CASE WHEN lf.first_unpaid_due < :asOf THEN 1 END) AS in_arrears,
+       ${all('principal')}, ${all('interest')}, ${all('fee')}, ${all('penalty')},
+       coalesce(sum(CASE WHEN lf.first_unpaid_due < :d1 THEN lf.principal_outstanding END), 0) AS par1,
+       coalesce(sum(CASE WHEN lf.first_unpaid_due < :d30 THEN lf.principal_outstanding END), 0) AS par30,
+       coalesce(sum(CASE WHEN lf.first_unpaid_due < :d60 THEN lf.principal_outstanding END), 0) AS par60,
+       coalesce(sum(CASE WHEN lf.first_unpaid_due < :d90 THEN lf.principal_outstanding END), 0) AS par90
+     FROM loans l ${g.join} ${FIGURES_JOIN} WHERE l.status = 300 AND ${LOAN_FILTER} GROUP BY gid, l.currency_code`,
+  ).all({ ...f, asOf, ...before });
+}
+
+/**
+ * What the active loans owing installments due both before :asOf and on or after it owe of those due before it, per
+ * group and currency (their unpaid installments read in SQL): portfolioGroupsKept's overdue for the rest.
+ */
+export function portfolioStraddlersKept(db: Db, groupBy: ParGroupBy, asOf: string, f: PortfolioFilter): { gid: number | null; currency_code: string; p: number; i: number; f: number; x: number }[] {
+  const g = PAR_GROUPS[groupBy];
+  return sql<[PortfolioFilter & { asOf: string }], { gid: number | null; currency_code: string; p: number; i: number; f: number; x: number }>(
+    db,
+    `SELECT ${g.id} AS gid, l.currency_code, sum(json_extract(u.value, '$[2]')) AS p, sum(json_extract(u.value, '$[3]')) AS i,
+       sum(json_extract(u.value, '$[4]')) AS f, sum(json_extract(u.value, '$[5]')) AS x
+     FROM loans l ${g.join} ${FIGURES_JOIN} CROSS JOIN json_each(l.unpaid_json) u
+     WHERE l.status = 300 AND lf.first_unpaid_due < :asOf AND lf.last_unpaid_due >= :asOf AND ${LOAN_FILTER}
+       AND json_extract(u.value, '$[1]') < :asOf
+     GROUP BY gid, l.currency_code`,
+  ).all({ ...f, asOf });
+}
+
+/** How many clients the active loans are lent to (each counted once, whatever its loans' currencies). */
+export function activeClientsKept(db: Db, f: PortfolioFilter): number {
+  return sql<[PortfolioFilter], { n: number }>(
+    db,
+    `SELECT count(DISTINCT l.client_id) AS n FROM loans l INDEXED BY loans_report_portfolio WHERE l.status = 300 AND ${LOAN_FILTER}`,
+  ).get(f)!.n;
 }
 
 /** Active loans per currency and oldest overdue due date on the business date (null: on schedule), from what they keep. */
