@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { op } from './operation';
-import { isoDate, trimmed, username, newPassword } from './fields';
+import { amountText, isoDate, trimmed, username, newPassword } from './fields';
 import type { SessionInfo } from './session';
 import { recoveryPassphrase } from './settings';
 import { phoneCountry } from '../phone';
@@ -85,6 +85,20 @@ export const setupOperations = {
       businessDate: isoDate.optional(),
       /** Encrypt the branch's data at rest, its key sealed by this recovery passphrase (kept by the manager, offline). */
       encryption: z.strictObject({ passphrase: recoveryPassphrase }).optional(),
+      /**
+       * The branch's opening balances as of its first business date (issue 19 point 10), as accounting.openingBalances
+       * takes them (debits equal to credits, the equity side on 3300 Opening balance equity); they can also be
+       * entered later on the Opening balances screen.
+       */
+      openingBalances: z
+        .array(
+          z
+            .strictObject({ glCode: z.string().trim().min(1).max(20), debit: amountText.optional(), credit: amountText.optional() })
+            .refine((l) => (l.debit === undefined) !== (l.credit === undefined), { message: 'needs a debit or a credit, not both', path: ['debit'] }),
+        )
+        .min(1)
+        .max(200)
+        .optional(),
     }),
   }),
   /**

@@ -182,9 +182,9 @@ export function registerSetup(registry: Registry, deps: ServiceDeps): void {
         { field: 'encryption.passphrase', code: 'in_memory', message: 'cannot encrypt a branch kept in memory' },
       ]);
     }
-    const { encryption, ...setUp } = input;
+    const { encryption, openingBalances, ...setUp } = input;
     // the set-up is one command (logged without the passphrase); the file is encrypted once it has committed
-    const adminId = await ctx.chunk({ ...setUp, encrypted: encryption !== undefined }, (c) =>
+    const adminId = await ctx.chunk({ ...setUp, ...(openingBalances ? { openingBalances } : {}), encrypted: encryption !== undefined }, (c) =>
       forgetOnFailure(c.db, () => {
         const made = initializeBranch(c.db, {
           organisationName: input.organisation.name,
@@ -198,6 +198,14 @@ export function registerSetup(registry: Registry, deps: ServiceDeps): void {
         });
         c.touched('office', made.officeId);
         c.touched('user', made.adminId);
+        // the opening balances as of the first business date, field names as accounting.openingBalances gives them
+        if (openingBalances) {
+          try {
+            postOpeningBalances(c, { transactionDate: input.businessDate ?? today, lines: openingBalances });
+          } catch (err) {
+            throw err instanceof AppError && err.fields ? new AppError(err.code, err.message, err.fields.map((f) => ({ ...f, field: f.field.replace(/^lines/, 'openingBalances') }))) : err;
+          }
+        }
         return made.adminId;
       }),
     );

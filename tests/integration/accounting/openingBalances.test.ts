@@ -88,3 +88,20 @@ describe('accounting.openingBalances (issue 19 point 10)', () => {
     assertInvariants(core);
   });
 });
+
+describe('a new branch posts its opening balances at setup (issue 19 point 10)', () => {
+  it('setup.initialize takes them as of the first business date; unbalanced ones refuse the setup, naming the field', async () => {
+    const { memoryCore, SETUP_INPUT } = await import('../../support/core');
+    const { core } = await memoryCore();
+    const c = new Caller(core);
+    const refused = await c.err('setup.initialize', { ...SETUP_INPUT, openingBalances: [{ glCode: '1140', debit: '800000' }, { glCode: '3300', credit: '700000' }] });
+    expect(refused.fields).toEqual([expect.objectContaining({ field: 'openingBalances', code: 'unbalanced' })]);
+    expect(await c.ok('setup.status', {})).toMatchObject({ initialized: false });
+    // the bank 800,000.00 and share capital 200,000.00 against opening-balance equity 600,000.00
+    await c.ok('setup.initialize', { ...SETUP_INPUT, openingBalances: [{ glCode: '1140', debit: '800000' }, { glCode: '3100', credit: '200000' }, { glCode: '3300', credit: '600000' }] });
+    expect(await balanceOf(c, '1140')).toBe('800000.00');
+    expect(await balanceOf(c, '3100')).toBe('200000.00');
+    expect((await c.ok('accounting.openingBalancesView', {})).entry).toMatchObject({ entryDate: '2026-03-02' });
+    assertInvariants(core);
+  });
+});
