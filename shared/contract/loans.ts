@@ -201,6 +201,11 @@ export interface LoanView {
   };
   summary: LoanSummaryAmounts;
   periods: LoanPeriod[];
+  /**
+   * A loan submitted or approved, not disbursed: the schedule its terms give (loans.previewSchedule's figures), to be
+   * shown as proposed; null once disbursed (its installments are `periods`).
+   */
+  proposed: ScheduleOutput | null;
   transactions: LoanTransactionView[];
   charges: LoanChargeView[];
 }
@@ -229,6 +234,8 @@ export interface LoanListItem {
   loanOfficerName: string | null;
   submittedOn: string;
   submittedByUserId: number;
+  /** null until approved (the disbursal queue shows it) */
+  approvedOn: string | null;
   expectedDisbursementDate: string;
 }
 

@@ -5,7 +5,8 @@ import type { RoleCode, PermissionCode } from '../permissions';
 import type { Currency } from '../money';
 
 export interface SessionInfo {
-  user: { id: number; username: string; displayName: string; roles: RoleCode[]; permissions: PermissionCode[] };
+  /** `staffId`: the user's staff record (a loan officer's: the client form proposes it), null when none */
+  user: { id: number; username: string; displayName: string; roles: RoleCode[]; permissions: PermissionCode[]; staffId?: number | null };
   office: { id: number; code: string; name: string; headOffice: boolean };
   /** `country`: ISO 3166-1 alpha-2, when the branch knows it (shared/phone.ts) */
   organisation: { name: string; country?: string | undefined };

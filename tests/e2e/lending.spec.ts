@@ -5,7 +5,7 @@
  * Screens in English and French go to test-results/screens/.
  */
 import { callApi, expect, screenshot, test } from './fixtures';
-import { DEFAULT_BRANCH, Shell, TellerPage, choose, inBothLanguages, signInAs, switchLanguageNow as switchLanguage, typeDate } from './pages';
+import { DEFAULT_BRANCH, Shell, TellerPage, choose, inBothLanguages, pictures, signInAs, switchLanguageNow as switchLanguage, typeDate } from './pages';
 import { createUser, openTill, setUpBranchByApi } from './setupApi';
 
 function isoDaysBefore(iso: string, days: number): string {
@@ -69,11 +69,27 @@ test('a loan from product to three keyboard repayments, with receipts and a bala
   await typeDate(page, 'application-submitted-date', past);
   await typeDate(page, 'application-disbursement-date', past);
   await expect(page.getByTestId('application-period')).toHaveCount(6);
+  // outside the product's range: the preview and the field say the range (issue 19 point 5)
+  await page.getByTestId('application-principal').fill('60000');
+  await expect(page.getByTestId('application-preview-error')).toContainText('Amount requested: Must be between 1,000 and 50,000.');
+  await expect(page.getByTestId('loan-application').locator('[aria-invalid="true"]')).toHaveCount(1);
+  await pictures(page, '485-application-out-of-range');
+  await page.getByTestId('application-principal').fill('12000');
+  await expect(page.getByTestId('application-period')).toHaveCount(6);
   await expect(page.getByTestId('application-period').first()).toContainText(new Intl.DateTimeFormat('en-US', { month: 'short', timeZone: 'UTC' }).format(new Date(`${isoDaysBefore(past, -30)}T00:00:00Z`)));
   await inBothLanguages(page, '72-loan-application', true);
   await page.getByTestId('application-submit').click();
   await expect(page.getByTestId('loan-status')).toHaveAttribute('data-status', 'SUBMITTED_AND_PENDING_APPROVAL');
   const loanId = Number(/loans\/(\d+)/.exec(page.url())![1]);
+  // not yet disbursed: the figures and the schedule its terms give, said to be proposed (issue 19 point 4)
+  await expect(page.getByTestId('loan-summary')).toHaveAttribute('data-proposed', 'true');
+  await expect(page.getByTestId('loan-proposed-schedule').getByTestId('application-period')).toHaveCount(6);
+  await pictures(page, '486-loan-pending-proposed', true);
+  // two more clients, for the teller's search below: the older one matches "Neema W" better
+  for (const lastname of ['Wekesa', 'Nwosu']) {
+    const made = await callApi(page.request, host, 'clients.create', { firstname: 'Neema', lastname, active: true });
+    expect(made.ok, JSON.stringify(made.error)).toBe(true);
+  }
 
   // 3. The branch manager approves in the queue and disburses.
   await createUser(page, host, 'amina', 'Amina Njeri', 'BRANCH_MANAGER');
@@ -86,10 +102,17 @@ test('a loan from product to three keyboard repayments, with receipts and a bala
   await expect(page.getByTestId('loans-row')).toHaveCount(1);
   await inBothLanguages(page, '73-approval-queue');
   await page.getByTestId('loans-approve').click();
+  // the approver sees the terms, the proposed schedule and the client's other accounts (issue 19 point 4)
+  const facts = page.getByTestId('loans-dialog').getByTestId('approval-facts');
+  await expect(facts.getByTestId('approval-schedule').getByTestId('application-period')).toHaveCount(6);
+  await expect(facts.getByTestId('approval-principal')).toContainText('12,000.00');
+  await expect(facts.getByTestId('approval-no-other-loans')).toBeVisible();
+  await pictures(page, '487-approval-dialog');
   await page.getByTestId('loans-dialog-note').fill('Good repayment history');
   await page.getByTestId('loans-dialog-confirm').click();
   await expect(page.getByTestId('loans-dialog')).toBeHidden();
   await page.getByTestId('loans-tab-approved').click();
+  await expect(page.getByTestId('loans-approved-on')).toHaveCount(1);
   await page.getByTestId('loans-disburse').click();
   await expect(page.getByTestId('loans-dialog')).toBeVisible();
   // The date defaults to the application's expected disbursement date (from the list, no extra call).
@@ -121,6 +144,18 @@ test('a loan from product to three keyboard repayments, with receipts and a bala
   await expect(page.getByTestId('main-nav').locator('a').nth(1)).toHaveAttribute('data-testid', 'nav-teller');
   await page.getByTestId('nav-teller').click();
   await expect(page.getByTestId('teller-page')).toBeVisible();
+  // "Neema W": Neema Wekesa first (every word starts a name part), above the newer Neema Nwosu; Enter picks her,
+  // and as she has no loan the search takes the focus back (issue 19 point 8)
+  await expect(page.getByTestId('teller-search')).toBeFocused();
+  await page.keyboard.type('Neema W');
+  await expect(page.getByTestId('teller-clients')).toHaveAttribute('data-query', 'Neema W');
+  await expect(page.getByTestId('teller-client-option').first()).toContainText('Neema Wekesa');
+  await expect(page.getByTestId('teller-client-option').nth(1)).toContainText('Neema Nwosu');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('teller-no-loan')).toContainText('Neema Wekesa');
+  await expect(page.getByTestId('teller-search')).toBeFocused();
+  await pictures(page, '488-teller-no-loan');
+  await page.getByTestId('teller-search').fill('');
   const teller = new TellerPage(page);
   const amounts = [installment, installment, '1000'];
   let lastReceipt = '';

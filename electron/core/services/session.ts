@@ -9,9 +9,9 @@ import type { ServiceDeps } from './deps';
 import { businessDate, getOffice, getOrganisation, idleLockMinutes, organisationCountry } from './organisation';
 
 export function sessionInfo(db: Db, userId: number): SessionInfo {
-  const u = sql<[number], { id: number; username: string; display_name: string; office_id: number }>(
+  const u = sql<[number], { id: number; username: string; display_name: string; office_id: number; staff_id: number | null }>(
     db,
-    'SELECT id, username, display_name, office_id FROM users WHERE id = ?',
+    'SELECT id, username, display_name, office_id, staff_id FROM users WHERE id = ?',
   ).get(userId);
   if (!u) throw new AppError('UNAUTHENTICATED', 'Please sign in');
   const roles = sql<[number], { role_code: string }>(db, 'SELECT role_code FROM user_roles WHERE user_id = ? ORDER BY role_code')
@@ -20,7 +20,7 @@ export function sessionInfo(db: Db, userId: number): SessionInfo {
   const org = getOrganisation(db);
   const office = getOffice(db, u.office_id);
   return {
-    user: { id: u.id, username: u.username, displayName: u.display_name, roles, permissions: permissionsOf(roles) },
+    user: { id: u.id, username: u.username, displayName: u.display_name, roles, permissions: permissionsOf(roles), staffId: u.staff_id },
     office: { id: office.id, code: office.code, name: office.name, headOffice: office.headOffice },
     organisation: { name: org.name, country: organisationCountry(db) ?? undefined },
     currency: org.currency,

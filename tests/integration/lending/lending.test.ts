@@ -7,8 +7,15 @@ describe('lending: the README calls and the happy path', () => {
     const b = await lendingBranch();
     setBusinessDate(b.core, '2026-01-05');
     const { loanId } = await b.admin.ok('loans.submit', { clientId: b.clientId, productId: b.productId, principal: '50000', numberOfRepayments: 12 });
-    expect((await b.manager.ok('loans.get', { loanId })).status).toBe('SUBMITTED_AND_PENDING_APPROVAL');
+    const pending = await b.manager.ok('loans.get', { loanId });
+    expect(pending.status).toBe('SUBMITTED_AND_PENDING_APPROVAL');
+    // no installments before disbursal: the proposed schedule of its terms (issue 19 point 4), the figures below
+    expect(pending.periods).toEqual([]);
+    expect(pending.proposed!.periods).toHaveLength(12);
+    expect(pending.proposed!.periods[0]).toMatchObject({ dueDate: '2026-02-05', interestDue: '1000.00', totalDueForPeriod: '4727.98' });
+    expect(pending.proposed!.totalPrincipal).toBe('50000.00');
     await b.manager.ok('loans.approve', { loanId });
+    expect((await b.manager.ok('loans.get', { loanId })).proposed!.totalInterest).toBe(pending.proposed!.totalInterest);
     const disbursed = await b.admin.ok('loans.disburse', { loanId, paymentTypeCode: 'CASH' });
     expect(disbursed.status).toBe('ACTIVE');
     expect(disbursed.receipt!.number).toMatch(/^NRB-R\d{6}$/);
@@ -19,6 +26,7 @@ describe('lending: the README calls and the happy path', () => {
     expect(loan.status).toBe('ACTIVE');
     expect(loan.summary.principalDisbursed).toBe('50000.00');
     expect(loan.periods).toHaveLength(12);
+    expect(loan.proposed).toBeNull();
     // 24 % a year, monthly: 1000.00 interest in the first month, EMI 4727.98
     expect(loan.periods[0]).toMatchObject({ interestDue: '1000.00', totalDueForPeriod: '4727.98', complete: true });
     expect(loan.summary.principalOutstanding).toBe('46272.02');

@@ -526,6 +526,7 @@ export interface LoanListRow {
   principal: number;
   submitted_on: string;
   submitted_by: number;
+  approved_on: string | null;
   expected_disbursement_date: string;
   total_outstanding: number;
   unpaid_json: string;
@@ -587,7 +588,7 @@ export function listLoanRows(db: Db, q: LoanListFilter): LoanListRow[] {
   params.push(q.limit);
   return sql<(string | number)[], LoanListRow>(
     db,
-    `SELECT l.id, l.account_no, l.status, l.client_id, l.principal, l.submitted_on, l.submitted_by, l.expected_disbursement_date,
+    `SELECT l.id, l.account_no, l.status, l.client_id, l.principal, l.submitted_on, l.submitted_by, l.approved_on, l.expected_disbursement_date,
        l.total_outstanding, l.unpaid_json, c.display_name AS client_name, c.account_no AS client_account_no, p.name AS product_name,
        CASE WHEN s.id IS NULL THEN NULL ELSE s.firstname || ' ' || s.lastname END AS officer_name
      FROM loans l JOIN clients c ON c.id = l.client_id JOIN loan_products p ON p.id = l.product_id LEFT JOIN staff s ON s.id = l.loan_officer_id

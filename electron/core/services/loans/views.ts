@@ -6,6 +6,7 @@ import { getOrganisation } from '../organisation';
 import { loanChargeViews } from './chargeViews';
 import { outstandingBalances, parseChargeTarget, periodSettlements, type PeriodSettlement } from './chargeFigures';
 import { REPLAYED_TYPES } from './posting';
+import { previewSchedule } from './lifecycle';
 import {
   loanGroupOf,
   clientOf,
@@ -189,9 +190,21 @@ export function getLoanView(db: Db, loanId: number, asOf: string): LoanView {
     },
     summary: loanSummary(db, loan, asOf, state),
     periods: periods(state, loan.principal, asOf, currency, periodSettlements(state, live)),
+    // an application, approved or not, has no installments yet: the schedule its kept terms give in this branch
+    // today (issue 19 point 4), shown as proposed
+    proposed: loan.status === 100 || loan.status === 200 ? proposedSchedule(db, terms) : null,
     transactions,
     charges: loanChargeViews(db, loan, terms, state, f),
   };
+}
+
+/** The schedule of an application's terms; null when they no longer give one here (disbursal will then refuse and say why). */
+function proposedSchedule(db: Db, terms: ReturnType<typeof termsOf>): LoanView['proposed'] {
+  try {
+    return previewSchedule(db, terms);
+  } catch {
+    return null;
+  }
 }
 
 function groupOf(db: Db, loanId: number): LoanView['group'] {
@@ -226,6 +239,7 @@ export function listLoans(db: Db, q: ParsedInput<'loans.list'>, asOf: string): L
       loanOfficerName: r.officer_name,
       submittedOn: r.submitted_on,
       submittedByUserId: r.submitted_by,
+      approvedOn: r.approved_on,
       expectedDisbursementDate: r.expected_disbursement_date,
     };
   });
