@@ -412,7 +412,8 @@ export function portfolioGroupsKept(db: Db, groupBy: ParGroupBy, asOf: string, b
 
 /**
  * What the active loans owing installments due both before :asOf and on or after it owe of those due before it, per
- * group and currency (their unpaid installments read in SQL): portfolioGroupsKept's overdue for the rest.
+ * group and currency (their unpaid installments read in SQL; the loans in arrears found by their oldest unpaid due
+ * date, indexed): portfolioGroupsKept's overdue for the rest.
  */
 export function portfolioStraddlersKept(db: Db, groupBy: ParGroupBy, asOf: string, f: PortfolioFilter): { gid: number | null; currency_code: string; p: number; i: number; f: number; x: number }[] {
   const g = PAR_GROUPS[groupBy];
@@ -421,7 +422,7 @@ export function portfolioStraddlersKept(db: Db, groupBy: ParGroupBy, asOf: strin
     `SELECT ${g.id} AS gid, l.currency_code, sum(json_extract(u.value, '$[2]')) AS p, sum(json_extract(u.value, '$[3]')) AS i,
        sum(json_extract(u.value, '$[4]')) AS f, sum(json_extract(u.value, '$[5]')) AS x
      FROM loans l ${g.join} ${FIGURES_JOIN} CROSS JOIN json_each(l.unpaid_json) u
-     WHERE l.status = 300 AND lf.first_unpaid_due < :asOf AND lf.last_unpaid_due >= :asOf AND ${LOAN_FILTER}
+     WHERE l.oldest_unpaid_due < :asOf AND l.status = 300 AND lf.first_unpaid_due < :asOf AND lf.last_unpaid_due >= :asOf AND ${LOAN_FILTER}
        AND json_extract(u.value, '$[1]') < :asOf
      GROUP BY gid, l.currency_code`,
   ).all({ ...f, asOf });
