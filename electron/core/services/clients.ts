@@ -177,8 +177,9 @@ function mobileOf(db: Db, typed: string | null | undefined): string | null | und
 }
 
 /**
- * The loan officer of a client registered without one: the user registering it, when that user is an active loan
- * officer (their staff record), as Fineract's client form proposes the signed-in officer. Null otherwise.
+ * The loan officer of a client registered without one (issue 19 point 15): the user registering it, when that user
+ * is an active loan officer (their staff record). Null otherwise. The client form proposes the same officer
+ * (ClientFormView); `loanOfficerId: null` still registers none.
  */
 function registeringOfficer(ctx: HandlerContext): number | null {
   if (!ctx.actor) return null;
