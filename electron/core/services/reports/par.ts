@@ -116,6 +116,17 @@ export function mergeInto(all: ParMeasures, m: ParMeasures): void {
   for (const n of PAR_DAYS) all.atRisk[n] += m.atRisk[n];
 }
 
+/** Adds what a loan's unpaid installments (unpaid_json) due before `asOf` owe to the group's overdue amounts. */
+function addOverdue(m: ParMeasures, unpaidJson: string, asOf: string): void {
+  for (const [, due, p, i, f, x] of JSON.parse(unpaidJson) as [number, string, number, number, number, number][]) {
+    if (due >= asOf) continue;
+    m.overdue.principal += p;
+    m.overdue.interest += i;
+    m.overdue.fee += f;
+    m.overdue.penalty += x;
+  }
+}
+
 type Group = { name: string | null; currencyCode: string; m: ParMeasures };
 
 /**
@@ -137,24 +148,15 @@ function parGroupsFromKept(ctx: ReportContext, groupBy: ParGroupBy, asOf: string
     m.atRisk = { 1: r.par1, 30: r.par30, 60: r.par60, 90: r.par90 };
     groups.set(`${r.gid ?? ''}|${r.currency_code}`, { name: r.name, currencyCode: r.currency_code, m });
   }
-  for (const r of withOverdue ? parArrearsKept(ctx.db, groupBy, asOf, filter) : []) {
-    const m = groups.get(`${r.gid ?? ''}|${r.currency_code}`)!.m;
-    for (const [, due, p, i, f, x] of JSON.parse(r.unpaid_json) as [number, string, number, number, number, number][]) {
-      if (due >= asOf) continue;
-      m.overdue.principal += p;
-      m.overdue.interest += i;
-      m.overdue.fee += f;
-      m.overdue.penalty += x;
-    }
-  }
+  for (const r of withOverdue ? parArrearsKept(ctx.db, groupBy, asOf, filter) : []) addOverdue(groups.get(`${r.gid ?? ''}|${r.currency_code}`)!.m, r.unpaid_json, asOf);
   return [...groups.values()].sort(byGroup);
 }
 
 /**
  * Every measure of the active loans per group on the business date from what they keep (loan_figures), for any
  * parType: outstanding and principal at risk added up in SQL, overdue too (all a loan owes when every installment
- * owing fell due before the date, nothing when none did), the installments of the loans owing on both sides read in
- * SQL. The same figures as loanSummariesOn's (the tests run both); `disbursed`: the loans' principal.
+ * owing fell due before the date, nothing when none did), the unpaid installments read only of the loans owing on
+ * both sides. The same figures as loanSummariesOn's (the tests run both); `disbursed`: the loans' principal.
  */
 export function groupsFromKept(ctx: ReportContext, groupBy: ParGroupBy, asOf: string, filter: PortfolioFilter): (Group & { disbursed: number })[] {
   const before = { d1: addDays(asOf, -1), d30: addDays(asOf, -30), d60: addDays(asOf, -60), d90: addDays(asOf, -90) };
@@ -169,13 +171,7 @@ export function groupsFromKept(ctx: ReportContext, groupBy: ParGroupBy, asOf: st
     m.atRisk = { 1: r.par1, 30: r.par30, 60: r.par60, 90: r.par90 };
     groups.set(`${r.gid ?? ''}|${r.currency_code}`, { name: r.name, currencyCode: r.currency_code, m, disbursed: r.disbursed });
   }
-  for (const r of portfolioStraddlersKept(ctx.db, groupBy, asOf, filter)) {
-    const d = groups.get(`${r.gid ?? ''}|${r.currency_code}`)!.m.overdue;
-    d.principal += r.p;
-    d.interest += r.i;
-    d.fee += r.f;
-    d.penalty += r.x;
-  }
+  for (const r of portfolioStraddlersKept(ctx.db, groupBy, asOf, filter)) addOverdue(groups.get(`${r.gid ?? ''}|${r.currency_code}`)!.m, r.unpaid_json, asOf);
   return [...groups.values()].sort(byGroup);
 }
 

@@ -411,20 +411,17 @@ export function portfolioGroupsKept(db: Db, groupBy: ParGroupBy, asOf: string, b
 }
 
 /**
- * What the active loans owing installments due both before :asOf and on or after it owe of those due before it, per
- * group and currency (their unpaid installments read in SQL; the loans in arrears found by their oldest unpaid due
- * date, indexed): portfolioGroupsKept's overdue for the rest.
+ * The unpaid installments of the active loans owing installments due both before :asOf and on or after it, with
+ * their group (the loans in arrears found by their oldest unpaid due date, indexed): what they owe of those due
+ * before it is portfolioGroupsKept's overdue for the rest. Parsed in JavaScript: JSON.parse of 20,000 rows measured
+ * several times faster than json_each in SQL on the 100,000-loan bench.
  */
-export function portfolioStraddlersKept(db: Db, groupBy: ParGroupBy, asOf: string, f: PortfolioFilter): { gid: number | null; currency_code: string; p: number; i: number; f: number; x: number }[] {
+export function portfolioStraddlersKept(db: Db, groupBy: ParGroupBy, asOf: string, f: PortfolioFilter): { gid: number | null; currency_code: string; unpaid_json: string }[] {
   const g = PAR_GROUPS[groupBy];
-  return sql<[PortfolioFilter & { asOf: string }], { gid: number | null; currency_code: string; p: number; i: number; f: number; x: number }>(
+  return sql<[PortfolioFilter & { asOf: string }], { gid: number | null; currency_code: string; unpaid_json: string }>(
     db,
-    `SELECT ${g.id} AS gid, l.currency_code, sum(json_extract(u.value, '$[2]')) AS p, sum(json_extract(u.value, '$[3]')) AS i,
-       sum(json_extract(u.value, '$[4]')) AS f, sum(json_extract(u.value, '$[5]')) AS x
-     FROM loans l ${g.join} ${FIGURES_JOIN} CROSS JOIN json_each(l.unpaid_json) u
-     WHERE l.oldest_unpaid_due < :asOf AND l.status = 300 AND lf.first_unpaid_due < :asOf AND lf.last_unpaid_due >= :asOf AND ${LOAN_FILTER}
-       AND json_extract(u.value, '$[1]') < :asOf
-     GROUP BY gid, l.currency_code`,
+    `SELECT ${g.id} AS gid, l.currency_code, l.unpaid_json FROM loans l ${g.join} ${FIGURES_JOIN}
+     WHERE l.oldest_unpaid_due < :asOf AND l.status = 300 AND lf.first_unpaid_due < :asOf AND lf.last_unpaid_due >= :asOf AND ${LOAN_FILTER}`,
   ).all({ ...f, asOf });
 }
 
