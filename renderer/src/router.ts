@@ -20,6 +20,7 @@ const LoanProductsView = (): Promise<Component> => import('./views/LoanProductsV
 const ChartOfAccountsView = (): Promise<Component> => import('./views/ChartOfAccountsView.vue');
 const JournalEntriesView = (): Promise<Component> => import('./views/JournalEntriesView.vue');
 const TrialBalanceView = (): Promise<Component> => import('./views/TrialBalanceView.vue');
+const OpeningBalancesView = (): Promise<Component> => import('./views/OpeningBalancesView.vue');
 const AccountStatementView = (): Promise<Component> => import('./views/AccountStatementView.vue');
 const SavingsProductsView = (): Promise<Component> => import('./views/SavingsProductsView.vue');
 const ChargesView = (): Promise<Component> => import('./views/ChargesView.vue');
@@ -121,6 +122,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'accounting/chart', name: 'chart', component: ChartOfAccountsView, meta: { op: 'accounting.accounts' } },
       { path: 'accounting/journal', name: 'journal', component: JournalEntriesView, meta: { op: 'accounting.journalEntries' } },
       { path: 'accounting/trial-balance', name: 'trial-balance', component: TrialBalanceView, meta: { op: 'accounting.trialBalance' } },
+      { path: 'accounting/opening-balances', name: 'opening-balances', component: OpeningBalancesView, meta: { op: 'accounting.openingBalancesView' } },
       { path: 'accounting/statement', name: 'statement', component: AccountStatementView, meta: { op: 'accounting.accountStatement' } },
       { path: 'reports', name: 'reports', component: ReportsView, meta: { op: 'reports.list' } },
       { path: 'reports/:name([a-zA-Z]+)', name: 'report', component: ReportView, props: true, meta: { op: 'reports.run' } },

@@ -32,6 +32,8 @@ export const useSessionStore = defineStore('session', () => {
   const restored = ref(false);
   /** Demo users returned by setup.openTrainingDemo: their passwords are shown once, kept in memory only. */
   const demoUsers = ref<DemoUser[]>([]);
+  /** The training demo's history while it is built (setup.demoHistory): the day built, done out of total. */
+  const demoProgress = ref<{ date: string | null; done: number; total: number } | null>(null);
   /** The host did not answer at start-up (browser host stopped, or a broken install). */
   const hostUnreachable = ref(false);
 
@@ -107,11 +109,36 @@ export const useSessionStore = defineStore('session', () => {
 
   async function openTrainingDemo(): Promise<DemoUser[]> {
     const result = await call('setup.openTrainingDemo', {});
+    if (result.history) await buildDemoHistory();
     demoUsers.value = result.users;
     await loadStatus().catch(() => {
       setupStatus.value = { initialized: true, training: true, organisationName: null, officeName: null, headOffice: false };
     });
     return result.users;
+  }
+
+  /**
+   * The demo's past weeks of business, a job in the core: the first screen shows its progress (setup.demoStatus,
+   * asked while the job runs) until the branch reaches today.
+   */
+  async function buildDemoHistory(): Promise<void> {
+    demoProgress.value = { date: null, done: 0, total: 0 };
+    let building = true;
+    const job = call('setup.demoHistory', {}).finally(() => {
+      building = false;
+    });
+    const poll = async (): Promise<void> => {
+      while (building) {
+        const s = await call('setup.demoStatus', {}).catch(() => null);
+        if (building && s && s.state === 'running') demoProgress.value = { date: s.date, done: s.done, total: s.total };
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    };
+    try {
+      await Promise.all([job, poll()]);
+    } finally {
+      demoProgress.value = null;
+    }
   }
 
   /** Locks now: the lock screen is shown even if the core cannot be reached. */
@@ -161,6 +188,7 @@ export const useSessionStore = defineStore('session', () => {
     lockedDisplayName,
     restored,
     demoUsers,
+    demoProgress,
     hostUnreachable,
     training,
     initialized,
