@@ -73,7 +73,7 @@ test('a loan from product to three keyboard repayments, with receipts and a bala
   await page.getByTestId('application-principal').fill('60000');
   await expect(page.getByTestId('application-preview-error')).toContainText('Amount requested: Must be between 1,000 and 50,000.');
   await expect(page.getByTestId('loan-application').locator('[aria-invalid="true"]')).toHaveCount(1);
-  await pictures(page, '485-application-out-of-range');
+  await pictures(page, '485-application-out-of-range', true);
   await page.getByTestId('application-principal').fill('12000');
   await expect(page.getByTestId('application-period')).toHaveCount(6);
   await expect(page.getByTestId('application-period').first()).toContainText(new Intl.DateTimeFormat('en-US', { month: 'short', timeZone: 'UTC' }).format(new Date(`${isoDaysBefore(past, -30)}T00:00:00Z`)));
