@@ -92,6 +92,21 @@ export async function openTill(manager: APIRequestContext, host: Host, teller: C
 
 const PASSWORD = 'Strong-pass-2026';
 
+/**
+ * What a teller's till holds, read by the branch manager amina (tills.vault) on an API client of her own: the
+ * teller's own tills.current hides it while the till is open and the close is blind (issue 19 point 3).
+ */
+export async function tillCashOf(host: Host, username: string): Promise<string | undefined> {
+  const api = await signedInApi(host, { username: 'amina', password: PASSWORD });
+  try {
+    const vault = await callApi<{ tills: { username: string; balance: string }[] }>(api, host, 'tills.vault', {});
+    expect(vault.ok, JSON.stringify(vault.error)).toBe(true);
+    return vault.data!.tills.find((t) => t.username === username)?.balance;
+  } finally {
+    await api.dispose();
+  }
+}
+
 /** Calls `name` as the page's user and expects it to succeed; returns its data. */
 export async function apiOk<T>(page: Page, host: Host, name: string, input: unknown): Promise<T> {
   const r = await callApi<T>(page.request, host, name, input);
