@@ -8,13 +8,13 @@ import { prng } from '../demo';
  *
  * The branch starts HISTORY_DAYS (15 weeks) before today: the loans that are 95 days late today were disbursed
  * then. Business happens on the weekly meeting day (today's weekday), on the three days the late loans were
- * disbursed, and on every day of the last two weeks; the quiet days between are closed by the same day-end runs.
+ * disbursed, and on every day of the last week; the quiet days between are closed by the same day-end runs.
  */
 export const HISTORY_DAYS = 105;
 /** Demos up to this many clients get a history; larger ones (benchmarks) only their clients and cash. */
 export const HISTORY_MAX_CLIENTS = 5000;
 /** The last days on which there is business every day (deposits, withdrawals, applications). */
-const DAILY_DAYS = 13;
+const DAILY_DAYS = 5;
 
 export type Cohort = 'ON_TIME' | 'PAID_OFF' | 'PENDING' | 'APPROVED' | 'LATE_5' | 'LATE_35' | 'LATE_65' | 'LATE_95' | 'WRITTEN_OFF' | 'MONTHLY';
 
@@ -135,12 +135,12 @@ export function planDemo(clients: number, today: string, seed = 20261203): DemoP
         loans.push(weekly(T(12), 0));
         break;
       case 'PENDING': {
-        const d = T(1 + Math.floor(rand() * 10));
+        const d = T(1 + Math.floor(rand() * DAILY_DAYS));
         loans.push({ index: k, client, cohort, product: 'WEEKLY', principal, submitOn: d, approveOn: null, disburseOn: null, payOn: [], writeOffOn: null, cash });
         break;
       }
       case 'APPROVED': {
-        const d = T(3 + Math.floor(rand() * 8));
+        const d = T(1 + Math.floor(rand() * DAILY_DAYS));
         loans.push({ index: k, client, cohort, product: 'WEEKLY', principal, submitOn: d, approveOn: d, disburseOn: null, payOn: [], writeOffOn: null, cash });
         break;
       }
