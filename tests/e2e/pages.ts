@@ -3,6 +3,7 @@
  */
 import { expect, type Locator, type Page } from '@playwright/test';
 import { screenshot } from './fixtures';
+import { expectAccessible } from './axe';
 
 /** Picks a value in one of our Reka UI selects (components/ui/UiSelect.vue). */
 export async function choose(page: Page, testid: string, value: string): Promise<void> {
@@ -22,8 +23,9 @@ export async function switchLanguageNow(page: Page, lang: 'en' | 'fr'): Promise<
   await expect(page.locator('html')).toHaveAttribute('lang', lang);
 }
 
-/** Screenshots `<name>-en` and `<name>-fr` (test-results/screens), back in English afterwards. */
+/** Checks the screen with axe (axe.ts), then screenshots `<name>-en` and `<name>-fr` (test-results/screens), back in English afterwards. */
 export async function inBothLanguages(page: Page, name: string, fullPage = false): Promise<void> {
+  await expectAccessible(page);
   await screenshot(page, `${name}-en`, fullPage);
   await switchLanguageNow(page, 'fr');
   await screenshot(page, `${name}-fr`, fullPage);
@@ -95,6 +97,11 @@ export class WelcomePage {
 
   async openTrainingDemo(): Promise<{ username: string; password: string }[]> {
     await this.page.getByTestId('choice-demo').click();
+    return this.demoUsers();
+  }
+
+  /** The demo's users, once it is ready (its history built: issue 19 point 1). */
+  async demoUsers(): Promise<{ username: string; password: string }[]> {
     await expect(this.page.getByTestId('demo-ready')).toBeVisible({ timeout: 60_000 });
     const rows = this.page.getByTestId('demo-user');
     const users: { username: string; password: string }[] = [];
