@@ -416,6 +416,16 @@ export const loanOperations = {
       note,
     }),
   }),
+  /**
+   * A teller undoes a repayment they posted themselves on the business date (issue 19 point 15): with a branch
+   * manager's approval typed on the same PC (`approval`, APPROVAL_REQUIRED until it comes), unless the caller may
+   * adjust loans anyway; the cash goes back out through the caller's till. Anything else is loans.adjustTransaction.
+   */
+  'loans.undoRepayment': op<LoanTransactionResult>()({
+    kind: 'command',
+    access: 'loans.repay',
+    input: z.strictObject({ ...loanId, transactionId: id, approval: managerApproval.optional(), note }),
+  }),
   'loans.waiveInterest': op<LoanTransactionResult>()({
     kind: 'command',
     access: 'loans.waive',

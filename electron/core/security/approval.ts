@@ -21,6 +21,8 @@ const PURPOSES = {
   overpayment: { permission: 'tills.manage', what: 'overpayments', own: 'their own overpayment' },
   /** a teller's undo or change of a savings transaction not their own of the day (savings/corrections.ts) */
   savingsCorrection: { permission: 'savings.waive', what: 'corrections of savings transactions', own: 'their own correction' },
+  /** a teller's undo of a loan repayment of their own of the day (loans/undoRepayment.ts) */
+  loanCorrection: { permission: 'loans.adjust', what: 'undoing loan repayments', own: 'their own undo' },
 } as const satisfies Record<string, { permission: PermissionCode; what: string; own: string }>;
 export type ApprovalPurpose = keyof typeof PURPOSES;
 

@@ -12,7 +12,7 @@ interface PendingApproval {
 }
 
 /** Why a manager must approve: cash over the till's limit, a payment that overpays a loan beyond the branch's margin, or a teller's correction of a savings transaction not their own of today. */
-export type ApprovalReason = 'cashLimit' | 'overpayment' | 'correction';
+export type ApprovalReason = 'cashLimit' | 'overpayment' | 'correction' | 'undoRepayment';
 
 /**
  * The manager approval prompt's state: one for the whole window (components/ManagerApprovalDialog.vue, mounted
@@ -37,7 +37,8 @@ let pending: PendingApproval | null = null;
 function showPrompt(e: unknown, next: PendingApproval): void {
   const details = isApiError(e) ? e.details : undefined;
   const fact = (name: string): string | null => (typeof details?.[name] === 'string' ? (details[name] as string) : null);
-  approvalPrompt.reason = isApiError(e) && e.code === 'OVERPAYMENT_APPROVAL_REQUIRED' ? 'overpayment' : fact('reason') === 'correction' ? 'correction' : 'cashLimit';
+  const reason = fact('reason');
+  approvalPrompt.reason = isApiError(e) && e.code === 'OVERPAYMENT_APPROVAL_REQUIRED' ? 'overpayment' : reason === 'correction' || reason === 'undoRepayment' ? reason : 'cashLimit';
   approvalPrompt.cashLimit = fact('cashLimit');
   approvalPrompt.balanceAfter = fact('balanceAfter');
   approvalPrompt.owed = fact('owed');

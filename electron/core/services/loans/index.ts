@@ -40,6 +40,7 @@ import {
 import { getLoanView, listLoans, loanSummary } from './views';
 import type { ManagerApproval } from '../../security/approval';
 import { overpaymentCheck } from './overpayment';
+import { checkOwnRepaymentUndo } from './undoRepayment';
 import { deactivateLoanCharges, dropChargesOn, recordScheduleCharges } from './charges';
 import { registerLoanCharges } from './chargeOperations';
 import { cashAccount, isTillAccount, type CashUse } from '../tills';
@@ -320,6 +321,10 @@ export function registerLoanAccounts(registry: Registry): void {
   });
 
   registry.register('loans.adjustTransaction', (ctx, input) => adjustTransaction(ctx, input));
+  registry.register('loans.undoRepayment', (ctx, input) => {
+    checkOwnRepaymentUndo(ctx, input);
+    return adjustTransaction(ctx, { loanId: input.loanId, transactionId: input.transactionId, transactionAmount: '0', note: input.note, approval: input.approval });
+  });
 
   registry.register('loans.waiveInterest', (ctx, input) => {
     const db = ctx.db;
