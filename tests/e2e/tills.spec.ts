@@ -121,6 +121,16 @@ test('tills: vault, allocation, opening count, cash through the till, manager ap
   await expect(repayment.getByTestId('receipt-amount')).toContainText('1,500.00');
   await page.keyboard.press('Enter');
   await expect(repayment).toBeHidden();
+  // the repayment just posted stays on the screen: its receipt printed again is a COPY; undo is there too (issue 19)
+  const last = page.getByTestId('teller-last');
+  await expect(last.getByTestId('teller-last-undo')).toBeVisible();
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await screenshot(page, '474-teller-last-repayment-en');
+  await page.setViewportSize({ width: 1366, height: 860 });
+  await last.getByTestId('teller-last-reprint').click();
+  await expect(repayment.getByTestId('receipt-copy')).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(repayment).toBeHidden();
   await expect(badge.getByTestId('till-badge-share')).toHaveText('80% of limit'); // 24,000 / 30,000
 
   // 4. A deposit of 7,000 takes the till to 31,000, over its 30,000 limit: a branch manager approves on the spot.
