@@ -367,7 +367,7 @@ export async function benchBig(loans: number, raw: Figure[], again: () => number
     {
       core.db.prepare("UPDATE settings SET value = ? WHERE key = 'business_date'").run(next);
       // the teller's close is blind (issue 19 point 3): the manager knows what the till holds
-      const till = (await manager.send('tills.vault', {})).tills.find((t) => t.username === 'teller')!;
+      const till = (await manager.send('tills.vault', {})).tills.find((t: { username: string; balance: string }) => t.username === 'teller')!;
       await teller.send('tills.close', { count: [{ denomination: '1000', quantity: Math.floor(Number(till.balance) / 1000) }] });
       const active = (core.db.prepare('SELECT count(*) AS n FROM loans WHERE status = 300').get() as { n: number }).n;
       const start = process.hrtime.bigint();
