@@ -1,9 +1,11 @@
 import { execSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { AXE_CHECKED } from './axe';
 
 /** `npm run build` normally runs first (tests/run-all.cjs); build here only what is missing. */
 export default function globalSetup(): void {
+  rmSync(AXE_CHECKED, { force: true }); // every screen checked once per run (axe.ts)
   if (process.env.BRANCHBOX_E2E_ROOT) return; // a build made elsewhere: test it as it is
   const root = join(__dirname, '..', '..');
   const rendererBuilt = existsSync(join(root, 'out', 'renderer', 'index.html'));

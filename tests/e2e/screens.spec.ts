@@ -6,8 +6,10 @@ import type { Page } from '@playwright/test';
 import { callApi, expect, screenshot, test } from './fixtures';
 import { ClientsPage, DEFAULT_BRANCH, LockScreen, Shell, SignInPage, WelcomePage, choose, switchLanguage } from './pages';
 import { setUpBranchByApi } from './setupApi';
+import { expectAccessible } from './axe';
 
 async function inBothLanguages(page: Page, name: string, fullPage = false): Promise<void> {
+  await expectAccessible(page);
   await screenshot(page, `${name}-en`, fullPage);
   await switchLanguage(page, 'fr');
   await screenshot(page, `${name}-fr`, fullPage);
@@ -15,6 +17,7 @@ async function inBothLanguages(page: Page, name: string, fullPage = false): Prom
 }
 
 test('screens before sign-in, in English and French', async ({ page }) => {
+  test.setTimeout(180_000); // every screen pictured twice and checked with axe
   const welcome = new WelcomePage(page);
   await welcome.open();
   await inBothLanguages(page, '01-welcome');
@@ -54,6 +57,7 @@ test('screens before sign-in, in English and French', async ({ page }) => {
 });
 
 test('screens of a working branch, in English and French', async ({ page, host }) => {
+  test.setTimeout(180_000); // every screen pictured twice and checked with axe
   await setUpBranchByApi(page, host);
   // A few clients and a loan officer to make the lists real.
   const officer = await callApi<{ id: number }>(page.request, host, 'staff.create', {

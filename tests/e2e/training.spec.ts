@@ -1,18 +1,7 @@
 import { callApi, expect, screenshot, test } from './fixtures';
-import { fillCount, Shell, signInAs, switchLanguageNow, WelcomePage } from './pages';
-import type { Page } from '@playwright/test';
+import { fillCount, pictures, Shell, signInAs, switchLanguageNow, WelcomePage } from './pages';
 import type { LoanListItem, SavingsListItem } from '../../shared/contract';
 
-/**
- * Both languages' pictures without the axe check of pages.ts `pictures`: the TRAINING watermark's contrast (issue 19
- * point 13) fails it on every screen of a training branch until that point lands.
- */
-async function trainingPictures(page: Page, name: string, fullPage = false): Promise<void> {
-  await screenshot(page, `${name}-en`, fullPage);
-  await switchLanguageNow(page, 'fr');
-  await screenshot(page, `${name}-fr`, fullPage);
-  await switchLanguageNow(page, 'en');
-}
 
 test('the training demo shows its users, then TRAINING on every screen', async ({ page, host }) => {
   const welcome = new WelcomePage(page);
@@ -79,7 +68,7 @@ test('the training demo shows its users, then TRAINING on every screen', async (
   expect(Date.now() - started).toBeLessThan(60_000);
   await page.keyboard.press('Escape');
   await page.getByTestId('nav-home').click();
-  await trainingPictures(page, '456-demo-teller-dashboard');
+  await pictures(page, '456-demo-teller-dashboard');
 
   // The teller lands on their dashboard. The demo comes with clients: the list holds them all but draws only the
   // rows in view (virtualised).
@@ -111,12 +100,12 @@ test('the training demo shows its users, then TRAINING on every screen', async (
   await switchLanguageNow(page, 'en');
   await signInAs(page, 'manager', users.find((u) => u.username === 'manager')!.password, 'Joseph Mwangi');
   await expect(page.getByTestId('dashboard-page')).toBeVisible();
-  await trainingPictures(page, '457-demo-manager-dashboard', true);
+  await pictures(page, '457-demo-manager-dashboard', true);
   await page.getByTestId('nav-loans').click();
   await expect(page.getByTestId('loans-page')).toBeVisible();
-  await trainingPictures(page, '458-demo-loans');
+  await pictures(page, '458-demo-loans');
   await page.getByTestId('nav-opening-balances').click();
   await expect(page.getByTestId('opening-equity-row')).toBeVisible();
   await expect(page.getByTestId('opening-debit-1140')).toHaveValue(/3,000,000/);
-  await trainingPictures(page, '459-demo-opening-balances', true);
+  await pictures(page, '459-demo-opening-balances', true);
 });
