@@ -59,7 +59,7 @@ export function ensureTill(ctx: HandlerContext, user: UserRef): TillRow {
     code,
     name: `Till: ${user.display_name} (${user.username})`,
     parentId: header,
-    description: `Cash in the till of ${user.username}`,
+    description: `Cash in the till of ${user.display_name}`,
   });
   clearAccountCache(db);
   const id = insertTill(db, { globalId: newGlobalId(db, 'till'), userId: user.id, accountId, createdAt: ctx.clock.now().toISOString() });
@@ -128,7 +128,7 @@ export function closeTill(ctx: HandlerContext, input: { username?: string | unde
     const overShort = accountByTag(db, 'CASH_OVER_SHORT');
     const shortage = difference < 0;
     const amount = Math.abs(difference);
-    const description = `${shortage ? 'Cash short' : 'Cash over'} at the close of the till of ${me.username}${mine ? '' : ` (closed by ${actor.username})`}`;
+    const description = `${shortage ? 'Cash short' : 'Cash over'} at the close of the till of ${me.display_name}${mine ? '' : ` (closed by ${actor.displayName})`}`;
     entryId = postMoneyMovement(ctx, {
       date: ctx.businessDate(),
       description: input.note ? `${description}: ${input.note}` : description,

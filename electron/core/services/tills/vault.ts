@@ -35,7 +35,7 @@ export function vaultTransfer(ctx: HandlerContext, till: TillRow, amount: number
   }
   const into = kind === 'ALLOCATION' ? till.gl_account_id : vault;
   const from = kind === 'ALLOCATION' ? vault : till.gl_account_id;
-  const description = kind === 'ALLOCATION' ? `Cash from the vault to the till of ${user.username}` : `Cash from the till of ${user.username} to the vault`;
+  const description = kind === 'ALLOCATION' ? `Cash from the vault to the till of ${user.display_name}` : `Cash from the till of ${user.display_name} to the vault`;
   const signed = kind === 'ALLOCATION' ? amount : -amount;
   postMoneyMovement(ctx, {
     date: ctx.businessDate(),
