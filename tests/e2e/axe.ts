@@ -28,7 +28,8 @@ interface AxeResult {
 /** The screen's key: the route without numbers (one client's page is every client's), and the dialog open on it. */
 async function screenKey(page: Page): Promise<string> {
   const route = new URL(page.url()).hash.replace(/\?.*$/, '').replace(/\d+/g, ':n');
-  const dialog = await page.locator('[role="dialog"]').last().getAttribute('data-testid').catch(() => null);
+  // read at once (a locator would wait for a dialog that is not there)
+  const dialog = await page.evaluate(() => Array.from(document.querySelectorAll('[role="dialog"]')).pop()?.getAttribute('data-testid') ?? null);
   return `${route} ${dialog ?? ''}`;
 }
 
