@@ -69,7 +69,7 @@ test('a group loan: three members apply on one screen, approved and disbursed to
 
   // Njeri's 90,000.00 is beyond the product's maximum: the refusal sits on her row, nothing is filed.
   await page.getByTestId('jlg-submit').click();
-  await expect(page.getByTestId('jlg-member').nth(2).getByTestId(`error-member-${clients[2]}`)).toHaveText(/Outside the product's range/);
+  await expect(page.getByTestId('jlg-member').nth(2).getByTestId(`error-member-${clients[2]}`)).toHaveText(/Must be between 1,000 and 50,000/);
   await pictures(page, '412-jlg-application-refused');
   await amounts.nth(2).fill('10000');
   await expect(page.getByTestId('jlg-total')).toContainText('45,000.00');
