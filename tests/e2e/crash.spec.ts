@@ -9,10 +9,10 @@ import { cli, kill9, Script, serve } from './processes';
 /**
  * A power cut at any moment (issue 14): the browser host is killed (kill -9 of its process group) at random moments
  * while two streams of savings deposits run; every deposit the host acknowledged must be there afterwards, once, with
- * its amount, and `branchbox verify --full` must be clean. BRANCHBOX_CRASH_ROUNDS (default 30: a new seed each run, so CI adds up kills) sets the number of
+ * its amount, and `branchbox verify --full` must be clean. BRANCHBOX_CRASH_ROUNDS (default 15: a new seed each run, so CI adds up kills) sets the number of
  * kills, BRANCHBOX_CRASH_SEED the random moments (the seed is printed, so a failure can be run again).
  */
-const ROUNDS = Number(process.env.BRANCHBOX_CRASH_ROUNDS ?? 30);
+const ROUNDS = Number(process.env.BRANCHBOX_CRASH_ROUNDS ?? 15);
 const SEED = Number(process.env.BRANCHBOX_CRASH_SEED ?? Date.now() % 1_000_000);
 const DEMO_ADMIN = { username: 'admin', password: 'Demo-admin-2026' };
 
