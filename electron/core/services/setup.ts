@@ -1,6 +1,6 @@
 import { branchSigningKey } from './export/keys';
 import { AppError } from '../../../shared/errors';
-import type { Currency } from '../../../shared/money';
+import { formatMoney, type Currency } from '../../../shared/money';
 import type { RoleCode } from '../../../shared/permissions';
 import type { Db } from '../db/connection';
 import { sql } from '../db/statements';
@@ -8,7 +8,7 @@ import type { HandlerContext } from '../dispatch/context';
 import type { Registry } from '../dispatch/registry';
 import type { ServiceDeps } from './deps';
 import { seedDemo, seedTrainingCash } from './demo';
-import { clearOrganisationCache, findLocalOffice, findOrganisation, setSetting } from './organisation';
+import { clearOrganisationCache, findLocalOffice, findOrganisation, getOrganisation, setSetting } from './organisation';
 import { sessionInfo } from './session';
 import { turnOnEncryption } from './encryption';
 import { insertUser } from './users';
@@ -130,13 +130,14 @@ export function openTrainingDemo(ctx: HandlerContext, clients: number): { users:
   // KES: the bank 3,000,000.00; the mobile-money float (the loans are disbursed by mobile money) 60,000.00 a client
   const mobileMoney = 6_000_000 * Math.max(clients, 50);
   const bank = 300_000_000;
+  const text = (minor: number): string => formatMoney(minor, getOrganisation(ctx.db).currency.decimalPlaces);
   postOpeningBalances(ctx, {
     transactionDate: firstDay,
     description: 'Opening balances (training)',
     lines: [
-      { glCode: '1140', debit: (bank / 100).toFixed(2) },
-      { glCode: '1130', debit: (mobileMoney / 100).toFixed(2) },
-      { glCode: '3300', credit: ((bank + mobileMoney) / 100).toFixed(2) },
+      { glCode: '1140', debit: text(bank) },
+      { glCode: '1130', debit: text(mobileMoney) },
+      { glCode: '3300', credit: text(bank + mobileMoney) },
     ],
   });
   // minor units of KES: 500,000.00 in the vault, a 20,000.00 float for the teller
