@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { op } from './operation';
 import { amountText, id, isoDate, optionalText, trimmed } from './fields';
+import type { BookText } from '../bookText';
 
 export const GL_ACCOUNT_TYPES = ['ASSET', 'LIABILITY', 'EQUITY', 'INCOME', 'EXPENSE'] as const;
 export type GlAccountType = (typeof GL_ACCOUNT_TYPES)[number];
@@ -21,6 +22,8 @@ export interface GlAccount {
   description: string | null;
   /** Balance on its normal side (debit for assets and expenses, credit for the others). */
   balance: string;
+  /** what `name` says in the reader's language while it is the name the core gave it (shared/bookText.ts); null once renamed */
+  nameText: BookText | null;
 }
 
 export interface JournalEntryView {
@@ -34,12 +37,14 @@ export interface JournalEntryView {
   reversedBy: number | null;
   createdBy: string | null;
   createdAt: string;
-  lines: { glAccountId: number; glCode: string; glName: string; debit: string; credit: string }[];
+  /** what `description` says, when the core wrote it (shared/bookText.ts); null for a user's own words */
+  text: BookText | null;
+  lines: { glAccountId: number; glCode: string; glName: string; glNameText: BookText | null; debit: string; credit: string }[];
 }
 
 export interface TrialBalance {
   asOf: string;
-  rows: { glAccountId: number; glCode: string; name: string; type: GlAccountType; debit: string; credit: string }[];
+  rows: { glAccountId: number; glCode: string; name: string; nameText: BookText | null; type: GlAccountType; debit: string; credit: string }[];
   totalDebit: string;
   totalCredit: string;
 }
@@ -50,11 +55,11 @@ export interface TrialBalance {
  * for the next page; null on the last.
  */
 export interface AccountStatement {
-  account: { id: number; code: string; name: string; type: GlAccountType };
+  account: { id: number; code: string; name: string; nameText: BookText | null; type: GlAccountType };
   fromDate: string | null;
   toDate: string;
   openingBalance: string;
-  lines: { entryId: number; date: string; description: string; debit: string; credit: string; balance: string }[];
+  lines: { entryId: number; date: string; description: string; text: BookText | null; debit: string; credit: string; balance: string }[];
   closingBalance: string;
   nextCursor: string | null;
 }
@@ -84,7 +89,7 @@ const line = z
 /** The branch's opening entry (accounting.openingBalances) and the equity account that balances it. */
 export interface OpeningBalancesView {
   /** the opening-balance equity account (3300): the side an entered balance is set against */
-  equityAccount: { id: number; code: string; name: string } | null;
+  equityAccount: { id: number; code: string; name: string; nameText: BookText | null } | null;
   /** the opening entry in force (the last one entered, not reversed), or null */
   entry: JournalEntryView | null;
   /** the first day something other than an opening entry was posted: opening balances are dated on or before it */

@@ -140,6 +140,18 @@ export const reportsOperations = {
   'reports.export': op<ReportFile>()({
     kind: 'query',
     access: 'AUTHENTICATED',
-    input: z.strictObject({ ...parameters, format: z.enum(REPORT_EXPORT_FORMATS) }),
+    input: z.strictObject({
+      ...parameters,
+      format: z.enum(REPORT_EXPORT_FORMATS),
+      /**
+       * The reader's words for what the books wrote in English (shared/bookText.ts): the messages under `books.` of
+       * the screen's language, by key ("accounts.1110": "Coffre de l'agence"); the file shows account names and
+       * journal descriptions with them (the core has no translations). Left out: as stored.
+       */
+      words: z
+        .record(z.string().max(80), z.string().max(400))
+        .refine((w) => Object.keys(w).length <= 500, { message: 'at most 500 messages' })
+        .optional(),
+    }),
   }),
 } as const;

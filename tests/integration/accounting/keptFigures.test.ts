@@ -5,6 +5,7 @@ import type { TrialBalance } from '../../../shared/contract';
 import { formatMoney } from '../../../shared/money';
 import { assertInvariants } from '../../support/core';
 import { booksWithHistory } from './books';
+import { accountNameText } from '../../../electron/core/services/accounting/bookTexts';
 
 /**
  * The trial balance, the chart's balances and an account's balance are read from the figures kept per account and
@@ -23,7 +24,7 @@ function trialBalanceFromJournal(core: Core, asOf: string): TrialBalance {
     .all(asOf) as { id: number; code: string; name: string; type: TrialBalance['rows'][number]['type']; debits: number; credits: number }[];
   const rows = sums
     .filter((s) => s.debits !== s.credits)
-    .map((s) => ({ glAccountId: s.id, glCode: s.code, name: s.name, type: s.type, net: s.debits - s.credits }));
+    .map((s) => ({ glAccountId: s.id, glCode: s.code, name: s.name, nameText: accountNameText(s.code, s.name), type: s.type, net: s.debits - s.credits }));
   const total = (side: 1 | -1) => rows.reduce((t, r) => t + Math.max(0, side * r.net), 0);
   return {
     asOf,

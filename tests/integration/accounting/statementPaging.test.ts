@@ -4,6 +4,7 @@ import { accountingOperations, type AccountStatement, type JournalEntryView } fr
 import { formatMoney } from '../../../shared/money';
 import { assertInvariants, snapshot } from '../../support/core';
 import { booksWithHistory, type Books } from './books';
+import { accountNameText, journalText } from '../../../electron/core/services/accounting/bookTexts';
 
 /**
  * accounting.accountStatement in pages (issue 11): any page size gives exactly the lines and running balances of
@@ -15,22 +16,23 @@ type Statement = Omit<AccountStatement, 'nextCursor'>;
 
 /** An account's statement computed from the journal itself: every line of the period in date, entry, line order. */
 function statementFromJournal(core: Core, accountId: number, fromDate: string | null, toDate: string): Statement {
-  const a = core.db.prepare('SELECT id, code, name, type FROM gl_accounts WHERE id = ?').get(accountId) as AccountStatement['account'];
+  const row = core.db.prepare('SELECT id, code, name, type FROM gl_accounts WHERE id = ?').get(accountId) as Omit<AccountStatement['account'], 'nameText'>;
+  const a: AccountStatement['account'] = { ...row, nameText: accountNameText(row.code, row.name) };
   const sign = a.type === 'ASSET' || a.type === 'EXPENSE' ? 1 : -1;
   const before = core.db
     .prepare('SELECT coalesce(sum(l.debit - l.credit), 0) AS net FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id WHERE l.gl_account_id = ? AND e.entry_date < ?')
     .get(accountId, fromDate ?? '') as { net: number };
   const rows = core.db
     .prepare(
-      `SELECT l.entry_id, e.entry_date, e.description, l.debit, l.credit FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+      `SELECT l.entry_id, e.entry_date, e.description, e.source_type, l.debit, l.credit FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
        WHERE l.gl_account_id = ? AND e.entry_date >= ? AND e.entry_date <= ? ORDER BY e.entry_date, e.id, l.id`,
     )
-    .all(accountId, fromDate ?? '', toDate) as { entry_id: number; entry_date: string; description: string; debit: number; credit: number }[];
+    .all(accountId, fromDate ?? '', toDate) as { entry_id: number; entry_date: string; description: string; source_type: string; debit: number; credit: number }[];
   let balance = sign * before.net;
   const opening = balance;
   const lines = rows.map((r) => {
     balance += sign * (r.debit - r.credit);
-    return { entryId: r.entry_id, date: r.entry_date, description: r.description, debit: formatMoney(r.debit, 2), credit: formatMoney(r.credit, 2), balance: formatMoney(balance, 2) };
+    return { entryId: r.entry_id, date: r.entry_date, description: r.description, text: journalText(r.description, r.source_type), debit: formatMoney(r.debit, 2), credit: formatMoney(r.credit, 2), balance: formatMoney(balance, 2) };
   });
   return { account: a, fromDate, toDate, openingBalance: formatMoney(opening, 2), lines, closingBalance: formatMoney(balance, 2) };
 }

@@ -4,6 +4,7 @@ import { formatMoney, parseMoneyField } from '../../../../shared/money';
 import type { Db } from '../../db/connection';
 import type { HandlerContext } from '../../dispatch/context';
 import { transactionDate } from '../common/dates';
+import { accountNameText } from './bookTexts';
 import { clearAccountCache, postJournalEntry, reverseJournalEntry, type PostingLine } from '../ledger';
 import { getOrganisation } from '../organisation';
 import { isTillAccount } from '../tills';
@@ -123,5 +124,5 @@ export function openingBalancesView(db: Db): OpeningBalancesView {
   const equity = accountByTag(db, OPENING_EQUITY.tag);
   const inForce = openingEntryInForce(db);
   const entry = inForce ? (listJournalEntries(db, { beforeId: inForce.id + 1, limit: 1 })[0] ?? null) : null;
-  return { equityAccount: equity ? { id: equity.id, code: equity.code, name: equity.name } : null, entry, firstPostingDate: firstOtherEntryDate(db) };
+  return { equityAccount: equity ? { id: equity.id, code: equity.code, name: equity.name, nameText: accountNameText(equity.code, equity.name) } : null, entry, firstPostingDate: firstOtherEntryDate(db) };
 }

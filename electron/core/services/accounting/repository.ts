@@ -84,6 +84,7 @@ export interface StatementLineRow {
   entry_id: number;
   entry_date: string;
   description: string;
+  source_type: string;
   debit: number;
   credit: number;
 }
@@ -96,7 +97,7 @@ export interface StatementLineRow {
 export function statementPage(db: Db, q: { accountId: number; afterDate: string; afterLineId: number; toDate: string; limit: number }): StatementLineRow[] {
   return sql<[number, string, number, string, number], StatementLineRow>(
     db,
-    `SELECT g.line_id, l.entry_id, g.entry_date, e.description, l.debit, l.credit
+    `SELECT g.line_id, l.entry_id, g.entry_date, e.description, e.source_type, l.debit, l.credit
      FROM gl_account_lines g JOIN journal_lines l ON l.id = g.line_id JOIN journal_entries e ON e.id = l.entry_id
      WHERE g.gl_account_id = ? AND (g.entry_date, g.line_id) > (?, ?) AND g.entry_date <= ?
      ORDER BY g.entry_date, g.line_id LIMIT ?`,

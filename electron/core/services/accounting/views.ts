@@ -3,6 +3,7 @@ import { AppError } from '../../../../shared/errors';
 import { formatMoney } from '../../../../shared/money';
 import type { Db } from '../../db/connection';
 import { getOrganisation } from '../organisation';
+import { accountNameText, journalText } from './bookTexts';
 import { accountById, journalEntryPage, linesOfEntries, listAccounts, statementPage, sumsBefore, sumsBetween, sumsPerAccount, type EntryLineRow } from './repository';
 
 /** What the books say: the chart with balances, the trial balance, an account's statement, the journal. */
@@ -49,6 +50,7 @@ export function chartOfAccounts(db: Db, includeInactive: boolean): GlAccount[] {
       active: r.active === 1,
       description: r.description,
       balance: formatMoney(net, dp),
+      nameText: accountNameText(r.code, r.name),
     };
   });
 }
@@ -69,7 +71,7 @@ export function trialBalance(db: Db, asOf: string): TrialBalance {
       const credit = net < 0 ? -net : 0;
       totalDebit += debit;
       totalCredit += credit;
-      return { glAccountId: r.id, glCode: r.account.code, name: r.account.name, type: r.account.type, debit: formatMoney(debit, dp), credit: formatMoney(credit, dp) };
+      return { glAccountId: r.id, glCode: r.account.code, name: r.account.name, nameText: accountNameText(r.account.code, r.account.name), type: r.account.type, debit: formatMoney(debit, dp), credit: formatMoney(credit, dp) };
     });
   return { asOf, rows: out, totalDebit: formatMoney(totalDebit, dp), totalCredit: formatMoney(totalCredit, dp) };
 }
@@ -127,7 +129,7 @@ export function accountStatement(
   const dp = places(db);
   const row = accountById(db, q.glAccountId);
   if (!row) throw new AppError('NOT_FOUND', `There is no GL account ${q.glAccountId}`, [{ field: 'glAccountId', code: 'not_found', message: 'no such account' }]);
-  const a = { id: row.id, code: row.code, name: row.name, type: row.type };
+  const a = { id: row.id, code: row.code, name: row.name, nameText: accountNameText(row.code, row.name), type: row.type };
   const fromDate = q.fromDate ?? null;
   const sign = isDebitNormal(a.type) ? 1 : -1;
   const opening = fromDate !== null ? sumsBefore(db, a.id, fromDate) : { debits: 0, credits: 0 };
@@ -140,7 +142,7 @@ export function accountStatement(
   let balance = after.b;
   const lines = page.map((r) => {
     balance += sign * (r.debit - r.credit);
-    return { entryId: r.entry_id, date: r.entry_date, description: r.description, debit: formatMoney(r.debit, dp), credit: formatMoney(r.credit, dp), balance: formatMoney(balance, dp) };
+    return { entryId: r.entry_id, date: r.entry_date, description: r.description, text: journalText(r.description, r.source_type), debit: formatMoney(r.debit, dp), credit: formatMoney(r.credit, dp), balance: formatMoney(balance, dp) };
   });
   const last = page[page.length - 1];
   const nextCursor = rows.length > q.limit && last ? encodeCursor({ a: a.id, f: fromDate, d: last.entry_date, l: last.line_id, b: balance }) : null;
@@ -181,6 +183,7 @@ export function listJournalEntries(
     reversedBy: e.reversed_by,
     createdBy: e.username,
     createdAt: e.created_at,
-    lines: (linesOf.get(e.id) ?? []).map((l) => ({ glAccountId: l.gl_account_id, glCode: l.code, glName: l.name, debit: formatMoney(l.debit, dp), credit: formatMoney(l.credit, dp) })),
+    text: e.manual === 1 && e.source_type === 'manual' && e.reversal_of === null ? null : journalText(e.description, e.source_type),
+    lines: (linesOf.get(e.id) ?? []).map((l) => ({ glAccountId: l.gl_account_id, glCode: l.code, glName: l.name, glNameText: accountNameText(l.code, l.name), debit: formatMoney(l.debit, dp), credit: formatMoney(l.credit, dp) })),
   }));
 }

@@ -5,6 +5,8 @@ import type { ReportCategory, ReportName, ReportRow } from '../../../../shared/c
 import type { PermissionCode } from '../../../../shared/permissions';
 import { parseMoney } from '../../../../shared/money';
 import { addDays } from '../../domain/calendar/isoDate';
+import { bookTextCell } from '../../../../shared/bookText';
+import { accountNameText } from '../accounting/bookTexts';
 import { accountBalances, accountStatement, isDebitNormal, trialBalance } from '../accounting/views';
 import { glAccounts, lastClosingOnOrBefore, movementsPerAccount, tillsDay, vaultDay, type GlAccountRow } from './accountingRepository';
 import { defineReport, type ReportBody, type ReportContext, type ReportDef } from './catalogue';
@@ -38,7 +40,7 @@ const trialBalanceReport = asOfReport('trialBalance', 'accounting', 'reports.acc
       { key: 'debit', type: 'money', total: true },
       { key: 'credit', type: 'money', total: true },
     ],
-    rows: tb.rows.map((r) => ({ glCode: r.glCode, name: r.name, type: r.type, debit: r.debit, credit: r.credit })),
+    rows: tb.rows.map((r) => ({ glCode: r.glCode, name: r.name, nameText: bookTextCell(r.nameText), type: r.type, debit: r.debit, credit: r.credit })),
     totals: { debit: tb.totalDebit, credit: tb.totalCredit },
   };
 });
@@ -93,12 +95,12 @@ const balanceSheet = asOfReport('balanceSheet', 'accounting', 'reports.accountin
       if (a.type !== type || !balances.has(a.id)) continue;
       const balance = normal(a, balances.get(a.id));
       totals[section] += balance;
-      rows.push({ section, line: 'account', glAccountId: a.id, glCode: a.code, name: a.name, balance: ctx.money(balance) });
+      rows.push({ section, line: 'account', glAccountId: a.id, glCode: a.code, name: a.name, nameText: bookTextCell(accountNameText(a.code, a.name)), balance: ctx.money(balance) });
     }
   }
   if (closedUpTo !== null) {
     totals.equity += closedProfit;
-    rows.push({ section: 'equity', line: 'closedPeriodsProfit', glAccountId: null, glCode: null, name: `Profit of the periods closed up to ${closedUpTo}`, balance: ctx.money(closedProfit) });
+    rows.push({ section: 'equity', line: 'closedPeriodsProfit', glAccountId: null, glCode: null, name: `Profit of the periods closed up to ${closedUpTo}`, nameText: bookTextCell({ key: 'report.closedPeriodsProfit', params: { date: closedUpTo } }), balance: ctx.money(closedProfit) });
   }
   totals.equity += total - closedProfit;
   rows.push({
@@ -107,6 +109,7 @@ const balanceSheet = asOfReport('balanceSheet', 'accounting', 'reports.accountin
     glAccountId: null,
     glCode: null,
     name: closedUpTo === null ? 'Profit of the period (income less expenses)' : `Profit of the period since ${closedUpTo}`,
+    nameText: bookTextCell(closedUpTo === null ? { key: 'report.currentPeriodProfit', params: {} } : { key: 'report.currentPeriodProfitSince', params: { date: closedUpTo } }),
     balance: ctx.money(total - closedProfit),
   });
   return {
@@ -156,7 +159,7 @@ const incomeStatement = defineReport({
         const amount = normal(a, moves.get(a.id));
         if (type === 'INCOME') income += amount;
         else expenses += amount;
-        rows.push({ section, glAccountId: a.id, glCode: a.code, name: a.name, amount: ctx.money(amount) });
+        rows.push({ section, glAccountId: a.id, glCode: a.code, name: a.name, nameText: bookTextCell(accountNameText(a.code, a.name)), amount: ctx.money(amount) });
       }
     }
     return {
@@ -210,7 +213,7 @@ const glAccountDetail = defineReport({
     const rows = lines.map((l) => {
       debit += parseMoney(l.debit, ctx.decimals);
       credit += parseMoney(l.credit, ctx.decimals);
-      return { date: l.date, entryId: l.entryId, description: l.description, debit: l.debit, credit: l.credit, balance: l.balance };
+      return { date: l.date, entryId: l.entryId, description: l.description, descriptionText: bookTextCell(l.text), debit: l.debit, credit: l.credit, balance: l.balance };
     });
     return {
       parameters: { glAccountId: p.glAccountId, fromDate, toDate, closedUpTo: open.closedUpTo, glCode: first.account.code, name: first.account.name },

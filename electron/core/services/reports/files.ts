@@ -1,5 +1,6 @@
 import type { ReportExportFormat, ReportFile, ReportParameters, ReportResult } from '../../../../shared/contract/reports';
 import { AppError } from '../../../../shared/errors';
+import { bookTextOfCell, fillMessage, renderBookText, type Say } from '../../../../shared/bookText';
 import type { HandlerContext } from '../../dispatch/context';
 import { getOrganisation } from '../organisation';
 import { reportCsv } from './csv';
@@ -15,13 +16,14 @@ const MIME: Record<ReportExportFormat, string> = {
 
 /**
  * `reports.export`: the report run for the caller (its permission, parameters and scope as `reports.run`), as a
- * file. PDF only for a printable report (refused naming `format`, before the report is run).
+ * file. PDF only for a printable report (refused naming `format`, before the report is run). With the reader's
+ * `words`, account names and journal descriptions are written in the reader's language.
  */
-export async function exportReport(ctx: HandlerContext, input: ReportParameters, format: ReportExportFormat): Promise<ReportFile> {
+export async function exportReport(ctx: HandlerContext, input: ReportParameters, format: ReportExportFormat, words?: Record<string, string>): Promise<ReportFile> {
   if (format === 'pdf' && REPORTS.get(input.report)?.printable === false) {
     throw new AppError('VALIDATION_FAILED', `The report ${input.report} is not printable: export it as CSV or XLSX`, [{ field: 'format', code: 'not_printable', message: 'this report does not print' }]);
   }
-  const result = runReport(ctx, input);
+  const result = inReadersWords(runReport(ctx, input), words);
   const decimals = getOrganisation(ctx.db).currency.decimalPlaces;
   const data = format === 'csv' ? reportCsv(result) : format === 'xlsx' ? await reportXlsx(result, decimals) : await reportPdf(result);
   return { fileName: fileNameOf(result, format), mimeType: MIME[format], base64: data.toString('base64'), rows: result.rows.length };
@@ -31,4 +33,19 @@ export async function exportReport(ctx: HandlerContext, input: ReportParameters,
 function fileNameOf(result: ReportResult, format: ReportExportFormat): string {
   const date = String(result.parameters.asOf ?? result.parameters.toDate ?? '');
   return `${result.report}${date ? `-${date}` : ''}.${format}`;
+}
+
+/**
+ * The rows with their account names (`nameText` beside `name`) and journal descriptions (`descriptionText` beside
+ * `description`) said with the reader's words; a text without its message stays as stored.
+ */
+export function inReadersWords(result: ReportResult, words: Record<string, string> | undefined): ReportResult {
+  if (!words || Object.keys(words).length === 0) return result;
+  const say: Say = (key, params) => (words[key] === undefined ? null : fillMessage(words[key], params));
+  const said = (cell: unknown, stored: ReportResult['rows'][number][string]) => {
+    const text = bookTextOfCell(cell);
+    return text === null ? stored : (renderBookText(text, say) ?? stored);
+  };
+  const rows = result.rows.map((r) => ({ ...r, ...(r.nameText ? { name: said(r.nameText, r.name ?? null) } : {}), ...(r.descriptionText ? { description: said(r.descriptionText, r.description ?? null) } : {}) }));
+  return { ...result, rows };
 }

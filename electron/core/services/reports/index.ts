@@ -6,5 +6,5 @@ import { listReports, runReport } from './run';
 export function registerReports(registry: Registry): void {
   registry.register('reports.list', (ctx) => listReports(ctx));
   registry.register('reports.run', (ctx, input) => runReport(ctx, input));
-  registry.register('reports.export', (ctx, { format, ...input }) => exportReport(ctx, input, format));
+  registry.register('reports.export', (ctx, { format, words, ...input }) => exportReport(ctx, input, format, words));
 }
