@@ -23,6 +23,15 @@ export interface ClientSummary {
   loanOfficerName: string | null;
 }
 
+/** A page of clients.list: the clients of this page and how many match in all. */
+export interface ClientPage {
+  clients: ClientSummary[];
+  /** Every client that matches the search and filters (not only this page). */
+  total: number;
+  offset: number;
+  limit: number;
+}
+
 export interface ClientDetail extends ClientSummary {
   firstname: string;
   middlename: string | null;
@@ -122,6 +131,24 @@ export const clientOperations = {
       status: z.enum(CLIENT_STATUSES).optional(),
       limit: z.number().int().min(1).max(500).default(50),
       afterId: id.optional(),
+    }),
+  }),
+  /**
+   * The client list (issue 19 point 11): the clients who match the search text (as clients.search: every typed
+   * word somewhere in the client's text, best matches first, then newest first) and every filter given: `staffId`
+   * their loan officer, `status`, `groupId` the group they are a member of now. A page of `limit` from `offset`,
+   * with the `total` that match. A filter naming no loan officer or no group is refused, naming the field.
+   */
+  'clients.list': op<ClientPage>()({
+    kind: 'query',
+    access: 'clients.read',
+    input: z.strictObject({
+      query: z.string().trim().max(100).default(''),
+      staffId: id.optional(),
+      status: z.enum(CLIENT_STATUSES).optional(),
+      groupId: id.optional(),
+      offset: z.number().int().min(0).max(10_000_000).default(0),
+      limit: z.number().int().min(1).max(500).default(50),
     }),
   }),
 } as const;

@@ -76,7 +76,7 @@ export type { SessionInfo } from './session';
 export type { DemoHistoryResult, DemoStatus, SetupStatus } from './setup';
 export type { UserSummary, StaffSummary } from './users';
 export type { Settings, OfficeSummary, AuditEntry } from './settings';
-export type { ClientSummary, ClientDetail, ClientIdentifier, ClientStatus } from './clients';
+export type { ClientSummary, ClientDetail, ClientIdentifier, ClientStatus, ClientPage } from './clients';
 export { GENDERS, DOCUMENT_TYPES, CLIENT_STATUSES } from './clients';
 export type { ScheduleInputRaw, ScheduleOutput, SchedulePeriodOutput } from './loanSchedule';
 export { parseInput } from './parse';

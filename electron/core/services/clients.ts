@@ -1,4 +1,4 @@
-import type { ClientDetail, ClientIdentifier, ClientStatus, ClientSummary, ParsedInput } from '../../../shared/contract';
+import type { ClientDetail, ClientIdentifier, ClientPage, ClientStatus, ClientSummary, ParsedInput } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import type { Db } from '../db/connection';
 import { sql } from '../db/statements';
@@ -315,6 +315,18 @@ export function registerClients(registry: Registry): void {
   registry.register('clients.get', (ctx, input) => getClient(ctx.db, input.id));
 
   registry.register('clients.search', (ctx, input) => searchClients(ctx.db, input.query, input.limit, input.status, input.afterId));
+
+  registry.register('clients.list', (ctx, input) => listClients(ctx.db, input));
+}
+
+/** The words of a search as the search text holds them: lower case, LIKE's wildcards taken as spaces, at most six. */
+function searchWords(query: string): string[] {
+  return query
+    .toLowerCase()
+    .replace(/[%_]/g, ' ')
+    .split(/\s+/)
+    .filter((w) => w.length > 0)
+    .slice(0, 6);
 }
 
 /** A page of clients newest first, from the rowid (primary key) or, by status, the clients_status index. */
@@ -356,12 +368,7 @@ function tierOf(db: Db, clientId: number, words: string[]): number {
  * one more per tier it goes down (at most one per word, and one).
  */
 export function searchClients(db: Db, query: string, limit: number, status?: ClientStatus, afterId?: number): ClientSummary[] {
-  const words = query
-    .toLowerCase()
-    .replace(/[%_]/g, ' ')
-    .split(/\s+/)
-    .filter((w) => w.length > 0)
-    .slice(0, 6);
+  const words = searchWords(query);
   const params: Record<string, string | number> = { after: afterId ?? Number.MAX_SAFE_INTEGER, limit };
   if (status) params.status = status;
   if (words.length === 0) return sql<Record<string, string | number>, ClientRow>(db, LIST_CLIENTS[status ? 'status' : 'all']).all(params).map(toSummary);
@@ -378,4 +385,72 @@ export function searchClients(db: Db, query: string, limit: number, status?: Cli
     params.after = Number.MAX_SAFE_INTEGER;
   }
   return found.map(toSummary);
+}
+
+export type ClientListInput = ParsedInput<'clients.list'>;
+
+/**
+ * The rows clients.list reads, from fixed pieces (the values are bound parameters): `FROM ... WHERE ...` and the
+ * expression of a client's id there. The driving index: the trigram index when words are typed (as clients.search;
+ * the clients table joined only when a filter reads it), else the group's members (group_members_group: a group
+ * holds a few dozen clients at most, and drives even with words), else the status (clients_status, in id order),
+ * else the rowid. The other conditions are checked on the rows it gives (`+` keeps the planner from a second
+ * index). The loan officer has no index of its own on clients (it would need a migration): a filter by officer
+ * alone walks the clients newest first and stops at the page's end, but its count reads every client (measured in
+ * tests/bench/run.ts).
+ */
+function listSource(words: number, input: ClientListInput): { from: string; key: string } {
+  const byGroup = input.groupId !== undefined;
+  const readsClients = input.status !== undefined || input.staffId !== undefined;
+  const key = words > 0 ? 'fts.rowid' : 'c.id';
+  const tables = words === 0 ? 'clients c' : readsClients ? 'clients_search fts JOIN clients c ON c.id = fts.rowid' : 'clients_search fts';
+  const parts = Array.from({ length: words }, (_, i) => `${byGroup ? '+' : ''}fts.text LIKE @w${i}`);
+  if (byGroup) parts.push(`${key} IN (SELECT m.client_id FROM group_members m WHERE m.group_id = @groupId AND m.left_on IS NULL)`);
+  if (input.status !== undefined) parts.push(`${words > 0 || byGroup ? '+' : ''}c.status = @status`);
+  if (input.staffId !== undefined) parts.push('+c.staff_id = @staffId');
+  return { from: `${tables}${parts.length > 0 ? ` WHERE ${parts.join(' AND ')}` : ''}`, key };
+}
+
+/** A filter's value that names nothing: refused, naming the field (the database is only read). */
+function checkListFilters(db: Db, input: ClientListInput): void {
+  if (input.staffId !== undefined && !sql<[number], { id: number }>(db, 'SELECT id FROM staff WHERE id = ?').get(input.staffId)) {
+    throw new AppError('VALIDATION_FAILED', `staffId: there is no loan officer ${input.staffId}`, [
+      { field: 'staffId', code: 'not_found', message: 'is not a loan officer of this branch' },
+    ]);
+  }
+  if (input.groupId !== undefined && !sql<[number], { id: number }>(db, 'SELECT id FROM groups WHERE id = ?').get(input.groupId)) {
+    throw new AppError('VALIDATION_FAILED', `groupId: there is no group ${input.groupId}`, [
+      { field: 'groupId', code: 'not_found', message: 'is not a group of this branch' },
+    ]);
+  }
+}
+
+/**
+ * clients.list (issue 19 point 11): a page of the clients that match the search and the filters, and how many match
+ * in all. Without words typed, newest first; with words, clients.search's order: the clients in whom more typed words
+ * start a part of the text first, newest first within each tier.
+ */
+export function listClients(db: Db, input: ClientListInput): ClientPage {
+  checkListFilters(db, input);
+  const words = searchWords(input.query).sort((a, b) => b.length - a.length);
+  const params: Record<string, string | number> = {};
+  words.forEach((w, i) => {
+    params[`w${i}`] = `%${w}%`;
+    params[`p${i}`] = `% ${w}%`;
+  });
+  if (input.status !== undefined) params.status = input.status;
+  if (input.staffId !== undefined) params.staffId = input.staffId;
+  if (input.groupId !== undefined) params.groupId = input.groupId;
+  const { from, key } = listSource(words.length, input);
+  const total = sql<Record<string, string | number>, { n: number }>(db, `SELECT count(*) AS n FROM ${from}`).get(params)!.n;
+  if (total === 0 || input.offset >= total) return { clients: [], total, offset: input.offset, limit: input.limit };
+  // the page's ids first (the index entries and, with words, the search text: the sort and the offset pass over
+  // nothing else), then the rows of those ids alone with their office and officer
+  const tier = words.map((_, i) => `((' ' || fts.text) LIKE @p${i})`).join(' + ');
+  const ids = `SELECT ${key} AS id${tier ? `, ${tier} AS tier` : ''} FROM ${from} ORDER BY ${tier ? 'tier DESC, ' : ''}id DESC LIMIT @limit OFFSET @offset`;
+  const rows = sql<Record<string, string | number>, ClientRow>(
+    db,
+    `${SELECT_CLIENT} JOIN (${ids}) p ON p.id = c.id ORDER BY ${tier ? 'p.tier DESC, ' : ''}p.id DESC`,
+  ).all({ ...params, limit: input.limit, offset: input.offset });
+  return { clients: rows.map(toSummary), total, offset: input.offset, limit: input.limit };
 }
