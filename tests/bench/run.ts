@@ -19,6 +19,7 @@ import { benchSignIn } from './signIn';
 import { benchCollectionSheet } from './collectionSheet';
 import { benchReportFiles } from './reportFiles';
 import { benchReports } from './reports';
+import { benchClientList } from './clientList';
 
 import { ms, percentile, type Figure } from './support';
 
@@ -78,11 +79,14 @@ export async function clientSearch(size: number, dir: string): Promise<Figure[]>
     searchClients(core.db, q, 50);
     samples.push(ms(s));
   }
+  // the client list's pages by each filter (issue 19 point 11), on the same clients
+  const list = benchClientList(core, size);
   core.close();
   return [
     { name: `seed ${size.toLocaleString('en')} demo clients`, value: Math.round(seedMs / 100) / 10, unit: 's' },
     { name: `client search p50 on ${size.toLocaleString('en')} clients`, value: percentile(samples, 50), unit: 'ms' },
     { name: `client search p95 on ${size.toLocaleString('en')} clients`, value: percentile(samples, 95), unit: 'ms', goal: '< 20 ms' },
+    ...list,
   ];
 }
 
