@@ -48,7 +48,8 @@ Commands:
                is damaged), the current books are kept in <data-dir>/backups/ (branchbox-before-restore-...), the
                restore is recorded with the commands it drops and starts a new epoch for head office. Refused while
                the desktop app or "branchbox serve" has the data folder open
-  seed-demo    Create a training branch with demo users and clients (--clients N, default 200)
+  seed-demo    Create a training branch with demo users and clients (--clients N, default 200; its past weeks of
+               business up to 5,000 clients, none with --no-history)
   pair         Write this branch's pairing file for head office (--out FILE): office code, name, public key
   export       Write the bundles head office has not had yet to a folder (--out DIR, a USB stick); runs beside a
                running host. Head office's acknowledgement found there (<office>.ack) is read first
@@ -302,7 +303,7 @@ async function seedDemo(dataDir: string, clients: number, io: CliIO, args: Parse
     const started = Date.now();
     // the first screen's "Open a training demo", through the same operations: the branch (one command), then its
     // history (a job) when it has one
-    const opened = await core.dispatch('setup.openTrainingDemo', { clients });
+    const opened = await core.dispatch('setup.openTrainingDemo', { clients, history: args.flags.get('no-history') !== true });
     if (!opened.envelope.ok) {
       io.err(`The training demo could not be made: ${opened.envelope.error.message}`);
       return 1;

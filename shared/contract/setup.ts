@@ -105,12 +105,12 @@ export const setupOperations = {
    * First run only: a training branch with demo users and clients, marked TRAINING everywhere, its opening balances,
    * the vault funded and the teller's float. Up to 5,000 clients it opens HISTORY_DAYS in the past with its history
    * pending (`history: true`): setup.demoHistory then builds it. Larger demos (benchmarks: `branchbox seed-demo`)
-   * have no history.
+   * have no history, nor does one asked with `history: false` (a quick branch for tests and benchmarks).
    */
   'setup.openTrainingDemo': op<{ users: { username: string; password: string; roles: string[] }[]; history: boolean }>()({
     kind: 'command',
     access: 'PUBLIC',
-    input: z.strictObject({ clients: z.number().int().min(0).max(100_000).default(200) }),
+    input: z.strictObject({ clients: z.number().int().min(0).max(100_000).default(200), history: z.boolean().default(true) }),
   }),
   /**
    * A job, after setup.openTrainingDemo: the demo's past weeks of business (products, loans in every state, savings,

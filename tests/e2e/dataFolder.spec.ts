@@ -24,7 +24,7 @@ const modeOf = (p: string): string => (statSync(p).mode & 0o777).toString(8);
 
 test('two hosts on one data folder: the second is refused naming the first; after kill -9 of the first the folder is free', async () => {
   const dir = join(mkdtempSync(join(tmpdir(), 'branchbox-hosts-')), 'branch');
-  expect(cli('seed-demo', '--clients', '2', '--data-dir', dir).code).toBe(0);
+  expect(cli('seed-demo', '--clients', '2', '--no-history', '--data-dir', dir).code).toBe(0);
   const first = await serve(['serve', '--data-dir', dir], { group: true });
   try {
     const second = cli('serve', '--port', '0', '--data-dir', dir);

@@ -138,16 +138,16 @@ test('a trainer moves the training branch months on and watches each day close',
   await move.getByTestId('day-end-move-run').click();
   await expect(move.getByTestId('error-untilDate')).toHaveText(/Choose a date after the business date/);
 
-  // Four months on: every day from today to the day before is closed in turn, with the progress shown (in French
+  // Two months on: every day from today to the day before is closed in turn, with the progress shown (in French
   // first: the run may be over before a second screenshot).
-  const target = localDate(120);
+  const target = localDate(60);
   await typeDate(page, 'day-end-move-date', target);
   await switchLanguageNow(page, 'fr');
   await move.getByTestId('day-end-move-run').click();
   const progress = page.getByTestId('day-end-progress');
   await expect(progress).toBeVisible();
   await expect(progress.getByRole('heading', { name: 'Clôture des journées en cours' })).toBeFocused();
-  await expect(progress.getByTestId('day-end-progress-text')).toContainText(/\(journée \d+ sur 120\)/);
+  await expect(progress.getByTestId('day-end-progress-text')).toContainText(/\(journée \d+ sur 60\)/);
   const bar = progress.getByTestId('day-end-progress-bar');
   await expect(bar).toHaveAttribute('role', 'progressbar');
   await expect(bar).toHaveAttribute('aria-valuenow', /^\d+$/);
@@ -160,7 +160,7 @@ test('a trainer moves the training branch months on and watches each day close',
   await expect(result).toBeVisible({ timeout: 120_000 });
   await expect(result.getByRole('heading', { name: 'The days are closed' })).toBeFocused();
   await expect(result.getByTestId('day-end-result-business-date')).toHaveAttribute('data-date', target);
-  await expect(result.getByTestId('day-end-result-closed')).toContainText('120 days, from');
+  await expect(result.getByTestId('day-end-result-closed')).toContainText('60 days, from');
   await expect(page.getByTestId('business-date')).toHaveText(fullDate(target));
   // The books are ahead of the PC's calendar in a training branch: nothing to warn about.
   await expect(page.getByTestId('books-behind')).toHaveCount(0);

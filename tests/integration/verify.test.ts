@@ -157,13 +157,16 @@ describe('other CLI commands', () => {
     expect(out.lines).toContain('The database is up to date');
   });
 
-  it('seed-demo builds a training branch of the asked size, then refuses a second time', async () => {
+  it('seed-demo builds a training branch of the asked size (--no-history: no past weeks), then refuses a second time', async () => {
     const dir = tempDir();
     const out = io();
-    expect(await runCli(['seed-demo', '--data-dir', dir, '--clients', '50'], out)).toBe(0);
+    expect(await runCli(['seed-demo', '--data-dir', dir, '--clients', '50', '--no-history'], out)).toBe(0);
     expect(out.lines.join('\n')).toMatch(/teller +Demo-teller-2026 +TELLER/);
+    expect(out.lines.join('\n')).not.toMatch(/History:/);
     const db = openDatabase(join(dir, DATABASE_FILE), { readonly: true });
     expect((db.prepare('SELECT count(*) AS n FROM clients').get() as { n: number }).n).toBe(50);
+    // no history: no loans, and the branch opened on the PC's day
+    expect((db.prepare('SELECT count(*) AS n FROM loans').get() as { n: number }).n).toBe(0);
     db.close();
     const again = io();
     expect(await runCli(['seed-demo', '--data-dir', dir], again)).toBe(1);

@@ -122,9 +122,9 @@ export function createTrainingBranch(ctx: Pick<HandlerContext, 'db' | 'clock'>, 
  * equity: issue 19 point 10), the vault funded from the bank and the teller's float. A demo of up to
  * HISTORY_MAX_CLIENTS clients opens HISTORY_DAYS ago with its history pending (services/training builds it).
  */
-export function openTrainingDemo(ctx: HandlerContext, clients: number): { users: DemoUser[]; history: boolean } {
+export function openTrainingDemo(ctx: HandlerContext, clients: number, withHistory = true): { users: DemoUser[]; history: boolean } {
   const today = localToday(ctx.clock.now());
-  const history = clients > 0 && clients <= HISTORY_MAX_CLIENTS;
+  const history = withHistory && clients > 0 && clients <= HISTORY_MAX_CLIENTS;
   const firstDay = history ? addDays(today, -HISTORY_DAYS) : today;
   const users = createTrainingBranch(ctx, clients, firstDay);
   // KES: the bank 3,000,000.00; the mobile-money float (the loans are disbursed by mobile money) 60,000.00 a client
@@ -225,7 +225,7 @@ export function registerSetup(registry: Registry, deps: ServiceDeps): void {
   });
 
   registry.register('setup.openTrainingDemo', (ctx, input) => forgetOnFailure(ctx.db, () => {
-    const { users, history } = openTrainingDemo(ctx, input.clients);
+    const { users, history } = openTrainingDemo(ctx, input.clients, input.history);
     return { users: users.map((u) => ({ username: u.username, password: u.password, roles: u.roles })), history };
   }));
 }

@@ -52,6 +52,13 @@ describe('the training demo: the CLI and the first screen make the same branch (
     const { core } = await memoryCore();
     const c = new Caller(core);
     expect((await c.ok('setup.openTrainingDemo', { clients: 5001 })).history).toBe(false);
+    // a small one asked without history opens today too (a quick branch for tests: seed-demo --no-history)
+    const smallCore = (await memoryCore()).core;
+    const small = new Caller(smallCore);
+    expect(await small.err('setup.openTrainingDemo', { clients: 3, history: 'no' })).toMatchObject({ code: 'VALIDATION_FAILED', fields: [{ field: 'history' }] });
+    expect((await small.ok('setup.openTrainingDemo', { clients: 3, history: false })).history).toBe(false);
+    expect(await small.ok('setup.demoStatus', {})).toMatchObject({ state: 'none', businessDate: '2026-03-02' });
+    smallCore.close();
     expect(await c.ok('setup.demoStatus', {})).toMatchObject({ state: 'none', businessDate: '2026-03-02' });
     expect((await c.err('setup.demoHistory', {})).code).toBe('INVALID_STATE');
     const bank = core.db.prepare("SELECT sum(l.debit) - sum(l.credit) AS b FROM journal_lines l JOIN gl_accounts a ON a.id = l.gl_account_id WHERE a.code = '1140'").get();
@@ -60,4 +67,45 @@ describe('the training demo: the CLI and the first screen make the same branch (
     assertInvariants(core);
     core.close();
   }, 120_000);
+});
+
+/** The books to the minor unit: every account's balance. */
+function books(db: Db): unknown[] {
+  return db.prepare('SELECT a.code, sum(l.debit) AS debit, sum(l.credit) AS credit FROM journal_lines l JOIN gl_accounts a ON a.id = l.gl_account_id GROUP BY a.code ORDER BY a.code').all();
+}
+
+describe('a demo history cut short is continued (issue 19 point 1)', () => {
+  it.each([40, 900])('stopped at the %ith step of a day-end, setup.demoHistory continues it from the books and makes the same branch', async (stopAt) => {
+    const at = new TestClock(Date.parse('2026-03-02T08:00:00Z'));
+    const whole = (await memoryCore(new TestClock(at.now().getTime()))).core;
+    const w = new Caller(whole);
+    await w.ok('setup.openTrainingDemo', { clients: 30 });
+    await w.ok('setup.demoHistory', {});
+
+    // the same demo, its day-end failing once part of the way (as if the program had stopped there)
+    let steps = 0;
+    const cut = (await memoryCore(new TestClock(at.now().getTime()), {
+      faults: { dayEnd: () => {
+        steps += 1;
+        if (steps === stopAt) throw new Error('the program stopped');
+      } },
+      log: () => undefined,
+    })).core;
+    const c = new Caller(cut);
+    await c.ok('setup.openTrainingDemo', { clients: 30 });
+    expect((await c.err('setup.demoHistory', {})).message).toMatch(/history stopped/);
+    const stopped = await c.ok('setup.demoStatus', {});
+    expect(stopped.state).toBe('interrupted');
+    expect(stopped.done).toBeLessThan(stopped.total);
+
+    const resumed = await c.ok('setup.demoHistory', {});
+    expect(resumed.businessDate).toBe((await w.ok('setup.demoStatus', {})).businessDate);
+    expect(await c.ok('setup.demoStatus', {})).toMatchObject({ state: 'done', done: stopped.total, total: stopped.total });
+    expect(figures(cut.db)).toEqual(figures(whole.db));
+    expect(books(cut.db)).toEqual(books(whole.db));
+    assertInvariants(cut);
+    expect((await c.err('setup.demoHistory', {})).message).toMatch(/already built/);
+    whole.close();
+    cut.close();
+  }, 300_000);
 });

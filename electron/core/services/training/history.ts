@@ -4,7 +4,7 @@ import { addDays, dayOfWeek, WEEKDAYS } from '../../domain/calendar';
 import type { HandlerContext } from '../../dispatch/context';
 import type { SessionStore } from '../../dispatch/sessions';
 import { MONTHLY_PRODUCT, SAVINGS_PRODUCT, WEEKLY_PRODUCT, weeklyInstallment, type DemoPlan, type PlannedLoan } from './plan';
-import { clientIdsInOrder, demoUser } from './repository';
+import { clientIdsInOrder, dayHadBusiness, demoUser, madeSoFar } from './repository';
 
 /** The core's dispatcher, as the job calls it: the one door every operation goes through. */
 export type Dispatch = (name: string, input: unknown, caller: { sessionToken?: string | null }) => Promise<{ envelope: Envelope<unknown> }>;
@@ -66,11 +66,15 @@ export async function buildHistory(ctx: HandlerContext, sessions: SessionStore, 
     const clients = clientIdsInOrder(db);
     const officerStaff = demoUser(db, 'officer')?.staffId ?? undefined;
 
-    const loanIds = new Map<number, number>();
-    const savingsIds = new Map<number, number>();
-    let weeklyId = 0;
-    let monthlyId = 0;
-    let savingsProductId = 0;
+    // what a run cut short already made (nothing on a first run): the products by name, the loans in the order the
+    // plan submits them, the savings accounts in the plan's order
+    const made = madeSoFar(db, { weekly: WEEKLY_PRODUCT.name, monthly: MONTHLY_PRODUCT.name, savings: SAVINGS_PRODUCT.name });
+    let weeklyId = made.weeklyId ?? 0;
+    let monthlyId = made.monthlyId ?? 0;
+    let savingsProductId = made.savingsProductId ?? 0;
+    const inSubmitOrder = plan.days.flatMap((d) => plan.loans.filter((l) => l.submitOn === d));
+    const loanIds = new Map<number, number>(made.loanIds.map((id, k) => [inSubmitOrder[k]!.index, id]));
+    const savingsIds = new Map<number, number>(made.savingsIds.map((id, k) => [plan.savings[k]!.index, id]));
 
     const byDay = <T>(items: T[], dates: (t: T) => (string | null)[]): Map<string, T[]> => {
       const m = new Map<string, T[]>();
@@ -87,8 +91,7 @@ export async function buildHistory(ctx: HandlerContext, sessions: SessionStore, 
 
     const loanOf = (l: PlannedLoan): number => loanIds.get(l.index)!;
 
-    for (let i = 0; i < plan.days.length; i++) {
-      const day = plan.days[i]!;
+    const businessOf = async (day: string): Promise<void> => {
       if (ctx.businessDate() !== day) throw new AppError('INVALID_STATE', `The training demo's history expected the business date ${day}, found ${ctx.businessDate()}`);
       // One business day's commands are committed together (each still its own savepoint with its own command_log
       // row, all or nothing: the dispatcher runs a command synchronously when called, as tests/bench/bigBranch.ts
@@ -158,10 +161,21 @@ export async function buildHistory(ctx: HandlerContext, sessions: SessionStore, 
       }
 
       db.exec('COMMIT');
+    };
 
+    // where to start: the last business day on or before the business date (the first on a first run); its
+    // business is skipped when it is already in the books (the run stopped in its day-end)
+    const resumedOn = ctx.businessDate();
+    let first = 0;
+    while (first + 1 < plan.days.length && plan.days[first + 1]! <= resumedOn) first += 1;
+
+    for (let i = first; i < plan.days.length; i++) {
+      const day = plan.days[i]!;
+      const resumedInDayEnd = i === first && (ctx.businessDate() !== day || dayHadBusiness(db, day));
+      if (!resumedInDayEnd) await businessOf(day);
       // day-end closes the day and the quiet days up to the next business day
-      const next = plan.days[i + 1] ?? plan.today;
-      await manager.ok('dayEnd.run', { untilDate: addDays(next, -1) });
+      const until = addDays(plan.days[i + 1] ?? plan.today, -1);
+      if (ctx.businessDate() <= until) await manager.ok('dayEnd.run', { untilDate: until });
       await progress(day, i + 1, plan.days.length);
     }
     return { loans: loanIds.size, savings: savingsIds.size };

@@ -58,16 +58,19 @@ export function registerTraining(registry: Registry, deps: ServiceDeps): void {
     if (!findOrganisation(db)?.training) throw new AppError('INVALID_STATE', 'Only a training demo has a made-up history', undefined, { reason: 'NOT_TRAINING' });
     if (running.has(db)) throw new AppError('INVALID_STATE', "The demo's history is being built", undefined, { reason: 'RUNNING' });
     const s = historyState(db);
-    if (!s || s.state !== 'pending') {
-      const why = s?.state === 'done' ? "The demo's history is already built" : s?.state === 'running' ? "The demo's history was cut short: open a new training demo in an empty data folder" : 'This demo has no history to build (too many clients for one)';
-      throw new AppError('INVALID_STATE', why, undefined, { reason: s?.state === 'running' ? 'INTERRUPTED' : 'NOTHING_TO_BUILD' });
+    // pending: never started; running but not under way here: cut short (the program stopped, or a day was refused),
+    // continued from the last day in the books
+    if (!s || (s.state !== 'pending' && s.state !== 'running')) {
+      const why = s?.state === 'done' ? "The demo's history is already built" : 'This demo has no history to build (too many clients for one)';
+      throw new AppError('INVALID_STATE', why, undefined, { reason: 'NOTHING_TO_BUILD' });
     }
     if (!deps.dispatch) throw new Error('setup.demoHistory needs the dispatcher (ServiceDeps.dispatch)');
     const started = Date.now();
     const plan = planDemo(clientIdsInOrder(db).length, s.today);
     running.set(db, { date: plan.start, done: 0, total: plan.days.length });
     try {
-      await ctx.chunk({ step: 'start', days: plan.days.length, loans: plan.loans.length, savings: plan.savings.length }, (c) => setHistoryState(c.db, { ...s, state: 'running', done: 0, total: plan.days.length }));
+      if (s.state === 'pending') await ctx.chunk({ step: 'start', days: plan.days.length, loans: plan.loans.length, savings: plan.savings.length }, (c) => setHistoryState(c.db, { ...s, state: 'running', done: 0, total: plan.days.length }));
+      else running.set(db, { date: ctx.businessDate(), done: s.done, total: plan.days.length });
       const made = await buildHistory(ctx, deps.sessions, deps.dispatch, plan, async (date, done, total) => {
         running.set(db, { date, done, total });
         await ctx.chunk({ step: 'day', date, done, total }, (c) => setHistoryState(c.db, { ...s, state: done === total ? 'done' : 'running', done, total }));
