@@ -5,7 +5,7 @@ import type { ReportColumn, ReportName, ReportParameter, ReportRow } from '../..
 import { daysBetween } from '../../domain/calendar/isoDate';
 import type { Db } from '../../db/connection';
 import { defineReport, type ReportContext, type ReportDef } from './catalogue';
-import { activeLoansKept, activeLoansUntouchedSince, loansOnDateRecomputed, loansTouchedSince, type KeptLoanRow, type KeptSelection, type LoanDescriptionRow, type LoanOnDateRow, type PortfolioFilter } from './repository';
+import { activeLoansKept, loansOnDateFromKept, loansOnDateRecomputed, type KeptLoanRow, type KeptSelection, type LoanDescriptionRow, type LoanOnDateKeptRow, type LoanOnDateRow, type PortfolioFilter } from './repository';
 
 /**
  * Each active loan's figures on an as-of date, the one source of the portfolio reports (portfolio.ts, arrears.ts).
@@ -77,32 +77,35 @@ function figuresOf(r: LoanDescriptionRow, outstanding: Components, overdue: Comp
   };
 }
 
-/** A loan's figures on `asOf` from what it keeps: exact when no live transaction after `asOf` touched it. */
-function fromKept(r: KeptLoanRow, asOf: string): LoanFigures {
-  let op = 0;
-  let oi = 0;
-  let of = 0;
-  let ox = 0;
-  let dp = 0;
-  let di = 0;
-  let df = 0;
-  let dx = 0;
-  let overdueSince: string | null = null;
-  let next: number | null = null;
-  for (const [n, due, p, i, f, x] of JSON.parse(r.unpaid_json) as [number, string, number, number, number, number][]) {
-    op += p;
-    oi += i;
-    of += f;
-    ox += x;
+/**
+ * Adds what a loan's unpaid installments (unpaid_json) owe into `outstanding` (unless null) and, for those due before
+ * `asOf`, into `overdue`; the oldest such due date and the first installment due on or after `asOf` found so far.
+ */
+function addUnpaid(unpaidJson: string, asOf: string, outstanding: Components | null, overdue: Components, since: string | null, next: number | null): { since: string | null; next: number | null } {
+  for (const [n, due, p, i, f, x] of JSON.parse(unpaidJson) as [number, string, number, number, number, number][]) {
+    if (outstanding) {
+      outstanding.principal += p;
+      outstanding.interest += i;
+      outstanding.fee += f;
+      outstanding.penalty += x;
+    }
     if (due < asOf) {
-      dp += p;
-      di += i;
-      df += f;
-      dx += x;
-      if (overdueSince === null || due < overdueSince) overdueSince = due;
+      overdue.principal += p;
+      overdue.interest += i;
+      overdue.fee += f;
+      overdue.penalty += x;
+      if (since === null || due < since) since = due;
     } else if (next === null || n < next) next = n;
   }
-  return figuresOf(r, { principal: op, interest: oi, fee: of, penalty: ox }, { principal: dp, interest: di, fee: df, penalty: dx }, overdueSince, asOf, next);
+  return { since, next };
+}
+
+/** A loan's figures on `asOf` from what it keeps: exact when no live transaction after `asOf` touched it. */
+function fromKept(r: KeptLoanRow, asOf: string): LoanFigures {
+  const outstanding = { principal: 0, interest: 0, fee: 0, penalty: 0 };
+  const overdue = { principal: 0, interest: 0, fee: 0, penalty: 0 };
+  const { since, next } = addUnpaid(r.unpaid_json, asOf, outstanding, overdue, null, null);
+  return figuresOf(r, outstanding, overdue, since, asOf, next);
 }
 
 /** A loan's figures on `asOf` recomputed from its installments and the transactions dated on or before it. */
@@ -118,19 +121,47 @@ function recomputed(r: LoanOnDateRow, asOf: string): LoanFigures {
 }
 
 /**
+ * A loan's figures on a past `asOf` that a live transaction dated after it touched (or that is closed or written off
+ * since): each installment owed then what it owes now (unpaid_json, loan_figures) plus what the transactions after
+ * `asOf` settled of it (repository.loansOnDateFromKept). Null when it owed nothing on `asOf` (onDateSql leaves it out).
+ */
+function touchedOn(r: LoanOnDateKeptRow, asOf: string): LoanFigures | null {
+  const outstanding = {
+    principal: (r.kept_principal ?? 0) + (r.after_principal ?? 0),
+    interest: (r.kept_interest ?? 0) + (r.after_interest ?? 0),
+    fee: (r.kept_fee ?? 0) + (r.after_fee ?? 0),
+    penalty: (r.kept_penalty ?? 0) + (r.after_penalty ?? 0),
+  };
+  if (outstanding.principal + outstanding.interest + outstanding.fee + outstanding.penalty <= 0) return null;
+  const overdue = {
+    principal: r.after_principal_overdue ?? 0,
+    interest: r.after_interest_overdue ?? 0,
+    fee: r.after_fee_overdue ?? 0,
+    penalty: r.after_penalty_overdue ?? 0,
+  };
+  const { since, next } = addUnpaid(r.unpaid_json, asOf, null, overdue, r.after_since, r.after_next);
+  return figuresOf(r, outstanding, overdue, since, asOf, next);
+}
+
+/**
  * The loans active on `asOf`, as the books now say for that date: each installment's due amounts less what the
  * live transactions dated on or before `asOf` paid, waived or wrote off of it, arrears counted to `asOf`. What a loan
  * keeps (loan_figures and loans.unpaid_json, written with its installments and checked by verify) is that computation over ALL its
  * live transactions, so it is exactly the figure on `asOf` whenever none of them is dated after `asOf`: on the
- * business date for every loan, on a past date for the loans no later transaction touched; the others are
- * recomputed from their installments and transactions (repository.loansTouchedSince). Never today's balances for a
- * loan that moved since. `fromTransactions` recomputes every loan (the tests prove both ways give the same figures).
+ * business date for every loan, on a past date for the loans no later transaction touched; for the others what the
+ * transactions after `asOf` settled is added back to what they keep (touchedOn: only those transactions are read).
+ * Never today's balances for a loan that moved since. `fromTransactions` recomputes every loan from all its
+ * transactions (the tests prove every way gives the same figures).
  */
 export function loanFiguresOn(db: Db, asOf: string, businessDate: string, filter: PortfolioFilter, fromTransactions = false, withMaturity = true, which: KeptSelection = 'all'): LoanFigures[] {
   if (fromTransactions) return loansOnDateRecomputed(db, asOf, filter).map((r) => recomputed(r, asOf));
   if (asOf === businessDate) return activeLoansKept(db, filter, asOf, which, withMaturity).map((r) => fromKept(r, asOf));
-  const loans = [...activeLoansUntouchedSince(db, asOf, filter, which, withMaturity).map((r) => fromKept(r, asOf)), ...loansTouchedSince(db, asOf, filter).map((r) => recomputed(r, asOf))];
-  return loans.sort((a, b) => a.loanId - b.loanId);
+  const loans: LoanFigures[] = [];
+  for (const r of loansOnDateFromKept(db, asOf, filter, which, withMaturity)) {
+    const l = r.touched ? touchedOn(r, asOf) : fromKept(r, asOf);
+    if (l) loans.push(l);
+  }
+  return loans;
 }
 
 /** loanFiguresOn for the summaries: without each loan's last installment (maturityDate and lastInstallment null). */

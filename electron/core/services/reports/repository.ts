@@ -132,32 +132,75 @@ export interface LoanOnDateRow extends LoanDescriptionRow {
   next_unpaid: number | null;
 }
 
-/** A live transaction dated after the date that pays, waives or writes off installments of the loan. */
-const SETTLED_AFTER = `EXISTS (SELECT 1 FROM loan_transactions t WHERE t.loan_id = l.id AND t.transaction_date > :asOf
-  AND t.type IN ${SETTLING} AND NOT EXISTS (SELECT 1 FROM loan_transactions r WHERE r.reverses_id = t.id))`;
+/** The loans active on :asOf (disbursed by then, not closed or written off by then), as onDateSql's act. */
+const ACTIVE_ON = `l.status IN (300, 600, 601, 700) AND l.disbursed_on <= :asOf
+  AND (l.closed_on IS NULL OR l.closed_on > :asOf) AND (l.written_off_on IS NULL OR l.written_off_on > :asOf)`;
 
-/**
- * The loans active now and on `asOf` that no live transaction dated after `asOf` has touched: every live transaction
- * of theirs is dated on or before it, so what they keep is what the transactions dated by then leave (their figures
- * on `asOf` follow from unpaid_json with that date).
- */
-export function activeLoansUntouchedSince(db: Db, asOf: string, f: PortfolioFilter, which: KeptSelection = 'all', withMaturity = true): KeptLoanRow[] {
-  return sql<[PortfolioFilter & { asOf: string }], KeptLoanRow>(
-    db,
-    `SELECT ${withMaturity ? LOAN_DESCRIPTION : LOAN_SUMMARY}, ${KEPT_FIGURES} FROM loans l ${LOAN_JOINS} ${FIGURES_JOIN}
-     WHERE l.status = 300 AND l.disbursed_on <= :asOf AND ${LOAN_FILTER} ${SELECTION[which]} AND NOT ${SETTLED_AFTER} ORDER BY l.id`,
-  ).all({ ...f, asOf });
+export interface LoanOnDateKeptRow extends KeptLoanRow {
+  /** 1 when a live transaction dated after :asOf settled some of it or it is no longer active (closed, written off) */
+  touched: 0 | 1;
+  /** what it keeps outstanding (loan_figures; null without installments) */
+  kept_principal: number | null;
+  kept_interest: number | null;
+  kept_fee: number | null;
+  kept_penalty: number | null;
+  /** what the live transactions dated after :asOf settled of its installments (null: none), and of those due before :asOf */
+  after_principal: number | null;
+  after_interest: number | null;
+  after_fee: number | null;
+  after_penalty: number | null;
+  after_principal_overdue: number | null;
+  after_interest_overdue: number | null;
+  after_fee_overdue: number | null;
+  after_penalty_overdue: number | null;
+  /** among the installments settled after :asOf: the oldest due before :asOf still owing on it, the first due on or after it owing then */
+  after_since: string | null;
+  after_next: number | null;
 }
 
+/** What an installment settled after :asOf owed on :asOf (in `after`: a, its sums after; d, the installment now). */
+const OWED_THEN = `a.p + a.i + a.f + a.x + d.principal_due - d.principal_paid - d.principal_waived - d.principal_written_off
+  + d.interest_due - d.interest_paid - d.interest_waived - d.interest_written_off + d.fee_due - d.fee_paid - d.fee_waived - d.fee_written_off
+  + d.penalty_due - d.penalty_paid - d.penalty_waived - d.penalty_written_off`;
+
 /**
- * The other loans active on `asOf` (touched by a live transaction dated after it, or closed or written off since),
- * as the books now say for that date: disbursed on or before it, not closed or written off by then, each
- * installment's due amounts less what the live (not reversed) transactions dated on or before `asOf` paid, waived or
- * wrote off of it (their split_json, [[installment, principal, interest, fee, penalty], ...]); loans that owed
- * nothing on the date are left out. Never today's balances.
+ * The loans active on `asOf` with what they keep and what the live transactions dated after `asOf` settled of
+ * their installments: an installment owed on `asOf` what it owes now plus what those settled of it (what a loan
+ * keeps is its installments' due amounts less all its live transactions' splits, the same sums onDateSql takes up
+ * to `asOf`). Only the transactions after `asOf` are read (by loan, through loan_transactions_loan), their splits
+ * added up per installment first and the installment's due date read once per installment; the loans none touched
+ * keep exactly their figures on `asOf` and are chosen by `which` as activeLoansKept's. A split naming no installment
+ * of the loan counts for nothing (onDateSql starts from the installments). In loan order.
  */
-export function loansTouchedSince(db: Db, asOf: string, f: PortfolioFilter): LoanOnDateRow[] {
-  return sql<[PortfolioFilter & { asOf: string }], LoanOnDateRow>(db, onDateSql(`(l.status <> 300 OR ${SETTLED_AFTER})`)).all({ ...f, asOf });
+export function loansOnDateFromKept(db: Db, asOf: string, f: PortfolioFilter, which: KeptSelection = 'all', withMaturity = true): LoanOnDateKeptRow[] {
+  return sql<[PortfolioFilter & { asOf: string }], LoanOnDateKeptRow>(
+    db,
+    `WITH settled AS (
+       SELECT l.id AS loan_id, s.value ->> 0 AS n, sum(s.value ->> 1) AS p, sum(s.value ->> 2) AS i, sum(s.value ->> 3) AS f, sum(s.value ->> 4) AS x
+       FROM loans l CROSS JOIN loan_transactions t INDEXED BY loan_transactions_loan ON t.loan_id = l.id AND t.transaction_date > :asOf
+         LEFT JOIN json_each(t.split_json) s
+       WHERE ${ACTIVE_ON} AND ${LOAN_FILTER} AND t.type IN ${SETTLING}
+         AND NOT EXISTS (SELECT 1 FROM loan_transactions r WHERE r.reverses_id = t.id)
+       GROUP BY l.id, n),
+     after AS (
+       SELECT a.loan_id, sum(CASE WHEN d.loan_id IS NOT NULL THEN a.p END) AS p, sum(CASE WHEN d.loan_id IS NOT NULL THEN a.i END) AS i,
+         sum(CASE WHEN d.loan_id IS NOT NULL THEN a.f END) AS f, sum(CASE WHEN d.loan_id IS NOT NULL THEN a.x END) AS x,
+         sum(CASE WHEN d.due_date < :asOf THEN a.p END) AS dp, sum(CASE WHEN d.due_date < :asOf THEN a.i END) AS di,
+         sum(CASE WHEN d.due_date < :asOf THEN a.f END) AS df, sum(CASE WHEN d.due_date < :asOf THEN a.x END) AS dx,
+         min(CASE WHEN d.due_date < :asOf AND ${OWED_THEN} > 0 THEN d.due_date END) AS since,
+         min(CASE WHEN d.due_date >= :asOf AND ${OWED_THEN} > 0 THEN a.n END) AS next
+       FROM settled a LEFT JOIN loan_installments d ON d.loan_id = a.loan_id AND d.installment_number = a.n
+       GROUP BY a.loan_id)
+     SELECT ${withMaturity ? LOAN_DESCRIPTION : LOAN_SUMMARY}, ${KEPT_FIGURES},
+       (l.status <> 300 OR a.loan_id IS NOT NULL) AS touched,
+       lf.principal_outstanding AS kept_principal, lf.interest_outstanding AS kept_interest, lf.fee_outstanding AS kept_fee, lf.penalty_outstanding AS kept_penalty,
+       a.p AS after_principal, a.i AS after_interest, a.f AS after_fee, a.x AS after_penalty,
+       a.dp AS after_principal_overdue, a.di AS after_interest_overdue, a.df AS after_fee_overdue, a.dx AS after_penalty_overdue,
+       a.since AS after_since, a.next AS after_next
+     FROM loans l ${LOAN_JOINS} ${FIGURES_JOIN} LEFT JOIN after a ON a.loan_id = l.id
+     WHERE ${ACTIVE_ON} AND ${LOAN_FILTER} AND (l.status <> 300 OR a.loan_id IS NOT NULL OR (1 ${SELECTION[which]}))
+     ORDER BY l.id`,
+  ).all({ ...f, asOf });
 }
 
 function onDateSql(which: string): string {
@@ -196,7 +239,7 @@ function onDateSql(which: string): string {
 
 /**
  * Every loan active on `asOf` recomputed from its installments and the live transactions dated on or before it
- * (loansTouchedSince's computation for all of them): the tests' proof that the shortcuts give the same figures.
+ * (all of them, from all their transactions): the tests' proof that the shortcuts give the same figures.
  */
 export function loansOnDateRecomputed(db: Db, asOf: string, f: PortfolioFilter): LoanOnDateRow[] {
   return sql<[PortfolioFilter & { asOf: string }], LoanOnDateRow>(db, onDateSql('1')).all({ ...f, asOf });
