@@ -17,7 +17,9 @@ export default defineConfig({
   testDir: 'tests/e2e',
   outputDir: 'test-results/e2e',
   globalSetup: './tests/e2e/globalSetup.ts',
-  workers: 1,
+  // two at a time: most of a test's time is the browser and the host waiting on each other, not the CPU (each test has
+  // its own host, data folder, port and key folder); BRANCHBOX_E2E_WORKERS=1 runs them one by one
+  workers: Number(process.env.BRANCHBOX_E2E_WORKERS ?? 2),
   retries: 0,
   fullyParallel: false,
   forbidOnly: Boolean(process.env.CI),

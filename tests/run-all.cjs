@@ -3,7 +3,7 @@
 // the built Electron code, end to end (Playwright through the browser host). Prints one closing line
 // "Total: N passed, M failed".
 'use strict';
-const { spawnSync } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const { existsSync, readFileSync, mkdirSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
@@ -25,6 +25,25 @@ function run(title, cmd, args, env = {}) {
   return r.status === 0;
 }
 
+/** Several commands at once (each its own process: the type-checks of Node, tests and web), ok when all are. */
+async function runTogether(title, commands) {
+  console.log(`\n=== ${title} ===`);
+  const started = Date.now();
+  const codes = await Promise.all(
+    commands.map(
+      ([cmd, args]) =>
+        new Promise((resolve) => {
+          const p = spawn(cmd, args, { cwd: root, stdio: 'inherit', env: process.env, shell: process.platform === 'win32' });
+          p.on('close', (code) => resolve(code));
+          p.on('error', () => resolve(1));
+        }),
+    ),
+  );
+  const ok = codes.every((c) => c === 0);
+  console.log(`--- ${title}: ${ok ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return ok;
+}
+
 function step(title, ok) {
   if (ok) passed += 1;
   else {
@@ -36,42 +55,53 @@ function step(title, ok) {
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-if (wants('typecheck')) step('typecheck', run('Type-check (Node, tests, web)', npm, ['run', '--silent', 'typecheck']));
-if (wants('lint')) step('lint', run('Lint (incl. import boundaries)', npm, ['run', '--silent', 'lint']));
-
-if (wants('unit')) {
-  const file = join(reports, 'vitest.json');
-  const ok = run('Unit and integration tests (vitest)', npx, ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`]);
-  if (existsSync(file)) {
-    const r = JSON.parse(readFileSync(file, 'utf8'));
-    passed += r.numPassedTests;
-    failed += r.numFailedTests;
-    if (r.numFailedTests > 0) failures.push(`${r.numFailedTests} vitest test(s)`);
-    if (!ok && r.numFailedTests === 0) step('vitest run', false);
-  } else step('vitest run', false);
-}
-
-if (wants('e2e')) {
-  const built = run('Build (tsc + vite)', npm, ['run', '--silent', 'build']);
-  step('build', built);
-  if (built) {
-    step('electronegativity', run('Electronegativity (built main and preload, reviewed allow-list)', process.execPath, [join(root, 'tests', 'security', 'electronegativity.cjs')]));
-    writeFileSync(join(root, 'out', 'node', '.built'), new Date().toISOString());
-    writeFileSync(join(root, 'out', 'renderer', '.built'), new Date().toISOString());
-    const file = join(reports, 'playwright.json');
-    const ok = run('End to end (Playwright, system Chromium, browser host)', npx, ['playwright', 'test', '--reporter=list,json'], {
-      PLAYWRIGHT_JSON_OUTPUT_NAME: file,
-    });
-    if (existsSync(file)) {
-      const s = JSON.parse(readFileSync(file, 'utf8')).stats;
-      passed += s.expected;
-      failed += s.unexpected + s.flaky;
-      if (s.unexpected + s.flaky > 0) failures.push(`${s.unexpected + s.flaky} Playwright test(s)`);
-      if (!ok && s.unexpected === 0) step('playwright run', false);
-    } else step('playwright run', false);
+async function main() {
+  // the three type-checks of `npm run typecheck`, side by side
+  if (wants('typecheck')) {
+    step('typecheck', await runTogether('Type-check (Node, tests, web)', [
+      [npx, ['tsc', '-p', 'tsconfig.node.json', '--noEmit']],
+      [npx, ['tsc', '-p', 'tsconfig.test.json']],
+      [npx, ['vue-tsc', '-p', 'tsconfig.web.json']],
+    ]));
   }
+  if (wants('lint')) step('lint', run('Lint (incl. import boundaries)', npm, ['run', '--silent', 'lint']));
+
+  if (wants('unit')) {
+    const file = join(reports, 'vitest.json');
+    const ok = run('Unit and integration tests (vitest)', npx, ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`]);
+    if (existsSync(file)) {
+      const r = JSON.parse(readFileSync(file, 'utf8'));
+      passed += r.numPassedTests;
+      failed += r.numFailedTests;
+      if (r.numFailedTests > 0) failures.push(`${r.numFailedTests} vitest test(s)`);
+      if (!ok && r.numFailedTests === 0) step('vitest run', false);
+    } else step('vitest run', false);
+  }
+
+  if (wants('e2e')) {
+    const built = run('Build (tsc + vite)', npm, ['run', '--silent', 'build']);
+    step('build', built);
+    if (built) {
+      step('electronegativity', run('Electronegativity (built main and preload, reviewed allow-list)', process.execPath, [join(root, 'tests', 'security', 'electronegativity.cjs')]));
+      writeFileSync(join(root, 'out', 'node', '.built'), new Date().toISOString());
+      writeFileSync(join(root, 'out', 'renderer', '.built'), new Date().toISOString());
+      const file = join(reports, 'playwright.json');
+      const ok = run('End to end (Playwright, system Chromium, browser host)', npx, ['playwright', 'test', '--reporter=list,json'], {
+        PLAYWRIGHT_JSON_OUTPUT_NAME: file,
+      });
+      if (existsSync(file)) {
+        const s = JSON.parse(readFileSync(file, 'utf8')).stats;
+        passed += s.expected;
+        failed += s.unexpected + s.flaky;
+        if (s.unexpected + s.flaky > 0) failures.push(`${s.unexpected + s.flaky} Playwright test(s)`);
+        if (!ok && s.unexpected === 0) step('playwright run', false);
+      } else step('playwright run', false);
+    }
+  }
+
+  if (failures.length) console.log(`\nFailed: ${failures.join(', ')}`);
+  console.log(`\nTotal: ${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
 }
 
-if (failures.length) console.log(`\nFailed: ${failures.join(', ')}`);
-console.log(`\nTotal: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+void main();
