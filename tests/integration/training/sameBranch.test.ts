@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DATABASE_FILE } from '../../../electron/core';
 import { openDatabase } from '../../../electron/core/db/connection';
 import type { Db } from '../../../electron/core/db/connection';
@@ -75,12 +75,21 @@ function books(db: Db): unknown[] {
 }
 
 describe('a demo history cut short is continued (issue 19 point 1)', () => {
+  const at = new TestClock(Date.parse('2026-03-02T08:00:00Z'));
+  // the demo built in one go, made once for both cases
+  let built: Promise<{ whole: Awaited<ReturnType<typeof memoryCore>>['core']; w: Caller }> | null = null;
+  const inOneGo = () =>
+    (built ??= (async () => {
+      const whole = (await memoryCore(new TestClock(at.now().getTime()))).core;
+      const w = new Caller(whole);
+      await w.ok('setup.openTrainingDemo', { clients: 30 });
+      await w.ok('setup.demoHistory', {});
+      return { whole, w };
+    })());
+  afterAll(async () => (built ? (await built).whole.close() : undefined));
+
   it.each([40, 900])('stopped at the %ith step of a day-end, setup.demoHistory continues it from the books and makes the same branch', async (stopAt) => {
-    const at = new TestClock(Date.parse('2026-03-02T08:00:00Z'));
-    const whole = (await memoryCore(new TestClock(at.now().getTime()))).core;
-    const w = new Caller(whole);
-    await w.ok('setup.openTrainingDemo', { clients: 30 });
-    await w.ok('setup.demoHistory', {});
+    const { whole, w } = await inOneGo();
 
     // the same demo, its day-end failing once part of the way (as if the program had stopped there)
     let steps = 0;
@@ -105,7 +114,6 @@ describe('a demo history cut short is continued (issue 19 point 1)', () => {
     expect(books(cut.db)).toEqual(books(whole.db));
     assertInvariants(cut);
     expect((await c.err('setup.demoHistory', {})).message).toMatch(/already built/);
-    whole.close();
     cut.close();
   }, 300_000);
 });
