@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { assertInvariants } from '../../support/core';
 import { setBusinessDate } from '../../support/lending';
 import { loanFiguresOn, loanSummariesOn, type LoanFigures } from '../../../electron/core/services/reports/figures';
-import { groupMeasures, groupsFromKept } from '../../../electron/core/services/reports/par';
+import { groupMeasures, groupsFromKept, groupsOnDate } from '../../../electron/core/services/reports/par';
 import type { ReportContext } from '../../../electron/core/services/reports/catalogue';
 import { portfolioBranch, REPORT_DATE, type PortfolioBranch } from './portfolioScenario';
 
@@ -260,6 +260,37 @@ describe('portfolio reports on the scenario branch', () => {
     const tomorrow = await run(b, { report: 'agingDetail', asOf: '2026-07-02' });
     expect(tomorrow.rows.map((r) => [r.loanId, r.daysInArrears])).toEqual([[b.loans.late5, 6], [b.loans.late35, 36], [b.loans.late65, 36], [b.loans.late95, 35]]);
     expect((await run(b, { report: 'portfolioAtRisk', asOf: '2027-03-31', groupBy: 'loanOfficer' })).parameters.asOf).toBe('2027-03-31');
+    assertInvariants(b.core);
+  });
+
+  it('a past as-of date from what the loans keep plus what later transactions settled: the same loans and groups as recomputed from the transactions dated by then', async () => {
+    const b = await portfolioBranch();
+    // later postings of every kind a past date must undo: late35 pays 1,500 backdated to 2026-06-20 (the rest of its
+    // partly paid installment 1 and part of 2), late5's interest waived backdated to 2026-06-28, late95 pays 2,240
+    // today and that repayment is undone (a reversal: the repayment is no longer live), onTime is written off today
+    await b.teller.ok('loans.repay', { loanId: b.loans.late35, transactionAmount: '1500', transactionDate: '2026-06-20', paymentTypeCode: 'CASH' });
+    await b.manager.ok('loans.waiveInterest', { loanId: b.loans.late5, transactionAmount: '120', transactionDate: '2026-06-28' });
+    const undone = await b.teller.ok('loans.repay', { loanId: b.loans.late95, transactionAmount: '2240', paymentTypeCode: 'CASH' });
+    await b.manager.ok('loans.adjustTransaction', { loanId: b.loans.late95, transactionId: undone.transactionId, transactionAmount: '0' });
+    await b.manager.ok('loans.writeOff', { loanId: b.loans.onTime });
+    const ctx = { db: b.core.db } as ReportContext;
+    for (const d of ['2026-03-01', '2026-06-01', '2026-06-10', '2026-06-20', '2026-06-21', '2026-06-28', '2026-06-30']) {
+      const recomputed = loanFiguresOn(b.core.db, d, REPORT_DATE, ALL, true);
+      expect(loanFiguresOn(b.core.db, d, REPORT_DATE, ALL), d).toEqual(recomputed);
+      for (const groupBy of ['branch', 'loanOfficer', 'product'] as const) {
+        const of = (l: LoanFigures): [number | null, string | null] =>
+          groupBy === 'branch' ? [l.officeId, l.officeName] : groupBy === 'loanOfficer' ? [l.officerId, l.officerName] : [l.productId, l.productName];
+        const every = groupMeasures(recomputed, of).map((g) => ({
+          name: g.name, currencyCode: g.currencyCode, clients: g.m.clients.size, loans: g.m.loans, loansInArrears: g.m.loansInArrears, outstanding: g.m.outstanding, overdue: g.m.overdue, atRisk: g.m.atRisk,
+          disbursed: recomputed.filter((l) => of(l)[1] === g.name && l.currencyCode === g.currencyCode).reduce((n, l) => n + l.principal, 0),
+        }));
+        const onDate = groupsOnDate(ctx, groupBy, d, ALL);
+        expect(onDate.groups.map((g) => ({
+          name: g.name, currencyCode: g.currencyCode, clients: g.m.distinctClients, loans: g.m.loans, loansInArrears: g.m.loansInArrears, outstanding: g.m.outstanding, overdue: g.m.overdue, atRisk: g.m.atRisk, disbursed: g.disbursed,
+        })), `${d} ${groupBy}`).toEqual(every);
+        expect(onDate.clients, `${d} ${groupBy}`).toBe(new Set(recomputed.map((l) => l.clientId)).size);
+      }
+    }
     assertInvariants(b.core);
   });
 });

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { addDays } from '../../domain/calendar/isoDate';
 import type { ReportCell, ReportColumn, ReportRow } from '../../../../shared/contract/reports';
 import type { ReportContext } from './catalogue';
-import { cmp, loanSummariesOn, percent, portfolioParameters, portfolioReport, portfolioSchema, portfolioScope, type Components, type LoanFigures } from './figures';
-import { parArrearsKept, parGroupsKept, portfolioGroupsKept, portfolioStraddlersKept, type ParGroupBy, type PortfolioFilter } from './repository';
+import { cmp, percent, portfolioParameters, portfolioReport, portfolioSchema, portfolioScope, type Components, type LoanFigures } from './figures';
+import { parArrearsKept, parGroupsKept, portfolioGroupsKept, portfolioGroupsOn, portfolioStraddlersKept, type ParGroupBy, type PortfolioFilter, type PortfolioGroupRow } from './repository';
 
 /**
  * Portfolio at risk (FINERACT-NOTES.md 1.1 and 2) and the loan officers' portfolios (1.5), both measures side by
@@ -160,8 +160,27 @@ function parGroupsFromKept(ctx: ReportContext, groupBy: ParGroupBy, asOf: string
  */
 export function groupsFromKept(ctx: ReportContext, groupBy: ParGroupBy, asOf: string, filter: PortfolioFilter): (Group & { disbursed: number })[] {
   const before = { d1: addDays(asOf, -1), d30: addDays(asOf, -30), d60: addDays(asOf, -60), d90: addDays(asOf, -90) };
+  return groupsOf(portfolioGroupsKept(ctx.db, groupBy, asOf, before, filter), portfolioStraddlersKept(ctx.db, groupBy, asOf, filter), asOf);
+}
+
+/**
+ * groupsFromKept's measures on a past as-of date, as the books now say for it (repository.portfolioGroupsOn: what
+ * the loans keep plus what the live transactions after the date settled, added up per group in SQL; the loans owing
+ * on both sides of the date read in JavaScript): the same figures as loanSummariesOn's added up (the tests run both),
+ * and `clients` the distinct clients of all the groups.
+ */
+export function groupsOnDate(ctx: ReportContext, groupBy: ParGroupBy, asOf: string, filter: PortfolioFilter): { groups: (Group & { disbursed: number })[]; clients: number } {
+  const before = { d1: addDays(asOf, -1), d30: addDays(asOf, -30), d60: addDays(asOf, -60), d90: addDays(asOf, -90) };
+  const rows = portfolioGroupsOn(ctx.db, groupBy, asOf, before, filter);
+  const clients = new Set<string>();
+  for (const r of rows) for (const c of r.client_ids.split(',')) clients.add(c);
+  return { groups: groupsOf(rows, portfolioStraddlersKept(ctx.db, groupBy, asOf, filter, true), asOf), clients: clients.size };
+}
+
+/** The groups of portfolioGroupsKept's rows (or portfolioGroupsOn's), the overdue of the loans owing on both sides of `asOf` added. */
+function groupsOf(rows: PortfolioGroupRow[], straddlers: { gid: number | null; currency_code: string; unpaid_json: string }[], asOf: string): (Group & { disbursed: number })[] {
   const groups = new Map<string, Group & { disbursed: number }>();
-  for (const r of portfolioGroupsKept(ctx.db, groupBy, asOf, before, filter)) {
+  for (const r of rows) {
     const m = emptyMeasures();
     m.loans = r.loans;
     m.distinctClients = r.clients;
@@ -171,7 +190,7 @@ export function groupsFromKept(ctx: ReportContext, groupBy: ParGroupBy, asOf: st
     m.atRisk = { 1: r.par1, 30: r.par30, 60: r.par60, 90: r.par90 };
     groups.set(`${r.gid ?? ''}|${r.currency_code}`, { name: r.name, currencyCode: r.currency_code, m, disbursed: r.disbursed });
   }
-  for (const r of portfolioStraddlersKept(ctx.db, groupBy, asOf, filter)) addOverdue(groups.get(`${r.gid ?? ''}|${r.currency_code}`)!.m, r.unpaid_json, asOf);
+  for (const r of straddlers) addOverdue(groups.get(`${r.gid ?? ''}|${r.currency_code}`)!.m, r.unpaid_json, asOf);
   return [...groups.values()].sort(byGroup);
 }
 
@@ -226,9 +245,10 @@ export const portfolioAtRisk = portfolioReport({
     const groupBy = p.groupBy ?? 'branch';
     const parType = (p.parType ?? 1) as ParType;
     const g = GROUP_KEY[groupBy];
-    // on the business date from what the loans keep: type 1 from the covering index alone, the others from loan_figures
+    // on the business date from what the loans keep: type 1 from the covering index alone, the others from loan_figures;
+    // on another date the same plus what the transactions after it settled
     const groups =
-      asOf !== ctx.businessDate ? groupMeasures(loanSummariesOn(ctx.db, asOf, ctx.businessDate, filter), g.of) : parType === 1 ? parGroupsFromKept(ctx, groupBy, asOf, filter) : groupsFromKept(ctx, groupBy, asOf, filter);
+      asOf !== ctx.businessDate ? groupsOnDate(ctx, groupBy, asOf, filter).groups : parType === 1 ? parGroupsFromKept(ctx, groupBy, asOf, filter) : groupsFromKept(ctx, groupBy, asOf, filter);
     const rows = groups.map(({ name, currencyCode, m }) => ({ [g.key]: name, currencyCode, ...parCells(ctx, m, parType) }));
     return {
       parameters: { ...applied, groupBy, parType },
@@ -256,14 +276,15 @@ export const loanOfficerPortfolio = portfolioReport({
       par30Principal: ctx.money(m.atRisk[30]),
       par30Ratio: percent(m.atRisk[30], m.outstanding.principal),
     });
-    // on the business date from what the loans keep, as portfolioAtRisk of type 1; on a past date from every loan
+    // on the business date from what the loans keep, as portfolioAtRisk of type 1; on another date as portfolioAtRisk's
     const onBusinessDate = asOf === ctx.businessDate;
-    const groups = onBusinessDate ? parGroupsFromKept(ctx, 'loanOfficer', asOf, filter) : groupMeasures(loanSummariesOn(ctx.db, asOf, ctx.businessDate, filter), GROUP_KEY.loanOfficer.of);
+    const onDate = onBusinessDate ? null : groupsOnDate(ctx, 'loanOfficer', asOf, filter);
+    const groups = onDate ? onDate.groups : parGroupsFromKept(ctx, 'loanOfficer', asOf, filter);
     const rows = groups.map(({ name, currencyCode, m }) => ({ loanOfficer: name, currencyCode, ...cells(m) }));
     const all = emptyMeasures();
     for (const g of groups) mergeInto(all, g.m);
     // clients are counted once in the totals even when two officers lend to the same client
-    if (onBusinessDate) all.distinctClients = parGroupsFromKept(ctx, 'all', asOf, filter, false).reduce((n, g) => n + (g.m.distinctClients ?? 0), 0);
+    all.distinctClients = onDate ? onDate.clients : parGroupsFromKept(ctx, 'all', asOf, filter, false).reduce((n, g) => n + (g.m.distinctClients ?? 0), 0);
     return {
       parameters: applied,
       columns: [

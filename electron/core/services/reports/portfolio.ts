@@ -4,8 +4,8 @@ import { defineReport, type ReportDef } from './catalogue';
 import { activeClientsKept, pendingApproval, pendingDisbursal } from './repository';
 import { notAfterBusinessDate } from './dates';
 import { daysBetween } from '../../domain/calendar/isoDate';
-import { loanListReport, loanSummariesOn, portfolioParameters, portfolioReport, portfolioSchema, portfolioScope } from './figures';
-import { addLoan, arrearsRate, emptyMeasures, groupMeasures, groupsFromKept, loanOfficerPortfolio, mergeInto, portfolioAtRisk, PAR_TYPES, type ParType } from './par';
+import { loanListReport, portfolioParameters, portfolioReport, portfolioSchema, portfolioScope } from './figures';
+import { arrearsRate, emptyMeasures, groupsFromKept, groupsOnDate, loanOfficerPortfolio, mergeInto, portfolioAtRisk, PAR_TYPES, type ParType } from './par';
 import { agingDetail, agingSummary, loansInLastInstallment, loansPastMaturity } from './arrears';
 import { obligationsMet, writtenOff } from './closed';
 
@@ -124,27 +124,18 @@ const activeLoans = portfolioReport({
       parType,
       arrearsRate: arrearsRate(m, parType),
     });
-    let groups: (ReturnType<typeof groupMeasures>[number] & { disbursed: number })[];
+    // on the business date from what the loans keep, added up per office in SQL (loan_figures); on another date as
+    // the books now say for it, what they keep plus what the transactions after it settled (par.ts); the same
+    // figures as every loan's (tests)
+    const onDate = asOf === ctx.businessDate ? null : groupsOnDate(ctx, 'branch', asOf, filter);
+    const groups = onDate ? onDate.groups : groupsFromKept(ctx, 'branch', asOf, filter);
     const all = emptyMeasures();
     let disbursed = 0;
-    if (asOf === ctx.businessDate) {
-      // from what the loans keep, added up per office in SQL (loan_figures); the same figures as every loan's (test)
-      groups = groupsFromKept(ctx, 'branch', asOf, filter);
-      for (const g of groups) {
-        mergeInto(all, g.m);
-        disbursed += g.disbursed;
-      }
-      all.distinctClients = activeClientsKept(ctx.db, filter);
-    } else {
-      const loans = loanSummariesOn(ctx.db, asOf, ctx.businessDate, filter);
-      const disbursedBy = new Map<string, number>();
-      for (const l of loans) {
-        disbursedBy.set(`${l.officeName}|${l.currencyCode}`, (disbursedBy.get(`${l.officeName}|${l.currencyCode}`) ?? 0) + l.principal);
-        addLoan(all, l);
-        disbursed += l.principal;
-      }
-      groups = groupMeasures(loans, (l) => [l.officeId, l.officeName]).map((g) => ({ ...g, disbursed: disbursedBy.get(`${g.name}|${g.currencyCode}`) ?? 0 }));
+    for (const g of groups) {
+      mergeInto(all, g.m);
+      disbursed += g.disbursed;
     }
+    all.distinctClients = onDate ? onDate.clients : activeClientsKept(ctx.db, filter);
     const rows = groups.map((g) => ({ officeName: g.name, currencyCode: g.currencyCode, ...cells(g.m, g.disbursed) }));
     const { parType: _p, ...totals } = cells(all, disbursed);
     return {

@@ -164,18 +164,13 @@ const OWED_THEN = `a.p + a.i + a.f + a.x + d.principal_due - d.principal_paid - 
   + d.penalty_due - d.penalty_paid - d.penalty_waived - d.penalty_written_off`;
 
 /**
- * The loans active on `asOf` with what they keep and what the live transactions dated after `asOf` settled of
- * their installments: an installment owed on `asOf` what it owes now plus what those settled of it (what a loan
- * keeps is its installments' due amounts less all its live transactions' splits, the same sums onDateSql takes up
- * to `asOf`). Only the transactions after `asOf` are read (by loan, through loan_transactions_loan), their splits
- * added up per installment first and the installment's due date read once per installment; the loans none touched
- * keep exactly their figures on `asOf` and are chosen by `which` as activeLoansKept's. A split naming no installment
- * of the loan counts for nothing (onDateSql starts from the installments). In loan order.
+ * `after`: per loan active on :asOf (LOAN_FILTER) that a live transaction dated after :asOf settled, what those
+ * transactions settled of its installments (p, i, f, x), of those due before :asOf (dp, di, df, dx), the oldest due
+ * date before :asOf of an installment they settled that owed something on :asOf (since) and the first installment
+ * due on or after it that did (next). Only the transactions after :asOf are read (by loan, through
+ * loan_transactions_loan), their splits added up per installment first, each installment's due date read once.
  */
-export function loansOnDateFromKept(db: Db, asOf: string, f: PortfolioFilter, which: KeptSelection = 'all', withMaturity = true): LoanOnDateKeptRow[] {
-  return sql<[PortfolioFilter & { asOf: string }], LoanOnDateKeptRow>(
-    db,
-    `WITH settled AS (
+const SETTLED_AFTER_CTES = `WITH settled AS (
        SELECT l.id AS loan_id, s.value ->> 0 AS n, sum(s.value ->> 1) AS p, sum(s.value ->> 2) AS i, sum(s.value ->> 3) AS f, sum(s.value ->> 4) AS x
        FROM loans l CROSS JOIN loan_transactions t INDEXED BY loan_transactions_loan ON t.loan_id = l.id AND t.transaction_date > :asOf
          LEFT JOIN json_each(t.split_json) s
@@ -190,7 +185,20 @@ export function loansOnDateFromKept(db: Db, asOf: string, f: PortfolioFilter, wh
          min(CASE WHEN d.due_date < :asOf AND ${OWED_THEN} > 0 THEN d.due_date END) AS since,
          min(CASE WHEN d.due_date >= :asOf AND ${OWED_THEN} > 0 THEN a.n END) AS next
        FROM settled a LEFT JOIN loan_installments d ON d.loan_id = a.loan_id AND d.installment_number = a.n
-       GROUP BY a.loan_id)
+       GROUP BY a.loan_id)`;
+
+/**
+ * The loans active on `asOf` with what they keep and what the live transactions dated after `asOf` settled of
+ * their installments (SETTLED_AFTER_CTES): an installment owed on `asOf` what it owes now plus what those settled of
+ * it (what a loan keeps is its installments' due amounts less all its live transactions' splits, the same sums
+ * onDateSql takes up to `asOf`). The loans none touched keep exactly their figures on `asOf` and are chosen by
+ * `which` as activeLoansKept's. A split naming no installment of the loan counts for nothing (onDateSql starts from
+ * the installments). In loan order.
+ */
+export function loansOnDateFromKept(db: Db, asOf: string, f: PortfolioFilter, which: KeptSelection = 'all', withMaturity = true): LoanOnDateKeptRow[] {
+  return sql<[PortfolioFilter & { asOf: string }], LoanOnDateKeptRow>(
+    db,
+    `${SETTLED_AFTER_CTES}
      SELECT ${withMaturity ? LOAN_DESCRIPTION : LOAN_SUMMARY}, ${KEPT_FIGURES},
        (l.status <> 300 OR a.loan_id IS NOT NULL) AS touched,
        lf.principal_outstanding AS kept_principal, lf.interest_outstanding AS kept_interest, lf.fee_outstanding AS kept_fee, lf.penalty_outstanding AS kept_penalty,
@@ -353,11 +361,16 @@ export function writeOffRows(db: Db, fromDate: string, toDate: string, f: Portfo
 
 /** How portfolioAtRisk groups loans: the group's id and name (a fixed choice, never user text). */
 const PAR_GROUPS = {
-  branch: { id: 'c.office_id', name: '(SELECT name FROM offices WHERE id = c.office_id)', join: 'JOIN clients c ON c.id = l.client_id' },
-  loanOfficer: { id: 'l.loan_officer_id', name: "(SELECT trim(firstname || ' ' || lastname) FROM staff WHERE id = l.loan_officer_id)", join: '' },
-  product: { id: 'l.product_id', name: '(SELECT name FROM loan_products WHERE id = l.product_id)', join: '' },
+  branch: { id: 'c.office_id', name: '(SELECT name FROM offices WHERE id = c.office_id)', join: 'JOIN clients c ON c.id = l.client_id', nameOfGid: '(SELECT name FROM offices WHERE id = gid)' },
+  loanOfficer: {
+    id: 'l.loan_officer_id',
+    name: "(SELECT trim(firstname || ' ' || lastname) FROM staff WHERE id = l.loan_officer_id)",
+    join: '',
+    nameOfGid: "(SELECT trim(firstname || ' ' || lastname) FROM staff WHERE id = gid)",
+  },
+  product: { id: 'l.product_id', name: '(SELECT name FROM loan_products WHERE id = l.product_id)', join: '', nameOfGid: '(SELECT name FROM loan_products WHERE id = gid)' },
   /** one group: the whole portfolio (its distinct clients for a totals row) */
-  all: { id: 'NULL', name: 'NULL', join: '' },
+  all: { id: 'NULL', name: 'NULL', join: '', nameOfGid: 'NULL' },
 } as const;
 export type ParGroupBy = keyof typeof PAR_GROUPS;
 
@@ -457,15 +470,57 @@ export function portfolioGroupsKept(db: Db, groupBy: ParGroupBy, asOf: string, b
  * The unpaid installments of the active loans owing installments due both before :asOf and on or after it, with
  * their group (the loans in arrears found by their oldest unpaid due date, indexed): what they owe of those due
  * before it is portfolioGroupsKept's overdue for the rest. Parsed in JavaScript: JSON.parse of 20,000 rows measured
- * several times faster than json_each in SQL on the 100,000-loan bench.
+ * several times faster than json_each in SQL on the 100,000-loan bench. `past`: among the loans active on a past
+ * :asOf (portfolioGroupsOn's; a loan closed or written off since owes nothing now, so is none of these).
  */
-export function portfolioStraddlersKept(db: Db, groupBy: ParGroupBy, asOf: string, f: PortfolioFilter): { gid: number | null; currency_code: string; unpaid_json: string }[] {
+export function portfolioStraddlersKept(db: Db, groupBy: ParGroupBy, asOf: string, f: PortfolioFilter, past = false): { gid: number | null; currency_code: string; unpaid_json: string }[] {
   const g = PAR_GROUPS[groupBy];
   return sql<[PortfolioFilter & { asOf: string }], { gid: number | null; currency_code: string; unpaid_json: string }>(
     db,
     `SELECT ${g.id} AS gid, l.currency_code, l.unpaid_json FROM loans l ${g.join} ${FIGURES_JOIN}
-     WHERE l.oldest_unpaid_due < :asOf AND l.status = 300 AND lf.first_unpaid_due < :asOf AND lf.last_unpaid_due >= :asOf AND ${LOAN_FILTER}`,
+     WHERE l.oldest_unpaid_due < :asOf AND ${past ? ACTIVE_ON : 'l.status = 300'} AND lf.first_unpaid_due < :asOf AND lf.last_unpaid_due >= :asOf AND ${LOAN_FILTER}`,
   ).all({ ...f, asOf });
+}
+
+/**
+ * portfolioGroupsKept's figures on a past :asOf (loansOnDateFromKept's per loan, added up per group in SQL): each
+ * loan what it keeps plus what the live transactions after :asOf settled (SETTLED_AFTER_CTES); overdue from what it
+ * keeps as portfolioGroupsKept's (all when its last installment owing fell due before :asOf; the loans owing on both
+ * sides of it, portfolioStraddlersKept with `past`, added in JavaScript) plus what was settled after of the installments due before;
+ * in arrears since the older of its first installment owing now due before :asOf and `after`'s since. A loan a
+ * later transaction touched (or closed or written off since) that owed nothing on :asOf is left out, as onDateSql
+ * does. `client_ids`: the distinct clients, comma-separated (a totals row counts each once across groups).
+ */
+export function portfolioGroupsOn(db: Db, groupBy: ParGroupBy, asOf: string, before: { d1: string; d30: string; d60: string; d90: string }, f: PortfolioFilter): (PortfolioGroupRow & { client_ids: string })[] {
+  const g = PAR_GROUPS[groupBy];
+  const overdue = (c: string, a: string) => `CASE WHEN lf.last_unpaid_due < :asOf THEN lf.${c}_outstanding ELSE 0 END + coalesce(a.${a}, 0) AS ${c}_overdue`;
+  return sql<[PortfolioFilter & { asOf: string; d1: string; d30: string; d60: string; d90: string }], PortfolioGroupRow & { client_ids: string }>(
+    db,
+    `${SETTLED_AFTER_CTES},
+     on_date AS (
+       SELECT ${g.id} AS gid, l.currency_code, l.client_id, l.principal,
+         coalesce(lf.principal_outstanding, 0) + coalesce(a.p, 0) AS principal_outstanding,
+         coalesce(lf.interest_outstanding, 0) + coalesce(a.i, 0) AS interest_outstanding,
+         coalesce(lf.fee_outstanding, 0) + coalesce(a.f, 0) AS fee_outstanding,
+         coalesce(lf.penalty_outstanding, 0) + coalesce(a.x, 0) AS penalty_outstanding,
+         ${overdue('principal', 'dp')}, ${overdue('interest', 'di')}, ${overdue('fee', 'df')}, ${overdue('penalty', 'dx')},
+         CASE WHEN lf.first_unpaid_due < :asOf AND (a.since IS NULL OR lf.first_unpaid_due < a.since) THEN lf.first_unpaid_due ELSE a.since END AS since,
+         (l.status <> 300 OR a.loan_id IS NOT NULL) AS touched
+       FROM loans l ${g.join} ${FIGURES_JOIN} LEFT JOIN after a ON a.loan_id = l.id
+       WHERE ${ACTIVE_ON} AND ${LOAN_FILTER})
+     SELECT gid, ${g.nameOfGid} AS name, currency_code, count(*) AS loans,
+       count(DISTINCT client_id) AS clients, group_concat(DISTINCT client_id) AS client_ids, sum(principal) AS disbursed,
+       sum(principal_outstanding) AS principal_outstanding, sum(interest_outstanding) AS interest_outstanding,
+       sum(fee_outstanding) AS fee_outstanding, sum(penalty_outstanding) AS penalty_outstanding,
+       count(since) AS in_arrears, sum(principal_overdue) AS principal_overdue, sum(interest_overdue) AS interest_overdue,
+       sum(fee_overdue) AS fee_overdue, sum(penalty_overdue) AS penalty_overdue,
+       coalesce(sum(CASE WHEN since < :d1 THEN principal_outstanding END), 0) AS par1,
+       coalesce(sum(CASE WHEN since < :d30 THEN principal_outstanding END), 0) AS par30,
+       coalesce(sum(CASE WHEN since < :d60 THEN principal_outstanding END), 0) AS par60,
+       coalesce(sum(CASE WHEN since < :d90 THEN principal_outstanding END), 0) AS par90
+     FROM on_date WHERE NOT touched OR principal_outstanding + interest_outstanding + fee_outstanding + penalty_outstanding > 0
+     GROUP BY gid, currency_code`,
+  ).all({ ...f, asOf, ...before });
 }
 
 /** How many clients the active loans are lent to (each counted once, whatever its loans' currencies). */
