@@ -4,6 +4,7 @@
  * keyboard only (one partial), each with its receipt; then the loan and the trial balance agree.
  * Screens in English and French go to test-results/screens/.
  */
+import { readFileSync } from 'node:fs';
 import { callApi, expect, screenshot, test } from './fixtures';
 import { DEFAULT_BRANCH, Shell, TellerPage, choose, inBothLanguages, pictures, signInAs, switchLanguageNow as switchLanguage, typeDate } from './pages';
 import { createUser, openTill, setUpBranchByApi } from './setupApi';
@@ -274,4 +275,49 @@ test('a loan from product to three keyboard repayments, with receipts and a bala
   await page.getByTestId('chart-statement').first().click();
   await expect(page.getByTestId('statement-page')).toBeVisible();
   await inBothLanguages(page, '87-statement', true);
+
+  // Issue 19 point 9: what the books wrote in English said in the user's language at 1366x768: a template account's
+  // name and the core's journal descriptions in French (the till's account by its teller), the stored English in
+  // English; the balance sheet's sections, names and its CSV file in French too (pictures 515-519)
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.getByTestId('nav-journal').click();
+  await expect(page.getByTestId('journal-description').filter({ hasText: /^Loan repayment \S+$/ }).first()).toBeVisible();
+  await switchLanguage(page, 'fr');
+  const repaid = page.getByTestId('journal-entry').filter({ has: page.getByTestId('journal-description').filter({ hasText: /^Remboursement du prêt \S+$/ }) }).first();
+  await expect(repaid.getByTestId('journal-line-account')).toContainText([/^Caisse : /, 'Portefeuille de prêts']);
+  await expect(page.getByTestId('journal-description').filter({ hasText: /^Décaissement du prêt \S+$/ })).toHaveCount(1);
+  await screenshot(page, '515-journal-books-fr');
+  await page.getByTestId('nav-chart').click();
+  await expect(page.locator('[data-testid="chart-row"][data-code="1110"]')).toContainText('Coffre de l’agence');
+  await expect(page.locator('[data-testid="chart-row"][data-code="4100"]')).toContainText('Intérêts sur prêts');
+  await screenshot(page, '516-chart-books-fr');
+  await page.getByTestId('nav-trial-balance').click();
+  await expect(page.locator('[data-testid="tb-row"][data-code="1200"]')).toContainText('Portefeuille de prêts');
+  await screenshot(page, '517-trial-balance-books-fr');
+  await page.goto('/#/reports/balanceSheet?run');
+  const sheetRows = page.getByTestId('report-table-row');
+  await expect(sheetRows.filter({ hasText: 'Portefeuille de prêts' }).getByTestId('cell-section')).toHaveText('Actif');
+  await expect(sheetRows.filter({ hasText: 'Résultat de la période (produits moins charges)' })).toHaveCount(1);
+  const [sheetCsv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-export-csv').click()]);
+  const sheetLines = readFileSync((await sheetCsv.path())!, 'utf8').split('\r\n');
+  expect(sheetLines.find((l) => l.includes(',1200,'))).toMatch(/^Actif,1200,Portefeuille de prêts,/);
+  await screenshot(page, '518-balance-sheet-books-fr');
+  await page.goto('/#/accounting/statement?account=7');
+  await expect(page.getByTestId('statement-line').filter({ hasText: /Décaissement du prêt \S+/ })).toHaveCount(1);
+  await screenshot(page, '519-statement-books-fr');
+  await switchLanguage(page, 'en');
+  await expect(page.getByTestId('statement-line').filter({ hasText: /Loan disbursement \S+/ })).toHaveCount(1);
+  await screenshot(page, '519-statement-books-en');
+  await page.goto('/#/reports/balanceSheet?run');
+  await expect(sheetRows.filter({ hasText: 'Loan portfolio' }).getByTestId('cell-section')).toHaveText('Assets');
+  await screenshot(page, '518-balance-sheet-books-en');
+  await page.getByTestId('nav-trial-balance').click();
+  await expect(page.locator('[data-testid="tb-row"][data-code="1200"]')).toContainText('Loan portfolio');
+  await screenshot(page, '517-trial-balance-books-en');
+  await page.getByTestId('nav-chart').click();
+  await expect(page.locator('[data-testid="chart-row"][data-code="1110"]')).toContainText('Branch vault');
+  await screenshot(page, '516-chart-books-en');
+  await page.getByTestId('nav-journal').click();
+  await expect(page.getByTestId('journal-description').filter({ hasText: /^Loan disbursement \S+$/ })).toHaveCount(1);
+  await screenshot(page, '515-journal-books-en');
 });

@@ -1,4 +1,4 @@
-import type { ReportExportFormat, ReportFile, ReportParameters, ReportResult } from '../../../../shared/contract/reports';
+import type { ReportExportFormat, ReportFile, ReportParameters, ReportResult, ReportRow } from '../../../../shared/contract/reports';
 import { AppError } from '../../../../shared/errors';
 import { bookTextOfCell, fillMessage, renderBookText, type Say } from '../../../../shared/bookText';
 import type { HandlerContext } from '../../dispatch/context';
@@ -36,8 +36,8 @@ function fileNameOf(result: ReportResult, format: ReportExportFormat): string {
 }
 
 /**
- * The rows with their account names (`nameText` beside `name`) and journal descriptions (`descriptionText` beside
- * `description`) said with the reader's words; a text without its message stays as stored.
+ * The rows with their account names (`nameText` beside `name`), journal descriptions (`descriptionText` beside
+ * `description`) and a statement's sections said with the reader's words; a text without its message stays as stored.
  */
 export function inReadersWords(result: ReportResult, words: Record<string, string> | undefined): ReportResult {
   if (!words || Object.keys(words).length === 0) return result;
@@ -46,6 +46,12 @@ export function inReadersWords(result: ReportResult, words: Record<string, strin
     const text = bookTextOfCell(cell);
     return text === null ? stored : (renderBookText(text, say) ?? stored);
   };
-  const rows = result.rows.map((r) => ({ ...r, ...(r.nameText ? { name: said(r.nameText, r.name ?? null) } : {}), ...(r.descriptionText ? { description: said(r.descriptionText, r.description ?? null) } : {}) }));
+  const section = (r: ReportRow): ReportRow => (typeof r.section === 'string' && words[`report.section.${r.section}`] !== undefined ? { section: words[`report.section.${r.section}`]! } : {});
+  const rows = result.rows.map((r): ReportRow => ({
+    ...r,
+    ...(r.nameText ? { name: said(r.nameText, r.name ?? null) } : {}),
+    ...(r.descriptionText ? { description: said(r.descriptionText, r.description ?? null) } : {}),
+    ...section(r),
+  }));
   return { ...result, rows };
 }
