@@ -5,7 +5,7 @@ import type { ReportColumn, ReportName, ReportParameter, ReportRow } from '../..
 import { daysBetween } from '../../domain/calendar/isoDate';
 import type { Db } from '../../db/connection';
 import { defineReport, type ReportContext, type ReportDef } from './catalogue';
-import { activeLoansKept, loansOnDateFromKept, loansOnDateRecomputed, type KeptLoanRow, type KeptSelection, type LoanDescriptionRow, type LoanOnDateKeptRow, type LoanOnDateRow, type PortfolioFilter } from './repository';
+import { activeLoansKept, descriptionNames, loansOnDateFromKept, loansOnDateRecomputed, type DescriptionNames, type KeptLoanRow, type KeptSelection, type LoanDescriptionRow, type LoanOnDateKeptRow, type LoanOnDateRow, type PortfolioFilter } from './repository';
 
 /**
  * Each active loan's figures on an as-of date, the one source of the portfolio reports (portfolio.ts, arrears.ts).
@@ -50,25 +50,29 @@ export interface LoanFigures {
   nextUnpaidInstallment: number | null;
 }
 
-/** A loan's figures: what the row describes and its amounts on the date, one object literal (no spread: 100,000 loans). */
-function figuresOf(r: LoanDescriptionRow, outstanding: Components, overdue: Components, overdueSince: string | null, asOf: string, next: number | null): LoanFigures {
+/**
+ * A loan's figures: what the row describes (names from `names`, as the joins would give them: an officer not found
+ * none) and its amounts on the date, one object literal (no spread: 100,000 loans).
+ */
+function figuresOf(r: LoanDescriptionRow, names: DescriptionNames, outstanding: Components, overdue: Components, overdueSince: string | null, asOf: string, next: number | null): LoanFigures {
+  const officerId = r[6];
   return {
-    loanId: r.id,
-    accountNo: r.account_no,
-    clientId: r.client_id,
-    clientAccountNo: r.client_account_no,
-    clientName: r.client_name,
-    officeId: r.office_id,
-    officeName: r.office_name,
-    officerId: r.officer_id,
-    officerName: r.officer_name,
-    productId: r.product_id,
-    productName: r.product_name,
-    currencyCode: r.currency_code,
-    principal: r.principal,
-    disbursedOn: r.disbursed_on,
-    maturityDate: r.maturity_date,
-    lastInstallment: r.last_installment,
+    loanId: r[0],
+    accountNo: r[1],
+    clientId: r[2],
+    clientAccountNo: r[3],
+    clientName: r[4],
+    officeId: r[5],
+    officeName: names.offices.get(r[5])!,
+    officerId,
+    officerName: officerId === null ? null : (names.officers.get(officerId) ?? null),
+    productId: r[7],
+    productName: names.products.get(r[7])!,
+    currencyCode: r[8],
+    principal: r[9],
+    disbursedOn: r[10],
+    maturityDate: r[11],
+    lastInstallment: r[12],
     outstanding,
     overdue,
     overdueSince,
@@ -101,23 +105,20 @@ function addUnpaid(unpaidJson: string, asOf: string, outstanding: Components | n
 }
 
 /** A loan's figures on `asOf` from what it keeps: exact when no live transaction after `asOf` touched it. */
-function fromKept(r: KeptLoanRow, asOf: string): LoanFigures {
+function fromKept(r: KeptLoanRow, names: DescriptionNames, asOf: string): LoanFigures {
   const outstanding = { principal: 0, interest: 0, fee: 0, penalty: 0 };
   const overdue = { principal: 0, interest: 0, fee: 0, penalty: 0 };
-  const { since, next } = addUnpaid(r.unpaid_json, asOf, outstanding, overdue, null, null);
-  return figuresOf(r, outstanding, overdue, since, asOf, next);
+  const { since, next } = addUnpaid(r[DESCRIBED], asOf, outstanding, overdue, null, null);
+  return figuresOf(r as unknown as LoanDescriptionRow, names, outstanding, overdue, since, asOf, next);
 }
 
+/** How many values of a row describe the loan (LoanDescriptionRow); what follows are its figures. */
+const DESCRIBED = 13;
+
 /** A loan's figures on `asOf` recomputed from its installments and the transactions dated on or before it. */
-function recomputed(r: LoanOnDateRow, asOf: string): LoanFigures {
-  return figuresOf(
-    r,
-    { principal: r.principal_outstanding, interest: r.interest_outstanding, fee: r.fee_outstanding, penalty: r.penalty_outstanding },
-    { principal: r.principal_overdue, interest: r.interest_overdue, fee: r.fee_overdue, penalty: r.penalty_overdue },
-    r.overdue_since,
-    asOf,
-    r.next_unpaid,
-  );
+function recomputed(r: LoanOnDateRow, names: DescriptionNames, asOf: string): LoanFigures {
+  const [po, io, fo, xo, pd, id, fd, xd, since, next] = r.slice(DESCRIBED) as [number, number, number, number, number, number, number, number, string | null, number | null];
+  return figuresOf(r as unknown as LoanDescriptionRow, names, { principal: po, interest: io, fee: fo, penalty: xo }, { principal: pd, interest: id, fee: fd, penalty: xd }, since, asOf, next);
 }
 
 /**
@@ -125,22 +126,16 @@ function recomputed(r: LoanOnDateRow, asOf: string): LoanFigures {
  * since): each installment owed then what it owes now (unpaid_json, loan_figures) plus what the transactions after
  * `asOf` settled of it (repository.loansOnDateFromKept). Null when it owed nothing on `asOf` (onDateSql leaves it out).
  */
-function touchedOn(r: LoanOnDateKeptRow, asOf: string): LoanFigures | null {
-  const outstanding = {
-    principal: (r.kept_principal ?? 0) + (r.after_principal ?? 0),
-    interest: (r.kept_interest ?? 0) + (r.after_interest ?? 0),
-    fee: (r.kept_fee ?? 0) + (r.after_fee ?? 0),
-    penalty: (r.kept_penalty ?? 0) + (r.after_penalty ?? 0),
-  };
+function touchedOn(r: LoanOnDateKeptRow, names: DescriptionNames, asOf: string): LoanFigures | null {
+  const [unpaidJson, , kp, ki, kf, kx, ap, ai, af, ax, dp, di, df, dx, afterSince, afterNext] = r.slice(DESCRIBED) as [
+    string, 0 | 1, number | null, number | null, number | null, number | null, number | null, number | null, number | null, number | null,
+    number | null, number | null, number | null, number | null, string | null, number | null,
+  ];
+  const outstanding = { principal: (kp ?? 0) + (ap ?? 0), interest: (ki ?? 0) + (ai ?? 0), fee: (kf ?? 0) + (af ?? 0), penalty: (kx ?? 0) + (ax ?? 0) };
   if (outstanding.principal + outstanding.interest + outstanding.fee + outstanding.penalty <= 0) return null;
-  const overdue = {
-    principal: r.after_principal_overdue ?? 0,
-    interest: r.after_interest_overdue ?? 0,
-    fee: r.after_fee_overdue ?? 0,
-    penalty: r.after_penalty_overdue ?? 0,
-  };
-  const { since, next } = addUnpaid(r.unpaid_json, asOf, null, overdue, r.after_since, r.after_next);
-  return figuresOf(r, outstanding, overdue, since, asOf, next);
+  const overdue = { principal: dp ?? 0, interest: di ?? 0, fee: df ?? 0, penalty: dx ?? 0 };
+  const { since, next } = addUnpaid(unpaidJson, asOf, null, overdue, afterSince, afterNext);
+  return figuresOf(r as unknown as LoanDescriptionRow, names, outstanding, overdue, since, asOf, next);
 }
 
 /**
@@ -154,11 +149,12 @@ function touchedOn(r: LoanOnDateKeptRow, asOf: string): LoanFigures | null {
  * transactions (the tests prove every way gives the same figures).
  */
 export function loanFiguresOn(db: Db, asOf: string, businessDate: string, filter: PortfolioFilter, fromTransactions = false, withMaturity = true, which: KeptSelection = 'all'): LoanFigures[] {
-  if (fromTransactions) return loansOnDateRecomputed(db, asOf, filter).map((r) => recomputed(r, asOf));
-  if (asOf === businessDate) return activeLoansKept(db, filter, asOf, which, withMaturity).map((r) => fromKept(r, asOf));
+  const names = descriptionNames(db);
+  if (fromTransactions) return loansOnDateRecomputed(db, asOf, filter).map((r) => recomputed(r, names, asOf));
+  if (asOf === businessDate) return activeLoansKept(db, filter, asOf, which, withMaturity).map((r) => fromKept(r, names, asOf));
   const loans: LoanFigures[] = [];
   for (const r of loansOnDateFromKept(db, asOf, filter, which, withMaturity)) {
-    const l = r.touched ? touchedOn(r, asOf) : fromKept(r, asOf);
+    const l = r[DESCRIBED + 1] ? touchedOn(r, names, asOf) : fromKept(r as unknown as KeptLoanRow, names, asOf);
     if (l) loans.push(l);
   }
   return loans;

@@ -43,31 +43,48 @@ export interface PortfolioFilter {
   currencyCode: string | null;
 }
 
-/** What a portfolio report shows of a loan beside its figures: who, which product, which office (the client's). */
-export interface LoanDescriptionRow {
-  id: number;
-  account_no: string;
-  client_id: number;
-  client_account_no: string;
-  client_name: string;
-  office_id: number;
-  office_name: string;
-  officer_id: number | null;
-  officer_name: string | null;
-  product_id: number;
-  product_name: string;
-  currency_code: string;
-  principal: number;
-  disbursed_on: string;
-  /** the loan's last installment, its due date and number (loan_figures); null when not asked for */
-  maturity_date: string | null;
-  last_installment: number | null;
-}
+/**
+ * What a portfolio report shows of a loan beside its figures: who, which product, which office (the client's), as a
+ * raw row (an array: 100,000 loans of a listing cost half as much to read as objects, and the office's, officer's
+ * and product's names, the same for thousands of loans, are read once from descriptionNames, not on every row).
+ * The loan's last installment, its due date and number (loan_figures), are null when not asked for.
+ */
+export type LoanDescriptionRow = [
+  id: number,
+  accountNo: string,
+  clientId: number,
+  clientAccountNo: string,
+  clientName: string,
+  officeId: number,
+  officerId: number | null,
+  productId: number,
+  currencyCode: string,
+  principal: number,
+  disbursedOn: string,
+  maturityDate: string | null,
+  lastInstallment: number | null,
+];
 
 const LOAN_DESCRIPTION = `l.id, l.account_no, l.client_id, c.account_no AS client_account_no, c.display_name AS client_name,
-  c.office_id, o.name AS office_name, l.loan_officer_id AS officer_id, trim(s.firstname || ' ' || s.lastname) AS officer_name,
-  l.product_id, p.name AS product_name, l.currency_code, l.principal, l.disbursed_on,
+  c.office_id, l.loan_officer_id AS officer_id, l.product_id, l.currency_code, l.principal, l.disbursed_on,
   lf.maturity_date, lf.last_installment`;
+
+/** The names LoanDescriptionRow's ids stand for: offices, loan officers (as a report shows them), loan products. */
+export interface DescriptionNames {
+  offices: Map<number, string>;
+  officers: Map<number, string>;
+  products: Map<number, string>;
+}
+
+export function descriptionNames(db: Db): DescriptionNames {
+  const map = (text: string) => new Map(sql<[], [number, string]>(db, text).raw(true).all());
+  return {
+    offices: map('SELECT id, name FROM offices'),
+    officers: map("SELECT id, trim(firstname || ' ' || lastname) FROM staff"),
+    products: map('SELECT id, name FROM loan_products'),
+  };
+}
+
 /** The same without the last installment (the summaries do not read it). */
 const LOAN_SUMMARY = LOAN_DESCRIPTION.replace('lf.maturity_date, lf.last_installment', 'NULL AS maturity_date, NULL AS last_installment');
 const LOAN_JOINS = `JOIN clients c ON c.id = l.client_id JOIN offices o ON o.id = c.office_id
@@ -77,10 +94,8 @@ const FIGURES_JOIN = 'LEFT JOIN loan_figures lf ON lf.loan_id = l.id';
 const LOAN_FILTER = `(:staffId IS NULL OR l.loan_officer_id = :staffId) AND (:productId IS NULL OR l.product_id = :productId)
   AND (:currencyCode IS NULL OR l.currency_code = :currencyCode)`;
 
-export interface KeptLoanRow extends LoanDescriptionRow {
-  /** [[number, due date, principal, interest, fee, penalty], ...]: what each installment not fully paid still owes */
-  unpaid_json: string;
-}
+/** A loan's description and what it keeps: [[number, due date, principal, interest, fee, penalty], ...], what each installment not fully paid still owes. */
+export type KeptLoanRow = [...LoanDescriptionRow, unpaidJson: string];
 
 /**
  * Which of the loans a report lists (a condition on what they keep on :asOf, exact: the same loans as the report's
@@ -111,52 +126,62 @@ export function activeLoansKept(db: Db, f: PortfolioFilter, asOf: string, which:
     db,
     `SELECT ${withMaturity ? LOAN_DESCRIPTION : LOAN_SUMMARY}, ${KEPT_FIGURES} FROM loans l ${LOAN_JOINS} ${FIGURES_JOIN}
      WHERE l.status = 300 AND ${LOAN_FILTER} ${SELECTION[which]} ORDER BY l.id`,
-  ).all({ ...f, asOf });
+  )
+    .raw(true)
+    .all({ ...f, asOf });
 }
 
 /** The transaction types that pay, waive or write off installments (their split_json says which and how much). */
 const SETTLING = `('REPAYMENT', 'REPAYMENT_AT_DISBURSEMENT', 'WAIVE_INTEREST', 'WAIVE_CHARGE', 'WRITE_OFF', 'RECOVERY_REPAYMENT')`;
 
-export interface LoanOnDateRow extends LoanDescriptionRow {
-  principal_outstanding: number;
-  interest_outstanding: number;
-  fee_outstanding: number;
-  penalty_outstanding: number;
-  principal_overdue: number;
-  interest_overdue: number;
-  fee_overdue: number;
-  penalty_overdue: number;
-  /** the due date of the oldest installment due before the date and still owing on it */
-  overdue_since: string | null;
-  /** the first installment due on or after the date still owing on it */
-  next_unpaid: number | null;
-}
+/**
+ * A loan's description and its figures on a date: outstanding and overdue (principal, interest, fee, penalty), the
+ * due date of the oldest installment due before the date and still owing on it, the first installment due on or
+ * after the date still owing on it.
+ */
+export type LoanOnDateRow = [
+  ...LoanDescriptionRow,
+  principalOutstanding: number,
+  interestOutstanding: number,
+  feeOutstanding: number,
+  penaltyOutstanding: number,
+  principalOverdue: number,
+  interestOverdue: number,
+  feeOverdue: number,
+  penaltyOverdue: number,
+  overdueSince: string | null,
+  nextUnpaid: number | null,
+];
 
 /** The loans active on :asOf (disbursed by then, not closed or written off by then), as onDateSql's act. */
 const ACTIVE_ON = `l.status IN (300, 600, 601, 700) AND l.disbursed_on <= :asOf
   AND (l.closed_on IS NULL OR l.closed_on > :asOf) AND (l.written_off_on IS NULL OR l.written_off_on > :asOf)`;
 
-export interface LoanOnDateKeptRow extends KeptLoanRow {
-  /** 1 when a live transaction dated after :asOf settled some of it or it is no longer active (closed, written off) */
-  touched: 0 | 1;
-  /** what it keeps outstanding (loan_figures; null without installments) */
-  kept_principal: number | null;
-  kept_interest: number | null;
-  kept_fee: number | null;
-  kept_penalty: number | null;
-  /** what the live transactions dated after :asOf settled of its installments (null: none), and of those due before :asOf */
-  after_principal: number | null;
-  after_interest: number | null;
-  after_fee: number | null;
-  after_penalty: number | null;
-  after_principal_overdue: number | null;
-  after_interest_overdue: number | null;
-  after_fee_overdue: number | null;
-  after_penalty_overdue: number | null;
-  /** among the installments settled after :asOf: the oldest due before :asOf still owing on it, the first due on or after it owing then */
-  after_since: string | null;
-  after_next: number | null;
-}
+/**
+ * A loan's description and what it keeps, then: 1 when a live transaction dated after :asOf settled some of it or it
+ * is no longer active (closed, written off); what it keeps outstanding (loan_figures; null without installments);
+ * what the live transactions dated after :asOf settled of its installments (null: none) and of those due before
+ * :asOf; among the installments they settled, the oldest due before :asOf still owing on it and the first due on or
+ * after it owing then.
+ */
+export type LoanOnDateKeptRow = [
+  ...KeptLoanRow,
+  touched: 0 | 1,
+  keptPrincipal: number | null,
+  keptInterest: number | null,
+  keptFee: number | null,
+  keptPenalty: number | null,
+  afterPrincipal: number | null,
+  afterInterest: number | null,
+  afterFee: number | null,
+  afterPenalty: number | null,
+  afterPrincipalOverdue: number | null,
+  afterInterestOverdue: number | null,
+  afterFeeOverdue: number | null,
+  afterPenaltyOverdue: number | null,
+  afterSince: string | null,
+  afterNext: number | null,
+];
 
 /** What an installment settled after :asOf owed on :asOf (in `after`: a, its sums after; d, the installment now). */
 const OWED_THEN = `a.p + a.i + a.f + a.x + d.principal_due - d.principal_paid - d.principal_waived - d.principal_written_off
@@ -208,7 +233,9 @@ export function loansOnDateFromKept(db: Db, asOf: string, f: PortfolioFilter, wh
      FROM loans l ${LOAN_JOINS} ${FIGURES_JOIN} LEFT JOIN after a ON a.loan_id = l.id
      WHERE ${ACTIVE_ON} AND ${LOAN_FILTER} AND (l.status <> 300 OR a.loan_id IS NOT NULL OR (1 ${SELECTION[which]}))
      ORDER BY l.id`,
-  ).all({ ...f, asOf });
+  )
+    .raw(true)
+    .all({ ...f, asOf });
 }
 
 function onDateSql(which: string): string {
@@ -250,7 +277,9 @@ function onDateSql(which: string): string {
  * (all of them, from all their transactions): the tests' proof that the shortcuts give the same figures.
  */
 export function loansOnDateRecomputed(db: Db, asOf: string, f: PortfolioFilter): LoanOnDateRow[] {
-  return sql<[PortfolioFilter & { asOf: string }], LoanOnDateRow>(db, onDateSql('1')).all({ ...f, asOf });
+  return sql<[PortfolioFilter & { asOf: string }], LoanOnDateRow>(db, onDateSql('1'))
+    .raw(true)
+    .all({ ...f, asOf });
 }
 
 export interface PendingDisbursalRow {
