@@ -3,6 +3,7 @@ import { op } from './operation';
 import { isoDate, trimmed, username, newPassword } from './fields';
 import { currency } from './setup';
 import type { SessionInfo } from './session';
+import type { BookText } from '../bookText';
 
 /**
  * Head office (issue 13): the same program started with `branchbox hq serve` on its own data folder. It is set up
@@ -70,7 +71,8 @@ export interface HqPortfolio {
 }
 
 export interface HqTrialBalanceFigures {
-  rows: { glCode: string; name: string; type: string; debit: string; credit: string }[];
+  /** nameText: what a template account's name says in the reader's language (shared/bookText.ts), null for a name a branch typed */
+  rows: { glCode: string; name: string; nameText: BookText | null; type: string; debit: string; credit: string }[];
   totalDebit: string;
   totalCredit: string;
 }

@@ -7,6 +7,7 @@ import type { Registry } from '../dispatch/registry';
 import type { ServiceDeps } from '../services/deps';
 import { findOrganisation, getSetting, setSetting } from '../services/organisation';
 import { sessionInfo } from '../services/session';
+import { accountNameText } from '../services/accounting/bookTexts';
 import { initializeBranch, localToday } from '../services/setup';
 import { acceptNewEpoch, acknowledgementFor, branchesOf, headOfficePairingText, importBundle, registerBranch, type HeadOffice, type ImportOutcome } from './import';
 
@@ -92,7 +93,7 @@ function portfolioView(p: ConsolidatedPortfolio): HqPortfolio {
 function trialBalanceView(t: ConsolidatedTrialBalance): HqTrialBalance {
   const dp = t.currency?.decimalPlaces ?? 2;
   const figures = (f: TrialBalanceFigures): HqTrialBalanceFigures => ({
-    rows: f.rows.map((r) => ({ glCode: r.glCode, name: r.name, type: r.type, debit: formatMoney(r.debit, dp), credit: formatMoney(r.credit, dp) })),
+    rows: f.rows.map((r) => ({ glCode: r.glCode, name: r.name, nameText: accountNameText(r.glCode, r.name), type: r.type, debit: formatMoney(r.debit, dp), credit: formatMoney(r.credit, dp) })),
     totalDebit: formatMoney(f.totalDebit, dp),
     totalCredit: formatMoney(f.totalCredit, dp),
   });

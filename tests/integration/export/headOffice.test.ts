@@ -79,6 +79,9 @@ describe('head office', () => {
     const tb = await admin.ok('hq.trialBalance', {});
     const strip = (rows: { glCode: string; debit: string; credit: string }[]) => rows.map((r) => ({ glCode: r.glCode, debit: r.debit, credit: r.credit }));
     expect(strip(tb.branches[0]!.rows)).toEqual(strip(own.rows));
+    // each account's name said in the reader's language as the branch's own (issue 19 point 9): the same key
+    expect(tb.branches[0]!.rows.map((r) => r.nameText)).toEqual(own.rows.map((r) => r.nameText));
+    expect(own.rows.some((r) => r.nameText !== null)).toBe(true);
     expect(tb.institution).toMatchObject({ totalDebit: own.totalDebit, totalCredit: own.totalCredit });
     const portfolio = await admin.ok('hq.portfolio', { asOf: '2026-01-05' });
     expect(portfolio.branches[0]).toMatchObject({ officeCode: 'NRB', activeLoans: 1, disbursed: expect.stringMatching(/^[1-9]/) });
