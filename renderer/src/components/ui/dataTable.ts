@@ -5,6 +5,12 @@ declare module '@tanstack/vue-table' {
   interface ColumnMeta<TData extends RowData, TValue> {
     /** Right-aligned (inline-end) tabular figures: amounts, counts. */
     numeric?: boolean;
+    /** An account or receipt number, in the monospaced font. */
+    mono?: boolean;
+    /** Text that may take several lines (a name, a description) rather than be cut with an ellipsis. */
+    wrap?: boolean;
+    /** The cells' test id (`cell-<column id>` by default). */
+    testid?: string;
   }
 }
 
