@@ -4,6 +4,7 @@ import { LOAN_STATUSES } from '../../../../shared/contract/loans';
 import { defineReport, type ReportDef } from './catalogue';
 import { clientListing as clientListingRows, clientLoansListing as clientLoansRows } from './flowsRepository';
 import { officerOf } from './period';
+import { descriptionNames } from './repository';
 
 /** The client reports (FINERACT-NOTES.md 1.13): Client Listing (1) and Client Loans Listing (2). */
 
@@ -67,29 +68,33 @@ const clientLoansListing = defineReport({
   run(ctx, p) {
     const staff = officerOf(ctx, p.loanOfficerId);
     const product = p.productId ?? null;
-    const rows = clientLoansRows(ctx.db, staff, product).map((r) => ({
-      clientAccountNo: r.client_account_no,
-      clientName: r.client_name,
-      clientStatus: r.client_status,
-      loanId: r.loan_id,
-      accountNo: r.account_no,
-      productName: r.product_name,
-      status: r.status === null ? null : (statusNames.get(r.status) ?? String(r.status)),
-      loanOfficer: r.officer_name,
-      principal: r.principal === null ? null : ctx.money(r.principal),
-      numberOfRepayments: r.number_of_repayments,
-      repaymentEvery: r.loan_id === null ? null : `${r.repayment_every ?? ''} ${r.repayment_frequency_type ?? ''}`.trim(),
-      interestRatePerPeriod: r.interest_rate_per_period === null ? null : String(r.interest_rate_per_period),
-      submittedOn: r.submitted_on,
-      approvedOn: r.approved_on,
-      expectedDisbursementDate: r.expected_disbursement_date,
-      disbursedOn: r.disbursed_on,
-      maturityDate: r.maturity_date,
-      closedOn: r.closed_on,
-      rejectedOn: r.rejected_on,
-      withdrawnOn: r.withdrawn_on,
-      writtenOffOn: r.written_off_on,
-    }));
+    const names = descriptionNames(ctx.db);
+    const rows = clientLoansRows(ctx.db, staff, product).map((r) => {
+      const [clientAccountNo, clientName, clientStatus, loanId, accountNo, productId, status, officerId, principal, numberOfRepayments, repaymentEvery, frequencyType, rate] = r;
+      return {
+        clientAccountNo,
+        clientName,
+        clientStatus,
+        loanId,
+        accountNo,
+        productName: productId === null ? null : (names.products.get(productId) ?? null),
+        status: status === null ? null : (statusNames.get(status) ?? String(status)),
+        loanOfficer: officerId === null ? null : (names.officers.get(officerId) ?? null),
+        principal: principal === null ? null : ctx.money(principal),
+        numberOfRepayments,
+        repaymentEvery: loanId === null ? null : `${repaymentEvery ?? ''} ${frequencyType ?? ''}`.trim(),
+        interestRatePerPeriod: rate === null ? null : String(rate),
+        submittedOn: r[13],
+        approvedOn: r[14],
+        expectedDisbursementDate: r[15],
+        disbursedOn: r[16],
+        maturityDate: r[17],
+        closedOn: r[18],
+        rejectedOn: r[19],
+        withdrawnOn: r[20],
+        writtenOffOn: r[21],
+      };
+    });
     return {
       parameters: { loanOfficerId: staff, productId: product },
       columns: [

@@ -246,30 +246,34 @@ export function clientListing(db: Db, staff: number | null): ClientListingRow[] 
   ).all({ staff });
 }
 
-export interface ClientLoanRow {
-  client_account_no: string;
-  client_name: string;
-  client_status: string;
-  loan_id: number | null;
-  account_no: string | null;
-  product_name: string | null;
-  status: number | null;
-  officer_name: string | null;
-  principal: number | null;
-  number_of_repayments: number | null;
-  repayment_every: number | null;
-  repayment_frequency_type: string | null;
-  interest_rate_per_period: string | null;
-  submitted_on: string | null;
-  approved_on: string | null;
-  expected_disbursement_date: string | null;
-  disbursed_on: string | null;
-  maturity_date: string | null;
-  closed_on: string | null;
-  rejected_on: string | null;
-  withdrawn_on: string | null;
-  written_off_on: string | null;
-}
+/**
+ * A client and one of its loans (all null for a client without one) as a raw row (an array: 100,000 rows cost half
+ * as much to read as objects); the product and the officer by id, their names read once (repository.descriptionNames).
+ */
+export type ClientLoanRow = [
+  clientAccountNo: string,
+  clientName: string,
+  clientStatus: string,
+  loanId: number | null,
+  accountNo: string | null,
+  productId: number | null,
+  status: number | null,
+  officerId: number | null,
+  principal: number | null,
+  numberOfRepayments: number | null,
+  repaymentEvery: number | null,
+  repaymentFrequencyType: string | null,
+  interestRatePerPeriod: string | null,
+  submittedOn: string | null,
+  approvedOn: string | null,
+  expectedDisbursementDate: string | null,
+  disbursedOn: string | null,
+  maturityDate: string | null,
+  closedOn: string | null,
+  rejectedOn: string | null,
+  withdrawnOn: string | null,
+  writtenOffOn: string | null,
+];
 
 /**
  * Clients with their loans of every status (Fineract's Client Loans Listing, report 2: clients LEFT JOIN loans), a
@@ -280,7 +284,7 @@ export function clientLoansListing(db: Db, staff: number | null, product: number
   return sql<{ staff: number | null; product: number | null }, ClientLoanRow>(
     db,
     `SELECT c.account_no AS client_account_no, c.display_name AS client_name, c.status AS client_status,
-       l.id AS loan_id, l.account_no, p.name AS product_name, l.status, ${OFFICER_NAME} AS officer_name, l.principal,
+       l.id AS loan_id, l.account_no, l.product_id, l.status, l.loan_officer_id, l.principal,
        json_extract(l.terms_json, '$.numberOfRepayments') AS number_of_repayments,
        json_extract(l.terms_json, '$.repaymentEvery') AS repayment_every,
        json_extract(l.terms_json, '$.repaymentFrequencyType') AS repayment_frequency_type,
@@ -288,11 +292,12 @@ export function clientLoansListing(db: Db, staff: number | null, product: number
        lf.maturity_date, l.closed_on, l.rejected_on, l.withdrawn_on, l.written_off_on
      FROM clients c
        LEFT JOIN loans l ON l.client_id = c.id AND ${LOAN_FILTERS}
-       LEFT JOIN loan_products p ON p.id = l.product_id LEFT JOIN staff s ON s.id = l.loan_officer_id
        LEFT JOIN loan_figures lf ON lf.loan_id = l.id
      WHERE (l.id IS NOT NULL OR (@product IS NULL AND (@staff IS NULL OR c.staff_id = @staff)))
      ORDER BY c.account_no, l.account_no`,
-  ).all({ staff, product });
+  )
+    .raw(true)
+    .all({ staff, product });
 }
 
 // ---- savings
