@@ -136,19 +136,19 @@ type Group = { name: string | null; currencyCode: string; m: ParMeasures };
  * in arrears alone. The same figures as loanFiguresOn's (the test runs both); interest, fees and penalties
  * outstanding, which type 1 does not use, are not added up (left 0, never shown).
  */
-function parGroupsFromKept(ctx: ReportContext, groupBy: ParGroupBy, asOf: string, filter: PortfolioFilter, withOverdue = true): Group[] {
+function parGroupsFromKept(ctx: ReportContext, groupBy: ParGroupBy, asOf: string, filter: PortfolioFilter, withOverdue = true, withClients = true): Group[] {
   const before = { d1: addDays(asOf, -1), d30: addDays(asOf, -30), d60: addDays(asOf, -60), d90: addDays(asOf, -90) };
   const groups = new Map<string, Group>();
-  for (const r of parGroupsKept(ctx.db, groupBy, asOf, before, filter)) {
+  for (const r of parGroupsKept(ctx.db, groupBy, asOf, before, filter, withClients)) {
     const m = emptyMeasures();
     m.loans = r.loans;
-    m.distinctClients = r.clients;
+    m.distinctClients = r.clients ?? undefined;
     m.loansInArrears = r.in_arrears;
     m.outstanding.principal = r.principal_outstanding;
     m.atRisk = { 1: r.par1, 30: r.par30, 60: r.par60, 90: r.par90 };
     groups.set(`${r.gid ?? ''}|${r.currency_code}`, { name: r.name, currencyCode: r.currency_code, m });
   }
-  for (const r of withOverdue ? parArrearsKept(ctx.db, groupBy, asOf, filter) : []) addOverdue(groups.get(`${r.gid ?? ''}|${r.currency_code}`)!.m, r.unpaid_json, asOf);
+  for (const [gid, currencyCode, unpaidJson] of withOverdue ? parArrearsKept(ctx.db, groupBy, asOf, filter) : []) addOverdue(groups.get(`${gid ?? ''}|${currencyCode}`)!.m, unpaidJson, asOf);
   return [...groups.values()].sort(byGroup);
 }
 
@@ -245,10 +245,11 @@ export const portfolioAtRisk = portfolioReport({
     const groupBy = p.groupBy ?? 'branch';
     const parType = (p.parType ?? 1) as ParType;
     const g = GROUP_KEY[groupBy];
-    // on the business date from what the loans keep: type 1 from the covering index alone, the others from loan_figures;
+    // on the business date from what the loans keep: type 1 from the covering index alone (its clients not counted:
+    // the report does not show them), the others from loan_figures;
     // on another date the same plus what the transactions after it settled
     const groups =
-      asOf !== ctx.businessDate ? groupsOnDate(ctx, groupBy, asOf, filter).groups : parType === 1 ? parGroupsFromKept(ctx, groupBy, asOf, filter) : groupsFromKept(ctx, groupBy, asOf, filter);
+      asOf !== ctx.businessDate ? groupsOnDate(ctx, groupBy, asOf, filter).groups : parType === 1 ? parGroupsFromKept(ctx, groupBy, asOf, filter, true, false) : groupsFromKept(ctx, groupBy, asOf, filter);
     const rows = groups.map(({ name, currencyCode, m }) => ({ [g.key]: name, currencyCode, ...parCells(ctx, m, parType) }));
     return {
       parameters: { ...applied, groupBy, parType },

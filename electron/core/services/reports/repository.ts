@@ -408,7 +408,7 @@ export interface ParGroupRow {
   name: string | null;
   currency_code: string;
   loans: number;
-  clients: number;
+  clients: number | null;
   principal_outstanding: number;
   in_arrears: number;
   /** outstanding principal of the loans whose oldest unpaid installment fell due before each date */
@@ -422,12 +422,13 @@ export interface ParGroupRow {
  * The active loans' principal outstanding and principal at risk per group and currency on the business date, from
  * what the loans keep (principal_outstanding, oldest_unpaid_due) through the covering index of migration 0023: a
  * loan is more than N days late when its oldest unpaid installment fell due before `before[N]` (asOf - N days).
+ * Without `withClients`, the distinct clients are not counted (null; a temporary b-tree per group when they are).
  */
-export function parGroupsKept(db: Db, groupBy: ParGroupBy, asOf: string, before: { d1: string; d30: string; d60: string; d90: string }, f: PortfolioFilter): ParGroupRow[] {
+export function parGroupsKept(db: Db, groupBy: ParGroupBy, asOf: string, before: { d1: string; d30: string; d60: string; d90: string }, f: PortfolioFilter, withClients = true): ParGroupRow[] {
   const g = PAR_GROUPS[groupBy];
   return sql<[PortfolioFilter & { asOf: string; d1: string; d30: string; d60: string; d90: string }], ParGroupRow>(
     db,
-    `SELECT ${g.id} AS gid, ${g.name} AS name, l.currency_code, count(*) AS loans, count(DISTINCT l.client_id) AS clients,
+    `SELECT ${g.id} AS gid, ${g.name} AS name, l.currency_code, count(*) AS loans, ${withClients ? 'count(DISTINCT l.client_id)' : 'NULL'} AS clients,
        sum(l.principal_outstanding) AS principal_outstanding,
        count(CASE WHEN l.oldest_unpaid_due < :asOf THEN 1 END) AS in_arrears,
        coalesce(sum(CASE WHEN l.oldest_unpaid_due < :d1 THEN l.principal_outstanding END), 0) AS par1,
@@ -438,14 +439,16 @@ export function parGroupsKept(db: Db, groupBy: ParGroupBy, asOf: string, before:
   ).all({ ...f, asOf, ...before });
 }
 
-/** The unpaid installments of the active loans in arrears on the business date, with their group (parGroupsKept's). */
-export function parArrearsKept(db: Db, groupBy: ParGroupBy, asOf: string, f: PortfolioFilter): { gid: number | null; currency_code: string; unpaid_json: string }[] {
+/** The unpaid installments of the active loans in arrears on the business date, with their group (parGroupsKept's); raw rows. */
+export function parArrearsKept(db: Db, groupBy: ParGroupBy, asOf: string, f: PortfolioFilter): [gid: number | null, currencyCode: string, unpaidJson: string][] {
   const g = PAR_GROUPS[groupBy];
-  return sql<[PortfolioFilter & { asOf: string }], { gid: number | null; currency_code: string; unpaid_json: string }>(
+  return sql<[PortfolioFilter & { asOf: string }], [number | null, string, string]>(
     db,
     `SELECT ${g.id} AS gid, l.currency_code, l.unpaid_json FROM loans l ${g.join}
      WHERE l.oldest_unpaid_due < :asOf AND l.status = 300 AND ${LOAN_FILTER}`,
-  ).all({ ...f, asOf });
+  )
+    .raw(true)
+    .all({ ...f, asOf });
 }
 
 export interface PortfolioGroupRow {
