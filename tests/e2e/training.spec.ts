@@ -160,9 +160,11 @@ test('a demo whose history was cut short goes on building it on the sign-in scre
   await expect(page.getByTestId('signin-title')).toBeVisible();
   await expect(page.getByTestId('demo-history-bar')).toBeVisible();
   await expect(page.getByTestId('training-banner')).toBeVisible();
+  await expect(page.getByTestId('signin-submit')).toBeDisabled();
   await screenshot(page, '503-demo-history-resumed-en');
-  // built to today: the bar goes, and the branch is ready
+  // built to today: the bar goes, and the branch is ready to sign in to
   await expect(page.getByTestId('demo-history')).toHaveCount(0, { timeout: 60_000 });
+  await expect(page.getByTestId('signin-submit')).toBeEnabled();
   const status = await callApi<{ state: string; done: number; total: number }>(page.request, host, 'setup.demoStatus', {});
   expect(status.data).toMatchObject({ state: 'done' });
   expect(status.data!.done).toBe(status.data!.total);

@@ -141,6 +141,13 @@ export const useSessionStore = defineStore('session', () => {
     }
   }
 
+  /** A training demo whose history was cut short (or never started) goes on where it stopped, its progress shown. */
+  async function resumeDemoHistory(): Promise<void> {
+    if (demoProgress.value) return;
+    const s = await call('setup.demoStatus', {});
+    if (s.state === 'pending' || s.state === 'interrupted') await buildDemoHistory();
+  }
+
   /** Locks now: the lock screen is shown even if the core cannot be reached. */
   async function lock(): Promise<void> {
     markLocked();
@@ -201,6 +208,7 @@ export const useSessionStore = defineStore('session', () => {
     login,
     initialize,
     openTrainingDemo,
+    resumeDemoHistory,
     lock,
     markLocked,
     unlock,
