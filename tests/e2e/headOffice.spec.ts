@@ -65,7 +65,10 @@ async function downloads(page: Page, dir: string, click: () => Promise<void>, co
 /** Both languages' pictures of the whole page, the notifications closed first (they would cover the page). */
 async function pictures(page: Page, name: string): Promise<void> {
   // each closed in turn (the list shrinks as they go)
-  while ((await page.getByTestId('toast').count()) > 0) await page.getByTestId('toast').first().getByRole('button').first().click();
+  // a toast may close by itself under the click (the list re-renders): then the next one is tried
+  while ((await page.getByTestId('toast').count()) > 0) {
+    await page.getByTestId('toast').first().getByRole('button').first().click({ timeout: 2_000 }).catch(() => undefined);
+  }
   await expect(page.getByTestId('toast')).toHaveCount(0);
   await inBothLanguages(page, name, true);
 }
