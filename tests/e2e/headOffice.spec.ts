@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { ROOT, expect, test } from './fixtures';
-import { inBothLanguages, pcDate, typeDate } from './pages';
+import { pcDate, pictures, typeDate } from './pages';
 import { apiOk, branchWithStaff, clientWithLoanAndSavings } from './setupApi';
 
 const load = createRequire(__filename);
@@ -62,17 +62,6 @@ async function downloads(page: Page, dir: string, click: () => Promise<void>, co
 }
 
 /** The branch's pairing file, written with `branchbox pair` beside its running host (the way a branch makes it). */
-/** Both languages' pictures of the whole page, the notifications closed first (they would cover the page). */
-async function pictures(page: Page, name: string): Promise<void> {
-  // each closed in turn (the list shrinks as they go)
-  // a toast may close by itself under the click (the list re-renders): then the next one is tried
-  while ((await page.getByTestId('toast').count()) > 0) {
-    await page.getByTestId('toast').first().getByRole('button').first().click({ timeout: 2_000 }).catch(() => undefined);
-  }
-  await expect(page.getByTestId('toast')).toHaveCount(0);
-  await inBothLanguages(page, name, true);
-}
-
 /** A port on 127.0.0.1 where nothing listens (just opened and closed). */
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -103,7 +92,7 @@ test('head office is set up on its screen, takes a branch\'s bundles by USB stic
     await office.getByTestId('hq-setup-submit').click();
     await expect(office.getByTestId('error-organisation.name')).toBeVisible();
     await expect(office.getByTestId('error-currency.code')).toBeVisible();
-    await pictures(office, '170-hq-setup-errors');
+    await pictures(office, '170-hq-setup-errors', true);
     await office.getByTestId('hq-setup-org-name').fill('Umoja Microfinance');
     await office.getByTestId('hq-setup-currency-code').fill('KES');
     await office.getByTestId('hq-setup-username').fill(HQ_ADMIN.username);
@@ -116,7 +105,7 @@ test('head office is set up on its screen, takes a branch\'s bundles by USB stic
     await expect(office.getByTestId('business-date')).toHaveCount(0);
     await expect(office.getByTestId('main-nav').getByRole('link')).toHaveText(['Branches', 'Consolidated figures', 'Users and staff']);
     await expect(office.getByTestId('hq-branches-empty')).toBeVisible();
-    await pictures(office, '170-hq-no-branches');
+    await pictures(office, '170-hq-no-branches', true);
     // A branch's screen is not head office's: its address lands on the branches.
     await office.goto('/#/clients');
     await expect(office.getByTestId('hq-branches-page')).toBeVisible();
@@ -129,7 +118,7 @@ test('head office is set up on its screen, takes a branch\'s bundles by USB stic
     await page.getByTestId('nav-exports').click();
     await expect(page.getByTestId('exports-not-paired')).toBeVisible();
     await expect(page.getByTestId('exports-download')).toBeDisabled();
-    await pictures(page, '171-exports-not-paired');
+    await pictures(page, '171-exports-not-paired', true);
 
     // Its own pairing file chosen by mistake is refused in words; head office's pairs it (no address: by USB).
     // (the branch's own pairing file, saved from its screen for head office)
@@ -155,7 +144,7 @@ test('head office is set up on its screen, takes a branch\'s bundles by USB stic
     await expect(page.getByTestId('exports-downloaded-file')).toHaveText(bundles.map((b) => basename(b)).sort());
     await expect(page.getByTestId('exports-waiting')).toHaveAttribute('data-pending', '0');
     await expect(page.getByTestId('exports-acknowledged')).toHaveText('Nothing yet');
-    await pictures(page, '172-exports-saved');
+    await pictures(page, '172-exports-saved', true);
 
     // Head office registers the branch from its pairing file, then imports the two bundles.
     await office.getByTestId('hq-register-choose-file').setInputFiles(branchPairing!);
@@ -167,14 +156,14 @@ test('head office is set up on its screen, takes a branch\'s bundles by USB stic
     await expect(results).toHaveAttribute('data-status', 'held');
     await expect(results.getByTestId('hq-import-detail')).toHaveText(/^Waiting for operations 1 to \d+: bring that bundle too\.$/);
     await expect(row.getByTestId('hq-branch-missing')).toContainText('Waiting for sequence 1');
-    await pictures(office, '173-hq-branches-held');
+    await pictures(office, '173-hq-branches-held', true);
     await office.getByTestId('hq-import-choose-file').setInputFiles(bundles);
     await expect(results).toHaveCount(2);
     await expect(office.getByTestId('hq-import-progress')).toHaveAttribute('data-done', '2');
     for (const r of await results.all()) await expect(r).toHaveAttribute('data-status', 'applied');
     await expect(row).toHaveAttribute('data-state', 'ok');
     await expect(row.getByTestId('hq-branch-lag')).toHaveText('Today');
-    await pictures(office, '174-hq-branches-imported');
+    await pictures(office, '174-hq-branches-imported', true);
     const [ack] = await downloads(office, usb, () => office.getByTestId('hq-import-ack-NRB01').click());
     expect(basename(ack!)).toBe('NRB01.ack');
     // The same file again changes nothing.
@@ -189,7 +178,7 @@ test('head office is set up on its screen, takes a branch\'s bundles by USB stic
     await expect(page.getByTestId('exports-acknowledged')).toContainText('Everything up to');
     await expect(page.getByTestId('exports-waiting')).toHaveAttribute('data-count', '0');
     await expect(page.getByTestId('exports-late')).toHaveCount(0);
-    await pictures(page, '175-exports-confirmed');
+    await pictures(page, '175-exports-confirmed', true);
 
     // The consolidated figures: the branch's loan, and the institution's the same.
     await office.getByTestId('nav-hq-figures').click();
@@ -204,7 +193,7 @@ test('head office is set up on its screen, takes a branch\'s bundles by USB stic
     await expect(office.getByTestId('hq-portfolio-institution').getByTestId('hq-portfolio-principalOutstanding')).toHaveText('12,000.00');
     const debit = await office.getByTestId('hq-tb-total-debit').innerText();
     await expect(office.getByTestId('hq-tb-total-credit')).toHaveText(debit);
-    await pictures(office, '176-hq-figures');
+    await pictures(office, '176-hq-figures', true);
 
     // An address where nothing answers: "Send now" waits to try again, saying when and what went wrong.
     await apiOk(page, host, 'clients.create', { firstname: 'Otieno', lastname: 'Odhiambo', mobileNo: '+254700000789' });
@@ -215,7 +204,7 @@ test('head office is set up on its screen, takes a branch\'s bundles by USB stic
     await expect(page.getByTestId('exports-next-try')).toContainText('Next try at');
     await expect(page.getByTestId('exports-last-error')).toContainText('What went wrong:');
     await expect(page.getByTestId('exports-waiting')).not.toHaveAttribute('data-count', '0');
-    await pictures(page, '177-exports-link-waiting');
+    await pictures(page, '177-exports-link-waiting', true);
 
     // Head office's address: the branch sends by itself on "Send now", and head office has the new client.
     await setAddress(page, hqPairing!, hq.url);
@@ -223,7 +212,7 @@ test('head office is set up on its screen, takes a branch\'s bundles by USB stic
     await expect(page.getByTestId('exports-waiting')).toHaveAttribute('data-count', '0');
     await expect(page.getByTestId('exports-link')).toHaveAttribute('data-state', 'idle');
     await expect(page.getByTestId('exports-last-success')).toBeVisible();
-    await pictures(page, '178-exports-network');
+    await pictures(page, '178-exports-network', true);
     const sequence = await page.getByTestId('exports-acknowledged').getAttribute('data-sequence');
     await office.getByTestId('nav-hq-branches').click();
     await expect(row.getByTestId('hq-branch-sequence')).toHaveText(Number(sequence).toLocaleString('en-US'));
@@ -233,14 +222,14 @@ test('head office is set up on its screen, takes a branch\'s bundles by USB stic
     await office.getByTestId('hq-lookup-search').click();
     await expect(office.getByTestId('hq-lookup-client').first()).toContainText('NRB01');
     await expect(office.getByTestId('hq-lookup-results')).toContainText('ACTIVE');
-    await pictures(office, '180-hq-lookup');
+    await pictures(office, '180-hq-lookup', true);
 
     // The folder each day-end writes the bundles to (a USB stick).
     await page.getByTestId('nav-exports').click();
     await page.getByTestId('exports-folder-folder').fill(usb);
     await page.getByTestId('exports-folder-save').click();
     await expect(page.getByTestId('exports-folder-current')).toContainText(usb);
-    await pictures(page, '181-exports-folder');
+    await pictures(page, '181-exports-folder', true);
 
     // The branch restores its books (the hardening issue's restore starts a new epoch): head office holds what comes
     // of the new epoch with an alarm until a head-office user accepts it.
@@ -252,7 +241,7 @@ test('head office is set up on its screen, takes a branch\'s bundles by USB stic
     await office.getByTestId('nav-hq-figures').click();
     await office.getByTestId('nav-hq-branches').click();
     await expect(row.getByTestId('hq-branch-alarm')).toContainText('NEW_EPOCH', { timeout: 20_000 });
-    await pictures(office, '182-hq-new-epoch');
+    await pictures(office, '182-hq-new-epoch', true);
     await row.getByTestId('hq-branch-accept').click();
     await expect(row).toHaveAttribute('data-state', 'ok');
     await expect(row.getByTestId('hq-branch-alarm')).toHaveCount(0);
@@ -262,7 +251,7 @@ test('head office is set up on its screen, takes a branch\'s bundles by USB stic
     const branchDebit = await page.getByTestId('tb-total-debit').innerText();
     await expect(page.getByTestId('tb-total-credit')).toHaveText(branchDebit);
     expect(branchDebit).toBe(debit);
-    await pictures(page, '179-branch-trial-balance');
+    await pictures(page, '179-branch-trial-balance', true);
   } finally {
     await office.context().close();
     await hq.stop();

@@ -53,7 +53,10 @@ export function weekdayOf(iso: string): string {
  * event straight to each close button, under a dialog too.
  */
 export async function pictures(page: Page, name: string, fullPage = false): Promise<void> {
-  while ((await page.getByTestId('toast').count()) > 0) await page.getByTestId('toast').first().locator('button').first().dispatchEvent('click');
+  // the notifications closed first (they would cover the page); one may close by itself under the click
+  while ((await page.getByTestId('toast').count()) > 0) {
+    await page.getByTestId('toast').first().locator('button').first().dispatchEvent('click', undefined, { timeout: 2_000 }).catch(() => undefined);
+  }
   await expect(page.getByTestId('toast')).toHaveCount(0);
   await inBothLanguages(page, name, fullPage);
 }
