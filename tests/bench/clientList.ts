@@ -33,7 +33,7 @@ export function benchClientList(core: Core, size: number): Figure[] {
     [`page at offset ${middle.toLocaleString('en')}, no filter`, { offset: middle }],
     ['status ACTIVE', { status: 'ACTIVE' }],
     ['status CLOSED, page 3', { status: 'CLOSED', offset: 100 }],
-    ['loan officer (no index: count reads all)', { staffId: officer }],
+    ['loan officer (clients_staff)', { staffId: officer }],
     ['loan officer + status CLOSED', { staffId: officer, status: 'CLOSED' }],
     ['group', { groupId: group }],
     ['search "wanj" + loan officer', { query: 'wanj', staffId: officer }],

@@ -394,10 +394,8 @@ export type ClientListInput = ParsedInput<'clients.list'>;
  * expression of a client's id there. The driving index: the trigram index when words are typed (as clients.search;
  * the clients table joined only when a filter reads it), else the group's members (group_members_group: a group
  * holds a few dozen clients at most, and drives even with words), else the status (clients_status, in id order),
- * else the rowid. The other conditions are checked on the rows it gives (`+` keeps the planner from a second
- * index). The loan officer has no index of its own on clients (it would need a migration): a filter by officer
- * alone walks the clients newest first and stops at the page's end, but its count reads every client (measured in
- * tests/bench/run.ts).
+ * else the loan officer's clients (clients_staff, in id order), else the status (clients_status, in id order), else
+ * the rowid. The other conditions are checked on the rows it gives (`+` keeps the planner from a second index).
  */
 function listSource(words: number, input: ClientListInput): { from: string; key: string } {
   const byGroup = input.groupId !== undefined;
@@ -406,8 +404,9 @@ function listSource(words: number, input: ClientListInput): { from: string; key:
   const tables = words === 0 ? 'clients c' : readsClients ? 'clients_search fts JOIN clients c ON c.id = fts.rowid' : 'clients_search fts';
   const parts = Array.from({ length: words }, (_, i) => `${byGroup ? '+' : ''}fts.text LIKE @w${i}`);
   if (byGroup) parts.push(`${key} IN (SELECT m.client_id FROM group_members m WHERE m.group_id = @groupId AND m.left_on IS NULL)`);
-  if (input.status !== undefined) parts.push(`${words > 0 || byGroup ? '+' : ''}c.status = @status`);
-  if (input.staffId !== undefined) parts.push('+c.staff_id = @staffId');
+  const byOfficer = input.staffId !== undefined && words === 0 && !byGroup;
+  if (input.status !== undefined) parts.push(`${words > 0 || byGroup || byOfficer ? '+' : ''}c.status = @status`);
+  if (input.staffId !== undefined) parts.push(`${byOfficer ? '' : '+'}c.staff_id = @staffId`);
   return { from: `${tables}${parts.length > 0 ? ` WHERE ${parts.join(' AND ')}` : ''}`, key };
 }
 
